@@ -1,0 +1,47 @@
+# The two commands: `make run` (the platform, embedded default, demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint format migrations-check install install-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make run: install, migrate, load demo data, start server + WebSocket + worker + beat (Ctrl-C stops all)
+run: install
+	$(BIN)/python manage.py runplatform
+
+## make test: install test requirements; ruff; makemigrations --check; pytest on its own PostgreSQL + Redis
+test: install-test
+	scripts/ensure_test_prereqs.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install-test
+	$(BIN)/python benchmarks/bench_envelope.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Accounts: one identity for customers, residents, partners and staff (DESIGN.md section 3)."""

@@ -1,0 +1,148 @@
+"""Bare Django JSON view vs the enveloped DRF health endpoint, on one server, in one run.
+
+Starts uvicorn (one process, the production server) on ``benchmarks.settings``
+and loads two endpoints that return the same payload:
+
+* ``/api/v1/bench/bare``: a plain Django ``JsonResponse`` view;
+* ``/api/v1/health``: the DRF view with the envelope renderer and exception handler.
+
+Both go through the same middleware (request id, JSON access log, envelope
+fallback, ...). The load client is a small asyncio HTTP/1.1 client with
+keep-alive connections. Rounds alternate (bare, drf, bare, drf, ...) so drift
+on a shared machine hits both alike; the figures are medians over rounds.
+It prints requests/s, p50 and p99 latency for each and the ratio drf/bare,
+and writes them to ``benchmarks/results/bench_envelope.json``.
+
+    .venv/bin/python benchmarks/bench_envelope.py [--seconds 8] [--rounds 3] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENDPOINTS = {"bare": "/api/v1/bench/bare", "drf": "/api/v1/health"}
+_LENGTH = re.compile(rb"content-length:\s*(\d+)", re.IGNORECASE)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def one_connection(port: int, path: str, deadline: float, latencies: list[float], errors: list[str]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n".encode()
+    try:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            match = _LENGTH.search(head)
+            if match is None:
+                raise RuntimeError(f"no Content-Length in response: {head[:200]!r}")
+            await reader.readexactly(int(match.group(1)))
+            latencies.append(time.perf_counter() - started)
+            if not head.startswith(b"HTTP/1.1 200"):
+                errors.append(head.split(b"\r\n", 1)[0].decode())
+    finally:
+        writer.close()
+
+
+async def load(port: int, path: str, seconds: float, connections: int) -> dict[str, float]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    deadline = started + seconds
+    await asyncio.gather(*(one_connection(port, path, deadline, latencies, errors) for _ in range(connections)))
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(f"{len(errors)} non-200 answers from {path}, e.g. {errors[0]}")
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": latencies[len(latencies) // 2] * 1000,
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+    }
+
+
+def wait_until_up(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--seconds", type=float, default=8.0, help="length of one round per endpoint")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--warmup", type=float, default=2.0)
+    args = parser.parse_args()
+
+    port = free_port()
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    server_log = (out / "server.log").open("wb")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+            "--port", str(port), "--no-access-log", "--lifespan", "off", "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_up(port)
+        for path in ENDPOINTS.values():
+            asyncio.run(load(port, path, args.warmup, args.connections))
+        rounds: dict[str, list[dict[str, float]]] = {name: [] for name in ENDPOINTS}
+        for _ in range(args.rounds):
+            for name, path in ENDPOINTS.items():
+                rounds[name].append(asyncio.run(load(port, path, args.seconds, args.connections)))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        server_log.close()
+
+    summary = {
+        name: {key: statistics.median(r[key] for r in results) for key in ("rps", "p50_ms", "p99_ms")}
+        for name, results in rounds.items()
+    }
+    ratio = summary["drf"]["rps"] / summary["bare"]["rps"]
+    print(f"uvicorn, 1 process; {args.connections} keep-alive connections; {args.rounds} rounds of {args.seconds}s")
+    print(f"{'endpoint':<38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, path in ENDPOINTS.items():
+        row = summary[name]
+        label = f"{name} {path}"
+        print(f"{label:<38} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}")
+    print(f"ratio drf/bare (req/s): {ratio:.2f}")
+
+    (out / "bench_envelope.json").write_text(
+        json.dumps({"summary": summary, "ratio": ratio, "rounds": rounds, "args": vars(args)}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()

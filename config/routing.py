@@ -1,0 +1,34 @@
+"""WebSocket routes of every app, behind an origin check.
+
+Browsers always send ``Origin``, and it must match ``ALLOWED_HOSTS`` (or
+``WEBSOCKET_ALLOWED_ORIGINS``): that stops cross-site WebSocket hijacking.
+Native mobile apps send no ``Origin`` and cannot be hijacked that way, so a
+connection without one is let through to the consumer, which authenticates it.
+"""
+
+from channels.routing import URLRouter
+from channels.security.websocket import OriginValidator
+from django.conf import settings
+
+from core.routing import websocket_urlpatterns as core_websocket_urlpatterns
+
+websocket_urlpatterns = [
+    *core_websocket_urlpatterns,
+]
+
+
+class NativeAppOriginValidator(OriginValidator):
+    def valid_origin(self, parsed_origin) -> bool:
+        if parsed_origin is None:
+            return True
+        return self.validate_origin(parsed_origin)
+
+
+def _allowed_origins() -> list[str]:
+    allowed = [*settings.ALLOWED_HOSTS, *getattr(settings, "WEBSOCKET_ALLOWED_ORIGINS", [])]
+    if settings.DEBUG and not allowed:
+        allowed = ["localhost", "127.0.0.1", "[::1]"]
+    return allowed
+
+
+websocket_application = NativeAppOriginValidator(URLRouter(websocket_urlpatterns), _allowed_origins())

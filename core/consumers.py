@@ -1,0 +1,61 @@
+"""``ws/ping/``: answers pings, and relays events broadcast to the ``ping`` group.
+
+A client sends ``{"type": "ping", "data": <anything>}`` and gets
+``{"type": "pong", "data": {"echo": <anything>, "timestamp": ...}}``. Events
+sent to the ``ping`` group (for example by the ``core.tasks.broadcast_event``
+Celery task, in another process) reach every connected client; this is how
+the embedded default proves that worker and server share the channel layer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils import timezone
+
+PING_GROUP = "ping"
+
+
+def _now() -> str:
+    return timezone.now().isoformat().replace("+00:00", "Z")
+
+
+class PlatformConsumer(AsyncJsonWebsocketConsumer):
+    """Base consumer: relays ``platform.event`` group messages; answers bad frames with an error frame."""
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+        if text_data is None:
+            await self.send_error("INVALID_REQUEST", "Send JSON text frames.")
+            return
+        try:
+            content = json.loads(text_data)
+        except json.JSONDecodeError:
+            await self.send_error("INVALID_REQUEST", "The message is not valid JSON.")
+            return
+        if not isinstance(content, dict):
+            await self.send_error("INVALID_REQUEST", "The message must be a JSON object.")
+            return
+        await self.receive_json(content, **kwargs)
+
+    async def send_error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "error": {"code": code, "message": message}, "timestamp": _now()})
+
+    async def platform_event(self, message: dict[str, Any]) -> None:
+        await self.send_json({"type": message["event"], "data": message["data"]})
+
+
+class PingConsumer(PlatformConsumer):
+    async def connect(self) -> None:
+        await self.channel_layer.group_add(PING_GROUP, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        await self.channel_layer.group_discard(PING_GROUP, self.channel_name)
+
+    async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong", "data": {"echo": content.get("data"), "timestamp": _now()}})
+        else:
+            await self.send_error("INVALID_REQUEST", 'Unknown message type; send {"type": "ping"}.')

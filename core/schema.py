@@ -1,0 +1,132 @@
+"""OpenAPI: the envelope and the error shape as reusable components.
+
+Every 2xx JSON response in the schema is ``allOf: [SuccessEnvelope, {data: <the
+view's schema>}]``, so a generated client sees exactly what is sent. Every
+operation also lists the error responses it can really give, each an
+``ErrorResponse``: 400 and 422 where there is input, 401/403 where
+authentication or permission is required, 404 where the path names an object,
+429 where a throttle applies, and 500. Views add their own with
+``extend_schema(responses={409: ErrorResponseSerializer})``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+
+class SuccessEnvelopeSerializer(serializers.Serializer):
+    success = serializers.BooleanField(help_text="Always true.")
+    data = serializers.JSONField(allow_null=True, help_text="The endpoint's payload.")
+    message = serializers.CharField(required=False, help_text="Optional human-readable message.")
+
+    class Meta:
+        ref_name = "SuccessEnvelope"
+
+
+class ErrorDetailsSerializer(serializers.Serializer):
+    field = serializers.CharField(required=False, help_text="The request field at fault.")
+    reason = serializers.CharField(required=False, help_text="A short snake_case reason.")
+    context = serializers.DictField(required=False, help_text="Recovery data; every field's errors when several.")
+
+    class Meta:
+        ref_name = "ErrorDetails"
+
+
+class ErrorMetadataSerializer(serializers.Serializer):
+    timestamp = serializers.DateTimeField()
+    request_id = serializers.CharField(help_text="Also sent as the X-Request-ID header.")
+    retry_after_seconds = serializers.IntegerField(required=False, help_text="On 429 only.")
+
+    class Meta:
+        ref_name = "ErrorMetadata"
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable SCREAMING_SNAKE_CASE code.")
+    message = serializers.CharField(help_text="Human-readable, actionable message.")
+    details = ErrorDetailsSerializer()
+    metadata = ErrorMetadataSerializer()
+
+    class Meta:
+        ref_name = "Error"
+
+
+class ErrorResponseSerializer(serializers.Serializer):
+    success = serializers.BooleanField(help_text="Always false.")
+    error = ErrorSerializer()
+
+    class Meta:
+        ref_name = "ErrorResponse"
+
+
+class PaginationSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    total = serializers.IntegerField()
+    total_pages = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "Pagination"
+
+
+ERROR_DESCRIPTIONS = {
+    "400": "INVALID_REQUEST: malformed body or parameters, or a required field missing",
+    "401": "UNAUTHORIZED (or TOKEN_EXPIRED): authentication required",
+    "403": "FORBIDDEN: not allowed for this user",
+    "404": "NOT_FOUND",
+    "422": "VALIDATION_ERROR or a business-rule code",
+    "429": "RATE_LIMIT_EXCEEDED: see metadata.retry_after_seconds and Retry-After",
+    "500": "INTERNAL_SERVER_ERROR",
+}
+
+
+class EnvelopeAutoSchema(AutoSchema):
+    def _get_paginator(self) -> Any:
+        paginator = super()._get_paginator()
+        if paginator is not None:
+            self.resolve_serializer(PaginationSerializer, "response")  # registers the Pagination component
+            paginator.items_key = getattr(self.view, "pagination_items_key", paginator.items_key)
+        return paginator
+
+    def _get_response_for_code(
+        self, serializer: Any, status_code: str, media_types: Any = None, direction: Any = "response"
+    ) -> dict:
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        if status_code.startswith("2") and "content" in response:
+            envelope = self.resolve_serializer(SuccessEnvelopeSerializer, "response").ref
+            for media in response["content"].values():
+                if "schema" in media:
+                    media["schema"] = {
+                        "allOf": [envelope, {"type": "object", "properties": {"data": media["schema"]}}],
+                    }
+        return response
+
+    def _default_error_codes(self) -> list[str]:
+        codes = []
+        has_body = self.method in ("POST", "PUT", "PATCH")
+        if has_body or self._get_paginator() is not None or self.get_filter_backends():
+            codes.append("400")
+        permissions = self.view.get_permissions() if hasattr(self.view, "get_permissions") else []
+        if any(not isinstance(permission, AllowAny) for permission in permissions):
+            codes += ["401", "403"]
+        if "{" in self.path:
+            codes.append("404")
+        if has_body:
+            codes.append("422")
+        if hasattr(self.view, "get_throttles") and self.view.get_throttles():
+            codes.append("429")
+        codes.append("500")
+        return codes
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict:
+        responses = super()._get_response_bodies(direction)
+        for code in self._default_error_codes():
+            if code not in responses:
+                response = self._get_response_for_code(ErrorResponseSerializer, code, direction=direction)
+                response["description"] = ERROR_DESCRIPTIONS[code]
+                responses[code] = response
+        return responses
