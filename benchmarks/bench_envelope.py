@@ -90,7 +90,12 @@ def wait_until_up(port: int, timeout: float = 30) -> None:
     raise RuntimeError("the server did not start")
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # run the finally blocks, which stop the server
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="length of one round per endpoint")
     parser.add_argument("--rounds", type=int, default=3)

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from core import health  # noqa: F401  (starts the uptime clock when the process sets Django up)

@@ -77,7 +77,7 @@ def json_error_response(
     """A plain Django response carrying the error envelope (for code outside DRF views)."""
     body = error_body(code=code or code_for_status(status), message=message, details=details, metadata=metadata)
     return HttpResponse(
-        json.dumps(body, cls=JSONEncoder),
+        json.dumps(body, cls=JSONEncoder, separators=(",", ":")),
         status=status,
         content_type="application/json",
     )
