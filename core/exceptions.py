@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
-from core.envelope import error_body
+from core.envelope import STATUS_MESSAGES, error_body
 from core.errors import DomainError, ErrorCode, ErrorCodeEnum, code_for_status
 
 logger = logging.getLogger("core.exceptions")
@@ -114,12 +114,6 @@ _DRF_CODES: dict[type[drf.APIException], ErrorCode] = {
     drf.UnsupportedMediaType: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
 }
 
-_MESSAGES: dict[ErrorCode, str] = {
-    ErrorCode.NOT_FOUND: "The requested resource was not found.",
-    ErrorCode.FORBIDDEN: "You do not have permission to perform this action.",
-    ErrorCode.PAYLOAD_TOO_LARGE: "The request body is too large.",
-}
-
 
 def build_error(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]]:
     """(status, envelope body, extra headers) for any exception."""
@@ -133,7 +127,7 @@ def build_error(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]]:
         exc = drf.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         code = ErrorCode.PAYLOAD_TOO_LARGE
-        return 413, error_body(code=code, message=_MESSAGES[code], details={"reason": "too_large"}), {}
+        return 413, error_body(code=code, message=STATUS_MESSAGES[413], details={"reason": "too_large"}), {}
 
     if isinstance(exc, drf.ValidationError):
         status, body = _validation_error(exc)
@@ -156,7 +150,7 @@ def build_error(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]]:
         code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), None)
         code = code or code_for_status(exc.status_code)
         reason = exc.default_code if isinstance(exc.default_code, str) else None
-        message = _MESSAGES.get(code) if isinstance(exc, drf.NotFound) else None
+        message = STATUS_MESSAGES[404] if isinstance(exc, drf.NotFound) else None
         body = error_body(code=code, message=message or _detail_text(exc), details={"reason": reason} if reason else {})
         return exc.status_code, body, headers
 
