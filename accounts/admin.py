@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
 
 from accounts.models import User
 
@@ -22,6 +23,7 @@ class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("-created_at",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("email", "phone", "full_name", "is_active", "is_staff", "created_at")
     list_filter = ("is_active", "is_staff", "is_superuser", "is_phone_verified", "is_email_verified", "groups")
     search_fields = ("email", "phone", "username", "full_name")

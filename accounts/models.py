@@ -1,11 +1,12 @@
-"""The one user model for customers, residents, partners and staff.
+"""Accounts tables: users (seed 000 tables 1 and 18 in one), addresses (table 2), OTPs (table 12).
 
-Custom from the first migration (the accounts issue fills in roles, OTPs,
-addresses). Phone (E.164) and email (stored lower-case, so unique
-case-insensitively) are each unique when present, and a user has at least
-one of them; ``username`` is optional (staff may log in with it).
-``USERNAME_FIELD`` is ``email`` so that ``createsuperuser --noinput`` works
-from ``DJANGO_SUPERUSER_EMAIL`` / ``DJANGO_SUPERUSER_PASSWORD``.
+One user model for customers, residents, partners and staff. Phone (E.164)
+and email (stored lower-case, so unique case-insensitively) are each unique
+when present; a Telegram sign-in may have neither (seed 001 9.1 shows such a
+profile). ``username`` is optional (staff log in with it, seed 003). Roles are
+Django groups (``accounts.roles``). ``USERNAME_FIELD`` is ``email`` so that
+``createsuperuser --noinput`` works from ``DJANGO_SUPERUSER_EMAIL`` /
+``DJANGO_SUPERUSER_PASSWORD``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from django.contrib.auth.models import PermissionsMixin
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 
 from accounts.managers import UserManager
+from accounts.roles import PARTNER_ROLES, STAFF_ROLES, Role
 from accounts.validators import normalize_email, normalize_phone_field, validate_e164
 from core.models import BaseModel
 
@@ -28,7 +31,11 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         max_length=150, unique=True, null=True, blank=True, validators=[UnicodeUsernameValidator()]
     )
     full_name = models.CharField(max_length=150, blank=True)
-    photo = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    photo = models.ImageField(upload_to="avatars/%Y/%m/", blank=True, help_text="Uploaded avatar.")
+    photo_url = models.URLField(max_length=500, blank=True, help_text="External picture (OAuth, Telegram).")
+    telegram_id = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    google_sub = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    facebook_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     is_phone_verified = models.BooleanField(default=False)
     is_email_verified = models.BooleanField(default=False)
     is_active = models.BooleanField(
@@ -55,10 +62,6 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(phone__isnull=True) | models.Q(phone__startswith="+"),
                 name="user_phone_e164",
             ),
-            models.CheckConstraint(
-                condition=models.Q(phone__isnull=False) | models.Q(email__isnull=False),
-                name="user_has_contact",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -70,8 +73,122 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         self.phone = normalize_phone_field(self.phone)
         self.username = (self.username or "").strip() or None
 
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """The user's roles (group names); prefetch ``groups`` to avoid a query per user."""
+        return frozenset(group.name for group in self.groups.all())
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names.intersection(roles))
+
+    @property
+    def is_partner(self) -> bool:
+        return self.has_role(*PARTNER_ROLES)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.is_superuser or self.has_role(*STAFF_ROLES)
+
+    @property
+    def user_type(self) -> str:
+        """The main kind of account, upper-case as seed 001 writes it."""
+        if self.is_staff_member:
+            return "STAFF"
+        if self.has_role(Role.SPECIALIST):
+            return "SPECIALIST"
+        if self.has_role(Role.PARTNER):
+            return "PARTNER"
+        return "CUSTOMER"
+
+    @property
+    def staff_role(self) -> str | None:
+        if self.is_superuser:
+            return Role.SUPER_ADMIN.value
+        ranked = [role.value for role in Role if role in STAFF_ROLES]
+        return next((role for role in ranked if role in self.role_names), None)
+
+    @property
+    def profile_photo_url(self) -> str | None:
+        if self.photo:
+            return self.photo.url
+        return self.photo_url or None
+
     def get_full_name(self) -> str:
         return self.full_name
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else (self.email or self.phone or "")
+
+
+class Address(BaseModel):
+    """A user's address (seed 000 table 2); at most one default per user, enforced by the database."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+    name = models.CharField(max_length=100, help_text='"Home", "Office", "Current Location"')
+    address_line1 = models.CharField(max_length=255)
+    address_line2 = models.CharField(max_length=255, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=100)
+    pincode = models.CharField(max_length=10)
+    lat = models.DecimalField(max_digits=10, decimal_places=8, null=True, blank=True)
+    lng = models.DecimalField(max_digits=11, decimal_places=8, null=True, blank=True)
+    place_id = models.CharField(max_length=255, blank=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_default", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(is_default=True), name="address_one_default_per_user"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lat__isnull=True) | models.Q(lat__gte=-90, lat__lte=90), name="address_lat_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lng__isnull=True) | models.Q(lng__gte=-180, lng__lte=180), name="address_lng_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.address_line1}, {self.city}"
+
+
+class OtpChannel(models.TextChoices):
+    SMS = "sms", "SMS"
+    EMAIL = "email", "Email"
+
+
+class OtpPurpose(models.TextChoices):
+    LOGIN = "login", "Login or sign-up"
+    RESET_PASSWORD = "reset_password", "Reset password"
+    CHANGE_EMAIL = "change_email", "Add or change email"
+    CHANGE_PHONE = "change_phone", "Add or change phone"
+
+
+class OtpVerification(BaseModel):
+    """One OTP (seed 000 table 12): hashed, bound to its id, destination and purpose; single use.
+
+    ``user`` is the requester for contact changes (the destination is not yet theirs).
+    """
+
+    channel = models.CharField(max_length=8, choices=OtpChannel.choices)
+    destination = models.CharField(max_length=254, help_text="E.164 phone or lower-case email.")
+    purpose = models.CharField(max_length=32, choices=OtpPurpose.choices)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_count = models.PositiveSmallIntegerField(default=1)
+    last_sent_at = models.DateTimeField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["destination", "purpose", "-created_at"]),
+            models.Index(fields=["expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} OTP to {self.destination}"

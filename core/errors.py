@@ -84,8 +84,10 @@ class DomainError(Exception):
     """An error a service raises; rendered as the error envelope.
 
     ``field`` names the request field at fault, ``reason`` a short snake_case
-    reason, ``context`` recovery data for the client; ``metadata`` is merged
-    into the envelope's metadata (e.g. ``retry_after_seconds``).
+    reason, ``context`` recovery data for the client; ``extra`` adds keys to
+    ``details`` itself where a seed puts them there (seed 001 9.4's
+    ``attempts_remaining``); ``metadata`` is merged into the envelope's
+    metadata (e.g. ``retry_after_seconds``).
     """
 
     default_code: ErrorCodeEnum = ErrorCode.INVALID_REQUEST
@@ -99,6 +101,7 @@ class DomainError(Exception):
         field: str | None = None,
         reason: str | None = None,
         context: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
         metadata: dict[str, Any] | None = None,
         status: int | None = None,
         headers: dict[str, str] | None = None,
@@ -108,13 +111,14 @@ class DomainError(Exception):
         self.field = field
         self.reason = reason
         self.context = context
+        self.extra = extra or {}
         self.metadata = metadata or {}
         self.status = status or self.code.http_status
         self.headers = headers or {}
         super().__init__(self.message)
 
     def details(self) -> dict[str, Any]:
-        details: dict[str, Any] = {}
+        details: dict[str, Any] = dict(self.extra)
         if self.field:
             details["field"] = self.field
         if self.reason:

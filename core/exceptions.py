@@ -25,8 +25,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions as drf
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
@@ -94,6 +96,14 @@ def _validation_error(exc: drf.ValidationError) -> tuple[int, dict[str, Any]]:
     return status, error_body(code=code, message=message, details=details)
 
 
+def as_serializer_error(exc: DjangoValidationError) -> dict[str, Any]:
+    """A model's ``ValidationError`` in DRF's shape, so it answers 422 like a serializer's."""
+    detail = get_error_detail(exc)
+    if isinstance(detail, dict):
+        return detail
+    return {api_settings.NON_FIELD_ERRORS_KEY: detail}
+
+
 def _detail_text(exc: drf.APIException) -> str:
     detail = exc.detail
     if isinstance(detail, dict):
@@ -125,6 +135,8 @@ def build_error(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]]:
         exc = drf.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = drf.ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):
         code = ErrorCode.PAYLOAD_TOO_LARGE
         return 413, error_body(code=code, message=STATUS_MESSAGES[413], details={"reason": "too_large"}), {}
@@ -147,9 +159,11 @@ def build_error(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]]:
         headers: dict[str, str] = {}
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
-        code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), None)
+        codes = exc.get_codes()
+        specific = _known_code(codes.upper()) if isinstance(codes, str) else None
+        code = specific or next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), None)
         code = code or code_for_status(exc.status_code)
-        reason = exc.default_code if isinstance(exc.default_code, str) else None
+        reason = codes if isinstance(codes, str) else exc.default_code if isinstance(exc.default_code, str) else None
         message = STATUS_MESSAGES[404] if isinstance(exc, drf.NotFound) else None
         body = error_body(code=code, message=message or _detail_text(exc), details={"reason": reason} if reason else {})
         return exc.status_code, body, headers

@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from drf_spectacular.validation import validate_schema
 
 pytestmark = [pytest.mark.django_db]
@@ -78,3 +79,9 @@ def test_paginated_lists_describe_items_and_pagination(api_client):
     assert set(components[page_ref]["properties"]) == {"users", "pagination"}
     assert components[page_ref]["properties"]["pagination"] == {"$ref": "#/components/schemas/Pagination"}
     assert {"page", "limit"} <= params
+
+
+def test_schema_generation_has_no_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")

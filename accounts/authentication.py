@@ -1,0 +1,61 @@
+"""JWT authentication with the envelope's codes.
+
+simplejwt answers every bad token alike; clients need to tell an expired
+access token (``TOKEN_EXPIRED``: refresh and retry) from a bad one
+(``UNAUTHORIZED``: sign in again) and a blocked account (``ACCOUNT_BLOCKED``,
+403, refused at once even with an unexpired token: the user row is read on
+every request).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import exceptions, status
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import AccessToken, Token
+from rest_framework_simplejwt.utils import get_md5_hash_password
+
+
+class TokenExpired(exceptions.AuthenticationFailed):
+    default_detail = "Your session has expired. Refresh the access token or sign in again."
+    default_code = "token_expired"
+
+
+class InvalidAccessToken(exceptions.AuthenticationFailed):
+    default_detail = "The access token is invalid. Please sign in again."
+    default_code = "unauthorized"
+
+
+class AccountBlocked(exceptions.AuthenticationFailed):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = "This account has been blocked. Please contact support."
+    default_code = "account_blocked"
+
+
+class PlatformJWTAuthentication(JWTAuthentication):
+    def get_validated_token(self, raw_token: bytes) -> Token:
+        try:
+            return AccessToken(raw_token)
+        except ExpiredTokenError as exc:
+            raise TokenExpired() from exc
+        except TokenError as exc:
+            raise InvalidAccessToken() from exc
+
+    def get_user(self, validated_token: Token) -> Any:
+        try:
+            user_id = validated_token[api_settings.USER_ID_CLAIM]
+        except KeyError as exc:
+            raise InvalidAccessToken() from exc
+        user = self.user_model.objects.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
+        if user is None:
+            raise InvalidAccessToken()
+        if not user.is_active:
+            raise AccountBlocked()
+        if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(
+            api_settings.REVOKE_TOKEN_CLAIM
+        ) != get_md5_hash_password(user.password):
+            raise InvalidAccessToken("The password was changed. Please sign in again.")
+        return user

@@ -1,0 +1,61 @@
+"""Roles and the permission matrix (DESIGN.md section 3; seed 000 table 18, seed 003 RBAC).
+
+Every role is a Django ``Group`` of the same name, so the Django admin honours
+it through ordinary permissions. Account kinds (``customer``, ``partner``,
+``specialist``) say what a person is; staff roles say what they may do.
+``society_admin`` is scoped to societies (the scope table comes with the
+societies app; the role exists now).
+
+``ROLE_PERMISSIONS`` is the matrix, as ``app_label.codename`` strings: a
+permission whose model does not exist yet is skipped and picked up by the
+``post_migrate`` sync once its app is installed. ``docs/permissions.md``
+shows the same matrix as a table.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    PARTNER = "partner", "Partner (technician or vendor)"
+    SPECIALIST = "specialist", "Specialist"
+    SUPER_ADMIN = "super_admin", "Super admin"
+    ADMIN = "admin", "Admin"
+    SUPPORT = "support", "Support"
+    FINANCE = "finance", "Finance"
+    OPS_MANAGER = "ops_manager", "Operations manager"
+    ONBOARD_MANAGER = "onboard_manager", "Onboarding manager"
+    CENTRE_MANAGER = "centre_manager", "Centre manager"
+    CARE_COORDINATOR = "care_coordinator", "Care coordinator"
+    FRONT_DESK = "front_desk", "Front desk"
+    SOCIETY_ADMIN = "society_admin", "Society admin"
+
+
+ACCOUNT_KINDS = frozenset({Role.CUSTOMER, Role.PARTNER, Role.SPECIALIST})
+PARTNER_ROLES = frozenset({Role.PARTNER, Role.SPECIALIST})
+STAFF_ROLES = frozenset(set(Role) - ACCOUNT_KINDS)
+
+_VIEW_PEOPLE = ["accounts.view_user", "accounts.view_address"]
+_MANAGE_PEOPLE = [*_VIEW_PEOPLE, "accounts.change_user", "accounts.add_user"]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    # super_admin is a Django superuser as well: every permission, present and future.
+    Role.SUPER_ADMIN: [],
+    Role.ADMIN: [*_MANAGE_PEOPLE, "accounts.change_address"],
+    Role.SUPPORT: _VIEW_PEOPLE,
+    Role.FINANCE: ["accounts.view_user"],
+    Role.OPS_MANAGER: _VIEW_PEOPLE,
+    Role.ONBOARD_MANAGER: ["accounts.view_user"],
+    Role.CENTRE_MANAGER: _VIEW_PEOPLE,
+    Role.CARE_COORDINATOR: _VIEW_PEOPLE,
+    Role.FRONT_DESK: _VIEW_PEOPLE,
+    Role.SOCIETY_ADMIN: ["accounts.view_user"],
+    Role.CUSTOMER: [],
+    Role.PARTNER: [],
+    Role.SPECIALIST: [],
+}
+
+# Who may read another person's profile through the API (seed 001 9.1 is owner-only otherwise).
+PROFILE_READ_PERMISSION = "accounts.view_user"

@@ -1,0 +1,391 @@
+"""Input validation and output shapes of the accounts API.
+
+Input fields accept each seed's names: seed 001's ``phone``/``otp`` and seed
+000's ``phone_number``/``otp_code`` (camelCase from seeds 003/004 is turned
+into snake_case by the parser). Outputs carry the union of the seeds' user
+fields, so a client written against any of them finds what it reads
+(``id`` and ``user_id``, ``full_name`` and ``name``, ``phone`` and
+``phone_number``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from accounts.models import Address, User
+from accounts.roles import Role
+from accounts.validators import normalize_email, normalize_phone
+
+
+class PhoneField(serializers.CharField):
+    """A phone number in any common form, returned as E.164 (``INVALID_PHONE_NUMBER`` otherwise)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        try:
+            phone = normalize_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                "Enter a valid phone number with its country code, e.g. +919876543210.", code="INVALID_PHONE_NUMBER"
+            ) from exc
+        if phone is None:
+            raise serializers.ValidationError("This field may not be blank.", code="blank")
+        return phone
+
+
+class LowerEmailField(serializers.EmailField):
+    def to_internal_value(self, data: Any) -> str:
+        return normalize_email(super().to_internal_value(data)) or ""
+
+
+def aliased(attrs: dict[str, Any], target: str, *aliases: str) -> None:
+    """Move the first alias present (seed 000's name) onto ``target`` (seed 001's name)."""
+    for alias in aliases:
+        if attrs.get(target) in (None, "") and attrs.get(alias) not in (None, ""):
+            attrs[target] = attrs[alias]
+        attrs.pop(alias, None)
+
+
+def require_one(attrs: dict[str, Any], *fields: str) -> None:
+    present = [field for field in fields if attrs.get(field) not in (None, "")]
+    if not present:
+        names = " or ".join(fields)
+        raise serializers.ValidationError({fields[0]: [f"Send {names}."]}, code="required")
+
+
+# --- outputs -------------------------------------------------------------------------------
+
+
+class UserOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    user_id = serializers.UUIDField(source="id")
+    full_name = serializers.CharField()
+    name = serializers.CharField(source="full_name")
+    first_name = serializers.SerializerMethodField()
+    last_name = serializers.SerializerMethodField()
+    phone = serializers.CharField(allow_null=True)
+    phone_number = serializers.CharField(source="phone", allow_null=True)
+    phone_verified = serializers.BooleanField(source="is_phone_verified")
+    email = serializers.EmailField(allow_null=True)
+    email_verified = serializers.BooleanField(source="is_email_verified")
+    is_verified = serializers.SerializerMethodField()
+    username = serializers.CharField(allow_null=True)
+    user_type = serializers.CharField()
+    roles = serializers.SerializerMethodField()
+    staff_role = serializers.CharField(allow_null=True)
+    profile_photo_url = serializers.CharField(allow_null=True)
+    has_password = serializers.SerializerMethodField()
+    is_active = serializers.BooleanField()
+    telegram_id = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_first_name(self, user: User) -> str:
+        return user.full_name.split(" ", 1)[0] if user.full_name else ""
+
+    def get_last_name(self, user: User) -> str:
+        parts = user.full_name.split(" ", 1)
+        return parts[1] if len(parts) > 1 else ""
+
+    def get_is_verified(self, user: User) -> bool:
+        return user.is_phone_verified or user.is_email_verified
+
+    def get_roles(self, user: User) -> list[str]:
+        return sorted(user.role_names)
+
+    def get_has_password(self, user: User) -> bool:
+        return user.has_usable_password()
+
+
+class ProfileOutput(UserOutput):
+    """Seed 001 9.1 plus seed 004's profile names."""
+
+    avatar = serializers.CharField(source="profile_photo_url", allow_null=True)
+    member_since = serializers.DateTimeField(source="created_at")
+    needs_contact_update = serializers.SerializerMethodField()
+
+    def get_needs_contact_update(self, user: User) -> bool:
+        return not (user.email or user.phone)
+
+
+class TokensOutput(serializers.Serializer):
+    access_token = serializers.CharField()
+    refresh_token = serializers.CharField()
+    expires_in = serializers.IntegerField(help_text="Seconds until the access token expires.")
+    token_type = serializers.CharField()
+
+
+class SignInOutput(serializers.Serializer):
+    user = UserOutput()
+    tokens = TokensOutput()
+    access_token = serializers.CharField(help_text="Also in tokens (seed 000 reads it here).")
+    refresh_token = serializers.CharField()
+    expires_in = serializers.IntegerField()
+    is_new_user = serializers.BooleanField()
+    requires_registration = serializers.BooleanField()
+    temp_user_id = serializers.UUIDField(required=False, help_text="For new users (seed 001): the new account's id.")
+
+
+class OtpSentOutput(serializers.Serializer):
+    otp_id = serializers.UUIDField()
+    phone = serializers.CharField(required=False)
+    email = serializers.CharField(required=False)
+    sent_to = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    expires_in = serializers.IntegerField()
+    retry_after = serializers.IntegerField()
+
+
+class AddressOutput(serializers.ModelSerializer):
+    lat = serializers.FloatField(allow_null=True)
+    lng = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        model = Address
+        fields = [
+            "id", "name", "address_line1", "address_line2", "city", "state", "pincode",
+            "lat", "lng", "place_id", "is_default", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class RoleOutput(serializers.Serializer):
+    role = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["account", "staff"])
+    permissions = serializers.ListField(child=serializers.CharField())
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+OTP_SEND_PURPOSES = ["login", "reset_password"]
+OTP_LOGIN_PURPOSES = ["login"]
+
+
+class SendOtpInput(serializers.Serializer):
+    phone = PhoneField(required=False)
+    phone_number = PhoneField(required=False, help_text="Seed 000's name for phone.")
+    purpose = serializers.ChoiceField(choices=OTP_SEND_PURPOSES, default="login")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        aliased(attrs, "phone", "phone_number")
+        require_one(attrs, "phone")
+        return attrs
+
+
+class SendEmailOtpInput(serializers.Serializer):
+    email = LowerEmailField()
+    purpose = serializers.ChoiceField(choices=OTP_SEND_PURPOSES, default="login")
+
+
+class OtpCodeField(serializers.RegexField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(r"^\d{6}$", **kwargs)
+        self.error_messages["invalid"] = "The OTP is 6 digits."
+
+
+class VerifyOtpInput(serializers.Serializer):
+    phone = PhoneField(required=False)
+    phone_number = PhoneField(required=False)
+    otp = OtpCodeField(required=False)
+    otp_code = OtpCodeField(required=False)
+    otp_id = serializers.UUIDField(required=False)
+    purpose = serializers.ChoiceField(choices=OTP_LOGIN_PURPOSES, default="login")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        aliased(attrs, "phone", "phone_number")
+        aliased(attrs, "otp", "otp_code")
+        require_one(attrs, "phone")
+        require_one(attrs, "otp")
+        return attrs
+
+
+class VerifyEmailOtpInput(serializers.Serializer):
+    email = LowerEmailField()
+    otp = OtpCodeField()
+    otp_id = serializers.UUIDField(required=False)
+
+
+class PasswordLoginInput(serializers.Serializer):
+    email = LowerEmailField(required=False)
+    phone = PhoneField(required=False)
+    phone_number = PhoneField(required=False)
+    username = serializers.CharField(required=False, max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    platform = serializers.ChoiceField(
+        choices=["web", "app", "telegram_bot", "telegram_mini_app"], required=False, help_text="Seed 004."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        aliased(attrs, "phone", "phone_number")
+        require_one(attrs, "email", "phone", "username")
+        return attrs
+
+    def identifier(self) -> tuple[str, str]:
+        data = self.validated_data
+        for field in ("email", "phone", "username"):
+            if data.get(field):
+                return field, data[field]
+        raise AssertionError("validate() guarantees one identifier")
+
+
+class PhonePasswordInput(serializers.Serializer):
+    phone = PhoneField()
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class UsernamePasswordInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class RefreshInput(serializers.Serializer):
+    refresh_token = serializers.CharField()
+
+
+class LogoutInput(serializers.Serializer):
+    refresh_token = serializers.CharField(required=False)
+
+
+class RegisterInput(serializers.Serializer):
+    email = LowerEmailField()
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    first_name = serializers.CharField(max_length=75, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=75, required=False, allow_blank=True)
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    phone = PhoneField(required=False)
+    phone_number = PhoneField(required=False)
+    user_type = serializers.ChoiceField(choices=["customer", "specialist", "partner"], default="customer")
+    telegram_id = serializers.CharField(max_length=32, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        aliased(attrs, "phone", "phone_number")
+        if not attrs.get("full_name"):
+            attrs["full_name"] = " ".join(p for p in (attrs.get("first_name"), attrs.get("last_name")) if p)
+        return attrs
+
+    def partner_kind(self) -> Role | None:
+        return {"specialist": Role.SPECIALIST, "partner": Role.PARTNER}.get(self.validated_data["user_type"])
+
+
+class ContactPasswordInput(serializers.Serializer):
+    email = LowerEmailField(required=False)
+    phone = PhoneField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        require_one(attrs, "email", "phone")
+        return attrs
+
+
+class ResetPasswordInput(ContactPasswordInput):
+    otp = OtpCodeField()
+    otp_id = serializers.UUIDField(required=False)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class SetPasswordInput(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    confirm_password = serializers.CharField(max_length=128, trim_whitespace=False, required=False)
+
+
+class ChangePasswordInput(serializers.Serializer):
+    current_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    confirm_password = serializers.CharField(max_length=128, trim_whitespace=False, required=False)
+
+
+class GoogleInput(serializers.Serializer):
+    id_token = serializers.CharField()
+    access_token = serializers.CharField(required=False)
+
+
+class FacebookInput(serializers.Serializer):
+    access_token = serializers.CharField()
+
+
+class TelegramInput(serializers.Serializer):
+    """Seed 004's camelCase names (telegramId, firstName, authDate ...) or the widget's own (id, first_name ...)."""
+
+    telegram_id = serializers.CharField(max_length=32, required=False)
+    id = serializers.CharField(max_length=32, required=False)
+    first_name = serializers.CharField(required=False, allow_blank=True)
+    last_name = serializers.CharField(required=False, allow_blank=True)
+    username = serializers.CharField(required=False, allow_blank=True)
+    photo_url = serializers.CharField(required=False, allow_blank=True)
+    auth_date = serializers.IntegerField()
+    hash = serializers.RegexField(r"^[0-9a-f]{64}$")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        aliased(attrs, "id", "telegram_id")
+        require_one(attrs, "id")
+        return attrs
+
+
+class ProfileUpdateInput(serializers.Serializer):
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    first_name = serializers.CharField(max_length=75, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=75, required=False, allow_blank=True)
+    profile_photo_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    phone_number = serializers.CharField(required=False, help_text="Refused: use update-phone (it needs an OTP).")
+    email = serializers.CharField(required=False, help_text="Refused: use update-email (it needs an OTP).")
+    preferences = serializers.DictField(required=False, help_text="Accepted and ignored until preferences exist.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for field in ("phone_number", "email"):
+            if field in attrs:
+                raise serializers.ValidationError(
+                    {field: ["Contacts change only after an OTP: use update-phone or update-email."]},
+                    code="verification_required",
+                )
+        if "full_name" not in attrs and ("first_name" in attrs or "last_name" in attrs):
+            attrs["full_name"] = " ".join(p for p in (attrs.get("first_name"), attrs.get("last_name")) if p)
+        return attrs
+
+
+class UpdateEmailInput(serializers.Serializer):
+    new_email = LowerEmailField()
+
+
+class UpdatePhoneInput(serializers.Serializer):
+    new_phone = PhoneField()
+
+
+class VerifyContactInput(serializers.Serializer):
+    verification_id = serializers.UUIDField()
+    otp = OtpCodeField()
+
+
+class ResendVerificationInput(serializers.Serializer):
+    verification_id = serializers.UUIDField()
+    type = serializers.ChoiceField(choices=["EMAIL", "PHONE", "email", "phone"], required=False)
+
+
+class AvatarInput(serializers.Serializer):
+    avatar = serializers.FileField()
+
+
+class AddressInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    address_line1 = serializers.CharField(max_length=255)
+    address_line2 = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100)
+    state = serializers.CharField(max_length=100)
+    pincode = serializers.RegexField(r"^[1-9][0-9]{5}$", error_messages={"invalid": "A pincode is 6 digits."})
+    lat = serializers.DecimalField(max_digits=10, decimal_places=8, min_value=-90, max_value=90, required=False,
+                                   allow_null=True, coerce_to_string=False)  # fmt: skip
+    lng = serializers.DecimalField(max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False,
+                                   allow_null=True, coerce_to_string=False)  # fmt: skip
+    place_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    is_default = serializers.BooleanField(required=False)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        # Clients send coordinates as floats with more digits than the column keeps: round, don't refuse.
+        if isinstance(data, dict):
+            data = dict(data)
+            for key, places in (("lat", 8), ("lng", 8)):
+                if isinstance(data.get(key), float | int) and not isinstance(data.get(key), bool):
+                    data[key] = round(float(data[key]), places)
+        return super().to_internal_value(data)

@@ -1,0 +1,50 @@
+"""Sending an SMS or an email, for code below the notifications app.
+
+``accounts`` may import only ``core`` (DESIGN.md section 1), yet it sends
+OTPs. The SMS backend is chosen by the ``SMS_BACKEND`` dotted path, the way
+Django chooses ``EMAIL_BACKEND``; the backends themselves live in
+``notifications.sms``. Messages go out after the surrounding transaction
+commits, so a rolled-back request sends nothing.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class SmsMessage:
+    to: str
+    body: str
+    sent_at: datetime = field(default_factory=timezone.now)
+
+
+class BaseSmsBackend(ABC):
+    @abstractmethod
+    def send(self, message: SmsMessage) -> str:
+        """Deliver ``message``; return the provider's message id."""
+
+
+def send_sms(*, to: str, body: str) -> str:
+    backend: BaseSmsBackend = import_string(settings.SMS_BACKEND)()
+    return backend.send(SmsMessage(to=to, body=body))
+
+
+def send_email(*, to: str, subject: str, body: str) -> None:
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def send_sms_on_commit(*, to: str, body: str) -> None:
+    transaction.on_commit(lambda: send_sms(to=to, body=body))
+
+
+def send_email_on_commit(*, to: str, subject: str, body: str) -> None:
+    transaction.on_commit(lambda: send_email(to=to, subject=subject, body=body))
