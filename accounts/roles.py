@@ -51,7 +51,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CENTRE_MANAGER: _VIEW_PEOPLE,
     Role.CARE_COORDINATOR: _VIEW_PEOPLE,
     Role.FRONT_DESK: _VIEW_PEOPLE,
-    Role.SOCIETY_ADMIN: ["accounts.view_user"],
+    # Reads people of their own societies only: granted with the societies app's scope, not globally.
+    Role.SOCIETY_ADMIN: [],
     Role.CUSTOMER: [],
     Role.PARTNER: [],
     Role.SPECIALIST: [],

@@ -2,8 +2,9 @@
 
 Mapping decisions (seed 001 section 0.3 is the authority):
 
-* a DRF ``ValidationError`` whose errors include a missing required field is
-  ``400 INVALID_REQUEST`` ("missing required fields"); any other field error
+* a DRF ``ValidationError`` whose errors include a missing required field
+  (absent, null or blank) is ``400 INVALID_REQUEST`` ("missing required
+  fields"); any other field error
   is ``422 VALIDATION_ERROR`` ("field format incorrect"). A serializer may
   raise ``ValidationError(msg, code="SOME_CODE")`` with an upper-case code to
   answer that code; a code that one of our error enums knows gets its status.
@@ -38,7 +39,7 @@ from core.errors import DomainError, ErrorCode, ErrorCodeEnum, code_for_status
 
 logger = logging.getLogger("core.exceptions")
 
-_MISSING_CODES = {"required"}
+_MISSING_CODES = {"required", "blank", "null"}
 
 
 def _known_code(code: str) -> ErrorCodeEnum | None:

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services.roles import user_set_roles
+from accounts.services.tokens import tokens_issue
+from core import ratelimit
+from notifications import sms
 from tests.factories import UserFactory
 
 
@@ -18,7 +26,38 @@ def user(db):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Each test starts with an empty cache (the suite's Redis is shared by all tests)."""
+def _fresh_state():
+    """Each test starts with an empty cache, no rate-limit counters and empty outboxes."""
+    sms.outbox.clear()
     yield
     cache.clear()
+    conn = ratelimit.client()
+    keys = list(conn.scan_iter(f"{settings.RATELIMIT_KEY_PREFIX}:*"))
+    if keys:
+        conn.delete(*keys)
+    sms.outbox.clear()
+    mail.outbox = []
+
+
+def client_for(user: User) -> APIClient:
+    """An API client signed in with a real access token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_issue(user=user)['access_token']}")
+    return client
+
+
+def make_user(*roles: Role, **fields) -> User:
+    user = UserFactory(**fields)
+    if roles:
+        user_set_roles(user=user, roles=roles)
+    return user
+
+
+@pytest.fixture
+def customer(db) -> User:
+    return make_user(Role.CUSTOMER)
+
+
+@pytest.fixture
+def customer_client(customer) -> APIClient:
+    return client_for(customer)

@@ -71,7 +71,9 @@ def _parse(raw: str) -> RefreshToken:
 def token_refresh(*, refresh_token: str) -> dict[str, Any]:
     token = _parse(refresh_token)
     with transaction.atomic():
-        outstanding = OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).first()
+        outstanding = (
+            OutstandingToken.objects.select_for_update(of=("self",)).order_by().filter(jti=token["jti"]).first()
+        )
         if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
             raise _bad_token(TokenError("blacklisted"))
         user = User.objects.filter(pk=token[api_settings.USER_ID_CLAIM]).first()

@@ -48,3 +48,17 @@ def test_production_refuses_to_start_without_a_database_url():
 
     assert result.returncode != 0
     assert "DATABASE_URL is required in production" in result.stderr
+
+
+def test_uploads_go_to_s3_when_a_bucket_is_configured():
+    env = {**PRODUCTION_ENV, "AWS_STORAGE_BUCKET_NAME": "platform-media", "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9"}
+    result = manage(
+        "shell",
+        "-c",
+        "from django.core.files.storage import default_storage as s; s._setup(); "
+        "print(type(s._wrapped).__name__, s._wrapped.bucket_name)",
+        env=env,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["S3Storage", "platform-media"]

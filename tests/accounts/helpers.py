@@ -1,0 +1,33 @@
+"""Reading OTPs the way a person would: from the message that was sent."""
+
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+
+from notifications import sms
+
+
+def last_sms_code(phone: str) -> str:
+    messages = [m for m in sms.outbox if m.to == phone]
+    assert messages, f"no SMS was sent to {phone}"
+    return re.search(r"\b(\d{6})\b", messages[-1].body).group(1)
+
+
+def last_email_code(email: str) -> str:
+    messages = [m for m in mail.outbox if email in m.to]
+    assert messages, f"no email was sent to {email}"
+    return re.search(r"\b(\d{6})\b", messages[-1].body).group(1)
+
+
+def assert_error(response, status: int, code: str, field: str | None = None) -> dict:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["success"] is False
+    error = body["error"]
+    assert error["code"] == code, error
+    if field is not None:
+        assert error["details"].get("field") == field, error
+    assert error["metadata"]["request_id"]
+    return error
