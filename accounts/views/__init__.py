@@ -1,0 +1,1 @@
+"""Accounts API views, one module per use case (signin, session, passwords, profile, addresses)."""

@@ -1,0 +1,188 @@
+"""Signing in: OTP and password (also for staff, admins and partners), registration, Google, Facebook, Telegram."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from accounts import serializers as io
+from accounts.models import OtpChannel, OtpPurpose
+from accounts.services import login, passwords, social
+from accounts.services.otp import otp_send
+from accounts.views.common import (
+    AUTH,
+    SIGN_IN,
+    PublicView,
+    client_ip,
+    otp_response,
+    sign_in_data,
+    sign_in_response,
+    valid,
+)
+from core.responses import ApiResponse
+
+# --- OTP sign-in ------------------------------------------------------------------------------
+
+
+class SendOtpView(PublicView):
+    @extend_schema(tags=[AUTH], summary="Send an OTP by SMS", request=io.SendOtpInput, responses=io.OtpSentOutput)
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.SendOtpInput, request).validated_data
+        if data["purpose"] == OtpPurpose.RESET_PASSWORD:
+            sent = passwords.password_forgot(channel=OtpChannel.SMS, destination=data["phone"])
+        else:
+            sent = otp_send(channel=OtpChannel.SMS, destination=data["phone"], purpose=OtpPurpose.LOGIN)
+        return otp_response(sent, "OTP sent successfully")
+
+
+class SendEmailOtpView(PublicView):
+    @extend_schema(
+        tags=[AUTH], summary="Send an OTP by email", request=io.SendEmailOtpInput, responses=io.OtpSentOutput
+    )
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.SendEmailOtpInput, request).validated_data
+        if data["purpose"] == OtpPurpose.RESET_PASSWORD:
+            sent = passwords.password_forgot(channel=OtpChannel.EMAIL, destination=data["email"])
+        else:
+            sent = otp_send(channel=OtpChannel.EMAIL, destination=data["email"], purpose=OtpPurpose.LOGIN)
+        return otp_response(sent, "OTP sent to email successfully")
+
+
+class VerifyOtpView(PublicView):
+    kind = login.AccountKind.ANY
+
+    @extend_schema(tags=[AUTH], summary="Verify a phone OTP and sign in", request=io.VerifyOtpInput, responses=SIGN_IN)
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.VerifyOtpInput, request).validated_data
+        sign_in = login.login_with_otp(
+            channel=OtpChannel.SMS,
+            destination=data["phone"],
+            code=data["otp"],
+            otp_id=data.get("otp_id"),
+            kind=self.kind,
+        )
+        return sign_in_response(sign_in)
+
+
+class VerifyEmailOtpView(PublicView):
+    @extend_schema(
+        tags=[AUTH], summary="Verify an email OTP and sign in", request=io.VerifyEmailOtpInput, responses=SIGN_IN
+    )
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.VerifyEmailOtpInput, request).validated_data
+        sign_in = login.login_with_otp(
+            channel=OtpChannel.EMAIL, destination=data["email"], code=data["otp"], otp_id=data.get("otp_id")
+        )
+        return sign_in_response(sign_in)
+
+
+class StaffPhoneOtpLoginView(VerifyOtpView):
+    """Seed 003: staff sign in with phone + OTP."""
+
+    kind = login.AccountKind.STAFF
+
+
+class PartnerLoginView(VerifyOtpView):
+    """Seed 000: partners sign in with ``phone_number`` + ``otp_code``."""
+
+    kind = login.AccountKind.PARTNER
+
+
+# --- password sign-in -------------------------------------------------------------------------
+
+
+class PasswordLoginView(PublicView):
+    kind = login.AccountKind.ANY
+    input_class: type[serializers.Serializer] = io.PasswordLoginInput
+
+    @extend_schema(tags=[AUTH], summary="Sign in with a password", request=io.PasswordLoginInput, responses=SIGN_IN)
+    def post(self, request: Request) -> ApiResponse:
+        serializer = valid(self.input_class, request)
+        data = serializer.validated_data
+        field = next(name for name in ("email", "phone", "username") if data.get(name))
+        sign_in = login.login_with_password(
+            field=field, identifier=data[field], password=data["password"], ip=client_ip(request), kind=self.kind
+        )
+        return self.respond(sign_in)
+
+    def respond(self, sign_in: login.SignIn) -> ApiResponse:
+        return sign_in_response(sign_in)
+
+
+class StaffPhonePasswordLoginView(PasswordLoginView):
+    kind = login.AccountKind.STAFF
+    input_class = io.PhonePasswordInput
+
+    @extend_schema(tags=[AUTH], summary="Staff: phone + password", request=io.PhonePasswordInput, responses=SIGN_IN)
+    def post(self, request: Request) -> ApiResponse:
+        return super().post(request)
+
+
+class StaffUsernamePasswordLoginView(PasswordLoginView):
+    kind = login.AccountKind.STAFF
+    input_class = io.UsernamePasswordInput
+
+    @extend_schema(
+        tags=[AUTH], summary="Staff: username + password", request=io.UsernamePasswordInput, responses=SIGN_IN
+    )
+    def post(self, request: Request) -> ApiResponse:
+        return super().post(request)
+
+
+class AdminLoginView(PasswordLoginView):
+    """Seed 000 ``/admin/auth/login``: staff only; answers ``admin`` beside ``user``."""
+
+    kind = login.AccountKind.STAFF
+
+    @extend_schema(tags=[AUTH], summary="Admin sign-in", request=io.PasswordLoginInput, responses=SIGN_IN)
+    def post(self, request: Request) -> ApiResponse:
+        return super().post(request)
+
+    def respond(self, sign_in: login.SignIn) -> ApiResponse:
+        user = sign_in.user
+        admin = {"id": str(user.pk), "name": user.full_name, "email": user.email, "role": user.staff_role}
+        return sign_in_response(sign_in, admin=admin)
+
+
+class RegisterView(PublicView):
+    @extend_schema(tags=[AUTH], summary="Register (seed 004)", request=io.RegisterInput, responses={201: SIGN_IN})
+    def post(self, request: Request) -> ApiResponse:
+        serializer = valid(io.RegisterInput, request)
+        data = serializer.validated_data
+        sign_in = login.user_register(
+            email=data["email"],
+            password=data["password"],
+            full_name=data["full_name"],
+            phone=data.get("phone"),
+            partner_kind=serializer.partner_kind(),
+            telegram_id=data.get("telegram_id"),
+        )
+        return ApiResponse(sign_in_data(sign_in), message="Account created", status=201)
+
+
+# --- social ---------------------------------------------------------------------------------------
+
+
+class GoogleLoginView(PublicView):
+    @extend_schema(tags=[AUTH], summary="Sign in with Google", request=io.GoogleInput, responses=SIGN_IN)
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.GoogleInput, request).validated_data
+        sign_in, profile_data = social.google_sign_in(id_token=data["id_token"])
+        return sign_in_response(sign_in, oauth_provider="GOOGLE", **profile_data)
+
+
+class FacebookLoginView(PublicView):
+    @extend_schema(tags=[AUTH], summary="Sign in with Facebook", request=io.FacebookInput, responses=SIGN_IN)
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.FacebookInput, request).validated_data
+        sign_in, profile_data = social.facebook_sign_in(access_token=data["access_token"])
+        return sign_in_response(sign_in, oauth_provider="FACEBOOK", **profile_data)
+
+
+class TelegramLoginView(PublicView):
+    @extend_schema(tags=[AUTH], summary="Sign in with Telegram (seed 004)", request=io.TelegramInput, responses=SIGN_IN)
+    def post(self, request: Request) -> ApiResponse:
+        data = dict(valid(io.TelegramInput, request).validated_data)
+        sign_in = social.telegram_sign_in(fields=data)
+        return sign_in_response(sign_in)
