@@ -1,10 +1,15 @@
+"""Django admin for accounts. Roles are groups, so the admin honours them through permissions.
+
+OTP rows are read-only and never show their code (only its hash is stored).
+"""
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 
-from accounts.models import User
+from accounts.models import Address, OtpVerification, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -21,20 +26,29 @@ class UserEditForm(UserChangeForm):
         fields = "__all__"
 
 
+class AddressInline(admin.TabularInline):
+    model = Address
+    extra = 0
+    fields = ("name", "address_line1", "city", "pincode", "is_default")
+    show_change_link = True
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("-created_at",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("email", "phone", "full_name", "is_active", "is_staff", "created_at")
+    list_display = ("email", "phone", "full_name", "roles", "is_active", "is_staff", "created_at")
     list_filter = ("is_active", "is_staff", "is_superuser", "is_phone_verified", "is_email_verified", "groups")
-    search_fields = ("email", "phone", "username", "full_name")
-    readonly_fields = ("id", "created_at", "updated_at", "last_login")
+    search_fields = ("email", "phone", "username", "full_name", "telegram_id")
+    readonly_fields = ("id", "created_at", "updated_at", "last_login", "google_sub", "facebook_id", "telegram_id")
+    inlines = [AddressInline]
     fieldsets = (
         (None, {"fields": ("id", "email", "phone", "username", "password")}),
-        ("Profile", {"fields": ("full_name", "photo", "is_email_verified", "is_phone_verified")}),
-        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Profile", {"fields": ("full_name", "photo", "photo_url", "is_email_verified", "is_phone_verified")}),
+        ("Sign-in providers", {"fields": ("google_sub", "facebook_id", "telegram_id")}),
+        ("Roles and permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
     )
     add_fieldsets = (
@@ -46,3 +60,36 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="roles")
+    def roles(self, user: User) -> str:
+        return ", ".join(sorted(user.role_names))
+
+
+@admin.register(Address)
+class AddressAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "city", "pincode", "is_default", "created_at")
+    list_filter = ("is_default", "state", "city")
+    search_fields = ("name", "address_line1", "city", "pincode", "user__email", "user__phone")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    readonly_fields = ("id", "created_at", "updated_at")
+
+
+@admin.register(OtpVerification)
+class OtpVerificationAdmin(admin.ModelAdmin):
+    list_display = ("destination", "purpose", "channel", "attempts", "sent_count", "expires_at", "verified_at")
+    list_filter = ("purpose", "channel")
+    search_fields = ("destination",)
+    date_hierarchy = "created_at"
+    exclude = ("code_hash",)
+    readonly_fields = [f.name for f in OtpVerification._meta.fields if f.name != "code_hash"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from accounts.roles import STAFF_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,12 @@ def test_seed_demo_is_idempotent():
     call_command("seed_demo", verbosity=0)
 
     assert User.objects.filter(is_superuser=True).count() == 1
+    for role in STAFF_ROLES:
+        assert User.objects.filter(groups__name=role.value).count() == 1, role
+    customer = User.objects.get(email="customer@example.com")
+    assert customer.addresses.count() == 2
+    assert customer.addresses.filter(is_default=True).count() == 1
+    assert User.objects.get(email="partner@example.com").is_partner
 
 
 def test_user_model_is_in_the_first_accounts_migration():
