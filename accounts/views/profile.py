@@ -139,6 +139,10 @@ _VERIFICATION = inline_serializer(
 
 
 class UpdateEmailView(UserScopedView):
+    channel = OtpChannel.EMAIL
+    input_class: type[serializers.Serializer] = io.UpdateEmailInput
+    field = "email"
+
     @extend_schema(
         tags=[USERS],
         summary="Add or change email: send an OTP to it",
@@ -147,12 +151,16 @@ class UpdateEmailView(UserScopedView):
     )
     def post(self, request: Request, user_id) -> ApiResponse:
         user = self.target(request, user_id)
-        data = valid(io.UpdateEmailInput, request).validated_data
-        sent = profile.contact_change_request(user=user, channel=OtpChannel.EMAIL, value=data["new_email"])
-        return ApiResponse(_verification_data(sent, "email"), message=f"Verification OTP sent to {data['new_email']}")
+        new_value = valid(self.input_class, request).validated_data[f"new_{self.field}"]
+        sent = profile.contact_change_request(user=user, channel=self.channel, value=new_value)
+        return ApiResponse(_verification_data(sent, self.field), message=f"Verification OTP sent to {new_value}")
 
 
-class UpdatePhoneView(UserScopedView):
+class UpdatePhoneView(UpdateEmailView):
+    channel = OtpChannel.SMS
+    input_class = io.UpdatePhoneInput
+    field = "phone"
+
     @extend_schema(
         tags=[USERS],
         summary="Add or change phone: send an OTP to it",
@@ -160,10 +168,7 @@ class UpdatePhoneView(UserScopedView):
         responses={200: _VERIFICATION, 409: ErrorResponseSerializer},
     )
     def post(self, request: Request, user_id) -> ApiResponse:
-        user = self.target(request, user_id)
-        data = valid(io.UpdatePhoneInput, request).validated_data
-        sent = profile.contact_change_request(user=user, channel=OtpChannel.SMS, value=data["new_phone"])
-        return ApiResponse(_verification_data(sent, "phone"), message=f"Verification OTP sent to {data['new_phone']}")
+        return super().post(request, user_id)
 
 
 def _contacts(user: User) -> dict[str, Any]:
