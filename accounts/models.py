@@ -36,6 +36,9 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     telegram_id = models.CharField(max_length=32, unique=True, null=True, blank=True)
     google_sub = models.CharField(max_length=64, unique=True, null=True, blank=True)
     facebook_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    preferences = models.JSONField(
+        default=dict, blank=True, help_text='Seed 004: {"language": "en", "currency": "INR"}.'
+    )
     is_phone_verified = models.BooleanField(default=False)
     is_email_verified = models.BooleanField(default=False)
     is_active = models.BooleanField(

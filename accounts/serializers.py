@@ -105,7 +105,12 @@ class ProfileOutput(UserOutput):
 
     avatar = serializers.CharField(source="profile_photo_url", allow_null=True)
     member_since = serializers.DateTimeField(source="created_at")
+    preferences = serializers.DictField()
+    profile_complete = serializers.SerializerMethodField()
     needs_contact_update = serializers.SerializerMethodField()
+
+    def get_profile_complete(self, user: User) -> bool:
+        return bool(user.full_name and (user.email or user.phone))
 
     def get_needs_contact_update(self, user: User) -> bool:
         return not (user.email or user.phone)
@@ -324,6 +329,13 @@ class TelegramInput(serializers.Serializer):
         return attrs
 
 
+class PreferencesInput(serializers.Serializer):
+    """Seed 004's display preferences (notification preferences belong to the notifications inbox)."""
+
+    language = serializers.RegexField(r"^[a-z]{2}(-[A-Z]{2})?$", required=False)
+    currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
+
+
 class ProfileUpdateInput(serializers.Serializer):
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     first_name = serializers.CharField(max_length=75, required=False, allow_blank=True)
@@ -331,7 +343,7 @@ class ProfileUpdateInput(serializers.Serializer):
     profile_photo_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     phone_number = serializers.CharField(required=False, help_text="Refused: use update-phone (it needs an OTP).")
     email = serializers.CharField(required=False, help_text="Refused: use update-email (it needs an OTP).")
-    preferences = serializers.DictField(required=False, help_text="Accepted and ignored until preferences exist.")
+    preferences = PreferencesInput(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         for field in ("phone_number", "email"):

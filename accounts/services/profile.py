@@ -27,8 +27,18 @@ CONTACTS = {
 AVATAR_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
-def profile_update(*, user: User, full_name: str | None = None, photo_url: str | None = None) -> User:
+def profile_update(
+    *,
+    user: User,
+    full_name: str | None = None,
+    photo_url: str | None = None,
+    preferences: dict[str, str] | None = None,
+) -> User:
+    """Name, external photo and display preferences; preferences merge into the stored ones."""
     fields = ["updated_at"]
+    if preferences:
+        user.preferences = {**user.preferences, **preferences}
+        fields.append("preferences")
     if full_name is not None:
         user.full_name = full_name.strip()
         fields.append("full_name")

@@ -48,7 +48,10 @@ class MyProfileView(SignedInView):
     def put(self, request: Request) -> ApiResponse:
         data = valid(io.ProfileUpdateInput, request).validated_data
         user = profile.profile_update(
-            user=request.user, full_name=data.get("full_name"), photo_url=data.get("profile_photo_url")
+            user=request.user,
+            full_name=data.get("full_name"),
+            photo_url=data.get("profile_photo_url"),
+            preferences=data.get("preferences"),
         )
         return ApiResponse(_profile_data(user), message="Profile updated successfully")
 
@@ -108,7 +111,10 @@ class UserProfileView(UserScopedView):
         user = self.target(request, user_id)
         data = valid(io.ProfileUpdateInput, request).validated_data
         user = profile.profile_update(
-            user=user, full_name=data.get("full_name"), photo_url=data.get("profile_photo_url")
+            user=user,
+            full_name=data.get("full_name"),
+            photo_url=data.get("profile_photo_url"),
+            preferences=data.get("preferences"),
         )
         return ApiResponse(_profile_data(user), message="Profile updated successfully")
 

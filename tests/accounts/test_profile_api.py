@@ -76,11 +76,24 @@ def test_update_profile(client, owner):
 
 
 def test_seed_004_profile_put_with_camel_case(client, owner):
-    response = client.put("/api/v1/users/profile", {"firstName": "John", "lastName": "Smith"}, format="json")
+    response = client.put(
+        "/api/v1/users/profile",
+        {"firstName": "John", "lastName": "Smith", "preferences": {"language": "hi", "currency": "INR"}},
+        format="json",
+    )
 
     assert response.status_code == 200
     assert response.json()["data"]["full_name"] == "John Smith"
-    assert client.get("/api/v1/users/profile").json()["data"]["member_since"]
+    profile = client.get("/api/v1/users/profile").json()["data"]
+    assert profile["member_since"]
+    assert profile["preferences"] == {"language": "hi", "currency": "INR"}
+    assert profile["profile_complete"] is True
+
+
+def test_bad_preferences_are_refused(client, owner):
+    response = client.put("/api/v1/users/profile", {"preferences": {"currency": "rupees"}}, format="json")
+
+    assert_error(response, 422, "VALIDATION_ERROR", "preferences.currency")
 
 
 def test_profile_put_cannot_change_a_contact_without_an_otp(client, owner):
