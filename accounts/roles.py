@@ -39,18 +39,35 @@ STAFF_ROLES = frozenset(set(Role) - ACCOUNT_KINDS)
 
 _VIEW_PEOPLE = ["accounts.view_user", "accounts.view_address"]
 _MANAGE_PEOPLE = [*_VIEW_PEOPLE, "accounts.change_user", "accounts.add_user"]
+_VIEW_MONEY = ["payments.view_payment", "payments.view_refund", "payments.view_paymentlink"]
+_BOOKS = [
+    "payments.view_ledgerentry",
+    "payments.view_ledgeraccount",
+    "payments.view_paymentwebhook",
+    "payments.view_reconciliationreport",
+]
+_MOVE_MONEY = ["payments.add_refund", "payments.add_payment"]  # refunds; cash and manual payments
+_LINKS = ["payments.add_paymentlink", "payments.view_paymentlink", "payments.view_payment"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     # super_admin is a Django superuser as well: every permission, present and future.
     Role.SUPER_ADMIN: [],
-    Role.ADMIN: [*_MANAGE_PEOPLE, "accounts.change_address"],
-    Role.SUPPORT: _VIEW_PEOPLE,
-    Role.FINANCE: ["accounts.view_user"],
-    Role.OPS_MANAGER: _VIEW_PEOPLE,
+    Role.ADMIN: [
+        *_MANAGE_PEOPLE,
+        "accounts.change_address",
+        *_VIEW_MONEY,
+        *_BOOKS,
+        *_MOVE_MONEY,
+        *_LINKS,
+        "payments.change_paymentwebhook",
+    ],
+    Role.SUPPORT: [*_VIEW_PEOPLE, *_VIEW_MONEY],
+    Role.FINANCE: ["accounts.view_user", *_VIEW_MONEY, *_BOOKS, *_MOVE_MONEY, "payments.change_paymentwebhook"],
+    Role.OPS_MANAGER: [*_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS],
     Role.ONBOARD_MANAGER: ["accounts.view_user"],
-    Role.CENTRE_MANAGER: _VIEW_PEOPLE,
-    Role.CARE_COORDINATOR: _VIEW_PEOPLE,
-    Role.FRONT_DESK: _VIEW_PEOPLE,
+    Role.CENTRE_MANAGER: [*_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS],
+    Role.CARE_COORDINATOR: [*_VIEW_PEOPLE, *_LINKS],
+    Role.FRONT_DESK: [*_VIEW_PEOPLE, *_LINKS],
     # Reads people of their own societies only: granted with the societies app's scope, not globally.
     Role.SOCIETY_ADMIN: [],
     Role.CUSTOMER: [],

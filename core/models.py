@@ -24,3 +24,26 @@ class BaseModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyKey(TimeStampedModel):
+    """A claimed ``X-Idempotency-Key`` and the response it produced (seed 000 table 9, generalised)."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+
+    scope = models.CharField(max_length=80, help_text="user:<id> or ip:<address>")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.BinaryField(default=b"", blank=True)
+    response_content_type = models.CharField(max_length=100, default="application/json")
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_unique_per_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} ({self.status})"

@@ -25,3 +25,13 @@ def beat_heartbeat() -> str:
     now = timezone.now().isoformat()
     cache.set(BEAT_HEARTBEAT_KEY, now, timeout=None)
     return now
+
+
+@shared_task(name="core.tasks.purge_expired_idempotency_keys", ignore_result=True)
+def purge_expired_idempotency_keys(batch_size: int = 5000) -> int:
+    """Delete expired idempotency keys, a bounded batch per run (beat runs it hourly)."""
+    from core.models import IdempotencyKey
+
+    expired = IdempotencyKey.objects.filter(expires_at__lt=timezone.now()).values_list("pk", flat=True)[:batch_size]
+    deleted, _ = IdempotencyKey.objects.filter(pk__in=list(expired)).delete()
+    return deleted

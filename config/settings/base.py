@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django_guid.integrations import CeleryIntegration
 
 from core.embedded import celery_broker_url, unix_socket_url, url_db, url_with_db
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_guid",
     "core",
     "accounts",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -157,10 +159,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=30),
         "options": {"expires": 25},
     },
+    "core-purge-idempotency-keys": {
+        "task": "core.tasks.purge_expired_idempotency_keys",
+        "schedule": timedelta(hours=1),
+    },
+    "payments-reconcile-yesterday": {
+        "task": "payments.tasks.reconcile_yesterday",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "payments-retry-stuck-webhooks": {
+        "task": "payments.tasks.sweep_unprocessed_webhooks",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # Exact business rate limits (core.ratelimit) live on REDIS_URL under this prefix.
 RATELIMIT_KEY_PREFIX = env.str("RATELIMIT_KEY_PREFIX", default="rl")
+
+IDEMPOTENCY_TTL_HOURS = env.int("IDEMPOTENCY_TTL_HOURS", default=24)
 
 # --- API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -217,6 +233,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OtpSendPurposeEnum": "accounts.serializers.OTP_SEND_PURPOSES",
         "OtpLoginPurposeEnum": "accounts.serializers.OTP_LOGIN_PURPOSES",
+        "PaymentKindEnum": "payments.models.PaymentKind",
+        "PaymentStatusEnum": "payments.models.PaymentStatus",
+        "RefundStatusEnum": "payments.models.RefundStatus",
+        "RefundTypeEnum": "payments.models.RefundType",
+        "PaymentLinkStatusEnum": "payments.models.PaymentLinkStatus",
+        "PaymentGatewayEnum": "payments.models.PaymentGatewayName",
+        "RoleKindEnum": ["account", "staff"],
     },
 }
 
@@ -250,6 +273,17 @@ FACEBOOK_APP_ID = env.str("FACEBOOK_APP_ID", default="")
 FACEBOOK_APP_SECRET = env.str("FACEBOOK_APP_SECRET", default="")
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
 TELEGRAM_AUTH_MAX_AGE_SECONDS = 24 * 60 * 60
+
+# --- Payments ---------------------------------------------------------------------------
+RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default="")
+RAZORPAY_KEY_SECRET = env.str("RAZORPAY_KEY_SECRET", default="")
+RAZORPAY_WEBHOOK_SECRET = env.str("RAZORPAY_WEBHOOK_SECRET", default="")
+# "razorpay" when keys are set, else the offline gateway of the embedded default.
+PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="razorpay" if RAZORPAY_KEY_ID else "offline")
+PAYMENT_MERCHANT_NAME = env.str("PAYMENT_MERCHANT_NAME", default="Services Booking Platform")
+PAYMENT_MAX_PER_USER_PER_HOUR = env.int("PAYMENT_MAX_PER_USER_PER_HOUR", default=5)  # seed 000
+PAYMENT_LINK_VALID_HOURS = env.int("PAYMENT_LINK_VALID_HOURS", default=24)
+WEBHOOK_MAX_RETRIES = 3
 
 # --- Messaging backends (console in the embedded default) --------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

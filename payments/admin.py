@@ -1,0 +1,104 @@
+"""Django admin for the money layer: money fields read-only, ledger read-only, webhooks reprocessable."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+
+from payments.models import (
+    LedgerAccount,
+    LedgerEntry,
+    Payment,
+    PaymentLink,
+    PaymentWebhook,
+    ReconciliationReport,
+    Refund,
+    WebhookStatus,
+)
+from payments.services.webhooks import webhook_reprocess
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RefundInline(admin.TabularInline):
+    model = Refund
+    extra = 0
+    can_delete = False
+    fields = ("amount", "refund_type", "status", "gateway_refund_id", "reason", "processed_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ("receipt", "payable_type", "payable_id", "user", "kind", "amount", "status", "gateway")
+    list_filter = ("status", "gateway", "kind", "method", "currency")
+    search_fields = ("receipt", "payable_id", "gateway_order_id", "gateway_payment_id", "user__email", "user__phone")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+    inlines = [RefundInline]
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ("payment", "amount", "refund_type", "status", "gateway_refund_id", "created_at")
+    list_filter = ("status", "refund_type")
+    search_fields = ("gateway_refund_id", "payment__receipt")
+    list_select_related = ("payment",)
+
+
+@admin.register(PaymentWebhook)
+class PaymentWebhookAdmin(ReadOnlyAdmin):
+    list_display = ("event_type", "event_id", "gateway_order_id", "status", "is_verified", "retry_count", "created_at")
+    list_filter = ("status", "event_type", "is_verified")
+    search_fields = ("event_id", "gateway_order_id", "gateway_payment_id", "gateway_refund_id")
+    date_hierarchy = "created_at"
+    actions = ["reprocess"]
+
+    @admin.action(description="Reprocess the selected deliveries", permissions=["reprocess"])
+    def reprocess(self, request, queryset) -> None:
+        results = [webhook_reprocess(webhook_pk=webhook.pk) for webhook in queryset]
+        done = sum(1 for status in results if status == WebhookStatus.PROCESSED)
+        self.message_user(request, f"Reprocessed {len(results)} deliveries; {done} processed.", messages.INFO)
+
+    def has_reprocess_permission(self, request) -> bool:
+        return request.user.has_perm("payments.change_paymentwebhook")
+
+
+@admin.register(LedgerAccount)
+class LedgerAccountAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "kind")
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "posting_id", "account", "amount", "currency", "memo", "payment")
+    list_filter = ("account", "currency")
+    search_fields = ("memo", "payable_id", "posting_id")
+    list_select_related = ("account", "payment")
+    date_hierarchy = "created_at"
+
+
+@admin.register(PaymentLink)
+class PaymentLinkAdmin(ReadOnlyAdmin):
+    list_display = ("gateway_link_id", "status", "amount_paid", "customer_name", "expires_at", "created_by")
+    list_filter = ("status",)
+    search_fields = ("gateway_link_id", "customer_name", "customer_phone", "customer_email")
+    list_select_related = ("created_by",)
+
+
+@admin.register(ReconciliationReport)
+class ReconciliationReportAdmin(ReadOnlyAdmin):
+    list_display = ("day", "gateway", "gateway_payments", "matched", "fixed", "discrepancies")
+    list_filter = ("gateway",)
+    date_hierarchy = "day"

@@ -1,0 +1,94 @@
+"""The payable interface and the callback registry (DESIGN.md section 1).
+
+A domain app (bookings, orders) registers one adapter per kind of thing it
+sells, in its ``AppConfig.ready()``::
+
+    payments.registry.register("bookings.booking", BookingPayable())
+
+The payments layer then reads the amount, owner and reference through
+:meth:`PayableAdapter.describe` and tells the domain about every payment state
+change through :meth:`PayableAdapter.on_payment_event`, after the change has
+committed and exactly once per change.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from core.errors import DomainError, ErrorCode
+
+
+@dataclass(frozen=True)
+class Payable:
+    """What a payable tells the payments layer about itself."""
+
+    type: str
+    id: str
+    amount_due: Decimal
+    owner_id: Any
+    reference: str
+    description: str
+    currency: str = "INR"
+    deposit_amount: Decimal | None = None
+    prefill: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PaymentEvent:
+    """A payment state change, told to the payable's adapter once it has committed."""
+
+    payable_type: str
+    payable_id: str
+    payment_id: str
+    kind: str
+    old_status: str
+    new_status: str
+    amount: Decimal
+    amount_refunded: Decimal
+
+
+class PayableAdapter(ABC):
+    @abstractmethod
+    def describe(self, payable_id: str) -> Payable | None:
+        """The payable, or ``None`` if it does not exist."""
+
+    @abstractmethod
+    def on_payment_event(self, event: PaymentEvent) -> None:
+        """React to a committed payment state change (confirm a booking, close an order...)."""
+
+
+_adapters: dict[str, PayableAdapter] = {}
+
+
+def register(payable_type: str, adapter: PayableAdapter) -> None:
+    _adapters[payable_type] = adapter
+
+
+def unregister(payable_type: str) -> None:
+    _adapters.pop(payable_type, None)
+
+
+def adapter_for(payable_type: str) -> PayableAdapter:
+    try:
+        return _adapters[payable_type]
+    except KeyError:
+        raise DomainError(
+            f"Nothing called {payable_type!r} can be paid for.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="payable_type",
+            reason="unknown_payable_type",
+        ) from None
+
+
+def describe(payable_type: str, payable_id: str) -> Payable:
+    payable = adapter_for(payable_type).describe(str(payable_id))
+    if payable is None:
+        raise DomainError("The item to pay for was not found.", code=ErrorCode.NOT_FOUND, field="payable_id")
+    return payable
+
+
+def registered_types() -> list[str]:
+    return sorted(_adapters)

@@ -1,0 +1,331 @@
+"""Orders, verification, captures, failures and cash payments (seed 000 "Payment Architecture").
+
+Every status change goes through :func:`payment_transition`, which needs the
+row locked, checks ``PAYMENT_TRANSITIONS``, writes the ledger in the same
+transaction and tells the payable's adapter after commit, once per change.
+A change the table does not allow is refused (``INVALID_PAYMENT_STATUS``) when
+a person asks for it, and ignored when a gateway event arrives late
+(``payment.failed`` after ``payment.captured`` never moves a payment back).
+Gateway calls happen outside any row lock.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from core import ratelimit
+from core.errors import DomainError, ErrorCode, RateLimitError
+from payments import registry
+from payments.errors import PaymentErrorCode
+from payments.gateways import get_gateway
+from payments.gateways.base import GatewayPayment, from_paise, to_paise
+from payments.models import (
+    PAID_STATUSES,
+    PAYMENT_TRANSITIONS,
+    Payment,
+    PaymentGatewayName,
+    PaymentKind,
+    PaymentMethod,
+    PaymentStatus,
+)
+from payments.services.ledger import ledger_post
+
+CREATE_LIMIT = "payment-create"
+
+
+@dataclass(frozen=True)
+class Checkout:
+    payment: Payment
+    data: dict[str, Any]
+
+
+def _notify_payable(payment: Payment, old_status: str) -> None:
+    event = registry.PaymentEvent(
+        payable_type=payment.payable_type,
+        payable_id=payment.payable_id,
+        payment_id=str(payment.pk),
+        kind=payment.kind,
+        old_status=old_status,
+        new_status=payment.status,
+        amount=payment.amount,
+        amount_refunded=payment.amount_refunded,
+    )
+    adapter = registry.adapter_for(payment.payable_type)
+    transaction.on_commit(lambda: adapter.on_payment_event(event))
+
+
+def payment_transition(payment: Payment, new_status: str, *, strict: bool = True, **fields: Any) -> bool:
+    """Move a locked payment to ``new_status``; returns whether anything changed."""
+    old_status = payment.status
+    if new_status == old_status and new_status != PaymentStatus.PARTIALLY_REFUNDED:
+        return False
+    if new_status not in PAYMENT_TRANSITIONS[old_status]:
+        if strict:
+            raise DomainError(
+                f"A {old_status} payment cannot become {new_status}.",
+                code=PaymentErrorCode.INVALID_PAYMENT_STATUS,
+                reason="illegal_transition",
+                context={"status": old_status, "requested": new_status},
+            )
+        return False
+    for name, value in fields.items():
+        setattr(payment, name, value)
+    payment.status = new_status
+    payment.save()
+    _notify_payable(payment, old_status)
+    return True
+
+
+def lock_payment(payment_pk) -> Payment:
+    return Payment.objects.select_for_update().get(pk=payment_pk)
+
+
+def _paid_total(payable_type: str, payable_id: str, kinds: tuple[str, ...] | None = None) -> Decimal:
+    rows = Payment.objects.filter(payable_type=payable_type, payable_id=payable_id, status__in=PAID_STATUSES)
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    return rows.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def amount_for(payable: registry.Payable, kind: str) -> Decimal:
+    """What a payment of ``kind`` must be for ``payable`` now (seed 004 deposit and remaining balance)."""
+    paid = _paid_total(payable.type, payable.id)
+    if kind == PaymentKind.DEPOSIT:
+        if payable.deposit_amount is None:
+            raise DomainError(
+                "This item takes no deposit.", code=ErrorCode.VALIDATION_ERROR, field="kind", reason="no_deposit"
+            )
+        if paid > 0:
+            raise DomainError(
+                "A payment for this item is already confirmed.", code=PaymentErrorCode.PAYMENT_ALREADY_CONFIRMED
+            )
+        return payable.deposit_amount
+    due = payable.amount_due - paid
+    if kind == PaymentKind.FULL and paid > 0:
+        raise DomainError(
+            "A payment for this item is already confirmed; pay the remaining balance instead.",
+            code=PaymentErrorCode.PAYMENT_ALREADY_CONFIRMED,
+        )
+    if due <= 0:
+        raise DomainError("Nothing is left to pay for this item.", code=PaymentErrorCode.PAYMENT_ALREADY_CONFIRMED)
+    return due
+
+
+def _check_requested(
+    payable: registry.Payable, amount: Decimal, requested: Decimal | None, currency: str | None
+) -> None:
+    if requested is not None and Decimal(requested) != amount:
+        raise DomainError(
+            f"The amount to pay is {amount} {payable.currency}.",
+            code=PaymentErrorCode.INVALID_PAYMENT_AMOUNT,
+            field="amount",
+            reason="amount_mismatch",
+            context={"expected_amount": str(amount), "currency": payable.currency},
+        )
+    if currency is not None and currency.upper() != payable.currency:
+        raise DomainError(
+            f"This item is paid in {payable.currency}.",
+            code=PaymentErrorCode.INVALID_PAYMENT_AMOUNT,
+            field="currency",
+            reason="currency_mismatch",
+            context={"expected_currency": payable.currency},
+        )
+
+
+def enforce_create_limit(user) -> None:
+    result = ratelimit.hit(
+        CREATE_LIMIT, str(user.pk), limit=settings.PAYMENT_MAX_PER_USER_PER_HOUR, window_seconds=3600
+    )
+    if not result.allowed:
+        raise RateLimitError(
+            f"Too many payment attempts. Please try again after {result.reset_in} seconds.",
+            retry_after_seconds=result.reset_in,
+            headers=result.headers(),
+        )
+
+
+def _receipt(reference: str) -> str:
+    return f"{reference[:26]}-{secrets.token_hex(4)}"
+
+
+def payment_create_order(
+    *,
+    user,
+    payable_type: str,
+    payable_id: str,
+    kind: str = PaymentKind.FULL,
+    amount: Decimal | None = None,
+    currency: str | None = None,
+    idempotency_key: str | None = None,
+) -> Checkout:
+    """A gateway order for the payable and what Razorpay Checkout needs to pay it."""
+    payable = registry.describe(payable_type, payable_id)
+    if str(payable.owner_id) != str(user.pk):
+        raise DomainError("The item to pay for was not found.", code=ErrorCode.NOT_FOUND, field="payable_id")
+    to_pay = amount_for(payable, kind)
+    _check_requested(payable, to_pay, amount, currency)
+    enforce_create_limit(user)
+    gateway = get_gateway()
+    receipt = _receipt(payable.reference)
+    notes = {"payable_type": payable.type, "payable_id": payable.id, "kind": kind}
+    order = gateway.create_order(amount_paise=to_paise(to_pay), currency=payable.currency, receipt=receipt, notes=notes)
+    payment = Payment.objects.create(
+        payable_type=payable.type,
+        payable_id=payable.id,
+        user=user,
+        kind=kind,
+        amount=to_pay,
+        currency=payable.currency,
+        gateway=gateway.name,
+        gateway_order_id=order.id,
+        receipt=receipt,
+        description=payable.description,
+        idempotency_key=idempotency_key,
+        notes=notes,
+    )
+    data = {
+        "payment_id": str(payment.pk),
+        "gateway": gateway.name,
+        "order_id": order.id,
+        "razorpay_order_id": order.id,
+        "amount": order.amount_paise,
+        "amount_display": str(to_pay),
+        "currency": payable.currency,
+        "key": gateway.key_id,
+        "name": settings.PAYMENT_MERCHANT_NAME,
+        "description": payable.description,
+        "receipt": receipt,
+        "prefill": payable.prefill,
+        "notes": {**notes, "payment_id": str(payment.pk)},
+    }
+    return Checkout(payment=payment, data=data)
+
+
+def payment_apply_gateway_state(*, payment_pk, gateway_payment: GatewayPayment) -> bool:
+    """Bring our payment to the gateway's state (captured or failed); returns whether it changed."""
+    with transaction.atomic():
+        payment = lock_payment(payment_pk)
+        if gateway_payment.status == "captured":
+            if gateway_payment.amount_paise != to_paise(payment.amount) or gateway_payment.currency != payment.currency:
+                raise DomainError(
+                    "The gateway captured a different amount than this payment's.",
+                    code=PaymentErrorCode.INVALID_PAYMENT_AMOUNT,
+                    reason="captured_amount_mismatch",
+                    context={"ours": str(payment.amount), "gateway_paise": gateway_payment.amount_paise},
+                )
+            fee = from_paise(gateway_payment.fee_paise)
+            changed = payment_transition(
+                payment,
+                PaymentStatus.SUCCESS,
+                strict=False,
+                gateway_payment_id=gateway_payment.id,
+                method=_method(gateway_payment.method),
+                fee=fee,
+                captured_at=timezone.now(),
+                failure_reason="",
+            )
+            if changed:
+                ledger_post(
+                    lines=[("gateway_receivable", payment.amount), ("customer_funds", -payment.amount)],
+                    memo=f"Captured {payment.receipt}",
+                    payment=payment,
+                )
+                if fee:
+                    ledger_post(
+                        lines=[("gateway_fees", fee), ("gateway_receivable", -fee)],
+                        memo=f"Gateway fee on {payment.receipt}",
+                        payment=payment,
+                    )
+            return changed
+        if gateway_payment.status == "failed":
+            return payment_transition(
+                payment,
+                PaymentStatus.FAILED,
+                strict=False,
+                failure_reason=gateway_payment.error_description or "The payment failed at the gateway.",
+                gateway_payment_id=payment.gateway_payment_id or None,
+            )
+        return False
+
+
+def _method(value: str) -> str:
+    return value if value in PaymentMethod.values else PaymentMethod.OTHER if value else ""
+
+
+def payment_verify(*, user, order_id: str, payment_id: str, signature: str) -> Payment:
+    """Seed 000 ``/payments/verify``: the Checkout signature, then the gateway's word on the payment."""
+    payment = Payment.objects.filter(gateway_order_id=order_id, user=user).first()
+    if payment is None:
+        raise DomainError("Payment not found.", code=PaymentErrorCode.PAYMENT_NOT_FOUND, field="razorpay_order_id")
+    gateway = get_gateway()
+    if not gateway.verify_payment_signature(order_id, payment_id, signature):
+        raise DomainError(
+            "The payment signature does not match. Nothing was recorded.",
+            code=PaymentErrorCode.INVALID_SIGNATURE,
+            field="razorpay_signature",
+            reason="bad_signature",
+        )
+    gateway_payment = gateway.fetch_payment(payment_id)
+    if gateway_payment.order_id != order_id:
+        raise DomainError(
+            "This payment belongs to another order.",
+            code=PaymentErrorCode.INVALID_SIGNATURE,
+            field="razorpay_payment_id",
+            reason="order_mismatch",
+        )
+    if gateway_payment.status == "authorized":
+        gateway_payment = gateway.capture_payment(
+            payment_id, amount_paise=to_paise(payment.amount), currency=payment.currency
+        )
+    payment_apply_gateway_state(payment_pk=payment.pk, gateway_payment=gateway_payment)
+    Payment.objects.filter(pk=payment.pk).update(gateway_signature=signature)
+    payment.refresh_from_db()
+    return payment
+
+
+def payment_record_cash(
+    *,
+    payable_type: str,
+    payable_id: str,
+    amount: Decimal,
+    recorded_by,
+    method: str = PaymentMethod.CASH,
+    kind: str = PaymentKind.FULL,
+    note: str = "",
+    idempotency_key: str | None = None,
+) -> Payment:
+    """A cash or manual payment, recorded by a permitted person, with the same ledger entries."""
+    payable = registry.describe(payable_type, payable_id)
+    expected = amount_for(payable, kind)
+    _check_requested(payable, expected, amount, None)
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            payable_type=payable.type,
+            payable_id=payable.id,
+            user_id=payable.owner_id,
+            kind=kind,
+            amount=expected,
+            currency=payable.currency,
+            gateway=PaymentGatewayName.CASH,
+            method=method,
+            receipt=_receipt(payable.reference),
+            description=payable.description,
+            recorded_by=recorded_by,
+            idempotency_key=idempotency_key,
+            notes={"note": note} if note else {},
+        )
+        payment_transition(payment, PaymentStatus.SUCCESS, captured_at=timezone.now())
+        ledger_post(
+            lines=[("cash_on_hand", payment.amount), ("customer_funds", -payment.amount)],
+            memo=f"{payment.get_method_display()} received for {payment.receipt}",
+            payment=payment,
+        )
+    return payment
