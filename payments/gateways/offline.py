@@ -131,10 +131,17 @@ class OfflineGateway(Gateway):
         self._put("link", link_id, record)
         return self.fetch_payment_link(link_id)
 
-    def simulate_link_payment(self, link_id: str) -> None:
+    def simulate_link_payment(self, link_id: str) -> str:
+        """The customer pays the link: a captured payment, and the link marked paid."""
         record = self._get("link", link_id)
-        record["status"], record["amount_paid_paise"] = "paid", record["amount_paise"]
+        payment_id = _new_id("pay")
+        self._put("payment", payment_id, {
+            "id": payment_id, "order_id": None, "amount_paise": record["amount_paise"], "currency": "INR",
+            "status": "captured", "method": "upi", "fee_paise": 0, "created_at": time.time(),
+        })  # fmt: skip
+        record.update(status="paid", amount_paid_paise=record["amount_paise"], payment_ids=[payment_id])
         self._put("link", link_id, record)
+        return payment_id
 
     def fetch_payment_link(self, link_id: str) -> GatewayLink:
         record = self._get("link", link_id)
@@ -145,6 +152,7 @@ class OfflineGateway(Gateway):
             amount_paise=record["amount_paise"],
             amount_paid_paise=record["amount_paid_paise"],
             expires_at=datetime.fromtimestamp(record["expire_by"], tz=UTC),
+            payment_ids=record.get("payment_ids", []),
         )
 
     def list_payments(self, *, since: datetime, until: datetime) -> Iterator[GatewayPayment]:

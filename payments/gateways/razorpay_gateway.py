@@ -93,7 +93,9 @@ class RazorpayGateway(Gateway):
 
     def refund_payment(self, payment_id: str, *, amount_paise: int, notes: dict[str, Any]) -> GatewayRefund:
         entity = self._call(
-            lambda: self.client.payment.refund(payment_id, amount_paise, {"notes": notes}, timeout=TIMEOUT_SECONDS)
+            lambda: self.client.payment.refund(
+                payment_id, {"amount": amount_paise, "notes": notes}, timeout=TIMEOUT_SECONDS
+            )
         )
         return GatewayRefund(
             id=entity["id"],
