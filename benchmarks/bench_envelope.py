@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import signal
 import socket
 import statistics
@@ -32,8 +31,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import httpload  # noqa: E402
+
 ENDPOINTS = {"bare": "/api/v1/bench/bare", "drf": "/api/v1/health"}
-_LENGTH = re.compile(rb"content-length:\s*(\d+)", re.IGNORECASE)
 
 
 def free_port() -> int:
@@ -42,40 +44,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def one_connection(port: int, path: str, deadline: float, latencies: list[float], errors: list[str]) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n".encode()
-    try:
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            match = _LENGTH.search(head)
-            if match is None:
-                raise RuntimeError(f"no Content-Length in response: {head[:200]!r}")
-            await reader.readexactly(int(match.group(1)))
-            latencies.append(time.perf_counter() - started)
-            if not head.startswith(b"HTTP/1.1 200"):
-                errors.append(head.split(b"\r\n", 1)[0].decode())
-    finally:
-        writer.close()
-
-
-async def load(port: int, path: str, seconds: float, connections: int) -> dict[str, float]:
-    latencies: list[float] = []
-    errors: list[str] = []
-    started = time.perf_counter()
-    deadline = started + seconds
-    await asyncio.gather(*(one_connection(port, path, deadline, latencies, errors) for _ in range(connections)))
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise RuntimeError(f"{len(errors)} non-200 answers from {path}, e.g. {errors[0]}")
-    latencies.sort()
+def load(port: int, path: str, seconds: float, connections: int) -> dict[str, float]:
+    result = asyncio.run(httpload.run_for(port, httpload.get_request(path), seconds=seconds, connections=connections))
+    bad = [status for status in result.statuses if status != 200]
+    if bad:
+        raise RuntimeError(f"{len(bad)} non-200 answers from {path}, e.g. {bad[0]}")
     return {
-        "requests": len(latencies),
-        "rps": len(latencies) / elapsed,
-        "p50_ms": latencies[len(latencies) // 2] * 1000,
-        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "requests": len(result.latencies),
+        "rps": result.rps,
+        "p50_ms": result.percentile_ms(0.50),
+        "p99_ms": result.percentile_ms(0.99),
     }
 
 
@@ -110,19 +88,34 @@ def main() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-            "--port", str(port), "--no-access-log", "--lifespan", "off", "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--lifespan",
+            "off",
+            "--log-level",
+            "warning",
         ],
-        cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_until_up(port)
         for path in ENDPOINTS.values():
-            asyncio.run(load(port, path, args.warmup, args.connections))
+            load(port, path, args.warmup, args.connections)
         rounds: dict[str, list[dict[str, float]]] = {name: [] for name in ENDPOINTS}
         for _ in range(args.rounds):
             for name, path in ENDPOINTS.items():
-                rounds[name].append(asyncio.run(load(port, path, args.seconds, args.connections)))
+                rounds[name].append(load(port, path, args.seconds, args.connections))
     finally:
         server.send_signal(signal.SIGTERM)
         try:

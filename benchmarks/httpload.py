@@ -1,0 +1,89 @@
+"""A small asyncio HTTP/1.1 load client: keep-alive connections, raw requests, per-request latency.
+
+Small on purpose: on a 2-core machine the client shares the CPU with the
+server, so it must cost little per request. It reads responses by
+``Content-Length`` (the server always sends one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass, field
+
+_LENGTH = re.compile(rb"content-length:\s*(\d+)", re.IGNORECASE)
+
+
+@dataclass
+class LoadResult:
+    latencies: list[float] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile_ms(self, fraction: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000 if ordered else 0.0
+
+
+def get_request(path: str) -> bytes:
+    return f"GET {path} HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n".encode()
+
+
+def post_request(path: str, body: bytes, headers: dict[str, str]) -> bytes:
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n{head}\r\n"
+    ).encode() + body
+
+
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> int:
+    writer.write(raw)
+    head = await reader.readuntil(b"\r\n\r\n")
+    match = _LENGTH.search(head)
+    if match is None:
+        raise RuntimeError(f"no Content-Length in response: {head[:200]!r}")
+    await reader.readexactly(int(match.group(1)))
+    return int(head[9:12])
+
+
+async def _connection(port: int, next_request, result: LoadResult) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while (raw := next_request()) is not None:
+            started = time.perf_counter()
+            status = await _exchange(reader, writer, raw)
+            result.latencies.append(time.perf_counter() - started)
+            result.statuses.append(status)
+    finally:
+        writer.close()
+
+
+async def run_for(port: int, raw: bytes, *, seconds: float, connections: int) -> LoadResult:
+    """The same request, again and again, on every connection, for ``seconds``."""
+    result = LoadResult()
+    started = time.perf_counter()
+    deadline = started + seconds
+    await asyncio.gather(
+        *(
+            _connection(port, lambda: raw if time.perf_counter() < deadline else None, result)
+            for _ in range(connections)
+        )
+    )
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+async def run_list(port: int, requests: list[bytes], *, connections: int) -> LoadResult:
+    """Each request once, spread over the connections."""
+    result = LoadResult()
+    queue = iter(requests)
+    started = time.perf_counter()
+    await asyncio.gather(*(_connection(port, lambda: next(queue, None), result) for _ in range(connections)))
+    result.elapsed = time.perf_counter() - started
+    return result
