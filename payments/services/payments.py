@@ -17,12 +17,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from core import ratelimit
 from core.errors import DomainError, ErrorCode, RateLimitError
+from core.idempotency import IdempotencyErrorCode
 from payments import registry
 from payments.errors import PaymentErrorCode
 from payments.gateways import get_gateway
@@ -156,6 +157,15 @@ def _receipt(reference: str) -> str:
     return f"{reference[:26]}-{secrets.token_hex(4)}"
 
 
+def _key_already_charged() -> DomainError:
+    return DomainError(
+        "A payment was already created with this idempotency key. Use a new key for a new payment.",
+        code=IdempotencyErrorCode.IDEMPOTENCY_KEY_REUSED,
+        field="X-Idempotency-Key",
+        reason="already_charged",
+    )
+
+
 def payment_create_order(
     *,
     user,
@@ -172,25 +182,31 @@ def payment_create_order(
         raise DomainError("The item to pay for was not found.", code=ErrorCode.NOT_FOUND, field="payable_id")
     to_pay = amount_for(payable, kind)
     _check_requested(payable, to_pay, amount, currency)
+    if idempotency_key and Payment.objects.filter(user=user, idempotency_key=idempotency_key).exists():
+        raise _key_already_charged()
     enforce_create_limit(user)
     gateway = get_gateway()
     receipt = _receipt(payable.reference)
     notes = {"payable_type": payable.type, "payable_id": payable.id, "kind": kind}
     order = gateway.create_order(amount_paise=to_paise(to_pay), currency=payable.currency, receipt=receipt, notes=notes)
-    payment = Payment.objects.create(
-        payable_type=payable.type,
-        payable_id=payable.id,
-        user=user,
-        kind=kind,
-        amount=to_pay,
-        currency=payable.currency,
-        gateway=gateway.name,
-        gateway_order_id=order.id,
-        receipt=receipt,
-        description=payable.description,
-        idempotency_key=idempotency_key,
-        notes=notes,
-    )
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                payable_type=payable.type,
+                payable_id=payable.id,
+                user=user,
+                kind=kind,
+                amount=to_pay,
+                currency=payable.currency,
+                gateway=gateway.name,
+                gateway_order_id=order.id,
+                receipt=receipt,
+                description=payable.description,
+                idempotency_key=idempotency_key,
+                notes=notes,
+            )
+    except IntegrityError as exc:  # the same key charged a moment ago: the constraint, not the key store, decides
+        raise _key_already_charged() from exc
     data = {
         "payment_id": str(payment.pk),
         "gateway": gateway.name,

@@ -1,0 +1,121 @@
+"""Idempotency-key edges, the periodic jobs (key purge, webhook sweep) and the Django admin's reprocess action."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import Role
+from core.models import IdempotencyKey
+from core.tasks import purge_expired_idempotency_keys
+from payments.models import Payment, PaymentStatus, PaymentWebhook, WebhookStatus
+from payments.tasks import sweep_unprocessed_webhooks
+from tests.accounts.helpers import assert_error
+from tests.conftest import make_user
+from tests.payments.conftest import create_order, post_webhook, webhook_body
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_request_still_in_progress_under_the_key_is_a_conflict(payer, payer_client, invoices):
+    key = str(uuid.uuid4())
+    IdempotencyKey.objects.create(
+        scope=f"user:{payer.pk}", key=key, fingerprint="x", expires_at=timezone.now() + timedelta(hours=24)
+    )
+
+    response = create_order(payer_client, invoices.add(payer), key=key)
+
+    assert_error(response, 409, "IDEMPOTENCY_KEY_REUSED")  # another body: the fingerprint differs
+
+
+def test_an_identical_request_still_in_progress_is_request_in_progress(payer, payer_client, invoices):
+    invoice = invoices.add(payer)
+    key = str(uuid.uuid4())
+    create_order(payer_client, invoice, key=key)
+    IdempotencyKey.objects.filter(key=key).update(status=IdempotencyKey.Status.IN_PROGRESS)
+
+    response = create_order(payer_client, invoice, key=key)
+
+    error = assert_error(response, 409, "REQUEST_IN_PROGRESS")
+    assert error["details"]["field"] == "X-Idempotency-Key"
+    assert response["Retry-After"] == "1"
+
+
+def test_keys_live_24_hours(payer, payer_client, invoices):
+    key = str(uuid.uuid4())
+
+    create_order(payer_client, invoices.add(payer), key=key)
+
+    record = IdempotencyKey.objects.get(key=key)
+    assert record.expires_at - record.created_at >= timedelta(hours=24) - timedelta(seconds=5)
+
+
+def test_a_second_charge_is_impossible_even_when_the_key_store_is_lost(payer, payer_client, invoices):
+    invoice = invoices.add(payer)
+    key = str(uuid.uuid4())
+    create_order(payer_client, invoice, key=key)
+    IdempotencyKey.objects.all().delete()  # expired and purged, or lost
+
+    response = create_order(payer_client, invoice, key=key)
+
+    error = assert_error(response, 409, "IDEMPOTENCY_KEY_REUSED")
+    assert error["details"]["reason"] == "already_charged"
+    assert Payment.objects.count() == 1
+
+
+def test_expired_keys_are_purged_by_the_hourly_job(payer, payer_client, invoices):
+    create_order(payer_client, invoices.add(payer))
+    IdempotencyKey.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    create_order(payer_client, invoices.add(payer))
+
+    assert purge_expired_idempotency_keys() == 1
+    assert IdempotencyKey.objects.count() == 1
+
+
+def test_the_sweep_requeues_a_delivery_whose_task_was_lost(payer, payer_client, invoices, celery_eager):
+    order_id = create_order(payer_client, invoices.add(payer)).json()["data"]["order_id"]
+    body = webhook_body("payment.captured", order_id=order_id, payment_id="pay_lost")
+    post_webhook(payer_client, body)
+    webhook = PaymentWebhook.objects.get()
+    PaymentWebhook.objects.filter(pk=webhook.pk).update(
+        status=WebhookStatus.RECEIVED, updated_at=timezone.now() - timedelta(minutes=10)
+    )
+    Payment.objects.update(status=PaymentStatus.PENDING)
+
+    requeued = sweep_unprocessed_webhooks()
+
+    assert requeued == 1
+    webhook.refresh_from_db()
+    assert webhook.status == WebhookStatus.PROCESSED
+
+
+def test_the_admin_reprocess_action(payer, payer_client, invoices, client):
+    post_webhook(payer_client, webhook_body("payment.captured", order_id="order_later", payment_id="pay_later"))
+    data = create_order(payer_client, invoices.add(payer)).json()["data"]
+    Payment.objects.filter(pk=data["payment_id"]).update(gateway_order_id="order_later")
+    PaymentWebhook.objects.update(status=WebhookStatus.UNKNOWN_ORDER)
+    client.force_login(make_user(Role.FINANCE, email="fin@example.com"))
+
+    response = client.post(
+        "/admin/payments/paymentwebhook/",
+        {"action": "reprocess", "_selected_action": [str(PaymentWebhook.objects.get().pk)]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert PaymentWebhook.objects.get().status == WebhookStatus.PROCESSED
+    assert Payment.objects.get(pk=data["payment_id"]).status == PaymentStatus.SUCCESS
+
+
+def test_support_cannot_reprocess_or_edit_payments_in_the_admin(payer, payer_client, invoices, client):
+    client.force_login(make_user(Role.SUPPORT, email="help@example.com"))
+    payment_id = create_order(payer_client, invoices.add(payer)).json()["data"]["payment_id"]
+
+    payments_page = client.get("/admin/payments/payment/")
+    change = client.post(f"/admin/payments/payment/{payment_id}/change/", {"amount": "1.00"})
+    webhooks_page = client.get("/admin/payments/paymentwebhook/")
+
+    assert payments_page.status_code == 200
+    assert change.status_code == 403
+    assert webhooks_page.status_code == 403
