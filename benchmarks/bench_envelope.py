@@ -22,12 +22,8 @@ import argparse
 import asyncio
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +32,6 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import httpload  # noqa: E402
 
 ENDPOINTS = {"bare": "/api/v1/bench/bare", "drf": "/api/v1/health"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def load(port: int, path: str, seconds: float, connections: int) -> dict[str, float]:
@@ -57,23 +47,8 @@ def load(port: int, path: str, seconds: float, connections: int) -> dict[str, fl
     }
 
 
-def wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start")
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)  # run the finally blocks, which stop the server
-
-
 def main() -> None:
-    signal.signal(signal.SIGTERM, _stop)
+    httpload.exit_on_sigterm()
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="length of one round per endpoint")
     parser.add_argument("--rounds", type=int, default=3)
@@ -81,35 +56,14 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2.0)
     args = parser.parse_args()
 
-    port = free_port()
+    port = httpload.free_port()
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     server_log = (out / "server.log").open("wb")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--lifespan",
-            "off",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=server_log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server = httpload.start_uvicorn(ROOT, port, env, server_log)
     try:
-        wait_until_up(port)
+        httpload.wait_until_up(port)
         for path in ENDPOINTS.values():
             load(port, path, args.warmup, args.connections)
         rounds: dict[str, list[dict[str, float]]] = {name: [] for name in ENDPOINTS}
@@ -117,11 +71,7 @@ def main() -> None:
             for name, path in ENDPOINTS.items():
                 rounds[name].append(load(port, path, args.seconds, args.connections))
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        httpload.stop_all([server])
         server_log.close()
 
     summary = {

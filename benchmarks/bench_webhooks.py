@@ -21,8 +21,6 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,34 +35,13 @@ from core.embedded import EmbeddedRedis  # noqa: E402
 from core.testservices import ThrowawayPostgres  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start")
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--deliveries", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, _stop)
+    httpload.exit_on_sigterm()
 
     run_dir = Path(tempfile.mkdtemp(prefix="bench-webhooks-"))
     os.chmod(run_dir, 0o755)
@@ -136,7 +113,7 @@ def main() -> None:
             requests += [httpload.post_request("/api/v1/payments/webhook", body, headers)] * args.deliveries
         random.Random(42).shuffle(requests)
 
-        port = free_port()
+        port = httpload.free_port()
         env = dict(os.environ)
         children.append(
             subprocess.Popen(
@@ -161,31 +138,8 @@ def main() -> None:
                 start_new_session=True,
             )
         )
-        children.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--no-access-log",
-                    "--lifespan",
-                    "off",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
-        wait_until_up(port)
+        children.append(httpload.start_uvicorn(ROOT, port, env, log))
+        httpload.wait_until_up(port)
         result = asyncio.run(httpload.run_list(port, requests, connections=args.connections))
         load_done = time.perf_counter()
 
@@ -230,13 +184,7 @@ def main() -> None:
         if any(value != args.events for value in effects.values()):
             sys.exit(1)
     finally:
-        for child in children:
-            child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        httpload.stop_all(children)
         log.close()
         redis.stop()
         postgres.stop()
