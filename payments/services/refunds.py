@@ -61,7 +61,9 @@ def refund_create(
     requested_by=None,
 ) -> Refund:
     with transaction.atomic():
-        payment = lock_payment(payment_pk)
+        payment = Payment.objects.select_for_update().filter(pk=payment_pk).first()
+        if payment is None:
+            raise DomainError("Payment not found.", code=PaymentErrorCode.PAYMENT_NOT_FOUND, field="payment_id")
         if payment.status not in PAID_STATUSES:
             raise DomainError(
                 "Only a successful payment can be refunded.",

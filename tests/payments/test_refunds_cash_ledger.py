@@ -97,6 +97,20 @@ def test_deposit_only_refund_by_payable(finance, payer, payer_client, invoices):
     assert deposit.status == PaymentStatus.REFUNDED
 
 
+def test_refunding_an_unknown_payment_is_not_found(finance):
+    response = refund(finance, payment_id=str(uuid.uuid4()), refund_type="full")
+
+    assert_error(response, 404, "PAYMENT_NOT_FOUND", "payment_id")
+
+
+def test_refunding_a_payable_with_nothing_paid(finance, payer, invoices):
+    invoice = invoices.add(payer)
+
+    response = refund(finance, payable_type=invoice.type, payable_id=invoice.id, refund_type="full")
+
+    assert_error(response, 422, "NOTHING_TO_REFUND")
+
+
 def test_an_unpaid_payment_cannot_be_refunded(finance, payer, payer_client, invoices):
     payment_id = create_order(payer_client, invoices.add(payer)).json()["data"]["payment_id"]
 
