@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -21,6 +21,7 @@ from accounts.views.common import (
     valid,
 )
 from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
 
 # --- OTP sign-in ------------------------------------------------------------------------------
 
@@ -165,7 +166,12 @@ class RegisterView(PublicView):
 
 
 class GoogleLoginView(PublicView):
-    @extend_schema(tags=[AUTH], summary="Sign in with Google", request=io.GoogleInput, responses=SIGN_IN)
+    @extend_schema(
+        tags=[AUTH],
+        summary="Sign in with Google",
+        request=io.GoogleInput,
+        responses={200: SIGN_IN, 503: OpenApiResponse(ErrorResponseSerializer, description="Google sign-in is off")},
+    )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.GoogleInput, request).validated_data
         sign_in, profile_data = social.google_sign_in(id_token=data["id_token"])
@@ -173,7 +179,15 @@ class GoogleLoginView(PublicView):
 
 
 class FacebookLoginView(PublicView):
-    @extend_schema(tags=[AUTH], summary="Sign in with Facebook", request=io.FacebookInput, responses=SIGN_IN)
+    @extend_schema(
+        tags=[AUTH],
+        summary="Sign in with Facebook",
+        request=io.FacebookInput,
+        responses={
+            200: SIGN_IN,
+            503: OpenApiResponse(ErrorResponseSerializer, description="Facebook sign-in is off or unreachable"),
+        },
+    )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.FacebookInput, request).validated_data
         sign_in, profile_data = social.facebook_sign_in(access_token=data["access_token"])

@@ -398,3 +398,17 @@ def test_facebook_token_for_another_app_is_refused(api_client, settings):
 
     assert_error(response, 401, "OAUTH_FAILED", "access_token")
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/auth/oauth/google", {"id_token": "x"}),
+        ("/api/v1/auth/oauth/facebook", {"access_token": "x"}),
+        ("/api/v1/auth/telegram", {"id": "1", "auth_date": 1, "hash": "a" * 64}),
+    ],
+)
+def test_a_provider_without_configuration_is_service_unavailable(api_client, settings, path, body):
+    settings.GOOGLE_CLIENT_IDS, settings.FACEBOOK_APP_ID, settings.TELEGRAM_BOT_TOKEN = [], "", ""
+
+    assert_error(api_client.post(path, body, format="json"), 503, "SERVICE_UNAVAILABLE")
