@@ -18,6 +18,7 @@ from core.views import not_found
 api_v1 = [
     path("", include("core.urls")),
     path("", include("accounts.urls")),
+    path("", include("catalog.urls")),
     path("", include("payments.urls")),
 ]
 

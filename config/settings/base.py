@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_guid",
     "core",
     "accounts",
+    "catalog",
     "payments",
 ]
 
@@ -273,6 +274,9 @@ FACEBOOK_APP_ID = env.str("FACEBOOK_APP_ID", default="")
 FACEBOOK_APP_SECRET = env.str("FACEBOOK_APP_SECRET", default="")
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
 TELEGRAM_AUTH_MAX_AGE_SECONDS = 24 * 60 * 60
+
+# --- Catalog and pricing ------------------------------------------------------------------
+GST_RATE_PERCENT = env.float("GST_RATE_PERCENT", default=18.0)
 
 # --- Payments ---------------------------------------------------------------------------
 RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default="")

@@ -1,0 +1,80 @@
+"""Categories (seed 001 5.1) and services (seed 000 table 3 plus seed 001's key, turnaround and pricing model).
+
+Categories keep the integer ids seed 001 shows; services have UUIDs, as seed
+000's bookings reference them. A service belongs to one category and one
+tier; its price is ``product_cost`` (what the customer pays) and
+``market_price`` (what it would cost elsewhere, shown as savings).
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+
+from core.models import BaseModel, TimeStampedModel
+
+KEY = RegexValidator(r"^[A-Z][A-Z0-9_]*$", "Use UPPER_SNAKE_CASE, e.g. WASHING_IRONING.")
+
+
+class Category(TimeStampedModel):
+    key = models.CharField(max_length=50, unique=True, validators=[KEY])
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    icon_url = models.URLField(max_length=500, blank=True)
+    color_hex = models.CharField(max_length=7, blank=True, validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}$")])
+    is_live = models.BooleanField(default=True, help_text='Off: shown as "Coming Soon" and not bookable.')
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tier(models.TextChoices):
+    MINIMAL = "Minimal", "Minimal"
+    EXCLUSIVE = "Exclusive", "Exclusive"
+    E_LITE = "E-Lite", "E-Lite"
+
+
+class PricingModel(models.TextChoices):
+    FIXED = "fixed", "Fixed price per service"
+    PER_ITEM = "per_item", "Per item"
+    PER_KG = "per_kg", "Per kilogram"
+    PER_HOUR = "per_hour", "Per hour"
+
+
+class Service(BaseModel):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=255)
+    service_key = models.CharField(max_length=50, validators=[KEY], help_text="Seed 001's key, e.g. IRONING.")
+    description = models.TextField(blank=True)
+    service_type = models.CharField(max_length=100, help_text='"Clean up", "Facial", "Bleach"...')
+    tier = models.CharField(max_length=16, choices=Tier.choices, default=Tier.MINIMAL)
+    product_cost = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    market_price = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    duration_minutes = models.PositiveIntegerField(default=60, validators=[MinValueValidator(5)])
+    default_turnaround_hours = models.PositiveIntegerField(null=True, blank=True)
+    pricing_model = models.CharField(max_length=16, choices=PricingModel.choices, default=PricingModel.FIXED)
+    image_url = models.URLField(max_length=500, blank=True)
+    is_active = models.BooleanField(default=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category__display_order", "display_order", "name"]
+        indexes = [models.Index(fields=["category", "tier"]), models.Index(fields=["is_active"])]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "service_key", "tier"], name="service_key_unique_per_tier"),
+            models.CheckConstraint(condition=models.Q(product_cost__gte=0), name="service_cost_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(market_price__isnull=True) | models.Q(market_price__gte=models.F("product_cost")),
+                name="service_market_price_not_below_cost",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,121 @@
+"""Catalog reads: built in a fixed number of queries, then served from the cache."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Max, Prefetch, Q
+
+from catalog import cache
+from catalog.models import Category, Service, Tier
+from core.errors import DomainError, ErrorCode
+
+
+def _service_row(service: Service) -> dict[str, Any]:
+    return {
+        "id": str(service.pk),
+        "name": service.name,
+        "service_key": service.service_key,
+        "description": service.description,
+        "category": service.category.name,
+        "category_key": service.category.key,
+        "service_type": service.service_type,
+        "tier": service.tier,
+        "product_cost": service.product_cost,
+        "market_price": service.market_price,
+        "duration_minutes": service.duration_minutes,
+        "default_turnaround_hours": service.default_turnaround_hours,
+        "pricing_model": service.pricing_model,
+        "image_url": service.image_url or None,
+    }
+
+
+def bookable_services():
+    return Service.objects.filter(is_active=True, category__is_live=True).select_related("category")
+
+
+def _normalise_tier(tier: str | None) -> str | None:
+    if not tier:
+        return None
+    for choice in Tier.values:
+        if choice.lower() == tier.lower():
+            return choice
+    raise DomainError(
+        f"Unknown tier. Use one of: {', '.join(Tier.values)}.",
+        code=ErrorCode.INVALID_REQUEST,
+        field="tier",
+        reason="unknown_tier",
+    )
+
+
+def _build_catalog(category: str | None, tier: str | None) -> dict[str, Any]:
+    services = bookable_services()
+    if category:
+        services = services.filter(Q(category__name__iexact=category) | Q(category__key__iexact=category))
+    if tier:
+        services = services.filter(tier=tier)
+    rows = [_service_row(service) for service in services.order_by("category__display_order", "display_order", "name")]
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["category"], []).append(row)
+    stamps = [
+        Service.objects.aggregate(last=Max("updated_at"))["last"],
+        Category.objects.aggregate(last=Max("updated_at"))["last"],
+    ]
+    stamps = [stamp for stamp in stamps if stamp]
+    return {"categories": grouped, "all_services": rows, "last_updated": max(stamps) if stamps else None}
+
+
+def catalog(*, category: str | None = None, tier: str | None = None) -> dict[str, Any]:
+    """Seed 000 ``/services/catalog``: grouped by category, filtered, cached an hour, four queries when built."""
+    tier = _normalise_tier(tier)
+    name = f"catalog:{(category or '*').lower()}:{tier or '*'}"
+    return cache.cached(name, lambda: _build_catalog(category, tier))
+
+
+def service_detail(service_id) -> dict[str, Any]:
+    service = bookable_services().filter(pk=service_id).first()
+    if service is None:
+        raise DomainError("Service not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
+    return _service_row(service)
+
+
+def categories(*, is_live: bool | None = None) -> list[dict[str, Any]]:
+    """Seed 001 5.1: categories with their services as subcategories (two queries), cached."""
+
+    def build() -> list[dict[str, Any]]:
+        rows = Category.objects.prefetch_related(
+            Prefetch("services", queryset=Service.objects.filter(is_active=True).order_by("display_order", "name"))
+        )
+        out = []
+        for category in rows:
+            item: dict[str, Any] = {
+                "category_id": category.pk,
+                "category_key": category.key,
+                "category_name": category.name,
+                "description": category.description,
+                "icon_url": category.icon_url or None,
+                "color_hex": category.color_hex or None,
+                "is_live": category.is_live,
+                "display_order": category.display_order,
+            }
+            if category.is_live:
+                item["subcategories"] = [
+                    {
+                        "service_id": str(service.pk),
+                        "service_key": service.service_key,
+                        "service_name": service.name,
+                        "tier": service.tier,
+                        "default_turnaround_hours": service.default_turnaround_hours,
+                    }
+                    for service in category.services.all()
+                ]
+            else:
+                item["message"] = "Coming Soon"
+            out.append(item)
+        return out
+
+    rows = cache.cached("categories", build)
+    if is_live is None:
+        return rows
+    return [row for row in rows if row["is_live"] == is_live]

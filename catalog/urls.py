@@ -1,0 +1,9 @@
+from django.urls import path
+
+from catalog import views
+
+urlpatterns = [
+    path("services/catalog", views.CatalogView.as_view(), name="services-catalog"),
+    path("services/<uuid:service_id>", views.ServiceDetailView.as_view(), name="service-detail"),
+    path("categories", views.CategoriesView.as_view(), name="categories"),
+]

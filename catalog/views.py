@@ -1,0 +1,91 @@
+"""Public catalog endpoints: seed 000 ``/services/catalog`` and ``/services/{id}``, seed 001 ``/categories``."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from catalog import selectors
+from core.responses import ApiResponse
+from core.views import PublicAPIView
+
+TAG = "catalog"
+
+
+class ServiceOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    service_key = serializers.CharField()
+    description = serializers.CharField()
+    category = serializers.CharField()
+    category_key = serializers.CharField()
+    service_type = serializers.CharField()
+    tier = serializers.CharField()
+    product_cost = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=False)
+    market_price = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=False, allow_null=True)
+    duration_minutes = serializers.IntegerField()
+    default_turnaround_hours = serializers.IntegerField(allow_null=True)
+    pricing_model = serializers.CharField()
+    image_url = serializers.URLField(allow_null=True)
+
+
+class CatalogView(PublicAPIView):
+    @extend_schema(
+        tags=[TAG],
+        summary="The service catalog, grouped by category (cached an hour)",
+        parameters=[
+            OpenApiParameter("category", str, description="Category name or key, e.g. Facial"),
+            OpenApiParameter("tier", str, description="Minimal, Exclusive or E-Lite"),
+        ],
+        responses=inline_serializer(
+            "Catalog",
+            {
+                "categories": serializers.DictField(child=ServiceOutput(many=True)),
+                "all_services": ServiceOutput(many=True),
+                "last_updated": serializers.DateTimeField(allow_null=True),
+            },
+        ),
+    )
+    def get(self, request: Request) -> ApiResponse:
+        params = request.query_params
+        return ApiResponse(selectors.catalog(category=params.get("category"), tier=params.get("tier")))
+
+
+class ServiceDetailView(PublicAPIView):
+    @extend_schema(tags=[TAG], summary="One service", responses=ServiceOutput)
+    def get(self, request: Request, service_id) -> ApiResponse:
+        return ApiResponse(selectors.service_detail(service_id))
+
+
+class CategoriesView(PublicAPIView):
+    @extend_schema(
+        tags=[TAG],
+        summary="Service categories with their services (seed 001 5.1)",
+        parameters=[OpenApiParameter("is_live", bool, description="Only live (true) or coming-soon (false)")],
+        responses=inline_serializer(
+            "Categories",
+            {
+                "categories": inline_serializer(
+                    "CategoryRow",
+                    {
+                        "category_id": serializers.IntegerField(),
+                        "category_key": serializers.CharField(),
+                        "category_name": serializers.CharField(),
+                        "description": serializers.CharField(),
+                        "icon_url": serializers.URLField(allow_null=True),
+                        "color_hex": serializers.CharField(allow_null=True),
+                        "is_live": serializers.BooleanField(),
+                        "display_order": serializers.IntegerField(),
+                        "subcategories": serializers.ListField(child=serializers.DictField(), required=False),
+                        "message": serializers.CharField(required=False),
+                    },
+                    many=True,
+                )
+            },
+        ),
+    )
+    def get(self, request: Request) -> ApiResponse:
+        raw = (request.query_params.get("is_live") or "").lower()
+        is_live = {"true": True, "1": True, "false": False, "0": False}.get(raw)
+        return ApiResponse({"categories": selectors.categories(is_live=is_live)})
