@@ -1,10 +1,11 @@
 """Catalog endpoints (seed 000 services, seed 001 categories): shape, filters, cache and its invalidation."""
 
+import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
+from catalog.demo import seed
 from catalog.models import Service
 from tests.accounts.helpers import assert_error
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo_catalog():
-    call_command("seed_demo", verbosity=0)
+    seed(io.StringIO())
 
 
 def test_catalog_groups_services_by_category(api_client, demo_catalog):
