@@ -70,6 +70,16 @@ def idempotency_key(request: Request) -> str:
     return key
 
 
+def _in_progress() -> DomainError:
+    return DomainError(
+        "A request with this idempotency key is still being processed. Retry in a moment.",
+        code=IdempotencyErrorCode.REQUEST_IN_PROGRESS,
+        field=HEADER,
+        reason="in_progress",
+        headers={"Retry-After": "1"},
+    )
+
+
 def claim(request: Request) -> tuple[IdempotencyKey, HttpResponse | None]:
     """Claim the request's key: (record, None) to run the view, or (record, stored response) to replay."""
     key = idempotency_key(request)
@@ -84,7 +94,9 @@ def claim(request: Request) -> tuple[IdempotencyKey, HttpResponse | None]:
     except IntegrityError:
         pass
     with transaction.atomic():
-        record = IdempotencyKey.objects.select_for_update().get(scope=scope, key=key)
+        record = IdempotencyKey.objects.select_for_update().filter(scope=scope, key=key).first()
+        if record is None:  # the first request failed and released the key a moment ago
+            raise _in_progress()
         if record.expires_at <= now:  # an expired key starts over
             record.fingerprint, record.expires_at = fingerprint, expires_at
             record.status, record.response_status, record.response_body = IdempotencyKey.Status.IN_PROGRESS, None, b""
@@ -98,13 +110,7 @@ def claim(request: Request) -> tuple[IdempotencyKey, HttpResponse | None]:
             reason="different_request",
         )
     if record.status == IdempotencyKey.Status.IN_PROGRESS:
-        raise DomainError(
-            "A request with this idempotency key is still being processed. Retry in a moment.",
-            code=IdempotencyErrorCode.REQUEST_IN_PROGRESS,
-            field=HEADER,
-            reason="in_progress",
-            headers={"Retry-After": "1"},
-        )
+        raise _in_progress()
     replay = HttpResponse(
         bytes(record.response_body), status=record.response_status, content_type=record.response_content_type
     )
