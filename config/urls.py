@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("accounts.urls")),
     path("", include("catalog.urls")),
     path("", include("payments.urls")),
+    path("", include("bookings.urls")),
 ]
 
 urlpatterns = [

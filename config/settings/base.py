@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "payments",
+    "bookings",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,7 @@ TELEGRAM_AUTH_MAX_AGE_SECONDS = 24 * 60 * 60
 
 # --- Catalog and pricing ------------------------------------------------------------------
 GST_RATE_PERCENT = env.float("GST_RATE_PERCENT", default=18.0)
+CONTACT_MAX_PER_HOUR = env.int("CONTACT_MAX_PER_HOUR", default=5)
 
 # --- Payments ---------------------------------------------------------------------------
 RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default="")

@@ -1,0 +1,1 @@
+"""Every write of the bookings app, one module per use case."""

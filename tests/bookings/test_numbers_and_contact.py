@@ -1,0 +1,65 @@
+"""Booking numbers under concurrency, and the public contact form."""
+
+from datetime import date
+
+import pytest
+
+from bookings.models import ContactSubmission
+from bookings.services.numbers import next_booking_number
+from tests.accounts.helpers import assert_error
+from tests.accounts.test_concurrency import run_together
+
+CONTACT = {
+    "name": "John Doe",
+    "email": "john@example.com",
+    "phone": "+911234567890",
+    "subject": "Service Inquiry",
+    "message": "I would like to know about...",
+}
+
+
+@pytest.mark.django_db
+def test_booking_numbers_follow_the_seed_format():
+    day = date(2024, 1, 20)
+
+    assert [next_booking_number(day=day) for _ in range(2)] == ["BK-20240120-000001", "BK-20240120-000002"]
+    assert next_booking_number(day=date(2024, 1, 21)) == "BK-20240121-000001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_numbers_are_unique_under_concurrency():
+    numbers = run_together(20, lambda _: next_booking_number(day=date(2024, 1, 20)))
+
+    assert len(set(numbers)) == 20
+    assert sorted(numbers)[-1] == "BK-20240120-000020"
+
+
+@pytest.mark.django_db
+def test_contact_form_is_public_and_stored(api_client):
+    response = api_client.post("/api/v1/contact", {**CONTACT, "phone": "9876543210"}, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["message"] == "Thank you for contacting us. We'll get back to you soon."
+    stored = ContactSubmission.objects.get()
+    assert stored.phone == "+919876543210"
+    assert stored.status == "new"
+
+
+@pytest.mark.django_db
+def test_contact_form_is_rate_limited(api_client, settings):
+    settings.CONTACT_MAX_PER_HOUR = 2
+    for _ in range(2):
+        api_client.post("/api/v1/contact", CONTACT, format="json")
+
+    assert_error(api_client.post("/api/v1/contact", CONTACT, format="json"), 429, "RATE_LIMIT_EXCEEDED")
+    assert ContactSubmission.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("field", "value"), [("email", "nope"), ("message", ""), ("phone", "123")])
+def test_contact_form_bad_input(api_client, field, value):
+    response = api_client.post("/api/v1/contact", {**CONTACT, field: value}, format="json")
+
+    assert response.status_code in (400, 422)
+    assert response.json()["error"]["details"]["field"] == field
+    assert not ContactSubmission.objects.exists()
