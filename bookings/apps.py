@@ -5,3 +5,9 @@ class BookingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "bookings"
     verbose_name = "Bookings"
+
+    def ready(self) -> None:
+        from bookings.payable import BookingPayable
+        from payments import registry
+
+        registry.register("bookings.booking", BookingPayable())

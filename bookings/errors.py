@@ -9,6 +9,7 @@ class BookingErrorCode(ErrorCodeEnum):
     SLOT_UNAVAILABLE = ("SLOT_UNAVAILABLE", 409)
     BOOKING_CONFLICT = ("BOOKING_CONFLICT", 409)
     CANCELLATION_NOT_ALLOWED = ("CANCELLATION_NOT_ALLOWED", 422)
+    PREVIEW_EXPIRED = ("PREVIEW_EXPIRED", 422)
     # promo codes: validate answers valid=false with one of these; confirm refuses with it
     PROMO_NOT_FOUND = ("PROMO_NOT_FOUND", 422)
     PROMO_INACTIVE = ("PROMO_INACTIVE", 422)

@@ -3,6 +3,10 @@ from django.urls import path
 from bookings import views
 
 urlpatterns = [
+    path("checkout/prepare", views.CheckoutPrepareView.as_view(), name="checkout-prepare"),
+    path("checkout/confirm", views.CheckoutConfirmView.as_view(), name="checkout-confirm"),
+    path("bookings", views.BookingListView.as_view(), name="bookings"),
+    path("bookings/<uuid:booking_id>", views.BookingDetailView.as_view(), name="booking-detail"),
     path("promo-codes/validate", views.PromoValidateView.as_view(), name="promo-validate"),
     path("contact", views.ContactView.as_view(), name="contact"),
 ]

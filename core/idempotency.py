@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
 from core.errors import DomainError, ErrorCode, ErrorCodeEnum
@@ -28,6 +29,13 @@ from core.models import IdempotencyKey
 
 HEADER = "X-Idempotency-Key"
 MAX_KEY_LENGTH = 255
+SCHEMA_PARAMETER = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="A new UUID per attempt; a retry of the same attempt sends the same one.",
+)
 
 
 class IdempotencyErrorCode(ErrorCodeEnum):

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from core.errors import DomainError, ErrorCode
-from core.idempotency import HEADER, IdempotentMixin, idempotency_key
+from core.idempotency import SCHEMA_PARAMETER, IdempotentMixin, idempotency_key
 from core.permissions import require_perms
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
@@ -28,13 +28,7 @@ from payments.models import Payment, PaymentKind, ReconciliationReport
 from payments.services import links, payments, refunds, webhooks
 
 TAG = "payments"
-IDEMPOTENCY = OpenApiParameter(
-    HEADER,
-    str,
-    OpenApiParameter.HEADER,
-    required=True,
-    description="A new UUID per payment attempt; a retry sends the same one.",
-)
+IDEMPOTENCY = SCHEMA_PARAMETER
 _CHECKOUT = inline_serializer(
     "Checkout",
     {

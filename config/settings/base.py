@@ -242,6 +242,9 @@ SPECTACULAR_SETTINGS = {
         "PaymentLinkStatusEnum": "payments.models.PaymentLinkStatus",
         "PaymentGatewayEnum": "payments.models.PaymentGatewayName",
         "RoleKindEnum": ["account", "staff"],
+        "BookingStatusEnum": "bookings.models.BookingStatus",
+        "BookingPaymentStatusEnum": "bookings.models.BookingPaymentStatus",
+        "ContactStatusEnum": "bookings.models.ContactStatus",
     },
 }
 
@@ -279,6 +282,16 @@ TELEGRAM_AUTH_MAX_AGE_SECONDS = 24 * 60 * 60
 # --- Catalog and pricing ------------------------------------------------------------------
 GST_RATE_PERCENT = env.float("GST_RATE_PERCENT", default=18.0)
 CONTACT_MAX_PER_HOUR = env.int("CONTACT_MAX_PER_HOUR", default=5)
+
+# --- Bookings (seed 000 system settings; the back-office issue moves them into the database) ---
+BUSINESS_HOURS_START = env.str("BUSINESS_HOURS_START", default="08:00")
+BUSINESS_HOURS_END = env.str("BUSINESS_HOURS_END", default="20:00")
+SLOT_MINUTES = 30
+BOOKING_LEAD_MINUTES = env.int("BOOKING_LEAD_MINUTES", default=60)
+MAX_BOOKING_ADVANCE_DAYS = env.int("MAX_BOOKING_ADVANCE_DAYS", default=30)
+CHECKOUT_PREVIEW_SECONDS = 120
+BOOKINGS_MAX_PER_USER_PER_HOUR = env.int("BOOKINGS_MAX_PER_USER_PER_HOUR", default=10)  # seed 000
+MAX_SERVICES_PER_BOOKING = 20
 
 # --- Payments ---------------------------------------------------------------------------
 RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default="")

@@ -1,0 +1,42 @@
+"""Bookings reads: a fixed number of queries whatever the page size."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from bookings.errors import BookingErrorCode
+from bookings.models import Booking, BookingService, BookingStatus
+from core.errors import DomainError, ErrorCode
+from payments.models import Payment
+
+
+def bookings_of(user, *, status: str | None = None) -> QuerySet[Booking]:
+    """The customer's bookings with their services (two queries plus the count)."""
+    rows = Booking.objects.filter(user=user).prefetch_related(
+        Prefetch("items", queryset=BookingService.objects.order_by("created_at"))
+    )
+    if status:
+        if status not in BookingStatus.values:
+            raise DomainError(
+                f"Unknown status. Use one of: {', '.join(BookingStatus.values)}.",
+                code=ErrorCode.INVALID_REQUEST,
+                field="status",
+                reason="unknown_status",
+            )
+        rows = rows.filter(status=status)
+    return rows.order_by("-booking_date", "-booking_time", "-created_at")
+
+
+def booking_of(user, booking_id) -> Booking:
+    """One of the customer's bookings with services, timeline and payments; another's is "not found"."""
+    booking = (
+        Booking.objects.filter(pk=booking_id, user=user)
+        .prefetch_related(Prefetch("items", queryset=BookingService.objects.order_by("created_at")), "events")
+        .first()
+    )
+    if booking is None:
+        raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id", reason="not_found")
+    booking.payment_rows = list(
+        Payment.objects.filter(payable_type="bookings.booking", payable_id=str(booking.pk)).order_by("-created_at")
+    )
+    return booking

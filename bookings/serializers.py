@@ -1,0 +1,108 @@
+"""Bookings API shapes (seed 000 checkout and bookings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from bookings.models import Booking, BookingEvent, BookingService, BookingSource, PaymentMode
+from payments.serializers import PaymentOutput
+
+MONEY = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
+
+
+class ItemInput(serializers.Serializer):
+    service_id = serializers.UUIDField()
+    quantity = serializers.IntegerField(min_value=1, max_value=20, default=1)
+
+
+class PrepareInput(serializers.Serializer):
+    service_ids = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=20)
+    services = ItemInput(many=True, required=False, help_text="Services with quantities (instead of service_ids).")
+    promo_code = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    address_id = serializers.UUIDField(required=False)
+    booking_date = serializers.DateField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        items = attrs.pop("services", None)
+        if items is None:
+            items = [{"service_id": service_id, "quantity": 1} for service_id in attrs.pop("service_ids", [])]
+        attrs.pop("service_ids", None)
+        attrs["items"] = items
+        return attrs
+
+
+class ConfirmInput(serializers.Serializer):
+    preview_id = serializers.UUIDField()
+    payment_method = serializers.ChoiceField(choices=PaymentMode.choices)
+    address_id = serializers.UUIDField()
+    booking_date = serializers.DateField()
+    booking_time = serializers.CharField(max_length=8, help_text='"10:00 AM" or "10:00"')
+    customer_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    customer_phone = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
+    customer_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    customer_notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    cancellation_policy_accepted = serializers.BooleanField()
+    source = serializers.ChoiceField(choices=BookingSource.choices, default=BookingSource.APP)
+
+
+class BookingServiceOutput(serializers.ModelSerializer):
+    service_id = serializers.UUIDField()
+    unit_price = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = BookingService
+        fields = ["service_id", "name", "quantity", "unit_price", "duration_minutes"]
+
+
+class BookingOutput(serializers.ModelSerializer):
+    services = BookingServiceOutput(source="items", many=True)
+    address = serializers.JSONField(source="address_snapshot")
+    partner = serializers.SerializerMethodField()
+    total_price = serializers.DecimalField(**MONEY)
+    discount = serializers.DecimalField(**MONEY)
+    tax = serializers.DecimalField(**MONEY)
+    grand_total = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "booking_number",
+            "status",
+            "booking_date",
+            "booking_time",
+            "scheduled_start",
+            "scheduled_end",
+            "payment_method",
+            "payment_status",
+            "total_price",
+            "discount",
+            "tax",
+            "grand_total",
+            "promo_code",
+            "services",
+            "address",
+            "partner",
+            "customer_notes",
+            "source",
+            "created_at",
+        ]
+
+    def get_partner(self, booking: Booking) -> dict | None:
+        return None  # assigned by the partners engine (next issue)
+
+
+class BookingEventOutput(serializers.ModelSerializer):
+    class Meta:
+        model = BookingEvent
+        fields = ["action", "old_status", "new_status", "note", "created_at"]
+
+
+class BookingDetailOutput(BookingOutput):
+    timeline = BookingEventOutput(source="events", many=True)
+    payments = PaymentOutput(source="payment_rows", many=True)
+
+    class Meta(BookingOutput.Meta):
+        fields = [*BookingOutput.Meta.fields, "timeline", "payments", "cancellation_policy_accepted"]

@@ -1,0 +1,272 @@
+"""Checkout (seed 000 "Checkout (Optimized)"): prepare a priced preview, then confirm it into a booking.
+
+* Prepare prices the services from the catalog with the one pricing rule
+  (client-sent prices are never read), checks the promo code, the address and
+  the day, and keeps the preview two minutes in the cache, bound to the user.
+* Confirm needs ``X-Idempotency-Key`` (the view), an unexpired preview of the
+  same user, an offered slot and the cancellation policy accepted. Booking,
+  its services, the promo use and the first timeline entry are one
+  transaction; the booking number comes from a locked per-day counter.
+* Online: after that commit, a payment order through the payments layer
+  (a network call, so outside the transaction). If the gateway fails the
+  booking stays pending and payable; the answer says so instead of failing,
+  so a retry with the same key does not book twice.
+* Cash: the booking waits for a partner. The partners engine (next issue)
+  picks up bookings awaiting assignment; the timeline records the request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Address
+from bookings.errors import BookingErrorCode
+from bookings.models import Booking, BookingEvent, BookingService, BookingSource, PaymentMode
+from bookings.services import slots
+from bookings.services.numbers import next_booking_number
+from bookings.services.promos import promo_evaluate, promo_redeem
+from catalog.models import Service
+from catalog.pricing import Line, price
+from catalog.selectors import bookable_services
+from core import ratelimit
+from core.errors import DomainError, ErrorCode, RateLimitError
+from payments.gateways.base import GatewayError
+from payments.services.payments import payment_create_order
+
+PAYABLE_TYPE = "bookings.booking"
+
+
+def _preview_key(preview_id: str) -> str:
+    return f"checkout:preview:{preview_id}"
+
+
+def _address_of(user, address_id) -> Address:
+    address = Address.objects.filter(pk=address_id, user=user).first()
+    if address is None:
+        raise DomainError("Address not found.", code=ErrorCode.NOT_FOUND, field="address_id", reason="not_found")
+    return address
+
+
+def _address_data(address: Address) -> dict[str, Any]:
+    return {
+        "id": str(address.pk),
+        "name": address.name,
+        "address_line1": address.address_line1,
+        "address_line2": address.address_line2,
+        "city": address.city,
+        "state": address.state,
+        "pincode": address.pincode,
+        "lat": float(address.lat) if address.lat is not None else None,
+        "lng": float(address.lng) if address.lng is not None else None,
+    }
+
+
+def _lines(items: list[dict[str, Any]]) -> tuple[list[Line], list[dict[str, Any]]]:
+    if not items:
+        raise DomainError(
+            "Choose at least one service.", code=ErrorCode.VALIDATION_ERROR, field="service_ids", reason="empty"
+        )
+    ids = [str(item["service_id"]) for item in items]
+    if len(set(ids)) != len(ids):
+        raise DomainError(
+            "A service is listed twice; send it once with a quantity.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="service_ids",
+            reason="duplicate",
+        )
+    found = {str(service.pk): service for service in bookable_services().filter(pk__in=ids)}
+    missing = [service_id for service_id in ids if service_id not in found]
+    if missing:
+        raise DomainError(
+            "Some services are unknown or not bookable right now.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="service_ids",
+            reason="unknown_or_inactive",
+            context={"service_ids": missing},
+        )
+    lines, rows = [], []
+    for item in items:
+        service: Service = found[str(item["service_id"])]
+        quantity = int(item.get("quantity") or 1)
+        lines.append(Line(str(service.pk), service.name, service.product_cost, service.market_price, quantity))
+        rows.append(
+            {
+                "id": str(service.pk),
+                "name": service.name,
+                "quantity": quantity,
+                "unit_price": service.product_cost,
+                "market_price": service.market_price,
+                "duration_minutes": service.duration_minutes,
+            }
+        )
+    return lines, rows
+
+
+def checkout_prepare(
+    *,
+    user,
+    items: list[dict[str, Any]],
+    promo_code: str | None = None,
+    address_id=None,
+    booking_date: date | None = None,
+) -> dict[str, Any]:
+    lines, rows = _lines(items)
+    subtotal = price(lines).subtotal
+    promo = promo_evaluate(code=promo_code, user=user, subtotal=subtotal) if promo_code else None
+    quote = price(lines, discount=promo.discount if promo and promo.valid else Decimal("0"))
+    day = booking_date or timezone.localdate()
+    available = slots.available_slots(day)
+    if not available and booking_date is None:  # today is over: offer tomorrow
+        day = day + timedelta(days=1)
+        available = slots.available_slots(day)
+    address = _address_of(user, address_id) if address_id else None
+    preview_id = str(uuid.uuid4())
+    expires_at = timezone.now() + timedelta(seconds=settings.CHECKOUT_PREVIEW_SECONDS)
+    preview = {
+        "preview_id": preview_id,
+        "user_id": str(user.pk),
+        "services": rows,
+        "pricing": quote.as_dict(),
+        "promo": promo.as_dict() if promo else None,
+        "booking_date": day.isoformat(),
+        "available_time_slots": [slots.label(slot) for slot in available],
+        "address": _address_data(address) if address else None,
+        "expires_at": expires_at,
+        "duration_minutes": sum(row["duration_minutes"] * row["quantity"] for row in rows),
+    }
+    cache.set(_preview_key(preview_id), preview, timeout=settings.CHECKOUT_PREVIEW_SECONDS)
+    return {key: value for key, value in preview.items() if key != "user_id"}
+
+
+def _load_preview(user, preview_id) -> dict[str, Any]:
+    preview = cache.get(_preview_key(str(preview_id)))
+    if preview is None:
+        raise DomainError(
+            "This checkout preview has expired. Please review your order again.",
+            code=BookingErrorCode.PREVIEW_EXPIRED,
+            field="preview_id",
+            reason="expired",
+        )
+    if preview["user_id"] != str(user.pk):
+        raise DomainError("Checkout preview not found.", code=ErrorCode.NOT_FOUND, field="preview_id")
+    return preview
+
+
+def _enforce_booking_limit(user) -> None:
+    result = ratelimit.hit(
+        "booking-create", str(user.pk), limit=settings.BOOKINGS_MAX_PER_USER_PER_HOUR, window_seconds=3600
+    )
+    if not result.allowed:
+        raise RateLimitError(
+            f"Too many bookings. Please try again after {result.reset_in} seconds.",
+            retry_after_seconds=result.reset_in,
+            headers=result.headers(),
+        )
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    booking: Booking
+    payment: dict[str, Any] | None
+    payment_error: str | None = None
+
+
+def checkout_confirm(
+    *,
+    user,
+    preview_id,
+    payment_method: str,
+    address_id,
+    booking_date: date,
+    booking_time: str,
+    cancellation_policy_accepted: bool,
+    customer_name: str = "",
+    customer_phone: str = "",
+    customer_email: str = "",
+    customer_notes: str = "",
+    source: str = BookingSource.APP,
+    idempotency_key: str | None = None,
+) -> Confirmed:
+    if not cancellation_policy_accepted:
+        raise DomainError(
+            "Please accept the cancellation policy to book.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="cancellation_policy_accepted",
+            reason="not_accepted",
+        )
+    preview = _load_preview(user, preview_id)
+    address = _address_of(user, address_id)
+    slot = slots.parse_slot(booking_time)
+    if slot not in slots.available_slots(booking_date):
+        raise DomainError(
+            "That time is not available. Please choose one of the offered slots.",
+            code=BookingErrorCode.SLOT_UNAVAILABLE,
+            field="booking_time",
+            reason="not_offered",
+            context={"available_time_slots": [slots.label(s) for s in slots.available_slots(booking_date)]},
+        )
+    _enforce_booking_limit(user)
+    pricing = preview["pricing"]
+    start = slots.slot_start(booking_date, slot)
+    with transaction.atomic():
+        booking = Booking.objects.create(
+            booking_number=next_booking_number(day=booking_date),
+            user=user,
+            address=address,
+            address_snapshot=_address_data(address),
+            booking_date=booking_date,
+            booking_time=slot,
+            scheduled_start=start,
+            scheduled_end=start + timedelta(minutes=preview["duration_minutes"]),
+            source=source,
+            payment_method=payment_method,
+            total_price=pricing["subtotal"],
+            savings=pricing["savings"],
+            discount=pricing["discount"],
+            tax=pricing["tax"],
+            grand_total=pricing["grand_total"],
+            promo_code=(preview["promo"] or {}).get("code", "") if (preview["promo"] or {}).get("valid") else "",
+            cancellation_policy_accepted=True,
+            customer_notes=customer_notes,
+            contact_name=customer_name or user.full_name,
+            contact_phone=customer_phone or user.phone or "",
+            contact_email=customer_email or user.email or "",
+        )
+        BookingService.objects.bulk_create(
+            [
+                BookingService(
+                    booking=booking,
+                    service_id=row["id"],
+                    name=row["name"],
+                    quantity=row["quantity"],
+                    unit_price=row["unit_price"],
+                    market_price=row["market_price"],
+                    duration_minutes=row["duration_minutes"],
+                )
+                for row in preview["services"]
+            ]
+        )
+        if booking.promo_code:
+            promo_redeem(code=booking.promo_code, user=user, booking=booking, subtotal=pricing["subtotal"])
+        BookingEvent.objects.create(booking=booking, new_status=booking.status, action="created", actor=user)
+        if payment_method == PaymentMode.CASH:
+            BookingEvent.objects.create(booking=booking, action="assignment_requested", note="cash booking")
+    cache.delete(_preview_key(str(preview_id)))
+    if payment_method == PaymentMode.CASH:
+        return Confirmed(booking=booking, payment=None)
+    try:
+        checkout = payment_create_order(
+            user=user, payable_type=PAYABLE_TYPE, payable_id=str(booking.pk), idempotency_key=idempotency_key
+        )
+    except (GatewayError, RateLimitError) as exc:
+        return Confirmed(booking=booking, payment=None, payment_error=exc.message)
+    return Confirmed(booking=booking, payment=checkout.data)
