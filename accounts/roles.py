@@ -47,12 +47,16 @@ _BOOKS = [
     "payments.view_reconciliationreport",
 ]
 _MOVE_MONEY = ["payments.add_refund", "payments.add_payment"]  # refunds; cash and manual payments
+_BOOKINGS = ["bookings.view_booking", "bookings.view_bookingservice", "bookings.view_bookingevent"]
+_CATALOG = ["catalog.view_category", "catalog.view_service"]
 _LINKS = ["payments.add_paymentlink", "payments.view_paymentlink", "payments.view_payment"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     # super_admin is a Django superuser as well: every permission, present and future.
     Role.SUPER_ADMIN: [],
     Role.ADMIN: [
+        *_BOOKINGS,
+        *_CATALOG,
         *_MANAGE_PEOPLE,
         "accounts.change_address",
         *_VIEW_MONEY,
@@ -61,13 +65,21 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_LINKS,
         "payments.change_paymentwebhook",
     ],
-    Role.SUPPORT: [*_VIEW_PEOPLE, *_VIEW_MONEY],
-    Role.FINANCE: ["accounts.view_user", *_VIEW_MONEY, *_BOOKS, *_MOVE_MONEY, "payments.change_paymentwebhook"],
-    Role.OPS_MANAGER: [*_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS],
+    Role.SUPPORT: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY],
+    Role.FINANCE: [
+        *_BOOKINGS,
+        *_CATALOG,
+        "accounts.view_user",
+        *_VIEW_MONEY,
+        *_BOOKS,
+        *_MOVE_MONEY,
+        "payments.change_paymentwebhook",
+    ],
+    Role.OPS_MANAGER: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS],
     Role.ONBOARD_MANAGER: ["accounts.view_user"],
-    Role.CENTRE_MANAGER: [*_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS],
-    Role.CARE_COORDINATOR: [*_VIEW_PEOPLE, *_LINKS],
-    Role.FRONT_DESK: [*_VIEW_PEOPLE, *_LINKS],
+    Role.CENTRE_MANAGER: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS],
+    Role.CARE_COORDINATOR: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS],
+    Role.FRONT_DESK: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS],
     # Reads people of their own societies only: granted with the societies app's scope, not globally.
     Role.SOCIETY_ADMIN: [],
     Role.CUSTOMER: [],

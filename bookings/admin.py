@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from bookings.models import ContactStatus, ContactSubmission, PromoCode, PromoCodeUsage
+from bookings.models import (
+    Booking,
+    BookingEvent,
+    BookingService,
+    ContactStatus,
+    ContactSubmission,
+    PromoCode,
+    PromoCodeUsage,
+)
 
 
 @admin.register(PromoCode)
@@ -44,3 +52,48 @@ class ContactSubmissionAdmin(admin.ModelAdmin):
     @admin.action(description="Mark the selected messages resolved")
     def mark_resolved(self, request, queryset) -> None:
         queryset.update(status=ContactStatus.RESOLVED)
+
+
+class BookingServiceInline(admin.TabularInline):
+    model = BookingService
+    extra = 0
+    can_delete = False
+    fields = ("name", "quantity", "unit_price", "duration_minutes")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class BookingEventInline(admin.TabularInline):
+    model = BookingEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "action", "old_status", "new_status", "actor", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = (
+        "booking_number",
+        "user",
+        "booking_date",
+        "booking_time",
+        "status",
+        "payment_method",
+        "payment_status",
+        "grand_total",
+        "source",
+    )
+    list_filter = ("status", "payment_status", "payment_method", "source", "booking_date")
+    search_fields = ("booking_number", "user__email", "user__phone", "contact_phone")
+    list_select_related = ("user",)
+    date_hierarchy = "booking_date"
+    readonly_fields = [
+        f.name for f in Booking._meta.fields if f.name not in ("assignment_priority", "auto_assignment_enabled")
+    ]
+    inlines = [BookingServiceInline, BookingEventInline]

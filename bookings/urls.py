@@ -7,6 +7,10 @@ urlpatterns = [
     path("checkout/confirm", views.CheckoutConfirmView.as_view(), name="checkout-confirm"),
     path("bookings", views.BookingListView.as_view(), name="bookings"),
     path("bookings/<uuid:booking_id>", views.BookingDetailView.as_view(), name="booking-detail"),
+    path("bookings/<uuid:booking_id>/cancel", views.BookingCancelView.as_view(), name="booking-cancel"),
+    path("bookings/<uuid:booking_id>/reschedule", views.BookingRescheduleView.as_view(), name="booking-reschedule"),
+    path("bookings/<uuid:booking_id>/rate", views.BookingRateView.as_view(), name="booking-rate"),
+    path("dashboard", views.DashboardView.as_view(), name="dashboard"),
     path("promo-codes/validate", views.PromoValidateView.as_view(), name="promo-validate"),
     path("contact", views.ContactView.as_view(), name="contact"),
 ]

@@ -9,11 +9,12 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from accounts.serializers import PhoneField
+from accounts.selectors import addresses_of
+from accounts.serializers import AddressOutput, PhoneField
 from bookings import selectors
 from bookings import serializers as io
 from bookings.models import Booking
-from bookings.services import checkout
+from bookings.services import checkout, lifecycle
 from bookings.services.contact import contact_submit
 from bookings.services.promos import promo_evaluate
 from core.idempotency import SCHEMA_PARAMETER as IDEMPOTENCY
@@ -190,3 +191,117 @@ class BookingDetailView(APIView):
     )
     def get(self, request: Request, booking_id) -> ApiResponse:
         return ApiResponse(io.BookingDetailOutput(selectors.booking_of(request.user, booking_id)).data)
+
+
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class BookingCancelView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["bookings"],
+        summary="Cancel my booking (refunds what was paid, less any fee)",
+        request=CancelInput,
+        responses=inline_serializer(
+            "Cancelled",
+            {
+                "booking_id": serializers.UUIDField(),
+                "status": serializers.CharField(),
+                "cancellation_fee": serializers.DecimalField(max_digits=10, decimal_places=2),
+                "refund_amount": serializers.DecimalField(max_digits=10, decimal_places=2),
+                "refund_status": serializers.CharField(),
+            },
+        ),
+    )
+    def post(self, request: Request, booking_id) -> ApiResponse:
+        data = CancelInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = lifecycle.booking_cancel(
+            user=request.user, booking_id=booking_id, reason=data.validated_data["reason"]
+        )
+        return ApiResponse(
+            {
+                "booking_id": str(result.booking.pk),
+                "status": result.booking.status,
+                "cancellation_fee": result.fee,
+                "refund_amount": result.refund_amount,
+                "refund_status": result.refund_status,
+            },
+            message="Booking cancelled",
+        )
+
+
+class RescheduleInput(serializers.Serializer):
+    new_date = serializers.DateField()
+    new_time = serializers.CharField(max_length=8)
+
+
+class BookingRescheduleView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["bookings"],
+        summary="Move my booking to another slot (seed 004)",
+        request=RescheduleInput,
+        responses=io.BookingOutput,
+    )
+    def post(self, request: Request, booking_id) -> ApiResponse:
+        data = RescheduleInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        lifecycle.booking_reschedule(user=request.user, booking_id=booking_id, **data.validated_data)
+        return ApiResponse(
+            io.BookingOutput(selectors.booking_of(request.user, booking_id)).data, message="Booking rescheduled"
+        )
+
+
+class RateInput(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    feedback = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class BookingRateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["bookings"],
+        summary="Rate my completed booking, once",
+        request=RateInput,
+        responses=inline_serializer("Rated", {"rating": serializers.IntegerField()}),
+    )
+    def post(self, request: Request, booking_id) -> ApiResponse:
+        data = RateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = lifecycle.booking_rate(user=request.user, booking_id=booking_id, **data.validated_data)
+        return ApiResponse({"rating": booking.customer_rating}, message="Rating submitted successfully")
+
+
+class DashboardView(APIView):
+    """Seed 000's combined endpoint: the user, their addresses, recent bookings and notifications, in one call."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["dashboard"],
+        summary="Everything the home screen needs",
+        responses=inline_serializer(
+            "Dashboard",
+            {
+                "user": serializers.DictField(),
+                "addresses": serializers.ListField(),
+                "recent_bookings": serializers.ListField(),
+                "notifications": serializers.ListField(),
+            },
+        ),
+    )
+    def get(self, request: Request) -> ApiResponse:
+        user = request.user
+        return ApiResponse(
+            {
+                "user": {"id": str(user.pk), "name": user.full_name, "phone_number": user.phone, "email": user.email},
+                "addresses": AddressOutput(addresses_of(user), many=True).data,
+                "recent_bookings": io.BookingOutput(selectors.bookings_of(user)[:5], many=True).data,
+                "notifications": [],  # the inbox arrives with the notifications issue
+            }
+        )

@@ -10,10 +10,13 @@ from channels.routing import URLRouter
 from channels.security.websocket import OriginValidator
 from django.conf import settings
 
+from accounts.websocket import JWTAuthMiddleware
+from bookings.routing import websocket_urlpatterns as bookings_websocket_urlpatterns
 from core.routing import websocket_urlpatterns as core_websocket_urlpatterns
 
 websocket_urlpatterns = [
     *core_websocket_urlpatterns,
+    *bookings_websocket_urlpatterns,
 ]
 
 
@@ -31,4 +34,6 @@ def _allowed_origins() -> list[str]:
     return allowed
 
 
-websocket_application = NativeAppOriginValidator(URLRouter(websocket_urlpatterns), _allowed_origins())
+websocket_application = NativeAppOriginValidator(
+    JWTAuthMiddleware(URLRouter(websocket_urlpatterns)), _allowed_origins()
+)

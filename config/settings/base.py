@@ -292,6 +292,8 @@ MAX_BOOKING_ADVANCE_DAYS = env.int("MAX_BOOKING_ADVANCE_DAYS", default=30)
 CHECKOUT_PREVIEW_SECONDS = 120
 BOOKINGS_MAX_PER_USER_PER_HOUR = env.int("BOOKINGS_MAX_PER_USER_PER_HOUR", default=10)  # seed 000
 MAX_SERVICES_PER_BOOKING = 20
+FREE_CANCELLATION_MINUTES = env.int("FREE_CANCELLATION_MINUTES", default=5)
+CANCELLATION_FEE_PERCENTAGE = env.float("CANCELLATION_FEE_PERCENTAGE", default=10.0)
 
 # --- Payments ---------------------------------------------------------------------------
 RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default="")

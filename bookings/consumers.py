@@ -1,0 +1,52 @@
+"""``ws/bookings/{booking_id}/?token=<access JWT>`` (seed 002): the booking's status changes, live.
+
+The customer who booked and staff holding ``bookings.view_booking`` may join
+(the assigned partner too, once partners exist). Closes with 4401 when not
+authenticated and 4403 when not allowed, after accepting, so that clients see
+the code. Messages: ``{"type": "booking_status_change", "data": {"booking_id",
+"old_status", "new_status", "timestamp"}}``.
+"""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+
+from bookings.models import Booking
+from bookings.services.lifecycle import booking_group
+from core.consumers import PlatformConsumer
+
+NOT_AUTHENTICATED = 4401
+NOT_ALLOWED = 4403
+
+
+@database_sync_to_async
+def _may_watch(user, booking_id: str) -> bool:
+    booking = Booking.objects.filter(pk=booking_id).only("user_id").first()
+    if booking is None:
+        return False
+    return booking.user_id == user.pk or user.has_perm("bookings.view_booking")
+
+
+class BookingConsumer(PlatformConsumer):
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.send_error("UNAUTHORIZED", f"Authentication required ({self.scope.get('auth_error')}).")
+            await self.close(code=NOT_AUTHENTICATED)
+            return
+        booking_id = self.scope["url_route"]["kwargs"]["booking_id"]
+        if not await _may_watch(user, booking_id):
+            await self.send_error("FORBIDDEN", "You may not follow this booking.")
+            await self.close(code=NOT_ALLOWED)
+            return
+        self.group = booking_group(booking_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs) -> None:
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong"})

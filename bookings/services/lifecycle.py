@@ -1,0 +1,219 @@
+"""Booking state changes: one transition function, and cancel, reschedule and rate on top of it.
+
+:func:`booking_transition` locks the booking row, checks
+``BOOKING_TRANSITIONS``, writes the timeline entry and sends seed 002's
+``booking_status_change`` to ``ws/bookings/{id}/`` after commit. An illegal
+change is ``422 INVALID_BOOKING_STATUS``.
+
+Cancellation (seed 000 settings): free within ``FREE_CANCELLATION_MINUTES`` of
+booking, otherwise ``CANCELLATION_FEE_PERCENTAGE`` of the total is kept; a
+paid booking is refunded the rest through the payments layer, after the
+cancellation commits (the gateway call is not made under the row lock). No
+cancelling once the job is in progress or done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bookings.errors import BookingErrorCode
+from bookings.models import (
+    BOOKING_TRANSITIONS,
+    Booking,
+    BookingEvent,
+    BookingPaymentStatus,
+    BookingStatus,
+    CancelledBy,
+)
+from bookings.services import slots
+from catalog.pricing import ZERO, money
+from core.errors import DomainError, ErrorCode
+from core.events import send_event_on_commit
+from payments.gateways.base import GatewayError
+from payments.models import PAID_STATUSES, Payment, RefundType
+from payments.services.refunds import refund_create
+
+CANCELLABLE = {BookingStatus.PENDING, BookingStatus.PARTNER_ASSIGNED, BookingStatus.CONFIRMED}
+RESCHEDULABLE = CANCELLABLE
+
+
+def booking_group(booking_id) -> str:
+    return f"booking.{booking_id}"
+
+
+def _lock(booking_id) -> Booking:
+    booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+    if booking is None:
+        raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
+    return booking
+
+
+def booking_transition(
+    booking: Booking, new_status: str, *, actor=None, action: str = "status_changed", note: str = "", **fields
+) -> Booking:
+    """Move a locked booking to ``new_status`` (call inside a transaction)."""
+    old_status = booking.status
+    if new_status not in BOOKING_TRANSITIONS[old_status]:
+        raise DomainError(
+            f"A {old_status} booking cannot become {new_status}.",
+            code=BookingErrorCode.INVALID_BOOKING_STATUS,
+            reason="illegal_transition",
+            context={"status": old_status, "requested": new_status},
+        )
+    for name, value in fields.items():
+        setattr(booking, name, value)
+    booking.status = new_status
+    booking.save()
+    BookingEvent.objects.create(
+        booking=booking, old_status=old_status, new_status=new_status, action=action, actor=actor, note=note
+    )
+    send_event_on_commit(
+        booking_group(booking.pk),
+        "booking_status_change",
+        {
+            "booking_id": str(booking.pk),
+            "old_status": old_status,
+            "new_status": new_status,
+            "timestamp": timezone.now().isoformat().replace("+00:00", "Z"),
+        },
+    )
+    return booking
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    booking: Booking
+    fee: Decimal
+    refund_amount: Decimal
+    refund_status: str  # none | processing | processed | failed
+
+
+def _own(user, booking: Booking) -> None:
+    if booking.user_id != user.pk:
+        raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
+
+
+def booking_cancel(*, user, booking_id, reason: str = "", by: str = CancelledBy.CUSTOMER) -> Cancellation:
+    with transaction.atomic():
+        booking = _lock(booking_id)
+        if by == CancelledBy.CUSTOMER:
+            _own(user, booking)
+        if booking.status not in CANCELLABLE:
+            raise DomainError(
+                "This booking can no longer be cancelled.",
+                code=BookingErrorCode.CANCELLATION_NOT_ALLOWED,
+                reason="too_late",
+                context={"status": booking.status},
+            )
+        free_until = booking.created_at + timedelta(minutes=settings.FREE_CANCELLATION_MINUTES)
+        paid = booking.payment_status == BookingPaymentStatus.PAID
+        fee = (
+            ZERO
+            if timezone.now() <= free_until
+            else money(booking.grand_total * Decimal(str(settings.CANCELLATION_FEE_PERCENTAGE)) / 100)
+        )
+        refund_amount = money(booking.grand_total - fee) if paid else ZERO
+        booking_transition(
+            booking,
+            BookingStatus.CANCELLED,
+            actor=user,
+            action="cancelled",
+            note=reason,
+            cancelled_at=timezone.now(),
+            cancelled_by=by,
+            cancellation_reason=reason,
+            cancellation_fee=fee if paid else ZERO,
+            refund_amount=refund_amount,
+        )
+    refund_status = "none"
+    if refund_amount > 0:
+        payment = (
+            Payment.objects.filter(
+                payable_type="bookings.booking", payable_id=str(booking.pk), status__in=PAID_STATUSES
+            )
+            .order_by("-captured_at")
+            .first()
+        )
+        try:
+            refund = refund_create(
+                payment_pk=payment.pk,
+                refund_type=RefundType.FULL if fee == 0 else RefundType.PARTIAL,
+                amount=refund_amount,
+                reason=f"Cancellation of {booking.booking_number}",
+                requested_by=user,
+            )
+            refund_status = "processed" if refund.status == "processed" else "processing"
+        except (GatewayError, DomainError):
+            refund_status = "failed"  # staff see the failed refund in the admin and retry it
+    booking.refresh_from_db()
+    return Cancellation(
+        booking=booking, fee=fee if paid else ZERO, refund_amount=refund_amount, refund_status=refund_status
+    )
+
+
+def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Booking:
+    """Seed 004: move the booking to another offered slot, before the partner is on the way.
+
+    A booking that had a partner goes back to ``pending`` so that the partners
+    engine asks again.
+    """
+    slot = slots.parse_slot(new_time)
+    if slot not in slots.available_slots(new_date):
+        raise DomainError(
+            "That time is not available. Please choose one of the offered slots.",
+            code=BookingErrorCode.SLOT_UNAVAILABLE,
+            field="new_time",
+            reason="not_offered",
+        )
+    with transaction.atomic():
+        booking = _lock(booking_id)
+        _own(user, booking)
+        if booking.status not in RESCHEDULABLE:
+            raise DomainError(
+                "This booking can no longer be rescheduled.",
+                code=BookingErrorCode.INVALID_BOOKING_STATUS,
+                reason="too_late",
+                context={"status": booking.status},
+            )
+        length = booking.scheduled_end - booking.scheduled_start
+        start = slots.slot_start(new_date, slot)
+        fields = {
+            "booking_date": new_date,
+            "booking_time": slot,
+            "scheduled_start": start,
+            "scheduled_end": start + length,
+        }
+        note = f"from {booking.scheduled_start.isoformat()}"
+        if booking.status == BookingStatus.PENDING:
+            for name, value in fields.items():
+                setattr(booking, name, value)
+            booking.save()
+            BookingEvent.objects.create(booking=booking, action="rescheduled", actor=user, note=note)
+        else:
+            booking_transition(booking, BookingStatus.PENDING, actor=user, action="rescheduled", note=note, **fields)
+    return booking
+
+
+def booking_rate(*, user, booking_id, rating: int, feedback: str = "") -> Booking:
+    with transaction.atomic():
+        booking = _lock(booking_id)
+        _own(user, booking)
+        if booking.status != BookingStatus.COMPLETED:
+            raise DomainError(
+                "Only a completed booking can be rated.",
+                code=BookingErrorCode.INVALID_BOOKING_STATUS,
+                reason="not_completed",
+                context={"status": booking.status},
+            )
+        if booking.customer_rating is not None:
+            raise DomainError("You have already rated this booking.", code=ErrorCode.CONFLICT, reason="already_rated")
+        booking.customer_rating, booking.customer_feedback, booking.rated_at = rating, feedback, timezone.now()
+        booking.save(update_fields=["customer_rating", "customer_feedback", "rated_at", "updated_at"])
+        BookingEvent.objects.create(booking=booking, action="rated", actor=user, note=str(rating))
+    return booking
