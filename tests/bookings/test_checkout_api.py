@@ -16,7 +16,7 @@ from catalog.models import Service
 from payments.gateways import get_gateway
 from tests.accounts.helpers import assert_error
 from tests.accounts.test_concurrency import run_together
-from tests.bookings.factories import make_promo
+from tests.bookings.factories import make_booking, make_promo
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -315,3 +315,23 @@ def test_at_most_ten_bookings_per_customer_per_hour(shopper, client, catalog, ad
     preview = prepare(client, catalog, "Nail - Minimal").json()["data"]
 
     assert_error(confirm(client, preview, address, payment_method="cash"), 429, "RATE_LIMIT_EXCEEDED")
+
+
+def test_the_bookings_list_costs_the_same_queries_at_20_and_100_per_page(
+    shopper, client, catalog, django_assert_num_queries
+):
+    service = catalog["Facial - Minimal"]
+    for _ in range(120):
+        booking = make_booking(shopper)
+        BookingService.objects.create(
+            booking=booking, service=service, name=service.name, unit_price=1000, duration_minutes=60
+        )
+
+    # the token's user, the count, one page of bookings, their services
+    with django_assert_num_queries(4):
+        twenty = client.get("/api/v1/bookings?limit=20")
+    with django_assert_num_queries(4):
+        hundred = client.get("/api/v1/bookings?limit=100")
+
+    assert len(twenty.json()["data"]["bookings"]) == 20
+    assert len(hundred.json()["data"]["bookings"]) == 100
