@@ -8,11 +8,15 @@ server, so it must cost little per request. It reads responses by
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,3 +142,34 @@ def exit_on_sigterm() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, handler)
+
+
+@contextlib.contextmanager
+def platform_on_postgres(settings_module: str = "benchmarks.settings_pg", **extra_env: str):
+    """Own PostgreSQL and Redis, the environment pointing at them, Django set up and migrated; all removed after."""
+    from core.embedded import EmbeddedRedis
+    from core.testservices import ThrowawayPostgres
+
+    run_dir = Path(tempfile.mkdtemp(prefix="bench-"))
+    os.chmod(run_dir, 0o755)
+    postgres = ThrowawayPostgres(run_dir / "pg")
+    redis = EmbeddedRedis(run_dir / "redis", persist=False)
+    try:
+        os.environ.update(
+            DATABASE_URL=postgres.start(),
+            REDIS_URL=redis.start(),
+            DJANGO_SETTINGS_MODULE=settings_module,
+            PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+            **extra_env,
+        )
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        yield dict(os.environ)
+    finally:
+        redis.stop()
+        postgres.stop()
+        shutil.rmtree(run_dir, ignore_errors=True)

@@ -94,6 +94,48 @@ class BookingOutput(serializers.ModelSerializer):
         return None  # assigned by the partners engine (next issue)
 
 
+def booking_row(booking: Booking) -> dict[str, Any]:
+    """``BookingOutput`` built by hand for lists: the same keys and values, several times faster on long pages.
+
+    ``tests/bookings`` checks that it and the serializer agree field for field.
+    """
+    return {
+        "id": str(booking.pk),
+        "booking_number": booking.booking_number,
+        "status": booking.status,
+        "booking_date": booking.booking_date.isoformat(),
+        "booking_time": booking.booking_time.isoformat(),
+        "scheduled_start": _iso(booking.scheduled_start),
+        "scheduled_end": _iso(booking.scheduled_end),
+        "payment_method": booking.payment_method,
+        "payment_status": booking.payment_status,
+        "total_price": float(booking.total_price),
+        "discount": float(booking.discount),
+        "tax": float(booking.tax),
+        "grand_total": float(booking.grand_total),
+        "promo_code": booking.promo_code,
+        "services": [
+            {
+                "service_id": str(item.service_id),
+                "name": item.name,
+                "quantity": item.quantity,
+                "unit_price": float(item.unit_price),
+                "duration_minutes": item.duration_minutes,
+            }
+            for item in booking.items.all()
+        ],
+        "address": booking.address_snapshot,
+        "partner": None,
+        "customer_notes": booking.customer_notes,
+        "source": booking.source,
+        "created_at": _iso(booking.created_at),
+    }
+
+
+def _iso(moment) -> str:
+    return serializers.DateTimeField().to_representation(moment)
+
+
 class BookingEventOutput(serializers.ModelSerializer):
     class Meta:
         model = BookingEvent

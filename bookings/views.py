@@ -178,7 +178,8 @@ class BookingListView(ListAPIView):
         parameters=[OpenApiParameter("status", str, description="Only bookings in this status")],
     )
     def get(self, request: Request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([io.booking_row(booking) for booking in page])
 
 
 class BookingDetailView(APIView):
@@ -301,7 +302,7 @@ class DashboardView(APIView):
             {
                 "user": {"id": str(user.pk), "name": user.full_name, "phone_number": user.phone, "email": user.email},
                 "addresses": AddressOutput(addresses_of(user), many=True).data,
-                "recent_bookings": io.BookingOutput(selectors.bookings_of(user)[:5], many=True).data,
+                "recent_bookings": [io.booking_row(booking) for booking in selectors.bookings_of(user)[:5]],
                 "notifications": [],  # the inbox arrives with the notifications issue
             }
         )

@@ -8,7 +8,9 @@ from django.db.models import Max, Prefetch, Q
 
 from catalog import cache
 from catalog.models import Category, Service, Tier
+from core.envelope import success_body
 from core.errors import DomainError, ErrorCode
+from core.renderers import EnvelopeJSONRenderer
 
 
 def _service_row(service: Service) -> dict[str, Any]:
@@ -67,10 +69,19 @@ def _build_catalog(category: str | None, tier: str | None) -> dict[str, Any]:
 
 
 def catalog(*, category: str | None = None, tier: str | None = None) -> dict[str, Any]:
-    """Seed 000 ``/services/catalog``: grouped by category, filtered, cached an hour, four queries when built."""
+    """Seed 000 ``/services/catalog``: grouped by category, filtered, cached an hour, three queries when built."""
     tier = _normalise_tier(tier)
     name = f"catalog:{(category or '*').lower()}:{tier or '*'}"
     return cache.cached(name, lambda: _build_catalog(category, tier))
+
+
+def catalog_json(*, category: str | None = None, tier: str | None = None) -> bytes:
+    """The whole enveloped catalog response body, rendered once per catalog version (the hot path)."""
+    tier = _normalise_tier(tier)
+    name = f"catalog-json:{(category or '*').lower()}:{tier or '*'}"
+    return cache.cached_bytes(
+        name, lambda: EnvelopeJSONRenderer().render(success_body(catalog(category=category, tier=tier)))
+    )
 
 
 def service_detail(service_id) -> dict[str, Any]:

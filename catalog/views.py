@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -47,9 +48,10 @@ class CatalogView(PublicAPIView):
             },
         ),
     )
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: Request) -> HttpResponse:
         params = request.query_params
-        return ApiResponse(selectors.catalog(category=params.get("category"), tier=params.get("tier")))
+        body = selectors.catalog_json(category=params.get("category"), tier=params.get("tier"))
+        return HttpResponse(body, content_type="application/json")
 
 
 class ServiceDetailView(PublicAPIView):

@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services.roles import user_set_roles
 from accounts.services.tokens import tokens_issue
+from catalog import cache as catalog_cache
 from core import ratelimit
 from notifications import sms
 from tests.factories import UserFactory
@@ -31,6 +32,7 @@ def _fresh_state():
     sms.outbox.clear()
     yield
     cache.clear()
+    catalog_cache.forget_local()
     conn = ratelimit.client()
     keys = list(conn.scan_iter(f"{settings.RATELIMIT_KEY_PREFIX}:*"))
     if keys:

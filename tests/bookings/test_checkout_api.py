@@ -1,6 +1,7 @@
 """Checkout prepare and confirm, and the bookings list and detail, through HTTP."""
 
 import io
+import json
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -8,9 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from rest_framework.utils.encoders import JSONEncoder
 
 from accounts.services.addresses import address_create
 from bookings.models import Booking, BookingPaymentStatus, BookingService, PromoCodeUsage
+from bookings.selectors import bookings_of
+from bookings.serializers import BookingOutput, booking_row
 from catalog.demo import seed
 from catalog.models import Service
 from payments.gateways import get_gateway
@@ -335,3 +339,11 @@ def test_the_bookings_list_costs_the_same_queries_at_20_and_100_per_page(
 
     assert len(twenty.json()["data"]["bookings"]) == 20
     assert len(hundred.json()["data"]["bookings"]) == 100
+
+
+def test_the_fast_list_row_matches_the_documented_serializer(shopper, client, catalog, address):
+    preview = prepare(client, catalog, "Nail - Minimal", "Hair - Minimal").json()["data"]
+    confirm(client, preview, address, payment_method="cash", customer_notes="gate 2")
+    booking = bookings_of(shopper).get()
+
+    assert booking_row(booking) == json.loads(json.dumps(BookingOutput(booking).data, cls=JSONEncoder))
