@@ -43,6 +43,7 @@ format: install-test
 bench: install-test
 	$(BIN)/python benchmarks/bench_envelope.py
 	$(BIN)/python benchmarks/bench_webhooks.py
+	$(BIN)/python benchmarks/bench_bookings.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
