@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from bookings.models import (
     Booking,
@@ -9,6 +12,7 @@ from bookings.models import (
     PromoCode,
     PromoCodeUsage,
 )
+from payments.models import Payment
 
 
 @admin.register(PromoCode)
@@ -97,3 +101,24 @@ class BookingAdmin(admin.ModelAdmin):
         f.name for f in Booking._meta.fields if f.name not in ("assignment_priority", "auto_assignment_enabled")
     ]
     inlines = [BookingServiceInline, BookingEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "payments"]
+
+    @admin.display(description="payments")
+    def payments(self, booking: Booking) -> str:
+        """The booking's payments (generic rows of the payments layer, linked by payable id)."""
+        rows = Payment.objects.filter(payable_type="bookings.booking", payable_id=str(booking.pk)).order_by(
+            "created_at"
+        )
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}">{}</a>: {} {} ({})',
+                (
+                    (reverse("admin:payments_payment_change", args=[p.pk]), p.receipt, p.amount, p.currency, p.status)
+                    for p in rows
+                ),
+            )
+            or "-"
+        )

@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from rest_framework.test import APIClient
 from rest_framework.utils.encoders import JSONEncoder
 
+from accounts.roles import Role
 from accounts.services.addresses import address_create
 from bookings.models import Booking, BookingPaymentStatus, BookingService, PromoCodeUsage
 from bookings.selectors import bookings_of
@@ -347,3 +349,18 @@ def test_the_fast_list_row_matches_the_documented_serializer(shopper, client, ca
     booking = bookings_of(shopper).get()
 
     assert booking_row(booking) == json.loads(json.dumps(BookingOutput(booking).data, cls=JSONEncoder))
+
+
+def test_the_booking_admin_shows_services_timeline_and_payments(shopper, client, catalog, address):
+    preview = prepare(client, catalog, "Nail - Minimal").json()["data"]
+    booking_id = confirm(client, preview, address).json()["data"]["booking"]["id"]
+    browser = APIClient()
+    browser.force_login(make_user(Role.SUPPORT, email="help@example.com"))
+
+    page = browser.get(f"/admin/bookings/booking/{booking_id}/change/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Nail - Minimal" in html
+    assert "created" in html
+    assert "/admin/payments/payment/" in html
