@@ -4,7 +4,9 @@
   (client-sent prices are never read), checks the promo code, the address and
   the day, and keeps the preview two minutes in the cache, bound to the user.
 * Confirm needs ``X-Idempotency-Key`` (the view), an unexpired preview of the
-  same user, an offered slot and the cancellation policy accepted. Booking,
+  same user, an offered slot and the cancellation policy accepted. A preview
+  is used once: deleting it from the cache is the claim, so two confirms of one
+  preview (with different keys) make one booking. Booking,
   its services, the promo use and the first timeline entry are one
   transaction; the booking number comes from a locked per-day counter.
 * Online: after that commit, a payment order through the payments layer
@@ -147,15 +149,19 @@ def checkout_prepare(
     return {key: value for key, value in preview.items() if key != "user_id"}
 
 
+def _preview_expired() -> DomainError:
+    return DomainError(
+        "This checkout preview has expired or was already used. Please review your order again.",
+        code=BookingErrorCode.PREVIEW_EXPIRED,
+        field="preview_id",
+        reason="expired",
+    )
+
+
 def _load_preview(user, preview_id) -> dict[str, Any]:
     preview = cache.get(_preview_key(str(preview_id)))
     if preview is None:
-        raise DomainError(
-            "This checkout preview has expired. Please review your order again.",
-            code=BookingErrorCode.PREVIEW_EXPIRED,
-            field="preview_id",
-            reason="expired",
-        )
+        raise _preview_expired()
     if preview["user_id"] != str(user.pk):
         raise DomainError("Checkout preview not found.", code=ErrorCode.NOT_FOUND, field="preview_id")
     return preview
@@ -215,6 +221,8 @@ def checkout_confirm(
             context={"available_time_slots": [slots.label(s) for s in slots.available_slots(booking_date)]},
         )
     _enforce_booking_limit(user)
+    if not cache.delete(_preview_key(str(preview_id))):  # one confirm per preview, even two at once
+        raise _preview_expired()
     pricing = preview["pricing"]
     start = slots.slot_start(booking_date, slot)
     with transaction.atomic():
@@ -260,7 +268,6 @@ def checkout_confirm(
         BookingEvent.objects.create(booking=booking, new_status=booking.status, action="created", actor=user)
         if payment_method == PaymentMode.CASH:
             BookingEvent.objects.create(booking=booking, action="assignment_requested", note="cash booking")
-    cache.delete(_preview_key(str(preview_id)))
     if payment_method == PaymentMode.CASH:
         return Confirmed(booking=booking, payment=None)
     try:

@@ -364,3 +364,12 @@ def test_the_booking_admin_shows_services_timeline_and_payments(shopper, client,
     assert "Nail - Minimal" in html
     assert "created" in html
     assert "/admin/payments/payment/" in html
+
+
+def test_one_preview_makes_one_booking_even_with_two_keys_at_once(shopper, catalog, address):
+    preview = prepare(client_for(shopper), catalog, "Nail - Minimal").json()["data"]
+
+    responses = run_together(2, lambda _: confirm(client_for(shopper), preview, address, payment_method="cash"))
+
+    assert sorted(r.status_code for r in responses) == [201, 422]
+    assert Booking.objects.count() == 1
