@@ -265,9 +265,10 @@ def checkout_confirm(
         )
         if booking.promo_code:
             promo_redeem(code=booking.promo_code, user=user, booking=booking, subtotal=pricing["subtotal"])
-        BookingEvent.objects.create(booking=booking, new_status=booking.status, action="created", actor=user)
+        events = [BookingEvent(booking=booking, new_status=booking.status, action="created", actor=user)]
         if payment_method == PaymentMode.CASH:
-            BookingEvent.objects.create(booking=booking, action="assignment_requested", note="cash booking")
+            events.append(BookingEvent(booking=booking, action="assignment_requested", note="cash booking"))
+        BookingEvent.objects.bulk_create(events)
     if payment_method == PaymentMode.CASH:
         return Confirmed(booking=booking, payment=None)
     try:
