@@ -195,7 +195,12 @@ class FacebookLoginView(PublicView):
 
 
 class TelegramLoginView(PublicView):
-    @extend_schema(tags=[AUTH], summary="Sign in with Telegram (seed 004)", request=io.TelegramInput, responses=SIGN_IN)
+    @extend_schema(
+        tags=[AUTH],
+        summary="Sign in with Telegram (seed 004)",
+        request=io.TelegramInput,
+        responses={200: SIGN_IN, 503: OpenApiResponse(ErrorResponseSerializer, description="Telegram sign-in is off")},
+    )
     def post(self, request: Request) -> ApiResponse:
         data = dict(valid(io.TelegramInput, request).validated_data)
         sign_in = social.telegram_sign_in(fields=data)
