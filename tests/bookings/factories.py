@@ -1,4 +1,4 @@
-"""Test data for bookings: rows written directly, as the checkout that makes them is not built yet."""
+"""Test data for bookings written directly (for tests that need many bookings or a promo code fast)."""
 
 from __future__ import annotations
 
