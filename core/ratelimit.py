@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 
+from core.errors import RateLimitError
+
 _HIT = """
 local current = redis.call('INCR', KEYS[1])
 if current == 1 then
@@ -76,6 +78,18 @@ def hit(name: str, identity: str, *, limit: int, window_seconds: int) -> RateLim
     count, ttl = client().eval(_HIT, 1, _key(name, identity), window_seconds)
     count, ttl = int(count), int(ttl)
     return RateLimitResult(allowed=count <= limit, count=count, limit=limit, reset_in=max(ttl, 1))
+
+
+def enforce(name: str, identity: str, *, limit: int, window_seconds: int, what: str) -> RateLimitResult:
+    """Count one event; past the limit raise ``RATE_LIMIT_EXCEEDED`` (429) saying ``Too many {what}``."""
+    result = hit(name, identity, limit=limit, window_seconds=window_seconds)
+    if not result.allowed:
+        raise RateLimitError(
+            f"Too many {what}. Please try again after {result.reset_in} seconds.",
+            retry_after_seconds=result.reset_in,
+            headers=result.headers(),
+        )
+    return result
 
 
 def peek(name: str, identity: str, *, limit: int) -> RateLimitResult:

@@ -16,14 +16,12 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from core.errors import DomainError, ErrorCode
 from core.idempotency import SCHEMA_PARAMETER, IdempotentMixin, idempotency_key
 from core.permissions import require_perms
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
 from payments import selectors
 from payments import serializers as io
-from payments.gateways import get_gateway
 from payments.models import Payment, PaymentKind, ReconciliationReport
 from payments.services import links, payments, refunds, webhooks
 
@@ -290,11 +288,8 @@ class OfflineCheckoutView(APIView):
         ),
     )
     def post(self, request: Request) -> ApiResponse:
-        gateway = get_gateway()
-        if gateway.name != "offline":
-            raise DomainError("Only the offline gateway simulates Checkout.", code=ErrorCode.NOT_FOUND)
         data = _valid(io.OfflineCheckoutInput, request)
-        if not selectors.payments_of(request.user).filter(gateway_order_id=data["order_id"]).exists():
-            raise DomainError("Order not found.", code=ErrorCode.NOT_FOUND, field="order_id")
-        result = gateway.simulate_checkout(data["order_id"], succeed=data["outcome"] == "success")
+        result = payments.payment_simulate_checkout(
+            user=request.user, order_id=data["order_id"], succeed=data["outcome"] == "success"
+        )
         return ApiResponse(result, message="Checkout simulated: now call /payments/verify with these values")

@@ -68,14 +68,9 @@ def _enforce_send_limits(destination: str) -> ratelimit.RateLimitResult:
             retry_after_seconds=wait,
             extra={"retry_after_seconds": wait, "can_resend_after": _iso(timezone.now() + timedelta(seconds=wait))},
         )
-    result = ratelimit.hit(HOURLY, destination, limit=settings.OTP_MAX_PER_HOUR, window_seconds=3600)
-    if not result.allowed:
-        raise RateLimitError(
-            f"Too many OTP requests. Please try again after {result.reset_in} seconds.",
-            retry_after_seconds=result.reset_in,
-            headers=result.headers(),
-        )
-    return result
+    return ratelimit.enforce(
+        HOURLY, destination, limit=settings.OTP_MAX_PER_HOUR, window_seconds=3600, what="OTP requests"
+    )
 
 
 def _deliver(otp: OtpVerification, code: str) -> None:

@@ -168,15 +168,13 @@ def _load_preview(user, preview_id) -> dict[str, Any]:
 
 
 def _enforce_booking_limit(user) -> None:
-    result = ratelimit.hit(
-        "booking-create", str(user.pk), limit=settings.BOOKINGS_MAX_PER_USER_PER_HOUR, window_seconds=3600
+    ratelimit.enforce(
+        "booking-create",
+        str(user.pk),
+        limit=settings.BOOKINGS_MAX_PER_USER_PER_HOUR,
+        window_seconds=3600,
+        what="bookings",
     )
-    if not result.allowed:
-        raise RateLimitError(
-            f"Too many bookings. Please try again after {result.reset_in} seconds.",
-            retry_after_seconds=result.reset_in,
-            headers=result.headers(),
-        )
 
 
 @dataclass(frozen=True)

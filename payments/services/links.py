@@ -19,8 +19,14 @@ from payments import registry
 from payments.errors import PaymentErrorCode
 from payments.gateways import get_gateway
 from payments.gateways.base import from_paise, to_paise
-from payments.models import Payment, PaymentKind, PaymentLink, PaymentLinkStatus
-from payments.services.payments import _check_requested, _receipt, amount_for, payment_apply_gateway_state
+from payments.models import PaymentKind, PaymentLink, PaymentLinkStatus
+from payments.services.payments import (
+    _check_requested,
+    _receipt,
+    amount_for,
+    new_payment,
+    payment_apply_gateway_state,
+)
 
 
 def payment_link_create(
@@ -53,17 +59,8 @@ def payment_link_create(
         notes={"payable_type": payable.type, "payable_id": payable.id},
     )
     with transaction.atomic():
-        payment = Payment.objects.create(
-            payable_type=payable.type,
-            payable_id=payable.id,
-            user_id=payable.owner_id,
-            kind=kind,
-            amount=to_pay,
-            currency=payable.currency,
-            gateway=gateway.name,
-            receipt=receipt,
-            description=payable.description,
-            notes={"payment_link": link.id},
+        payment = new_payment(
+            payable, amount=to_pay, kind=kind, gateway=gateway.name, receipt=receipt, notes={"payment_link": link.id}
         )
         return PaymentLink.objects.create(
             payment=payment,

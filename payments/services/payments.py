@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core import ratelimit
-from core.errors import DomainError, ErrorCode, RateLimitError
+from core.errors import DomainError, ErrorCode
 from core.idempotency import IdempotencyErrorCode
 from payments import registry
 from payments.errors import PaymentErrorCode
@@ -142,15 +142,29 @@ def _check_requested(
 
 
 def enforce_create_limit(user) -> None:
-    result = ratelimit.hit(
-        CREATE_LIMIT, str(user.pk), limit=settings.PAYMENT_MAX_PER_USER_PER_HOUR, window_seconds=3600
+    ratelimit.enforce(
+        CREATE_LIMIT,
+        str(user.pk),
+        limit=settings.PAYMENT_MAX_PER_USER_PER_HOUR,
+        window_seconds=3600,
+        what="payment attempts",
     )
-    if not result.allowed:
-        raise RateLimitError(
-            f"Too many payment attempts. Please try again after {result.reset_in} seconds.",
-            retry_after_seconds=result.reset_in,
-            headers=result.headers(),
-        )
+
+
+def new_payment(payable: registry.Payable, *, amount: Decimal, kind: str, gateway: str, **fields) -> Payment:
+    """A pending payment of ``payable``: who owes it, its receipt and description come from the payable."""
+    fields.setdefault("user_id", payable.owner_id)
+    fields.setdefault("receipt", _receipt(payable.reference))
+    return Payment.objects.create(
+        payable_type=payable.type,
+        payable_id=payable.id,
+        kind=kind,
+        amount=amount,
+        currency=payable.currency,
+        gateway=gateway,
+        description=payable.description,
+        **fields,
+    )
 
 
 def _receipt(reference: str) -> str:
@@ -191,17 +205,14 @@ def payment_create_order(
     order = gateway.create_order(amount_paise=to_paise(to_pay), currency=payable.currency, receipt=receipt, notes=notes)
     try:
         with transaction.atomic():
-            payment = Payment.objects.create(
-                payable_type=payable.type,
-                payable_id=payable.id,
-                user=user,
-                kind=kind,
+            payment = new_payment(
+                payable,
                 amount=to_pay,
-                currency=payable.currency,
+                kind=kind,
                 gateway=gateway.name,
-                gateway_order_id=order.id,
+                user_id=user.pk,
                 receipt=receipt,
-                description=payable.description,
+                gateway_order_id=order.id,
                 idempotency_key=idempotency_key,
                 notes=notes,
             )
@@ -307,6 +318,16 @@ def payment_verify(*, user, order_id: str, payment_id: str, signature: str) -> P
     return payment
 
 
+def payment_simulate_checkout(*, user, order_id: str, succeed: bool) -> dict[str, str]:
+    """Embedded default only: play Razorpay Checkout for one of the user's orders on the offline gateway."""
+    gateway = get_gateway()
+    if gateway.name != PaymentGatewayName.OFFLINE:
+        raise DomainError("Only the offline gateway simulates Checkout.", code=ErrorCode.NOT_FOUND)
+    if not Payment.objects.filter(user=user, gateway_order_id=order_id).exists():
+        raise DomainError("Order not found.", code=ErrorCode.NOT_FOUND, field="order_id")
+    return gateway.simulate_checkout(order_id, succeed=succeed)
+
+
 def payment_record_cash(
     *,
     payable_type: str,
@@ -323,17 +344,12 @@ def payment_record_cash(
     expected = amount_for(payable, kind)
     _check_requested(payable, expected, amount, None)
     with transaction.atomic():
-        payment = Payment.objects.create(
-            payable_type=payable.type,
-            payable_id=payable.id,
-            user_id=payable.owner_id,
-            kind=kind,
+        payment = new_payment(
+            payable,
             amount=expected,
-            currency=payable.currency,
+            kind=kind,
             gateway=PaymentGatewayName.CASH,
             method=method,
-            receipt=_receipt(payable.reference),
-            description=payable.description,
             recorded_by=recorded_by,
             idempotency_key=idempotency_key,
             notes={"note": note} if note else {},

@@ -90,13 +90,15 @@ def test_reconciliation_flags_what_it_cannot_fix(payer, payer_client, invoices):
     assert report.details["discrepancies"][0]["problem"] == "paid here, not listed by the gateway"
 
 
-def test_the_report_is_rewritten_and_readable_by_finance(payer, payer_client, invoices):
+def test_the_report_is_rewritten_and_readable_by_finance(payer, payer_client, invoices, django_assert_num_queries):
     reconcile_day(day=timezone.localdate())
     reconcile_day(day=timezone.localdate())
     assert reconcile_yesterday()
 
     finance = client_for(make_user(Role.FINANCE))
-    response = finance.get("/api/v1/payments/reconciliation")
+    # the token's user, its own and its groups' permissions, the count, one page of reports
+    with django_assert_num_queries(5):
+        response = finance.get("/api/v1/payments/reconciliation")
 
     assert ReconciliationReport.objects.count() == 2
     assert response.json()["data"]["pagination"]["total"] == 2
