@@ -44,6 +44,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_envelope.py
 	$(BIN)/python benchmarks/bench_webhooks.py
 	$(BIN)/python benchmarks/bench_bookings.py
+	$(BIN)/python benchmarks/bench_dispatch.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

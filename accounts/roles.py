@@ -50,6 +50,17 @@ _MOVE_MONEY = ["payments.add_refund", "payments.add_payment"]  # refunds; cash a
 _BOOKINGS = ["bookings.view_booking", "bookings.view_bookingservice", "bookings.view_bookingevent"]
 _CATALOG = ["catalog.view_category", "catalog.view_service"]
 _LINKS = ["payments.add_paymentlink", "payments.view_paymentlink", "payments.view_payment"]
+_VIEW_PARTNERS = [
+    "partners.view_partner",
+    "partners.view_partneravailability",
+    "partners.view_partnerassignment",
+    "partners.view_dispatch",
+]
+_MANAGE_PARTNERS = [*_VIEW_PARTNERS, "partners.add_partner", "partners.change_partner"]
+_DISPATCH = ["partners.add_partnerassignment", "partners.change_dispatch"]  # assign by hand, work the queue
+_ONBOARDING = ["partners.view_partnerapplication", "partners.change_partnerapplication"]
+_PARTNER_MONEY = ["partners.view_partnerearning", "partners.view_partnerpayout"]
+_PAY_PARTNERS = [*_PARTNER_MONEY, "partners.add_partnerpayout", "partners.change_partnerpayout"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     # super_admin is a Django superuser as well: every permission, present and future.
@@ -64,8 +75,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_MOVE_MONEY,
         *_LINKS,
         "payments.change_paymentwebhook",
+        *_MANAGE_PARTNERS,
+        *_DISPATCH,
+        *_ONBOARDING,
+        *_PAY_PARTNERS,
+        "partners.change_partnerearning",
     ],
-    Role.SUPPORT: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY],
+    Role.SUPPORT: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY, *_VIEW_PARTNERS],
     Role.FINANCE: [
         *_BOOKINGS,
         *_CATALOG,
@@ -74,10 +90,22 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_BOOKS,
         *_MOVE_MONEY,
         "payments.change_paymentwebhook",
+        *_VIEW_PARTNERS,
+        *_PAY_PARTNERS,
     ],
-    Role.OPS_MANAGER: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS],
-    Role.ONBOARD_MANAGER: ["accounts.view_user"],
-    Role.CENTRE_MANAGER: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS],
+    Role.OPS_MANAGER: [
+        *_BOOKINGS,
+        *_CATALOG,
+        *_VIEW_PEOPLE,
+        *_VIEW_MONEY,
+        *_LINKS,
+        *_MANAGE_PARTNERS,
+        *_DISPATCH,
+        *_PARTNER_MONEY,
+        "partners.change_partnerearning",  # seed 002: operations managers release a partner's payment
+    ],
+    Role.ONBOARD_MANAGER: ["accounts.view_user", *_MANAGE_PARTNERS, *_ONBOARDING],
+    Role.CENTRE_MANAGER: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS, *_VIEW_PARTNERS, *_DISPATCH],
     Role.CARE_COORDINATOR: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS],
     Role.FRONT_DESK: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS],
     # Reads people of their own societies only: granted with the societies app's scope, not globally.

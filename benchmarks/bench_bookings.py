@@ -1,7 +1,7 @@
 """Customer booking on PostgreSQL: cached catalog vs a bare view, the bookings list, checkout confirm.
 
-Starts its own PostgreSQL and Redis, loads the demo catalog, a customer with an
-address and 200 bookings, then uvicorn (one process) on ``benchmarks.settings_pg``:
+Starts its own PostgreSQL and Redis, loads the demo catalog and partners, a customer
+with an address and 200 bookings, then uvicorn (one process) on ``benchmarks.settings_pg``:
 
 1. ``/api/v1/services/catalog`` (cached) against ``/api/v1/bench/bare`` (plain
    Django JSON), alternating rounds, 16 connections: requests/s and the ratio;
@@ -51,8 +51,10 @@ def _setup(bookings: int):
     from bookings.models import Booking, BookingService, PaymentMode
     from catalog.demo import seed
     from catalog.models import Service
+    from partners.demo import seed as seed_partners
 
     seed(io.StringIO())
+    seed_partners(io.StringIO())  # checkout offers only slots a partner can take
     user = User.objects.create_user(email="bench@example.com", phone="+919900009999", full_name="Bench Customer")
     address = address_create(
         user=user,
@@ -150,7 +152,9 @@ def _measure(args, port, user, address, service, token) -> dict:
     }
     day = timezone.localdate() + timedelta(days=1)
     previews = [
-        checkout_prepare(user=user, items=[{"service_id": service.pk, "quantity": 1}], booking_date=day)
+        checkout_prepare(
+            user=user, items=[{"service_id": service.pk, "quantity": 1}], booking_date=day, address_id=address.pk
+        )
         for _ in range(args.confirms)
     ]
     requests = []

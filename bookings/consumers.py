@@ -1,16 +1,18 @@
 """``ws/bookings/{booking_id}/?token=<access JWT>`` (seed 002): the booking's status changes, live.
 
-The customer who booked and staff holding ``bookings.view_booking`` may join
-(the assigned partner too, once partners exist). Closes with 4401 when not
+The customer who booked, staff holding ``bookings.view_booking`` and the
+partner offered or assigned the job may join (``hooks.may_read``). Closes with 4401 when not
 authenticated and 4403 when not allowed, after accepting, so that clients see
 the code. Messages: ``{"type": "booking_status_change", "data": {"booking_id",
-"old_status", "new_status", "timestamp"}}``.
+"old_status", "new_status", "timestamp", "action"}}`` (assignment steps add
+``assignment_status`` and ``partner``), and ``payment_status_change``.
 """
 
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
 
+from bookings import hooks
 from bookings.models import Booking
 from bookings.services.lifecycle import booking_group
 from core.consumers import PlatformConsumer
@@ -21,10 +23,8 @@ NOT_ALLOWED = 4403
 
 @database_sync_to_async
 def _may_watch(user, booking_id: str) -> bool:
-    booking = Booking.objects.filter(pk=booking_id).only("user_id").first()
-    if booking is None:
-        return False
-    return booking.user_id == user.pk or user.has_perm("bookings.view_booking")
+    booking = Booking.objects.filter(pk=booking_id).only("id", "user_id").first()
+    return booking is not None and hooks.may_read(user, booking)
 
 
 class BookingConsumer(PlatformConsumer):

@@ -1,4 +1,4 @@
-"""Bookings tables: seed 000 tables 5, 6, 13, 14 and 15, plus a timeline and the booking-number sequence.
+"""Bookings tables: seed 000 tables 5, 6, 13, 14 and 15, plus a timeline.
 
 Prices on a booking are a snapshot taken at confirm (the catalog may change
 later); the address is copied too, so editing or deleting an address never
@@ -159,16 +159,6 @@ class BookingEvent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.booking_id} {self.action}"
-
-
-class BookingSequence(models.Model):
-    """The last booking number handed out per day (``BK-YYYYMMDD-NNNNNN``)."""
-
-    day = models.DateField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.day}: {self.last}"
 
 
 class DiscountType(models.TextChoices):

@@ -1,7 +1,7 @@
 """Bookings as a payable of the payments layer (``payments.registry``), registered in ``BookingsConfig.ready``.
 
-A captured payment marks the booking paid (it then waits for the partners
-engine); a failed one leaves it pending and payable again; refunds set the
+A captured payment marks the booking paid and asks for a partner
+(``hooks.assignment_requested``); a failed one leaves it pending and payable again; refunds set the
 booking's payment status. Each change is on the booking's timeline.
 """
 
@@ -11,7 +11,10 @@ import uuid
 
 from django.db import transaction
 
-from bookings.models import Booking, BookingEvent, BookingPaymentStatus
+from bookings import hooks
+from bookings.models import Booking, BookingEvent, BookingPaymentStatus, BookingStatus, PaymentMode
+from bookings.services.lifecycle import booking_group
+from core.events import send_event_on_commit
 from payments.registry import Payable, PayableAdapter, PaymentEvent
 
 PAYMENT_STATUS = {
@@ -50,6 +53,18 @@ class BookingPayable(PayableAdapter):
             booking.payment_status = new
             booking.save(update_fields=["payment_status", "updated_at"])
             BookingEvent.objects.create(booking=booking, action=f"payment_{event.new_status}", note=event.payment_id)
+            send_event_on_commit(
+                booking_group(booking.pk),
+                "payment_status_change",
+                {"booking_id": str(booking.pk), "payment_id": event.payment_id, "payment_status": new},
+            )
+            if (
+                new == BookingPaymentStatus.PAID
+                and booking.payment_method == PaymentMode.ONLINE
+                and booking.status == BookingStatus.PENDING
+            ):
+                BookingEvent.objects.create(booking=booking, action="assignment_requested", note="paid online")
+                hooks.assignment_requested.send(sender=Booking, booking_id=booking.pk)
 
 
 def _is_uuid(value: str) -> bool:

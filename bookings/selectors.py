@@ -1,9 +1,10 @@
-"""Bookings reads: a fixed number of queries whatever the page size."""
+"""Bookings reads: a fixed number of queries whatever the page size (the partner is one prefetch)."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from bookings import hooks
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingService, BookingStatus
 from core.errors import DomainError, ErrorCode
@@ -12,8 +13,10 @@ from payments.models import Payment
 
 def bookings_of(user, *, status: str | None = None) -> QuerySet[Booking]:
     """The customer's bookings with their services (two queries plus the count)."""
-    rows = Booking.objects.filter(user=user).prefetch_related(
-        Prefetch("items", queryset=BookingService.objects.order_by("created_at"))
+    rows = hooks.with_partner(
+        Booking.objects.filter(user=user).prefetch_related(
+            Prefetch("items", queryset=BookingService.objects.order_by("created_at"))
+        )
     )
     if status:
         if status not in BookingStatus.values:
@@ -30,7 +33,7 @@ def bookings_of(user, *, status: str | None = None) -> QuerySet[Booking]:
 def booking_of(user, booking_id) -> Booking:
     """One of the customer's bookings with services, timeline and payments; another's is "not found"."""
     booking = (
-        Booking.objects.filter(pk=booking_id, user=user)
+        hooks.with_partner(Booking.objects.filter(pk=booking_id, user=user))
         .prefetch_related(Prefetch("items", queryset=BookingService.objects.order_by("created_at")), "events")
         .first()
     )

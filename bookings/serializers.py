@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from bookings import hooks
 from bookings.models import Booking, BookingEvent, BookingService, BookingSource, PaymentMode
 from payments.serializers import PaymentOutput
 
@@ -91,7 +92,7 @@ class BookingOutput(serializers.ModelSerializer):
         ]
 
     def get_partner(self, booking: Booking) -> dict | None:
-        return None  # assigned by the partners engine (next issue)
+        return hooks.partner_of(booking)
 
 
 def booking_row(booking: Booking) -> dict[str, Any]:
@@ -125,7 +126,7 @@ def booking_row(booking: Booking) -> dict[str, Any]:
             for item in booking.items.all()
         ],
         "address": booking.address_snapshot,
-        "partner": None,
+        "partner": hooks.partner_of(booking),
         "customer_notes": booking.customer_notes,
         "source": booking.source,
         "created_at": _iso(booking.created_at),

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("catalog.urls")),
     path("", include("payments.urls")),
     path("", include("bookings.urls")),
+    path("", include("partners.urls")),
 ]
 
 urlpatterns = [

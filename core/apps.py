@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from core import health  # noqa: F401  (starts the uptime clock when the process sets Django up)
+        from core import (
+            health,  # noqa: F401  (starts the uptime clock when the process sets Django up)
+            schema,  # noqa: F401  (registers the internal token's OpenAPI extension)
+        )

@@ -15,6 +15,12 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 PLATFORM_EVENT = "platform.event"
+STAFF_DISPATCH_GROUP = "staff.dispatch"  # staff watching the manual assignment queue
+
+
+def user_group(user_id) -> str:
+    """The group of everything addressed to one person (``ws/notifications/{user_id}/``)."""
+    return f"user.{user_id}"
 
 
 def event_message(event_type: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -47,3 +47,13 @@ class IdempotencyKey(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key} ({self.status})"
+
+
+class Sequence(models.Model):
+    """A named counter for human numbers (``BK-...``, ``PT-NNN``, ``PO-...``); see core.sequences."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last}"

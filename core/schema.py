@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -130,3 +131,13 @@ class EnvelopeAutoSchema(AutoSchema):
                 response["description"] = ERROR_DESCRIPTIONS[code]
                 responses[code] = response
         return responses
+
+
+class InternalTokenScheme(OpenApiAuthenticationExtension):
+    """OpenAPI: the internal APIs' service token (``core.internal``) is a bearer token of its own."""
+
+    target_class = "core.internal.InternalTokenAuthentication"
+    name = "internalServiceToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "INTERNAL_API_TOKEN (a service token, not a JWT)"}

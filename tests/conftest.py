@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from celery import current_app
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
@@ -53,6 +54,16 @@ def make_user(*roles: Role, **fields) -> User:
     if roles:
         user_set_roles(user=user, roles=roles)
     return user
+
+
+@pytest.fixture
+def celery_eager():
+    """Run tasks queued on commit inline (a countdown runs at once too: the tasks check the time themselves)."""
+    conf = current_app.conf
+    previous = conf.task_always_eager
+    conf.task_always_eager = True
+    yield
+    conf.task_always_eager = previous
 
 
 @pytest.fixture

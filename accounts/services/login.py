@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from accounts.models import OtpChannel, OtpPurpose, User
 from accounts.roles import Role
 from accounts.services.otp import otp_verify
 from accounts.services.passwords import validate_new_password
+from accounts.services.roles import user_add_role
 from core import ratelimit
 from core.errors import DomainError, RateLimitError
 
@@ -65,12 +65,6 @@ def ensure_kind(user: User, kind: str) -> None:
         raise DomainError(
             "This sign-in is for partner accounts only.", code=AccountErrorCode.WRONG_ACCOUNT_KIND, reason="not_partner"
         )
-
-
-def user_add_role(*, user: User, role: Role) -> None:
-    group, _ = Group.objects.get_or_create(name=role.value)
-    user.groups.add(group)
-    user.__dict__.pop("role_names", None)
 
 
 def _record_login(user: User) -> None:

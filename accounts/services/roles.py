@@ -33,3 +33,10 @@ def user_set_roles(*, user: User, roles: Iterable[Role]) -> User:
         user.save(update_fields=["is_staff", "is_superuser", "updated_at"])
     user.__dict__.pop("role_names", None)
     return user
+
+
+def user_add_role(*, user: User, role: Role) -> None:
+    """Give one more account-kind role (customer, partner, specialist); staff roles go through user_set_roles."""
+    group, _ = Group.objects.get_or_create(name=role.value)
+    user.groups.add(group)
+    user.__dict__.pop("role_names", None)

@@ -30,7 +30,8 @@ from google.oauth2 import id_token as google_id_token
 from accounts.errors import AccountErrorCode
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services.login import SignIn, ensure_active, user_add_role
+from accounts.services.login import SignIn, ensure_active
+from accounts.services.roles import user_add_role
 from accounts.validators import normalize_email
 from core.errors import DomainError, ErrorCode
 

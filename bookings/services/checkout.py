@@ -13,8 +13,12 @@
   (a network call, so outside the transaction). If the gateway fails the
   booking stays pending and payable; the answer says so instead of failing,
   so a retry with the same key does not book twice.
-* Cash: the booking waits for a partner. The partners engine (next issue)
-  picks up bookings awaiting assignment; the timeline records the request.
+* Cash: the booking needs a partner at once: ``hooks.assignment_requested``
+  (the partners engine dispatches it after commit); the timeline records the
+  request. An online booking is dispatched when its payment is captured
+  (``bookings.payable``).
+* Slots: only those at least one eligible partner can take for these services
+  at this address (``hooks.filter_slots``); confirm checks the chosen one again.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Address
+from bookings import hooks
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingEvent, BookingService, BookingSource, PaymentMode
 from bookings.services import slots
@@ -108,6 +113,8 @@ def _lines(items: list[dict[str, Any]]) -> tuple[list[Line], list[dict[str, Any]
                 "unit_price": service.product_cost,
                 "market_price": service.market_price,
                 "duration_minutes": service.duration_minutes,
+                "category_id": service.category_id,
+                "tier": service.tier,
             }
         )
     return lines, rows
@@ -125,12 +132,13 @@ def checkout_prepare(
     subtotal = price(lines).subtotal
     promo = promo_evaluate(code=promo_code, user=user, subtotal=subtotal) if promo_code else None
     quote = price(lines, discount=promo.discount if promo and promo.valid else Decimal("0"))
-    day = booking_date or timezone.localdate()
-    available = slots.available_slots(day)
-    if not available and booking_date is None:  # today is over: offer tomorrow
-        day = day + timedelta(days=1)
-        available = slots.available_slots(day)
     address = _address_of(user, address_id) if address_id else None
+    slot_request = slots.request_for(rows, _address_data(address) if address else None)
+    day = booking_date or timezone.localdate()
+    available = slots.available_slots(day, slot_request)
+    if not available and booking_date is None:  # nothing left today: offer tomorrow
+        day = day + timedelta(days=1)
+        available = slots.available_slots(day, slot_request)
     preview_id = str(uuid.uuid4())
     expires_at = timezone.now() + timedelta(seconds=settings.CHECKOUT_PREVIEW_SECONDS)
     preview = {
@@ -210,13 +218,14 @@ def checkout_confirm(
     preview = _load_preview(user, preview_id)
     address = _address_of(user, address_id)
     slot = slots.parse_slot(booking_time)
-    if slot not in slots.available_slots(booking_date):
+    offered = slots.available_slots(booking_date, slots.request_for(preview["services"], _address_data(address)))
+    if slot not in offered:
         raise DomainError(
             "That time is not available. Please choose one of the offered slots.",
             code=BookingErrorCode.SLOT_UNAVAILABLE,
             field="booking_time",
             reason="not_offered",
-            context={"available_time_slots": [slots.label(s) for s in slots.available_slots(booking_date)]},
+            context={"available_time_slots": [slots.label(s) for s in offered]},
         )
     _enforce_booking_limit(user)
     if not cache.delete(_preview_key(str(preview_id))):  # one confirm per preview, even two at once
@@ -267,6 +276,8 @@ def checkout_confirm(
         if payment_method == PaymentMode.CASH:
             events.append(BookingEvent(booking=booking, action="assignment_requested", note="cash booking"))
         BookingEvent.objects.bulk_create(events)
+        if payment_method == PaymentMode.CASH:
+            hooks.assignment_requested.send(sender=Booking, booking_id=booking.pk)
     if payment_method == PaymentMode.CASH:
         return Confirmed(booking=booking, payment=None)
     try:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from bookings import hooks
 from bookings.errors import BookingErrorCode
 from bookings.models import (
     BOOKING_TRANSITIONS,
@@ -47,7 +48,7 @@ def booking_group(booking_id) -> str:
     return f"booking.{booking_id}"
 
 
-def _lock(booking_id) -> Booking:
+def booking_lock(booking_id) -> Booking:
     booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
     if booking is None:
         raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
@@ -55,11 +56,22 @@ def _lock(booking_id) -> Booking:
 
 
 def booking_transition(
-    booking: Booking, new_status: str, *, actor=None, action: str = "status_changed", note: str = "", **fields
+    booking: Booking,
+    new_status: str,
+    *,
+    actor=None,
+    action: str = "status_changed",
+    note: str = "",
+    event_extra: dict | None = None,
+    **fields,
 ) -> Booking:
-    """Move a locked booking to ``new_status`` (call inside a transaction)."""
+    """Move a locked booking to ``new_status`` (call inside a transaction).
+
+    ``new_status`` equal to the current status records a step that does not
+    change the booking's status (a partner arriving), with the same event.
+    """
     old_status = booking.status
-    if new_status not in BOOKING_TRANSITIONS[old_status]:
+    if new_status != old_status and new_status not in BOOKING_TRANSITIONS[old_status]:
         raise DomainError(
             f"A {old_status} booking cannot become {new_status}.",
             code=BookingErrorCode.INVALID_BOOKING_STATUS,
@@ -81,6 +93,8 @@ def booking_transition(
             "old_status": old_status,
             "new_status": new_status,
             "timestamp": timezone.now().isoformat().replace("+00:00", "Z"),
+            "action": action,
+            **(event_extra or {}),
         },
     )
     return booking
@@ -101,7 +115,7 @@ def _own(user, booking: Booking) -> None:
 
 def booking_cancel(*, user, booking_id, reason: str = "", by: str = CancelledBy.CUSTOMER) -> Cancellation:
     with transaction.atomic():
-        booking = _lock(booking_id)
+        booking = booking_lock(booking_id)
         if by == CancelledBy.CUSTOMER:
             _own(user, booking)
         if booking.status not in CANCELLABLE:
@@ -131,6 +145,7 @@ def booking_cancel(*, user, booking_id, reason: str = "", by: str = CancelledBy.
             cancellation_fee=fee if paid else ZERO,
             refund_amount=refund_amount,
         )
+        hooks.booking_cancelled.send(sender=Booking, booking_id=booking.pk, by=by)
     refund_status = "none"
     if refund_amount > 0:
         payment = (
@@ -160,11 +175,14 @@ def booking_cancel(*, user, booking_id, reason: str = "", by: str = CancelledBy.
 def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Booking:
     """Seed 004: move the booking to another offered slot, before the partner is on the way.
 
-    A booking that had a partner goes back to ``pending`` so that the partners
-    engine asks again.
+    A booking that had a partner goes back to ``pending``; ``hooks.booking_rescheduled``
+    lets the partners engine ask the same partner again or find another.
     """
     slot = slots.parse_slot(new_time)
-    if slot not in slots.available_slots(new_date):
+    current = Booking.objects.filter(pk=booking_id, user=user).first()
+    if current is None:
+        raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
+    if slot not in slots.available_slots(new_date, slot_request_of(current)):
         raise DomainError(
             "That time is not available. Please choose one of the offered slots.",
             code=BookingErrorCode.SLOT_UNAVAILABLE,
@@ -172,7 +190,7 @@ def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Bo
             reason="not_offered",
         )
     with transaction.atomic():
-        booking = _lock(booking_id)
+        booking = booking_lock(booking_id)
         _own(user, booking)
         if booking.status not in RESCHEDULABLE:
             raise DomainError(
@@ -189,7 +207,8 @@ def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Bo
             "scheduled_start": start,
             "scheduled_end": start + length,
         }
-        note = f"from {booking.scheduled_start.isoformat()}"
+        old_start = booking.scheduled_start
+        note = f"from {old_start.isoformat()}"
         if booking.status == BookingStatus.PENDING:
             for name, value in fields.items():
                 setattr(booking, name, value)
@@ -197,12 +216,27 @@ def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Bo
             BookingEvent.objects.create(booking=booking, action="rescheduled", actor=user, note=note)
         else:
             booking_transition(booking, BookingStatus.PENDING, actor=user, action="rescheduled", note=note, **fields)
+        hooks.booking_rescheduled.send(sender=Booking, booking_id=booking.pk, old_start=old_start)
     return booking
+
+
+def slot_request_of(booking: Booking) -> hooks.SlotRequest:
+    """What a booking's slot must fit (its services, length and address), its own partner time not counted."""
+    rows = [
+        {
+            "category_id": item.service.category_id,
+            "tier": item.service.tier,
+            "duration_minutes": item.duration_minutes,
+            "quantity": item.quantity,
+        }
+        for item in booking.items.select_related("service")
+    ]
+    return slots.request_for(rows, booking.address_snapshot, exclude_booking_id=booking.pk)
 
 
 def booking_rate(*, user, booking_id, rating: int, feedback: str = "") -> Booking:
     with transaction.atomic():
-        booking = _lock(booking_id)
+        booking = booking_lock(booking_id)
         _own(user, booking)
         if booking.status != BookingStatus.COMPLETED:
             raise DomainError(
@@ -216,4 +250,5 @@ def booking_rate(*, user, booking_id, rating: int, feedback: str = "") -> Bookin
         booking.customer_rating, booking.customer_feedback, booking.rated_at = rating, feedback, timezone.now()
         booking.save(update_fields=["customer_rating", "customer_feedback", "rated_at", "updated_at"])
         BookingEvent.objects.create(booking=booking, action="rated", actor=user, note=str(rating))
+        hooks.booking_rated.send(sender=Booking, booking_id=booking.pk, rating=rating)
     return booking

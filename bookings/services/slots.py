@@ -2,8 +2,9 @@
 
 All in the platform's time zone (``TIME_ZONE``, Asia/Kolkata). Slot labels
 follow seed 000 ("08:00 AM"); confirm accepts that or 24-hour "HH:MM".
-Once the partners engine exists it will also drop slots no eligible partner
-can take (the partners issue).
+Slots no eligible partner can take are dropped by the slot filters other apps
+register (``bookings.hooks``; the partners engine registers one), when the
+caller says what the slot is for.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from bookings import hooks
 from core.errors import DomainError, ErrorCode
 
 
@@ -51,7 +53,8 @@ def check_bookable_day(day: date) -> None:
         )
 
 
-def available_slots(day: date) -> list[time]:
+def available_slots(day: date, request: hooks.SlotRequest | None = None) -> list[time]:
+    """The day's bookable slots; with ``request``, only those a partner can take."""
     check_bookable_day(day)
     zone = timezone.get_current_timezone()
     earliest = timezone.localtime() + timedelta(minutes=settings.BOOKING_LEAD_MINUTES)
@@ -63,7 +66,21 @@ def available_slots(day: date) -> list[time]:
         if slot >= earliest:
             slots.append(slot.time())
         slot += timedelta(minutes=settings.SLOT_MINUTES)
-    return slots
+    return hooks.filter_slots(day, slots, request)
+
+
+def request_for(services: list[dict], address: dict | None, exclude_booking_id=None) -> hooks.SlotRequest:
+    """The slot request of a cart: ``services`` rows carry category_id, tier, duration_minutes and quantity."""
+    address = address or {}
+    return hooks.SlotRequest(
+        category_ids=frozenset(int(row["category_id"]) for row in services),
+        tiers=frozenset(row["tier"] for row in services),
+        duration_minutes=sum(int(row["duration_minutes"]) * int(row["quantity"]) for row in services),
+        lat=address.get("lat"),
+        lng=address.get("lng"),
+        pincode=address.get("pincode") or "",
+        exclude_booking_id=str(exclude_booking_id) if exclude_booking_id else None,
+    )
 
 
 def slot_start(day: date, slot: time) -> datetime:

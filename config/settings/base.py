@@ -25,6 +25,8 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+# Fernet key for KYC and bank fields (core.crypto); empty: derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "catalog",
     "payments",
     "bookings",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +176,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.sweep_unprocessed_webhooks",
         "schedule": timedelta(minutes=10),
     },
+    # Offers whose countdown was lost (worker restart) still expire, and bookings no one picked up are dispatched.
+    "partners-sweep-dispatch": {
+        "task": "partners.tasks.sweep_dispatch",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
 }
 
 # Exact business rate limits (core.ratelimit) live on REDIS_URL under this prefix.
@@ -198,6 +207,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="100/minute"),
         "user": env.str("API_THROTTLE_USER", default="1000/minute"),
+        "partner": env.str("API_THROTTLE_PARTNER", default="200/minute"),  # seed 000: partner API
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
@@ -245,6 +255,13 @@ SPECTACULAR_SETTINGS = {
         "BookingStatusEnum": "bookings.models.BookingStatus",
         "BookingPaymentStatusEnum": "bookings.models.BookingPaymentStatus",
         "ContactStatusEnum": "bookings.models.ContactStatus",
+        "BookingPaymentModeEnum": "bookings.models.PaymentMode",
+        "PayoutMethodEnum": "partners.models.PayoutMethod",
+        "PayoutStatusEnum": "partners.models.PayoutStatus",
+        "EarningStatusEnum": "partners.models.EarningStatus",
+        "AssignmentStatusEnum": "partners.models.AssignmentStatus",
+        "OnboardingStatusEnum": "partners.models.OnboardingStatus",
+        "ApplicationStatusEnum": "partners.models.ApplicationStatus",
     },
 }
 
@@ -294,6 +311,26 @@ BOOKINGS_MAX_PER_USER_PER_HOUR = env.int("BOOKINGS_MAX_PER_USER_PER_HOUR", defau
 MAX_SERVICES_PER_BOOKING = 20
 FREE_CANCELLATION_MINUTES = env.int("FREE_CANCELLATION_MINUTES", default=5)
 CANCELLATION_FEE_PERCENTAGE = env.float("CANCELLATION_FEE_PERCENTAGE", default=10.0)
+
+# --- Partners and dispatch (seed 000 "Partner Assignment System") ---------------------------
+PARTNER_ASSIGNMENT_TIMEOUT_MINUTES = env.int("PARTNER_ASSIGNMENT_TIMEOUT_MINUTES", default=15)
+PARTNER_ASSIGNMENT_MAX_ATTEMPTS = env.int("PARTNER_ASSIGNMENT_MAX_ATTEMPTS", default=3)
+PARTNER_MIN_RATING = env.float("PARTNER_MIN_RATING", default=4.0)
+PARTNER_NEUTRAL_RATING = env.float("PARTNER_NEUTRAL_RATING", default=4.0)  # the score of an unrated partner
+PARTNER_TRAVEL_BUFFER_MINUTES = env.int("PARTNER_TRAVEL_BUFFER_MINUTES", default=30)
+PARTNER_MAX_SERVICE_RADIUS_KM = env.int("PARTNER_MAX_SERVICE_RADIUS_KM", default=50)
+PARTNER_COMMISSION_PERCENTAGE = env.float("PARTNER_COMMISSION_PERCENTAGE", default=70.0)  # the partner's share
+# The score of a candidate: each part is 0..1, times its weight (seed 000: distance, rating, load, cancellations).
+DISPATCH_WEIGHTS = {
+    "distance": env.float("DISPATCH_WEIGHT_DISTANCE", default=0.4),
+    "rating": env.float("DISPATCH_WEIGHT_RATING", default=0.3),
+    "load": env.float("DISPATCH_WEIGHT_LOAD", default=0.2),
+    "cancellation": env.float("DISPATCH_WEIGHT_CANCELLATION", default=0.1),
+}
+# Offer only slots at least one eligible partner can take (off: every slot in business hours).
+SLOTS_REQUIRE_PARTNER = env.bool("SLOTS_REQUIRE_PARTNER", default=True)
+# Internal APIs (/api/v1/internal/...) authenticate with this token, not a user JWT; empty: internal APIs refused.
+INTERNAL_API_TOKEN = env.str("INTERNAL_API_TOKEN", default="")
 
 # --- Payments ---------------------------------------------------------------------------
 RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default="")

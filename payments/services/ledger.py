@@ -23,6 +23,7 @@ ACCOUNTS: dict[str, tuple[str, str]] = {
     "gateway_fees": ("Payment gateway fees", LedgerAccountKind.EXPENSE),
     "platform_commission": ("Platform commission", LedgerAccountKind.REVENUE),
     "partner_payable": ("Earnings owed to partners", LedgerAccountKind.LIABILITY),
+    "tax_payable": ("GST collected, owed to the government", LedgerAccountKind.LIABILITY),
     "bank": ("Platform bank account", LedgerAccountKind.ASSET),
 }
 

@@ -293,10 +293,10 @@ def test_bookings_list_and_detail_are_owner_only(shopper, client, catalog, addre
     booking = Booking.objects.first()
     stranger = client_for(make_user())
 
-    # the token's user, the count, the page of bookings, their services: whatever the page size
-    with django_assert_num_queries(4):
+    # the token's user, the count, the page of bookings, their services, their partners: whatever the page size
+    with django_assert_num_queries(5):
         small = client.get("/api/v1/bookings?limit=1")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         listed = client.get("/api/v1/bookings?limit=20")
     detail = client.get(f"/api/v1/bookings/{booking.pk}")
 
@@ -333,10 +333,10 @@ def test_the_bookings_list_costs_the_same_queries_at_20_and_100_per_page(
             booking=booking, service=service, name=service.name, unit_price=1000, duration_minutes=60
         )
 
-    # the token's user, the count, one page of bookings, their services
-    with django_assert_num_queries(4):
+    # the token's user, the count, one page of bookings, their services, their partners
+    with django_assert_num_queries(5):
         twenty = client.get("/api/v1/bookings?limit=20")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         hundred = client.get("/api/v1/bookings?limit=100")
 
     assert len(twenty.json()["data"]["bookings"]) == 20

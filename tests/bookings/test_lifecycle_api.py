@@ -212,8 +212,8 @@ def test_dashboard_in_a_fixed_number_of_queries(shopper, client, django_assert_n
     for _ in range(3):
         book(client, shopper)
 
-    # token user, addresses, recent bookings, their services
-    with django_assert_num_queries(4):
+    # token user, addresses, recent bookings, their services, their partners
+    with django_assert_num_queries(5):
         data = client.get("/api/v1/dashboard").json()["data"]
 
     assert data["user"]["phone_number"] == "+919800000301"

@@ -8,7 +8,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from celery import current_app
 
 from payments import registry
 from payments.gateways import get_gateway
@@ -55,16 +54,6 @@ def invoices():
     registry.register(INVOICE, adapter)
     yield adapter
     registry.unregister(INVOICE)
-
-
-@pytest.fixture
-def celery_eager():
-    """Run tasks queued on commit inline (the webhook tests check their effects right away)."""
-    conf = current_app.conf
-    previous = conf.task_always_eager
-    conf.task_always_eager = True
-    yield
-    conf.task_always_eager = previous
 
 
 @pytest.fixture

@@ -1,0 +1,72 @@
+"""How partners answers ``bookings.hooks`` (connected in ``PartnersConfig.ready``)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+
+from bookings import hooks
+from partners.models import BUSY_STATUSES, LIVE_STATUSES, PartnerAssignment
+from partners.selectors import slots_with_partner
+from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
+from partners.services.jobs import partner_rate
+
+
+def _assignment_requested(sender, booking_id, **kwargs) -> None:
+    request_dispatch(booking_id)
+
+
+def _rescheduled(sender, booking_id, **kwargs) -> None:
+    on_rescheduled(booking_id)
+
+
+def _cancelled(sender, booking_id, **kwargs) -> None:
+    on_cancelled(booking_id)
+
+
+def _rated(sender, booking_id, rating, **kwargs) -> None:
+    partner_rate(booking_id=booking_id, rating=rating)
+
+
+def _partner_may_read(user, booking) -> bool:
+    """The partner offered the job (while the offer is open) or doing or having done it."""
+    return PartnerAssignment.objects.filter(
+        Q(status__in=BUSY_STATUSES) | Q(status="completed"), booking_id=booking.pk, partner__user=user
+    ).exists()
+
+
+def _with_partner(queryset):
+    live = PartnerAssignment.objects.filter(status__in=LIVE_STATUSES).select_related("partner__user")
+    return queryset.prefetch_related(Prefetch("assignments", queryset=live, to_attr="live_assignments"))
+
+
+def _partner_of(booking) -> dict | None:
+    rows = getattr(booking, "live_assignments", None)
+    if rows is None:
+        rows = list(
+            PartnerAssignment.objects.filter(booking_id=booking.pk, status__in=LIVE_STATUSES).select_related(
+                "partner__user"
+            )
+        )
+    if not rows:
+        return None
+    assignment = rows[0]
+    partner = assignment.partner
+    return {
+        "id": str(partner.pk),
+        "partner_code": partner.partner_code,
+        "name": partner.name,
+        "phone_number": partner.user.phone if assignment.status != "assigned" else None,
+        "rating": float(partner.rating),
+        "assignment_status": assignment.status,
+        "estimated_arrival": assignment.estimated_arrival.isoformat() if assignment.estimated_arrival else None,
+    }
+
+
+def connect() -> None:
+    hooks.register_partner_source(hooks.PartnerSource(prefetch=_with_partner, summary=_partner_of))
+    hooks.assignment_requested.connect(_assignment_requested, dispatch_uid="partners.assignment_requested")
+    hooks.booking_rescheduled.connect(_rescheduled, dispatch_uid="partners.rescheduled")
+    hooks.booking_cancelled.connect(_cancelled, dispatch_uid="partners.cancelled")
+    hooks.booking_rated.connect(_rated, dispatch_uid="partners.rated")
+    hooks.register_reader(_partner_may_read)
+    hooks.register_slot_filter(slots_with_partner)

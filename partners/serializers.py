@@ -1,0 +1,406 @@
+"""Partners API shapes: seed 000's partner, assignment, earning and payout fields, seed 002's availability.
+
+KYC numbers and the bank account are never output in full: ``bank_account_number``
+is masked as seed 001 shows it (``XXXXXX7890``), Aadhaar and PAN likewise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from accounts.serializers import PhoneField
+from bookings.serializers import booking_row
+from catalog.models import Tier
+from partners.models import (
+    AssignmentStatus,
+    Partner,
+    PartnerApplication,
+    PartnerAssignment,
+    PartnerAvailability,
+    PartnerEarning,
+    PartnerPayout,
+    PayoutMethod,
+)
+from partners.services.availability import working_hours_of
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
+
+
+# --- inputs -------------------------------------------------------------------------------------
+
+
+class WorkingHoursInput(serializers.Serializer):
+    start = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+    end = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+    days = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=7), min_length=1, max_length=7, help_text="1 = Monday"
+    )
+
+
+class PartnerFieldsInput(serializers.Serializer):
+    name = serializers.CharField(max_length=150, required=False)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    aadhar_number = serializers.RegexField(r"^\d{12}$", required=False, allow_blank=True)
+    pan_number = serializers.RegexField(r"^[A-Za-z]{5}\d{4}[A-Za-z]$", required=False, allow_blank=True)
+    bank_account_number = serializers.RegexField(r"^\d{6,20}$", required=False, allow_blank=True)
+    ifsc_code = serializers.RegexField(r"^[A-Za-z]{4}0[A-Za-z0-9]{6}$", required=False, allow_blank=True)
+    bank_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    upi_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    service_categories = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    service_tiers = serializers.ListField(child=serializers.ChoiceField(choices=Tier.choices), required=False)
+    working_hours = WorkingHoursInput(required=False)
+    service_radius_km = serializers.IntegerField(min_value=1, max_value=200, required=False)
+    current_lat = serializers.DecimalField(max_digits=10, decimal_places=8, min_value=-90, max_value=90, required=False)
+    current_lng = serializers.DecimalField(
+        max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False
+    )
+    is_active = serializers.BooleanField(required=False)
+    is_available = serializers.BooleanField(required=False)
+
+
+class PartnerCreateInput(PartnerFieldsInput):
+    name = serializers.CharField(max_length=150)
+    phone_number = PhoneField()
+    service_categories = serializers.ListField(child=serializers.CharField(max_length=100), min_length=1)
+    service_tiers = serializers.ListField(child=serializers.ChoiceField(choices=Tier.choices), min_length=1)
+    verified = serializers.BooleanField(default=False, help_text="Staff may create an already verified partner.")
+
+
+class PartnerVerifyInput(serializers.Serializer):
+    onboarding_status = serializers.ChoiceField(choices=["verified", "rejected"])
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class AvailabilityStatusInput(serializers.Serializer):
+    is_available = serializers.BooleanField(required=False)
+    current_lat = serializers.DecimalField(max_digits=10, decimal_places=8, min_value=-90, max_value=90, required=False)
+    current_lng = serializers.DecimalField(
+        max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False
+    )
+
+
+class AdminAvailabilityInput(serializers.Serializer):
+    is_available = serializers.BooleanField(required=False)
+    working_hours = WorkingHoursInput(required=False)
+
+
+class WorkingHoursUpdateInput(serializers.Serializer):
+    working_hours = WorkingHoursInput()
+
+
+class DayAvailabilityInput(serializers.Serializer):
+    day_of_week = serializers.IntegerField(min_value=1, max_value=7, help_text="1 = Monday ... 7 = Sunday")
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    is_active = serializers.BooleanField(default=True)
+    primary_pincode = serializers.RegexField(r"^\d{6}$", required=False, allow_blank=True, default="")
+    service_area_pincodes = serializers.ListField(
+        child=serializers.RegexField(r"^\d{6}$"), required=False, default=list, max_length=200
+    )
+    preferred_buffer_minutes = serializers.IntegerField(min_value=0, max_value=240, default=15)
+
+
+class RejectInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class StatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[AssignmentStatus.IN_TRANSIT, AssignmentStatus.ARRIVED])
+    estimated_arrival = serializers.DateTimeField(required=False)
+
+
+class CompleteInput(serializers.Serializer):
+    service_completed_at = serializers.DateTimeField(required=False)
+
+
+class AssignInput(serializers.Serializer):
+    partner_id = serializers.UUIDField()
+    force = serializers.BooleanField(default=False)
+
+
+class AutoAssignInput(serializers.Serializer):
+    force = serializers.BooleanField(default=False)
+
+
+class PayoutCreateInput(serializers.Serializer):
+    partner_id = serializers.UUIDField()
+    earnings_ids = serializers.ListField(child=serializers.UUIDField(), required=False, min_length=1, max_length=500)
+    payment_method = serializers.ChoiceField(choices=PayoutMethod.choices, default=PayoutMethod.BANK_TRANSFER)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class PayoutProcessInput(serializers.Serializer):
+    bank_transaction_id = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    upi_transaction_id = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class PayoutFailInput(serializers.Serializer):
+    failure_reason = serializers.CharField(max_length=2000)
+
+
+class ReleaseInput(serializers.Serializer):
+    payment_method = serializers.ChoiceField(choices=PayoutMethod.choices, default=PayoutMethod.BANK_TRANSFER)
+
+
+class ApplicationInput(serializers.Serializer):
+    application_type = serializers.CharField(max_length=32, required=False, default="new_vendor")
+    full_name = serializers.CharField(max_length=255, required=False)
+    primary_service_category = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    service_categories = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    service_tiers = serializers.ListField(child=serializers.ChoiceField(choices=Tier.choices), required=False)
+    documents = serializers.DictField(child=serializers.URLField(), required=False, default=dict)
+
+
+class ReviewInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+# --- outputs ------------------------------------------------------------------------------------
+
+
+class PartnerRowOutput(serializers.ModelSerializer):
+    """Seed 000 ``GET /admin/partners`` row."""
+
+    name = serializers.CharField(source="user.full_name")
+    phone_number = serializers.CharField(source="user.phone", allow_null=True)
+    rating = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False)
+    total_earnings = serializers.DecimalField(**MONEY)
+    pending_payout = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "partner_code",
+            "name",
+            "phone_number",
+            "rating",
+            "total_bookings",
+            "completed_bookings",
+            "total_earnings",
+            "pending_payout",
+            "is_active",
+            "is_available",
+            "onboarding_status",
+        ]
+
+
+class PartnerOutput(PartnerRowOutput):
+    """The whole profile, KYC and bank masked."""
+
+    email = serializers.CharField(source="user.email", allow_null=True)
+    aadhar_number = serializers.CharField(source="aadhar_masked")
+    pan_number = serializers.CharField(source="pan_masked")
+    bank_account_number = serializers.CharField(source="bank_account_masked")
+    service_categories = serializers.SerializerMethodField()
+    service_tiers = serializers.ListField(child=serializers.CharField())
+    working_hours = serializers.SerializerMethodField()
+    current_lat = serializers.DecimalField(max_digits=10, decimal_places=8, coerce_to_string=False, allow_null=True)
+    current_lng = serializers.DecimalField(max_digits=11, decimal_places=8, coerce_to_string=False, allow_null=True)
+    cancellation_rate = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+
+    class Meta(PartnerRowOutput.Meta):
+        fields = [
+            *PartnerRowOutput.Meta.fields,
+            "email",
+            "aadhar_number",
+            "pan_number",
+            "bank_account_number",
+            "ifsc_code",
+            "bank_name",
+            "upi_id",
+            "address",
+            "service_categories",
+            "service_tiers",
+            "working_hours",
+            "service_radius_km",
+            "current_lat",
+            "current_lng",
+            "last_seen_at",
+            "cancelled_bookings",
+            "cancellation_rate",
+            "rating_count",
+            "verification_documents",
+            "onboarding_notes",
+            "verified_at",
+            "created_at",
+        ]
+
+    def get_service_categories(self, partner: Partner) -> list[str]:
+        return [category.name for category in partner.categories.all()]
+
+    def get_working_hours(self, partner: Partner) -> dict | None:
+        return working_hours_of(partner)
+
+
+class AvailabilityOutput(serializers.ModelSerializer):
+    """Seed 002 ``vendor-availability`` row."""
+
+    vendor = serializers.UUIDField(source="partner_id")
+    vendor_name = serializers.CharField(source="partner.user.full_name")
+
+    class Meta:
+        model = PartnerAvailability
+        fields = [
+            "id",
+            "vendor",
+            "vendor_name",
+            "day_of_week",
+            "start_time",
+            "end_time",
+            "is_active",
+            "primary_pincode",
+            "service_area_pincodes",
+            "preferred_buffer_minutes",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AssignmentOutput(serializers.ModelSerializer):
+    partner_id = serializers.UUIDField()
+    partner_name = serializers.CharField(source="partner.user.full_name")
+    partner_code = serializers.CharField(source="partner.partner_code")
+    partner_earning = serializers.DecimalField(**MONEY)
+    commission_percentage = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    score = serializers.DecimalField(max_digits=6, decimal_places=4, coerce_to_string=False, allow_null=True)
+
+    class Meta:
+        model = PartnerAssignment
+        fields = [
+            "id",
+            "booking_id",
+            "partner_id",
+            "partner_name",
+            "partner_code",
+            "status",
+            "attempt",
+            "dispatch_round",
+            "assigned_at",
+            "expires_at",
+            "accepted_at",
+            "rejected_at",
+            "rejection_reason",
+            "estimated_arrival",
+            "actual_arrival",
+            "service_started_at",
+            "service_completed_at",
+            "partner_earning",
+            "commission_percentage",
+            "score",
+            "score_parts",
+            "forced",
+        ]
+
+
+def partner_job_row(assignment: PartnerAssignment) -> dict[str, Any]:
+    """A job as its partner sees it: the booking (seed 000's shape), the assignment and, once accepted, the customer."""
+    booking = assignment.booking
+    booking.live_assignments = [assignment]
+    row = booking_row(booking)
+    row["assignment"] = {
+        "id": str(assignment.pk),
+        "status": assignment.status,
+        "expires_at": _iso(assignment.expires_at),
+        "accepted_at": _iso(assignment.accepted_at),
+        "estimated_arrival": _iso(assignment.estimated_arrival),
+        "partner_earning": float(assignment.partner_earning),
+    }
+    accepted = assignment.status not in (AssignmentStatus.ASSIGNED, AssignmentStatus.REJECTED, AssignmentStatus.EXPIRED)
+    row["customer"] = {"name": booking.contact_name, "phone": booking.contact_phone} if accepted else None
+    return row
+
+
+def _iso(moment) -> str | None:
+    return serializers.DateTimeField().to_representation(moment) if moment else None
+
+
+class EarningOutput(serializers.ModelSerializer):
+    booking_number = serializers.CharField(source="booking.booking_number")
+    booking_amount = serializers.DecimalField(**MONEY)
+    commission_percentage = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    partner_earning = serializers.DecimalField(**MONEY)
+    platform_commission = serializers.DecimalField(**MONEY)
+    cash_collected = serializers.DecimalField(**MONEY)
+    amount = serializers.DecimalField(source="partner_earning", **MONEY)
+
+    class Meta:
+        model = PartnerEarning
+        fields = [
+            "id",
+            "booking_id",
+            "booking_number",
+            "booking_amount",
+            "commission_percentage",
+            "partner_earning",
+            "amount",
+            "platform_commission",
+            "cash_collected",
+            "status",
+            "payout_id",
+            "paid_at",
+            "created_at",
+        ]
+
+
+class PayoutOutput(serializers.ModelSerializer):
+    partner = serializers.SerializerMethodField()
+    total_amount = serializers.DecimalField(**MONEY)
+    commission_deduction = serializers.DecimalField(**MONEY)
+    net_amount = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = PartnerPayout
+        fields = [
+            "id",
+            "payout_number",
+            "partner",
+            "total_amount",
+            "commission_deduction",
+            "net_amount",
+            "status",
+            "payment_method",
+            "bank_transaction_id",
+            "upi_transaction_id",
+            "processed_at",
+            "failure_reason",
+            "created_at",
+        ]
+
+    def get_partner(self, payout: PartnerPayout) -> dict:
+        partner = payout.partner
+        return {"id": str(partner.pk), "name": partner.user.full_name, "partner_code": partner.partner_code}
+
+
+class ApplicationOutput(serializers.ModelSerializer):
+    applicant_name = serializers.CharField(source="partner.user.full_name")
+    partner_id = serializers.UUIDField()
+    documents_count = serializers.SerializerMethodField()
+    is_complete = serializers.BooleanField()
+
+    class Meta:
+        model = PartnerApplication
+        fields = [
+            "id",
+            "partner_id",
+            "applicant_name",
+            "application_type",
+            "full_name",
+            "primary_service_category",
+            "documents",
+            "status",
+            "submitted_at",
+            "reviewed_at",
+            "review_notes",
+            "documents_count",
+            "is_complete",
+            "created_at",
+        ]
+
+    def get_documents_count(self, application: PartnerApplication) -> int:
+        return len(application.documents or {})

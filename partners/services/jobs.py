@@ -1,0 +1,207 @@
+"""The job flow after acceptance, completion with the partner's earning, and ratings.
+
+Assignment steps drive the booking (issue #6):
+
+============  ======================  ==================================
+assignment    booking                 note
+============  ======================  ==================================
+accepted      confirmed               (``dispatch.offer_accept``)
+in_transit    in_progress             the partner is on the way: from now
+                                      the customer can no longer cancel or
+                                      reschedule (seed 004: "before the
+                                      partner is on the way")
+arrived       in_progress (kept)      service starts; the timeline and the
+                                      event still record the step
+completed     completed               earning, ledger, cash becomes paid
+============  ======================  ==================================
+
+Any other move is ``422 INVALID_ASSIGNMENT_STATUS``; completing before
+arriving is one of them.
+
+Completion: the partner's share is ``PARTNER_COMMISSION_PERCENTAGE`` of the
+booking before tax; the platform keeps the rest and the tax. A cash booking
+is recorded as paid in cash through the payments layer (collected by the
+partner), and the earning notes the cash the partner holds, which a payout
+settles (``payouts``). One ledger posting moves the customer's money from
+``customer_funds`` to ``partner_payable``, ``platform_commission`` and
+``tax_payable``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import DecimalField, ExpressionWrapper, F, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from bookings.models import Booking, BookingPaymentStatus, BookingStatus, PaymentMode
+from bookings.services.lifecycle import booking_transition
+from catalog.pricing import ZERO, money
+from core.errors import DomainError, ErrorCode
+from partners.errors import PartnerErrorCode
+from partners.models import (
+    ASSIGNMENT_TRANSITIONS,
+    AssignmentStatus,
+    Partner,
+    PartnerAssignment,
+    PartnerEarning,
+)
+from partners.services.dispatch import _partner_assignment, _partner_summary, booking_amount
+from payments.services.ledger import ledger_post
+from payments.services.payments import payment_record_cash
+
+STEP_TO_BOOKING = {
+    AssignmentStatus.IN_TRANSIT: (BookingStatus.IN_PROGRESS, "partner_on_the_way"),
+    AssignmentStatus.ARRIVED: (BookingStatus.IN_PROGRESS, "partner_arrived"),
+}
+
+
+def _illegal(assignment: PartnerAssignment, wanted: str, reason: str = "illegal_transition") -> DomainError:
+    return DomainError(
+        f"An assignment that is {assignment.status} cannot become {wanted}.",
+        code=PartnerErrorCode.INVALID_ASSIGNMENT_STATUS,
+        field="status",
+        reason=reason,
+        context={"status": assignment.status, "requested": wanted},
+    )
+
+
+def job_advance(
+    *, partner: Partner, booking_id, status: str, estimated_arrival: datetime | None = None
+) -> tuple[Booking, PartnerAssignment]:
+    """``in_transit`` or ``arrived`` (seed 000 ``PATCH /partner/bookings/:id/status``)."""
+    if status not in STEP_TO_BOOKING:
+        raise DomainError(
+            'status must be "in_transit" or "arrived" (use /complete to finish the job).',
+            code=ErrorCode.VALIDATION_ERROR,
+            field="status",
+            reason="invalid_choice",
+        )
+    with transaction.atomic():
+        booking, assignment = _partner_assignment(partner, booking_id)
+        if status not in ASSIGNMENT_TRANSITIONS[assignment.status]:
+            raise _illegal(assignment, status)
+        now = timezone.now()
+        assignment.status = status
+        if status == AssignmentStatus.IN_TRANSIT:
+            assignment.in_transit_at, assignment.estimated_arrival = now, estimated_arrival
+        else:
+            assignment.actual_arrival = assignment.service_started_at = now
+        assignment.save()
+        booking_status, action = STEP_TO_BOOKING[status]
+        booking_transition(
+            booking,
+            booking_status,
+            actor=partner.user,
+            action=action,
+            event_extra={
+                "assignment_status": status,
+                "partner": _partner_summary(partner),
+                "estimated_arrival": estimated_arrival.isoformat() if estimated_arrival else None,
+            },
+        )
+    return booking, assignment
+
+
+def job_complete(
+    *, partner: Partner, booking_id, completed_at: datetime | None = None
+) -> tuple[Booking, PartnerEarning]:
+    with transaction.atomic():
+        booking, assignment = _partner_assignment(partner, booking_id)
+        if assignment.status != AssignmentStatus.ARRIVED:
+            reason = (
+                "not_arrived"
+                if assignment.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.IN_TRANSIT)
+                else ("illegal_transition")
+            )
+            raise _illegal(assignment, AssignmentStatus.COMPLETED, reason)
+        now = timezone.now()
+        finished = completed_at or now
+        if finished > now + timedelta(minutes=5) or finished < assignment.actual_arrival:
+            raise DomainError(
+                "service_completed_at must be between the arrival and now.",
+                code=ErrorCode.VALIDATION_ERROR,
+                field="service_completed_at",
+                reason="out_of_range",
+            )
+        assignment.status, assignment.service_completed_at = AssignmentStatus.COMPLETED, finished
+        assignment.save(update_fields=["status", "service_completed_at", "updated_at"])
+        cash = ZERO
+        if booking.payment_method == PaymentMode.CASH and booking.payment_status != BookingPaymentStatus.PAID:
+            payment_record_cash(
+                payable_type="bookings.booking",
+                payable_id=str(booking.pk),
+                amount=booking.grand_total,
+                recorded_by=partner.user,
+                note=f"Collected by {partner.partner_code}",
+            )
+            cash = booking.grand_total
+            booking.refresh_from_db()
+        earning = _record_earning(booking, assignment, partner, cash)
+        booking_transition(
+            booking,
+            BookingStatus.COMPLETED,
+            actor=partner.user,
+            action="completed",
+            event_extra={"assignment_status": AssignmentStatus.COMPLETED, "partner": _partner_summary(partner)},
+        )
+    return booking, earning
+
+
+def _record_earning(booking: Booking, assignment: PartnerAssignment, partner: Partner, cash: Decimal) -> PartnerEarning:
+    amount = booking_amount(booking)
+    percentage = assignment.commission_percentage
+    share = money(amount * percentage / 100)
+    commission = amount - share
+    earning = PartnerEarning.objects.create(
+        partner=partner,
+        booking=booking,
+        assignment=assignment,
+        booking_amount=amount,
+        commission_percentage=percentage,
+        partner_earning=share,
+        platform_commission=commission,
+        tax=booking.tax,
+        cash_collected=cash,
+    )
+    ledger_post(
+        lines=[
+            ("customer_funds", booking.grand_total),
+            ("partner_payable", -share),
+            ("platform_commission", -commission),
+            ("tax_payable", -booking.tax),
+        ],
+        memo=f"Completed {booking.booking_number}: partner {partner.partner_code}",
+    )
+    Partner.objects.filter(pk=partner.pk).update(
+        completed_bookings=F("completed_bookings") + 1,
+        total_earnings=F("total_earnings") + share,
+        pending_payout=F("pending_payout") + earning.payout_value,
+        updated_at=timezone.now(),
+    )
+    return earning
+
+
+def partner_rate(*, booking_id, rating: int) -> None:
+    """A customer's rating of a completed job joins the partner's average (one ``UPDATE`` with ``F()``)."""
+    assignment = (
+        PartnerAssignment.objects.filter(booking_id=booking_id, status=AssignmentStatus.COMPLETED)
+        .only("partner_id")
+        .first()
+    )
+    if assignment is None:
+        return
+    money_field = DecimalField(max_digits=3, decimal_places=2)
+    Partner.objects.filter(pk=assignment.partner_id).update(
+        rating_total=F("rating_total") + rating,
+        rating_count=F("rating_count") + 1,
+        rating=ExpressionWrapper(
+            Cast(F("rating_total") + Value(rating), DecimalField(max_digits=12, decimal_places=4))
+            / (F("rating_count") + Value(1)),
+            output_field=money_field,
+        ),
+        updated_at=timezone.now(),
+    )

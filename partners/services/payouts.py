@@ -1,0 +1,190 @@
+"""Payouts (seed 000 table 17, "Partner Payouts"): pay a partner's pending earnings.
+
+* Create: all pending earnings of the partner, or the listed ones (each must
+  be pending and the partner's, else ``409 EARNINGS_NOT_PENDING``). The
+  partner row is locked first, then the earnings, and each earning is moved
+  by a guarded ``UPDATE ... WHERE status = 'pending'``: an earning is never in
+  two payouts, also when two staff create payouts at once.
+* Amounts: ``total_amount`` is what the platform owes for the included jobs
+  paid online; ``commission_deduction`` is the platform's part (commission
+  and tax) of the cash the partner collected on included cash jobs; the
+  partner keeps their own share of that cash. ``net_amount`` =
+  total - deduction, and a payout whose net would be negative (the partner
+  owes more than they are owed) is refused (``422 PAYOUT_NET_NEGATIVE``).
+* ``PO-YYYYMMDD-NNN`` from a per-day counter. Status: pending → processing
+  → completed / failed; pending may complete or fail directly. Completing
+  twice, or failing a completed payout, is ``422 INVALID_PAYOUT_STATUS``.
+* Failed: the earnings return to pending. Completed: they are paid, and one
+  ledger posting settles ``partner_payable`` against the bank transfer and
+  the cash the partner kept.
+* Seed 002 "release payment": one earning paid out at once (a payout of one,
+  completed).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.pricing import ZERO
+from core.errors import DomainError
+from core.sequences import next_value
+from partners.errors import PartnerErrorCode
+from partners.models import (
+    PAYOUT_TRANSITIONS,
+    EarningStatus,
+    Partner,
+    PartnerEarning,
+    PartnerPayout,
+    PayoutMethod,
+    PayoutStatus,
+)
+from payments.services.ledger import ledger_post
+
+
+def _payout_number() -> str:
+    today = timezone.localdate()
+    return f"PO-{today:%Y%m%d}-{next_value(f'payout:{today:%Y%m%d}'):03d}"
+
+
+def payout_create(
+    *, partner_id, earning_ids=None, payment_method: str = PayoutMethod.BANK_TRANSFER, by=None, notes: str = ""
+) -> PartnerPayout:
+    with transaction.atomic():
+        partner = Partner.objects.select_for_update().filter(pk=partner_id).first()
+        if partner is None:
+            raise DomainError("Partner not found.", code=PartnerErrorCode.PARTNER_NOT_FOUND, field="partner_id")
+        rows = PartnerEarning.objects.select_for_update().filter(partner=partner, status=EarningStatus.PENDING)
+        if earning_ids is not None:
+            wanted = {str(pk) for pk in earning_ids}
+            rows = rows.filter(pk__in=wanted)
+        earnings = list(rows.order_by("created_at"))
+        if earning_ids is not None and len(earnings) != len(wanted):
+            missing = sorted(wanted - {str(e.pk) for e in earnings})
+            raise DomainError(
+                "Some earnings are not pending earnings of this partner.",
+                code=PartnerErrorCode.EARNINGS_NOT_PENDING,
+                field="earnings_ids",
+                reason="not_pending",
+                context={"earning_ids": missing},
+            )
+        if not earnings:
+            raise DomainError(
+                "This partner has no pending earnings to pay out.",
+                code=PartnerErrorCode.NO_PENDING_EARNINGS,
+                reason="nothing_pending",
+            )
+        total, deduction = payout_totals(earnings)
+        net = total - deduction
+        if net < 0:
+            raise DomainError(
+                f"The partner owes the platform {-net} on these earnings; nothing can be paid out.",
+                code=PartnerErrorCode.PAYOUT_NET_NEGATIVE,
+                reason="partner_owes",
+                context={"total_amount": str(total), "commission_deduction": str(deduction)},
+            )
+        payout = PartnerPayout.objects.create(
+            partner=partner,
+            payout_number=_payout_number(),
+            total_amount=total,
+            commission_deduction=deduction,
+            net_amount=net,
+            payment_method=payment_method,
+            created_by=by,
+            notes=notes,
+        )
+        moved = PartnerEarning.objects.filter(pk__in=[e.pk for e in earnings], status=EarningStatus.PENDING).update(
+            status=EarningStatus.IN_PAYOUT, payout=payout, updated_at=timezone.now()
+        )
+        if moved != len(earnings):  # pragma: no cover - the locks above make this impossible
+            raise DomainError(
+                "Earnings changed while paying out; try again.", code=PartnerErrorCode.EARNINGS_NOT_PENDING
+            )
+        Partner.objects.filter(pk=partner.pk).update(pending_payout=F("pending_payout") - net)
+    return payout
+
+
+def _lock_payout(payout_id) -> PartnerPayout:
+    payout = PartnerPayout.objects.select_for_update().filter(pk=payout_id).first()
+    if payout is None:
+        raise DomainError("Payout not found.", code=PartnerErrorCode.PAYOUT_NOT_FOUND, field="id")
+    return payout
+
+
+def _move(payout: PartnerPayout, status: str) -> None:
+    if status not in PAYOUT_TRANSITIONS[payout.status]:
+        raise DomainError(
+            f"A {payout.status} payout cannot become {status}.",
+            code=PartnerErrorCode.INVALID_PAYOUT_STATUS,
+            reason="illegal_transition",
+            context={"status": payout.status, "requested": status},
+        )
+    payout.status = status
+
+
+def payout_start(*, payout_id, by=None) -> PartnerPayout:
+    """The transfer has been sent to the bank: ``processing``."""
+    with transaction.atomic():
+        payout = _lock_payout(payout_id)
+        _move(payout, PayoutStatus.PROCESSING)
+        payout.processed_by = by
+        payout.save(update_fields=["status", "processed_by", "updated_at"])
+    return payout
+
+
+def payout_process(
+    *, payout_id, by=None, bank_transaction_id: str = "", upi_transaction_id: str = "", notes: str = ""
+) -> PartnerPayout:
+    """The money reached the partner: ``completed``, earnings paid, ledger settled."""
+    with transaction.atomic():
+        payout = _lock_payout(payout_id)
+        _move(payout, PayoutStatus.COMPLETED)
+        now = timezone.now()
+        payout.processed_at, payout.processed_by = now, by
+        payout.bank_transaction_id = bank_transaction_id or payout.bank_transaction_id
+        payout.upi_transaction_id = upi_transaction_id or payout.upi_transaction_id
+        payout.notes = "\n".join(filter(None, [payout.notes, notes]))
+        payout.save()
+        earnings = list(payout.earnings.all())
+        payout.earnings.update(status=EarningStatus.PAID, paid_at=now, updated_at=now)
+        owed = sum((e.partner_earning for e in earnings), ZERO)
+        cash = sum((e.cash_collected for e in earnings), ZERO)
+        ledger_post(
+            lines=[("partner_payable", owed), ("cash_on_hand", -cash), ("bank", -payout.net_amount)],
+            memo=f"Payout {payout.payout_number} to {payout.partner_id}",
+        )
+    return payout
+
+
+def payout_fail(*, payout_id, reason: str, by=None) -> PartnerPayout:
+    """The transfer failed: ``failed``, and the earnings are pending again for the next payout."""
+    with transaction.atomic():
+        payout = _lock_payout(payout_id)
+        _move(payout, PayoutStatus.FAILED)
+        payout.failure_reason, payout.processed_by = reason, by
+        payout.save(update_fields=["status", "failure_reason", "processed_by", "updated_at"])
+        payout.earnings.update(status=EarningStatus.PENDING, payout=None, updated_at=timezone.now())
+        Partner.objects.filter(pk=payout.partner_id).update(pending_payout=F("pending_payout") + payout.net_amount)
+    return payout
+
+
+def earning_release(*, earning_id, by=None, payment_method: str = PayoutMethod.BANK_TRANSFER) -> PartnerPayout:
+    """Seed 002: pay one earning now (a payout of one, completed)."""
+    earning = PartnerEarning.objects.filter(pk=earning_id).only("partner_id").first()
+    if earning is None:
+        raise DomainError("Earning not found.", code=PartnerErrorCode.EARNING_NOT_FOUND, field="id")
+    with transaction.atomic():
+        payout = payout_create(
+            partner_id=earning.partner_id, earning_ids=[earning_id], payment_method=payment_method, by=by
+        )
+        return payout_process(payout_id=payout.pk, by=by, notes="Released on its own")
+
+
+def payout_totals(earnings) -> tuple[Decimal, Decimal]:
+    """``(total_amount, commission_deduction)`` of a set of earnings."""
+    total = sum((e.partner_earning for e in earnings if not e.cash_collected), ZERO)
+    deduction = sum((e.cash_collected - e.partner_earning for e in earnings if e.cash_collected), ZERO)
+    return total, deduction

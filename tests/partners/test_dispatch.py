@@ -1,0 +1,205 @@
+"""The dispatch engine's rules, through its services: who qualifies, who is chosen, what happens on no, silence
+and reschedule, and the manual queue."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from bookings.models import BookingStatus
+from bookings.services import lifecycle
+from catalog.models import Tier
+from core.errors import DomainError
+from partners.models import AssignmentStatus, Dispatch, DispatchStatus, PartnerAssignment
+from partners.selectors import candidates
+from partners.services import dispatch
+from tests.partners import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def chosen(booking):
+    return [c.partner for c in candidates(dispatch.job_for(booking), limit=50)]
+
+
+def test_the_closest_qualified_partner_is_offered_the_job_with_the_score_parts_kept():
+    near = h.partner(at=h.NEAR)
+    h.partner(at=h.MID)
+    booking = h.booking()
+    offer = dispatch.dispatch_booking(booking.pk)
+    assert offer.partner == near
+    assert offer.status == AssignmentStatus.ASSIGNED
+    assert offer.expires_at - offer.assigned_at == pytest.approx(timedelta(minutes=15), abs=timedelta(seconds=2))
+    assert set(offer.score_parts) >= {"distance_km", "distance", "rating_part", "load", "reliability", "weights"}
+    assert offer.score_parts["distance_km"] < 2
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.PARTNER_ASSIGNED
+    assert booking.events.filter(action="partner_offered").exists()
+    assert offer.partner_earning == pytest.approx(700)  # 70 % of the booking before tax (1,000)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"categories": ("WAXING",)},
+        {"tiers": (Tier.EXCLUSIVE,)},
+        {"at": h.FAR},
+        {"days": []},
+        {"start": time(11), "end": time(20)},
+        {"verified": False},
+        {"is_active": False},
+        {"is_available": False},
+        {"rating": 3.5, "rating_count": 4},
+    ],
+    ids=["category", "tier", "radius", "day", "hours", "unverified", "inactive", "unavailable", "low-rating"],
+)
+def test_a_partner_who_does_not_qualify_is_not_a_candidate(fields):
+    misfit = h.partner(**fields)
+    assert misfit not in chosen(h.booking())
+
+
+def test_an_unrated_partner_is_eligible_and_a_well_rated_one_ranks_higher_at_the_same_distance():
+    unrated = h.partner(at=h.NEAR)
+    rated = h.partner(at=h.NEAR, rating=5, rating_count=10)
+    assert chosen(h.booking()) == [rated, unrated]
+
+
+def test_a_partner_busy_at_that_time_plus_the_travel_buffer_is_skipped():
+    busy = h.partner()
+    first = h.booking(start=h.next_weekday_at(10))
+    dispatch.dispatch_booking(first.pk)
+    assert busy not in chosen(h.booking(start=h.next_weekday_at(11)))  # 10:00-11:00 + 30 min buffer
+    assert busy in chosen(h.booking(start=h.next_weekday_at(11, 30)))
+
+
+def test_without_coordinates_the_address_pincode_decides():
+    serving = h.partner(at=None, pincodes=[h.PINCODE])
+    h.partner(at=None, pincodes=["700001"])
+    assert chosen(h.booking(at=None)) == [serving]
+
+
+def test_a_rejection_offers_the_next_partner_and_never_the_same_one_twice():
+    first, second = h.partner(at=h.NEAR), h.partner(at=h.MID)
+    booking = h.booking()
+    dispatch.dispatch_booking(booking.pk)
+    dispatch.offer_reject(partner=first, booking_id=booking.pk, reason="too far")
+    offers = list(PartnerAssignment.objects.filter(booking=booking).order_by("assigned_at"))
+    assert [(o.partner, o.status) for o in offers] == [
+        (first, AssignmentStatus.REJECTED),
+        (second, AssignmentStatus.ASSIGNED),
+    ]
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.PARTNER_ASSIGNED
+    first.refresh_from_db()
+    assert (first.total_bookings, first.cancelled_bookings, float(first.cancellation_rate)) == (1, 1, 100.0)
+
+
+def test_after_three_offers_the_booking_goes_to_the_manual_queue():
+    partners = [h.partner(at=h.NEAR) for _ in range(4)]
+    booking = h.booking()
+    dispatch.dispatch_booking(booking.pk)
+    for _ in range(3):
+        offer = PartnerAssignment.objects.get(booking=booking, status=AssignmentStatus.ASSIGNED)
+        dispatch.offer_reject(partner=offer.partner, booking_id=booking.pk)
+    assert PartnerAssignment.objects.filter(booking=booking).count() == 3
+    state = Dispatch.objects.get(booking=booking)
+    assert (state.status, state.reason) == (DispatchStatus.MANUAL, "max_attempts")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.PENDING
+    assert booking.events.filter(action="assignment_queued").exists()
+    assert len(partners) == 4
+
+
+def test_no_qualified_partner_sends_the_booking_to_the_manual_queue_at_once():
+    booking = h.booking()
+    assert dispatch.dispatch_booking(booking.pk) is None
+    assert Dispatch.objects.get(booking=booking).reason == "no_eligible_partner"
+
+
+def test_an_unanswered_offer_expires_only_when_its_time_is_up_and_moves_on():
+    first, second = h.partner(at=h.NEAR), h.partner(at=h.MID)
+    booking = h.booking()
+    offer = dispatch.dispatch_booking(booking.pk)
+    assert dispatch.offer_expire(offer.pk) is False  # the countdown fired early: nothing happens
+    PartnerAssignment.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert dispatch.offer_expire(offer.pk) is True
+    assert dispatch.offer_expire(offer.pk) is False  # twice: once
+    offer.refresh_from_db()
+    assert offer.status == AssignmentStatus.EXPIRED
+    assert PartnerAssignment.objects.get(booking=booking, status=AssignmentStatus.ASSIGNED).partner == second
+    assert first != second
+
+
+def test_the_sweep_expires_lost_countdowns_and_dispatches_bookings_nobody_picked_up():
+    h.partner(at=h.NEAR)
+    h.partner(at=h.MID)
+    waiting = h.booking()
+    type(waiting).objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    offered = h.booking(start=h.next_weekday_at(15))
+    offer = dispatch.dispatch_booking(offered.pk)
+    PartnerAssignment.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    result = dispatch.sweep()
+    assert result == {"expired": 1, "dispatched": 1}
+    assert PartnerAssignment.objects.filter(booking=waiting, status=AssignmentStatus.ASSIGNED).exists()
+    assert dispatch.sweep() == {"expired": 0, "dispatched": 0}
+
+
+def test_an_unpaid_online_booking_is_not_dispatched():
+    h.partner()
+    booking = h.booking(method="online")
+    assert dispatch.dispatch_booking(booking.pk) is None
+    assert not PartnerAssignment.objects.filter(booking=booking).exists()
+
+
+def test_rescheduling_asks_the_same_partner_first_in_a_new_round(customer):
+    first = h.partner(at=h.MID)
+    h.partner(at=h.NEAR, start=time(8), end=time(12))
+    booking = h.booking(customer, start=h.next_weekday_at(14))
+    offer = dispatch.dispatch_booking(booking.pk)
+    assert offer.partner == first  # the nearer one does not work at 14:00
+    dispatch.offer_accept(partner=first, booking_id=booking.pk)
+    new_day = (booking.scheduled_start + timedelta(days=1)).date()
+    lifecycle.booking_reschedule(user=customer, booking_id=booking.pk, new_date=new_day, new_time="16:00")
+    offer.refresh_from_db()
+    assert (offer.status, offer.rejection_reason) == (AssignmentStatus.CANCELLED, "rescheduled")
+    again = dispatch.dispatch_booking(booking.pk)  # the worker's task
+    assert (again.partner, again.dispatch_round, again.status) == (first, 2, AssignmentStatus.ASSIGNED)
+
+
+def test_cancelling_the_booking_cancels_its_offer(customer):
+    h.partner()
+    booking = h.booking(customer)
+    offer = dispatch.dispatch_booking(booking.pk)
+    lifecycle.booking_cancel(user=customer, booking_id=booking.pk)
+    offer.refresh_from_db()
+    assert offer.status == AssignmentStatus.CANCELLED
+    assert Dispatch.objects.get(booking=booking).status == DispatchStatus.CLOSED
+
+
+def test_staff_assign_by_hand_checking_eligibility_unless_forced(customer):
+    staff = h.make_user()
+    misfit = h.partner(categories=("WAXING",))
+    booking = h.booking(customer)
+    with pytest.raises(DomainError) as refused:
+        dispatch.assign_manually(booking_id=booking.pk, partner_id=misfit.pk, by=staff)
+    assert refused.value.code == "NO_PARTNER_AVAILABLE"
+    _, assignment = dispatch.assign_manually(booking_id=booking.pk, partner_id=misfit.pk, by=staff, force=True)
+    assert (assignment.status, assignment.forced) == (AssignmentStatus.ACCEPTED, True)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    other = h.booking(start=booking.scheduled_start + timedelta(minutes=30))
+    with pytest.raises(DomainError) as busy:
+        dispatch.assign_manually(booking_id=other.pk, partner_id=misfit.pk, by=staff, force=True)
+    assert busy.value.code == "PARTNER_BUSY"
+
+
+def test_staff_can_replace_the_partner_of_a_confirmed_booking(customer):
+    first, second = h.partner(at=h.NEAR), h.partner(at=h.MID)
+    booking = h.booking(customer)
+    dispatch.dispatch_booking(booking.pk)
+    dispatch.offer_accept(partner=first, booking_id=booking.pk)
+    _, assignment = dispatch.assign_manually(booking_id=booking.pk, partner_id=second.pk, by=h.make_user())
+    assert assignment.partner == second
+    assert PartnerAssignment.objects.get(booking=booking, partner=first).status == AssignmentStatus.CANCELLED
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
