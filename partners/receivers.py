@@ -1,12 +1,15 @@
-"""How partners answers ``bookings.hooks`` (connected in ``PartnersConfig.ready``)."""
+"""How partners answers ``bookings.hooks`` (connected in ``PartnersConfig.ready``), and a cache it keeps fresh."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.db.models.signals import post_save
 
 from bookings import hooks
-from partners.models import BUSY_STATUSES, LIVE_STATUSES, PartnerAssignment
-from partners.selectors import slots_with_partner
+from partners.models import BUSY_STATUSES, LIVE_STATUSES, Partner, PartnerAssignment
+from partners.selectors import REACH_CACHE_KEY, slots_with_partner
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
 from partners.services.jobs import partner_rate
 
@@ -62,7 +65,14 @@ def _partner_of(booking) -> dict | None:
     }
 
 
+def _forget_reach(sender, instance, **kwargs) -> None:
+    """Now, and again after commit (a search in between may have cached the old reach)."""
+    cache.delete(REACH_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(REACH_CACHE_KEY))
+
+
 def connect() -> None:
+    post_save.connect(_forget_reach, sender=Partner, dispatch_uid="partners.forget_reach")
     hooks.register_partner_source(hooks.PartnerSource(prefetch=_with_partner, summary=_partner_of))
     hooks.assignment_requested.connect(_assignment_requested, dispatch_uid="partners.assignment_requested")
     hooks.booking_rescheduled.connect(_rescheduled, dispatch_uid="partners.rescheduled")

@@ -7,7 +7,8 @@ A candidate for a job (seed 000 "Auto-Assignment Algorithm", issue #6):
 * reaches the address: within their own ``service_radius_km`` of it (great
   circle distance from their location) when both have coordinates; when
   either has none, serves the address's pincode that day (seed 002's service
-  area pincodes);
+  area pincodes); a slot question with no place at all (checkout prepare
+  before an address is chosen) leaves the place out;
 * works that day for the whole job (``PartnerAvailability``, local time);
 * holds no offered or accepted job whose time, plus the travel buffer,
   overlaps this one;
@@ -30,6 +31,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -39,6 +41,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -118,6 +121,25 @@ def _distance_km(lat: float, lng: float):
     return ExpressionWrapper(Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a)), output_field=FloatField())
 
 
+REACH_CACHE_KEY = "partners:search-reach-km"
+
+
+def search_reach_km() -> float:
+    """How far to look: the widest service radius any partner has (cached), at most ``PARTNER_MAX_SERVICE_RADIUS_KM``.
+
+    The bounding box of that size is what the location index narrows the
+    search to; the exact distance is then checked against each partner's own
+    radius. ``partners.services.profiles`` forgets the cached value whenever a
+    radius changes.
+    """
+    reach = cache.get(REACH_CACHE_KEY)
+    if reach is None:
+        widest = Partner.objects.aggregate(widest=Max("service_radius_km"))["widest"] or 0
+        reach = min(widest, settings.PARTNER_MAX_SERVICE_RADIUS_KM)
+        cache.set(REACH_CACHE_KEY, reach, timeout=600)
+    return float(reach)
+
+
 def _serves_pincode(pincode: str, day: int):
     return Exists(ServiceAreaPincode.objects.filter(partner_id=OuterRef("pk"), day_of_week=day, pincode=pincode))
 
@@ -136,7 +158,7 @@ def qualified_partners(
         rows = rows.filter(Exists(through.objects.filter(partner_id=OuterRef("pk"), category_id=category_id)))
     if lat is not None and lng is not None:
         lat, lng = float(lat), float(lng)
-        reach = settings.PARTNER_MAX_SERVICE_RADIUS_KM
+        reach = search_reach_km()
         dlat = reach / KM_PER_DEGREE
         dlng = reach / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
         in_box = Q(
@@ -152,9 +174,9 @@ def qualified_partners(
         rows = rows.filter(near)
     else:
         rows = rows.annotate(distance_km=Value(None, output_field=FloatField()))
-        if not pincode:
-            return rows.none()
-        rows = rows.filter(_serves_pincode(pincode, day))
+        if pincode:
+            rows = rows.filter(_serves_pincode(pincode, day))
+        # no place at all (checkout prepare without an address): anyone qualified counts; confirm checks the place
     return rows
 
 

@@ -63,6 +63,9 @@ class VerifyOtpView(PublicView):
             otp_id=data.get("otp_id"),
             kind=self.kind,
         )
+        return self.respond(sign_in)
+
+    def respond(self, sign_in: login.SignIn) -> ApiResponse:
         return sign_in_response(sign_in)
 
 
@@ -85,9 +88,20 @@ class StaffPhoneOtpLoginView(VerifyOtpView):
 
 
 class PartnerLoginView(VerifyOtpView):
-    """Seed 000: partners sign in with ``phone_number`` + ``otp_code``."""
+    """Seed 000: partners sign in with ``phone_number`` + ``otp_code``; the answer names their partner profile.
+
+    The profile is read through the user's reverse relation (``partner_profile``,
+    filled by the partners app), so accounts imports nothing of partners.
+    """
 
     kind = login.AccountKind.PARTNER
+
+    def respond(self, sign_in: login.SignIn) -> ApiResponse:
+        profile = getattr(sign_in.user, "partner_profile", None)
+        partner = None
+        if profile is not None:
+            partner = {"id": str(profile.pk), "partner_code": profile.partner_code, "name": sign_in.user.full_name}
+        return sign_in_response(sign_in, partner=partner)
 
 
 # --- password sign-in -------------------------------------------------------------------------

@@ -144,3 +144,10 @@ def test_an_online_booking_is_dispatched_when_its_payment_is_captured(
     assert offer.partner == partner
     booking.refresh_from_db()
     assert (booking.payment_status, booking.status) == ("paid", BookingStatus.PARTNER_ASSIGNED)
+
+
+def test_before_an_address_is_chosen_any_qualified_partner_opens_slots(shopper):
+    h.partner(at=h.FAR, start=time(10), end=time(11))
+    body = {"service_ids": [str(h.service().pk)], "booking_date": day_after_tomorrow().isoformat()}
+    preview = client_for(shopper).post("/api/v1/checkout/prepare", body, format="json").json()["data"]
+    assert preview["available_time_slots"] == ["10:00 AM"]

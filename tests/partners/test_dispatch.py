@@ -203,3 +203,11 @@ def test_staff_can_replace_the_partner_of_a_confirmed_booking(customer):
     assert PartnerAssignment.objects.get(booking=booking, partner=first).status == AssignmentStatus.CANCELLED
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
+
+
+def test_a_wider_radius_is_searched_as_soon_as_a_partner_takes_it():
+    booking = h.booking()
+    h.partner(at=h.NEAR, radius=5)
+    assert chosen(booking)  # the search reach is now 5 km, cached
+    wide = h.partner(at=h.FAR, radius=40)  # about 31 km away, beyond the cached reach
+    assert wide in chosen(booking)
