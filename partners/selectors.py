@@ -275,7 +275,7 @@ def candidates(
             output_field=FloatField(),
         )
     )
-    chosen = rows.select_related("user").order_by("-score", "partner_code")[:limit]
+    chosen = rows.prefetch_related("user").order_by("-score", "partner_code")[:limit]  # users of the chosen only
     return [
         Candidate(
             partner=partner,

@@ -13,8 +13,9 @@ Flow (seed 000 "Partner Notification Flow", issue #6):
    rejected or expired offer returns the booking to ``pending`` and offers it
    to the next best partner, never the same partner twice in one round.
 3. After ``PARTNER_ASSIGNMENT_MAX_ATTEMPTS`` offers, or when nobody
-   qualifies, the booking goes to the manual queue and staff are told
-   (``staff.dispatch`` group).
+   qualifies, the booking goes to the manual queue and staff who may assign
+   partners are told by email (and a ``staff.dispatch`` event; the inbox and
+   other channels come with the notifications app).
 
 Locks are taken booking, then partner, then assignment: accept, reject,
 expiry and reschedule serialise on the booking row, and everything that
@@ -47,11 +48,13 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.models import User
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.services.lifecycle import booking_lock, booking_transition
 from catalog.pricing import money
 from core.errors import DomainError
 from core.events import STAFF_DISPATCH_GROUP, send_event_on_commit, user_group
+from core.messaging import send_email_on_commit
 from partners.errors import PartnerErrorCode
 from partners.models import (
     BUSY_STATUSES,
@@ -180,11 +183,30 @@ def _to_manual(booking: Booking, dispatch: Dispatch, reason: str) -> None:
     dispatch.save(update_fields=["status", "reason", "queued_at", "updated_at"])
     BookingEvent.objects.create(booking=booking, action="assignment_queued", note=reason)
     logger.warning("booking %s needs manual assignment: %s", booking.booking_number, reason)
+    for email in dispatch_staff_emails():
+        send_email_on_commit(
+            to=email,
+            subject=f"Assign a partner by hand: {booking.booking_number}",
+            body=(
+                f"Booking {booking.booking_number} on {timezone.localtime(booking.scheduled_start):%d %b %Y %H:%M} "
+                f"found no partner ({reason.replace('_', ' ')}). It is in the manual queue; assign a partner with "
+                f"POST /api/v1/admin/bookings/{booking.pk}/assign-partner or in the Django admin."
+            ),
+        )
     send_event_on_commit(
         STAFF_DISPATCH_GROUP,
         "assignment_queued",
         {"booking_id": str(booking.pk), "booking_number": booking.booking_number, "reason": reason},
     )
+
+
+def dispatch_staff_emails() -> list[str]:
+    """Who is told when a booking needs a partner by hand: active staff who may assign partners."""
+    may_assign = Q(groups__permissions__content_type__app_label="partners") & Q(
+        groups__permissions__codename="add_partnerassignment"
+    )
+    rows = User.objects.filter(may_assign | Q(is_superuser=True), is_active=True, email__isnull=False)
+    return sorted(set(rows.exclude(email="").values_list("email", flat=True)))
 
 
 def _offer_next(booking: Booking, dispatch: Dispatch) -> PartnerAssignment | None:

@@ -211,3 +211,17 @@ def test_a_wider_radius_is_searched_as_soon_as_a_partner_takes_it():
     assert chosen(booking)  # the search reach is now 5 km, cached
     wide = h.partner(at=h.FAR, radius=40)  # about 31 km away, beyond the cached reach
     assert wide in chosen(booking)
+
+
+def test_staff_who_may_assign_are_emailed_when_a_booking_needs_a_hand(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from accounts.roles import Role
+
+    ops = h.make_user(Role.OPS_MANAGER, email="ops@example.com")
+    h.make_user(Role.SUPPORT, email="support@example.com")  # cannot assign: not told
+    booking = h.booking()
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatch.dispatch_booking(booking.pk)
+    assert [m.to for m in mail.outbox] == [[ops.email]]
+    assert booking.booking_number in mail.outbox[0].subject
