@@ -19,6 +19,7 @@ from partners.models import (
     PartnerEarning,
     PartnerPayout,
 )
+from partners.selectors import slots_changed
 from partners.services import payouts, profiles
 
 
@@ -108,6 +109,7 @@ class PartnerAdmin(admin.ModelAdmin):
     @admin.action(description="Deactivate the selected partners (no new jobs)", permissions=["change"])
     def deactivate(self, request, queryset: QuerySet[Partner]) -> None:
         count = queryset.update(is_active=False)
+        slots_changed()
         self.message_user(request, f"{count} partner(s) deactivated.")
 
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from bookings import hooks
-from partners.models import BUSY_STATUSES, LIVE_STATUSES, Partner, PartnerAssignment
-from partners.selectors import REACH_CACHE_KEY, slots_with_partner
+from partners.models import (
+    BUSY_STATUSES,
+    LIVE_STATUSES,
+    Partner,
+    PartnerAssignment,
+    PartnerAvailability,
+    ServiceAreaPincode,
+)
+from partners.selectors import REACH_CACHE_KEY, slots_changed, slots_with_partner
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
 from partners.services.jobs import partner_rate
 
@@ -65,6 +72,11 @@ def _partner_of(booking) -> dict | None:
     }
 
 
+def _slots_changed(sender, **kwargs) -> None:
+    slots_changed()
+    transaction.on_commit(slots_changed)  # again once committed: a slot question in between saw the old rows
+
+
 def _forget_reach(sender, instance, **kwargs) -> None:
     """Now, and again after commit (a search in between may have cached the old reach)."""
     cache.delete(REACH_CACHE_KEY)
@@ -73,6 +85,9 @@ def _forget_reach(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     post_save.connect(_forget_reach, sender=Partner, dispatch_uid="partners.forget_reach")
+    for model in (Partner, PartnerAssignment, PartnerAvailability, ServiceAreaPincode):
+        post_save.connect(_slots_changed, sender=model, dispatch_uid=f"partners.slots_changed.{model.__name__}")
+        post_delete.connect(_slots_changed, sender=model, dispatch_uid=f"partners.slots_gone.{model.__name__}")
     hooks.register_partner_source(hooks.PartnerSource(prefetch=_with_partner, summary=_partner_of))
     hooks.assignment_requested.connect(_assignment_requested, dispatch_uid="partners.assignment_requested")
     hooks.booking_rescheduled.connect(_rescheduled, dispatch_uid="partners.rescheduled")

@@ -24,6 +24,7 @@ reads a handful of rows: each part is between 0 and 1 and weighted by
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -296,10 +297,41 @@ def candidates(
     ]
 
 
+SLOTS_VERSION_KEY = "partners:slots-version"
+SLOTS_CACHE_SECONDS = 60
+
+
+def slots_changed() -> None:
+    """Something that decides who can take a slot changed (an offer, a job, hours, a partner): forget the answers."""
+    try:
+        cache.incr(SLOTS_VERSION_KEY)
+    except ValueError:  # no version yet
+        cache.set(SLOTS_VERSION_KEY, 1, timeout=None)
+
+
 def slots_with_partner(day: date, slots: list[time], request: SlotRequest) -> list[time]:
-    """The slots of ``day`` that at least one qualified partner can take whole (three queries)."""
+    """The slots of ``day`` that at least one qualified partner can take whole.
+
+    Three queries, whose answer is cached for a minute under a version that
+    every change to offers, jobs, availability or partners moves on
+    (``slots_changed``): checkout confirm usually asks what prepare asked
+    moments before, and gets the same answer without building the queries again.
+    """
     if not settings.SLOTS_REQUIRE_PARTNER or not slots:
         return slots
+    version = cache.get_or_set(SLOTS_VERSION_KEY, 1, timeout=None)
+    fingerprint = hashlib.sha256(repr((day, slots, sorted(request.category_ids), sorted(request.tiers),
+                                       request.duration_minutes, request.lat, request.lng, request.pincode,
+                                       request.exclude_booking_id)).encode()).hexdigest()[:32]  # fmt: skip
+    key = f"partners:slots:{version}:{fingerprint}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = _slots_with_partner(day, slots, request)
+        cache.set(key, kept, timeout=SLOTS_CACHE_SECONDS)
+    return kept
+
+
+def _slots_with_partner(day: date, slots: list[time], request: SlotRequest) -> list[time]:
     weekday = day.isoweekday()
     qualified = qualified_partners(
         category_ids=request.category_ids,

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from core.errors import DomainError, ErrorCode
 from partners.models import Partner, PartnerAvailability, ServiceAreaPincode
+from partners.selectors import slots_changed
 
 
 def _check_hours(start: time, end: time, field: str) -> None:
@@ -114,5 +115,6 @@ def availability_set_status(*, partner: Partner, is_available: bool | None = Non
     if lat is not None:
         fields["current_lat"], fields["current_lng"] = lat, lng
     Partner.objects.filter(pk=partner.pk).update(**fields)
+    slots_changed()
     partner.refresh_from_db()
     return partner

@@ -49,6 +49,7 @@ from partners.models import (
     PartnerAssignment,
     PartnerEarning,
 )
+from partners.selectors import slots_changed
 from partners.services.dispatch import _partner_assignment, _partner_summary, booking_amount
 from payments.services.ledger import ledger_post
 from payments.services.payments import payment_record_cash
@@ -205,3 +206,4 @@ def partner_rate(*, booking_id, rating: int) -> None:
         ),
         updated_at=timezone.now(),
     )
+    slots_changed()  # the minimum rating decides who qualifies
