@@ -60,12 +60,14 @@ from partners.errors import PartnerErrorCode
 from partners.models import (
     BUSY_STATUSES,
     LIVE_STATUSES,
+    ApplicationStatus,
     AssignmentStatus,
     Dispatch,
     DispatchStatus,
     EarningStatus,
     OnboardingStatus,
     Partner,
+    PartnerApplication,
     PartnerAssignment,
     PartnerAvailability,
     PartnerEarning,
@@ -416,6 +418,15 @@ def partner_of_user(user) -> Partner:
     if partner is None:
         raise DomainError("You do not have a partner profile.", code=PartnerErrorCode.NOT_A_PARTNER)
     return partner
+
+
+def applications_for(user, *, status: str | None = None) -> QuerySet[PartnerApplication]:
+    """Every application for onboarding staff; one's own otherwise."""
+    status = _choice(status, ApplicationStatus.values, "status")
+    rows = PartnerApplication.objects.select_related("partner__user").order_by("-created_at")
+    if not user.has_perm("partners.view_partnerapplication"):
+        rows = rows.filter(partner__user=user)
+    return rows.filter(status=status) if status else rows
 
 
 def partner_detail(partner_id) -> Partner:

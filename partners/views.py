@@ -24,15 +24,13 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from bookings.serializers import booking_row
-from core.errors import DomainError
 from core.internal import InternalTokenAuthentication, IsInternalService
 from core.pagination import PageLimitPagination
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
 from partners import selectors
 from partners import serializers as io
-from partners.errors import PartnerErrorCode
-from partners.models import Dispatch, DispatchStatus, PartnerApplication, PartnerAssignment, PartnerAvailability
+from partners.models import PartnerAssignment, PartnerAvailability
 from partners.services import availability, dispatch, jobs, payouts, profiles
 
 TAG_PARTNER = "partner app"
@@ -321,11 +319,7 @@ class ApplicationsView(APIView):
         responses=io.ApplicationOutput(many=True),
     )
     def get(self, request: Request) -> ApiResponse:
-        rows = PartnerApplication.objects.select_related("partner__user").order_by("-created_at")
-        if not request.user.has_perm("partners.view_partnerapplication"):
-            rows = rows.filter(partner__user=request.user)
-        if request.query_params.get("status"):
-            rows = rows.filter(status=request.query_params["status"])
+        rows = selectors.applications_for(request.user, status=request.query_params.get("status"))
         page = paginate(self, request, rows, lambda a: io.ApplicationOutput(a).data, "results")
         return ApiResponse({"count": page["pagination"]["total"], **page})
 
@@ -637,20 +631,7 @@ class InternalAutoAssignView(InternalView):
     @extend_schema(tags=[TAG_INTERNAL], summary="Dispatch a booking now", request=io.AutoAssignInput, responses=ANY)
     def post(self, request: Request, booking_id) -> ApiResponse:
         data = valid(io.AutoAssignInput, request)
-        assignment = dispatch.dispatch_booking(booking_id, force=data["force"])
-        if assignment is None:
-            if not Dispatch.objects.filter(booking_id=booking_id, status=DispatchStatus.MANUAL).exists():
-                # nothing was tried: the booking does not need a partner (not pending, or online and unpaid)
-                raise DomainError(
-                    "This booking does not need a partner now (not pending, or not paid yet).",
-                    code=PartnerErrorCode.BOOKING_NOT_ASSIGNABLE,
-                    reason="not_needed",
-                )
-            raise DomainError(
-                "No partner could be offered this booking; it is in the manual queue.",
-                code=PartnerErrorCode.NO_PARTNER_AVAILABLE,
-                reason="queued",
-            )
+        assignment = dispatch.dispatch_now(booking_id, force=data["force"])
         assignment = PartnerAssignment.objects.select_related("partner__user").get(pk=assignment.pk)
         return ApiResponse(
             {

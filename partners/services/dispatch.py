@@ -309,6 +309,24 @@ def dispatch_booking(booking_id, *, force: bool = False) -> PartnerAssignment | 
         return _offer_next(booking, dispatch)
 
 
+def dispatch_now(booking_id, *, force: bool = False) -> PartnerAssignment:
+    """Seed 000's internal auto-assign: the live offer, or why there is none (queued, or no partner needed)."""
+    assignment = dispatch_booking(booking_id, force=force)
+    if assignment is not None:
+        return assignment
+    if Dispatch.objects.filter(booking_id=booking_id, status=DispatchStatus.MANUAL).exists():
+        raise DomainError(
+            "No partner could be offered this booking; it is in the manual queue.",
+            code=PartnerErrorCode.NO_PARTNER_AVAILABLE,
+            reason="queued",
+        )
+    raise DomainError(  # nothing was tried: not pending, or online and not paid yet
+        "This booking does not need a partner now (not pending, or not paid yet).",
+        code=PartnerErrorCode.BOOKING_NOT_ASSIGNABLE,
+        reason="not_needed",
+    )
+
+
 def request_dispatch(booking_id) -> None:
     """After the current transaction commits, dispatch in the worker (the periodic sweep catches a lost call)."""
     from partners.tasks import dispatch_booking_task
