@@ -192,6 +192,10 @@ class Confirmed:
     payment_error: str | None = None
 
 
+# Sources a customer cannot claim for themselves (analytics report bookings by source).
+STAFF_SOURCES = frozenset({BookingSource.FRONT_DESK, BookingSource.ADMIN})
+
+
 def checkout_confirm(
     *,
     user,
@@ -208,6 +212,13 @@ def checkout_confirm(
     source: str = BookingSource.APP,
     idempotency_key: str | None = None,
 ) -> Confirmed:
+    if source in STAFF_SOURCES and not user.is_staff_member:
+        raise DomainError(
+            "Only staff book from the front desk or the back office.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="source",
+            reason="staff_only_source",
+        )
     if not cancellation_policy_accepted:
         raise DomainError(
             "Please accept the cancellation policy to book.",

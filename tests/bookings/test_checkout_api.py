@@ -229,6 +229,25 @@ def test_confirm_cash(shopper, client, catalog, address):
     assert "assignment_requested" in set(Booking.objects.get().events.values_list("action", flat=True))
 
 
+def test_confirm_records_where_the_booking_was_made(client, catalog, address):
+    preview = prepare(client, catalog, "Nail - Minimal").json()["data"]
+
+    response = confirm(client, preview, address, payment_method="cash", source="web")
+
+    assert response.status_code == 201, response.content
+    assert Booking.objects.get().source == "web"
+
+
+@pytest.mark.parametrize("source", ["front_desk", "admin"])
+def test_a_customer_cannot_claim_a_staff_source(client, catalog, address, source):
+    preview = prepare(client, catalog, "Nail - Minimal").json()["data"]
+
+    response = confirm(client, preview, address, payment_method="cash", source=source)
+
+    assert_error(response, 422, "VALIDATION_ERROR", "source")
+    assert not Booking.objects.exists()
+
+
 def test_confirm_needs_the_policy_accepted(client, catalog, address):
     preview = prepare(client, catalog, "Nail - Minimal").json()["data"]
 
