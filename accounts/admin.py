@@ -4,12 +4,14 @@ OTP rows are read-only and never show their code (only its hash is stored).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 
 from accounts.models import Address, OtpVerification, User
+from accounts.services.blocking import user_set_active
+from core.errors import DomainError
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -61,8 +63,47 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
+    actions = ["block", "unblock"]
+    ROLE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only a super admin gives roles and permissions (and so makes staff)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, *self.ROLE_FIELDS]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_staff_member and not request.user.is_superuser:
+            return False  # only a super admin changes staff accounts
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def _set_active(self, request, queryset, is_active: bool) -> None:
+        changed, refused = 0, []
+        for person in queryset:
+            try:
+                user_set_active(user_id=person.pk, is_active=is_active, reason="Django admin", actor=request.user)
+                changed += 1
+            except DomainError as exc:
+                refused.append(f"{person}: {exc.message}")
+        if changed:
+            self.message_user(
+                request, f"{changed} account(s) {'unblocked' if is_active else 'blocked'}.", messages.SUCCESS
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description="Block the selected users (signed out at once)", permissions=["change"])
+    def block(self, request, queryset) -> None:
+        self._set_active(request, queryset, False)
+
+    @admin.action(description="Unblock the selected users", permissions=["change"])
+    def unblock(self, request, queryset) -> None:
+        self._set_active(request, queryset, True)
 
     @admin.display(description="roles")
     def roles(self, user: User) -> str:

@@ -61,6 +61,18 @@ _DISPATCH = ["partners.add_partnerassignment", "partners.change_dispatch"]  # as
 _ONBOARDING = ["partners.view_partnerapplication", "partners.change_partnerapplication"]
 _PARTNER_MONEY = ["partners.view_partnerearning", "partners.view_partnerpayout"]
 _PAY_PARTNERS = [*_PARTNER_MONEY, "partners.add_partnerpayout", "partners.change_partnerpayout"]
+# Back office (adminpanel): dashboards, analytics, booking changes, catalog and promo upkeep, contact answers,
+# settings (read; only super_admin changes them), the audit log (read-only for everyone) and caches.
+_DASHBOARD = ["adminpanel.view_dashboard"]
+_ANALYTICS = ["adminpanel.view_analytics"]
+_CHANGE_BOOKINGS = ["bookings.change_booking"]
+_RUN_CATALOG = ["catalog.add_service", "catalog.change_service", "catalog.delete_service", "catalog.change_category"]
+_VIEW_PROMOS = ["bookings.view_promocode", "bookings.view_promocodeusage"]
+_RUN_PROMOS = [*_VIEW_PROMOS, "bookings.add_promocode", "bookings.change_promocode"]
+_CONTACT = ["bookings.view_contactsubmission", "bookings.change_contactsubmission"]
+_VIEW_SETTINGS = ["core.view_systemsetting"]
+_AUDIT = ["core.view_auditlog"]
+_CACHES = ["adminpanel.manage_cache"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     # super_admin is a Django superuser as well: every permission, present and future.
@@ -80,8 +92,26 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_ONBOARDING,
         *_PAY_PARTNERS,
         "partners.change_partnerearning",
+        *_DASHBOARD,
+        *_ANALYTICS,
+        *_CHANGE_BOOKINGS,
+        *_RUN_CATALOG,
+        *_RUN_PROMOS,
+        *_CONTACT,
+        *_VIEW_SETTINGS,
+        *_AUDIT,
+        *_CACHES,
     ],
-    Role.SUPPORT: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY, *_VIEW_PARTNERS],
+    Role.SUPPORT: [
+        *_BOOKINGS,
+        *_CATALOG,
+        *_VIEW_PEOPLE,
+        *_VIEW_MONEY,
+        *_VIEW_PARTNERS,
+        *_DASHBOARD,
+        *_VIEW_PROMOS,
+        *_CONTACT,
+    ],
     Role.FINANCE: [
         *_BOOKINGS,
         *_CATALOG,
@@ -92,6 +122,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.change_paymentwebhook",
         *_VIEW_PARTNERS,
         *_PAY_PARTNERS,
+        *_DASHBOARD,
+        *_ANALYTICS,
+        *_VIEW_PROMOS,
+        *_VIEW_SETTINGS,
     ],
     Role.OPS_MANAGER: [
         *_BOOKINGS,
@@ -103,11 +137,29 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_DISPATCH,
         *_PARTNER_MONEY,
         "partners.change_partnerearning",  # seed 002: operations managers release a partner's payment
+        *_DASHBOARD,
+        *_ANALYTICS,
+        *_CHANGE_BOOKINGS,
+        *_RUN_CATALOG,
+        *_RUN_PROMOS,
+        *_CONTACT,
+        *_VIEW_SETTINGS,
     ],
     Role.ONBOARD_MANAGER: ["accounts.view_user", *_MANAGE_PARTNERS, *_ONBOARDING],
-    Role.CENTRE_MANAGER: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_VIEW_MONEY, *_LINKS, *_VIEW_PARTNERS, *_DISPATCH],
-    Role.CARE_COORDINATOR: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS],
-    Role.FRONT_DESK: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS],
+    Role.CENTRE_MANAGER: [
+        *_BOOKINGS,
+        *_CATALOG,
+        *_VIEW_PEOPLE,
+        *_VIEW_MONEY,
+        *_LINKS,
+        *_VIEW_PARTNERS,
+        *_DISPATCH,
+        *_DASHBOARD,
+        *_ANALYTICS,  # seed 003: analytics for ADMIN, MANAGER, CENTRE_MANAGER
+        *_CHANGE_BOOKINGS,
+    ],
+    Role.CARE_COORDINATOR: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS, *_CHANGE_BOOKINGS, *_CONTACT],
+    Role.FRONT_DESK: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS, *_CONTACT],
     # Reads people of their own societies only: granted with the societies app's scope, not globally.
     Role.SOCIETY_ADMIN: [],
     Role.CUSTOMER: [],

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
+from core import system_settings
 
 PAISE = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -68,7 +68,7 @@ class Quote:
 
 
 def tax_rate() -> Decimal:
-    return Decimal(str(settings.GST_RATE_PERCENT)) / 100
+    return system_settings.value("tax_rate") / 100
 
 
 def percentage_discount(subtotal: Decimal, percent: Decimal, maximum: Decimal | None = None) -> Decimal:

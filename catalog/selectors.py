@@ -36,7 +36,8 @@ def bookable_services():
     return Service.objects.filter(is_active=True, category__is_live=True).select_related("category")
 
 
-def _normalise_tier(tier: str | None) -> str | None:
+def normalise_tier(tier: str | None) -> str | None:
+    """A tier as stored (``Minimal``...), matched case-insensitively; unknown is ``INVALID_REQUEST``."""
     if not tier:
         return None
     for choice in Tier.values:
@@ -70,14 +71,14 @@ def _build_catalog(category: str | None, tier: str | None) -> dict[str, Any]:
 
 def catalog(*, category: str | None = None, tier: str | None = None) -> dict[str, Any]:
     """Seed 000 ``/services/catalog``: grouped by category, filtered, cached an hour, three queries when built."""
-    tier = _normalise_tier(tier)
+    tier = normalise_tier(tier)
     name = f"catalog:{(category or '*').lower()}:{tier or '*'}"
     return cache.cached(name, lambda: _build_catalog(category, tier))
 
 
 def catalog_json(*, category: str | None = None, tier: str | None = None) -> bytes:
     """The whole enveloped catalog response body, rendered once per catalog version (the hot path)."""
-    tier = _normalise_tier(tier)
+    tier = normalise_tier(tier)
     name = f"catalog-json:{(category or '*').lower()}:{tier or '*'}"
     return cache.cached_bytes(
         name, lambda: EnvelopeJSONRenderer().render(success_body(catalog(category=category, tier=tier)))

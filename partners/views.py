@@ -24,8 +24,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from bookings.serializers import booking_row
+from core.api import paginate, query, valid
 from core.internal import InternalTokenAuthentication, IsInternalService
-from core.pagination import PageLimitPagination
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
 from partners import selectors
@@ -39,18 +39,6 @@ TAG_PAYOUTS = "admin: payouts"
 TAG_INTERNAL = "internal"
 TAG_VENDORS = "vendors (seed 002)"
 ANY = OpenApiTypes.OBJECT
-
-
-def valid(serializer_class, request: Request, **kwargs) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def query(serializer_class, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class IsPartner(BasePermission):
@@ -68,13 +56,6 @@ class PartnerView(APIView):
 
     def partner(self, request: Request):
         return selectors.partner_of_user(request.user)
-
-
-def paginate(view: APIView, request: Request, rows, render, key: str, default_limit: int = 20) -> dict[str, Any]:
-    paginator = PageLimitPagination()
-    view.pagination_items_key, view.pagination_default_limit = key, default_limit
-    page = paginator.paginate_queryset(rows, request, view)
-    return {key: [render(row) for row in page], "pagination": paginator.pagination_data()}
 
 
 class DateRangeQuery(serializers.Serializer):

@@ -1,9 +1,13 @@
-"""Django admin for the money layer: money fields read-only, ledger read-only, webhooks reprocessable."""
+"""Django admin for the money layer: money fields read-only, ledger read-only, webhooks reprocessable,
+payments refundable (through the refund service) by those who may refund."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from core import audit
+from core.errors import DomainError
+from payments.gateways.base import GatewayError
 from payments.models import (
     LedgerAccount,
     LedgerEntry,
@@ -12,8 +16,10 @@ from payments.models import (
     PaymentWebhook,
     ReconciliationReport,
     Refund,
+    RefundType,
     WebhookStatus,
 )
+from payments.services.refunds import refund_create
 from payments.services.webhooks import webhook_reprocess
 
 
@@ -47,6 +53,36 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_select_related = ("user",)
     date_hierarchy = "created_at"
     inlines = [RefundInline]
+    actions = ["refund_in_full"]
+
+    @admin.action(description="Refund what is left of the selected payments", permissions=["refund"])
+    def refund_in_full(self, request, queryset) -> None:
+        """Through the refund service (locks, refundable checks, gateway), one payment at a time; audited."""
+        done = 0
+        for payment in queryset:
+            try:
+                refund = refund_create(
+                    payment_pk=payment.pk,
+                    refund_type=RefundType.FULL,
+                    reason="Refund from the admin",
+                    requested_by=request.user,
+                )
+            except (DomainError, GatewayError) as exc:
+                self.message_user(request, f"{payment.receipt}: {exc}", messages.ERROR)
+                continue
+            audit.record(
+                action="refund_payment",
+                resource_type="payment",
+                resource_id=payment.pk,
+                changes={"refund_id": str(refund.pk), "amount": {"old": None, "new": str(refund.amount)}},
+                request=request,
+            )
+            done += 1
+        if done:
+            self.message_user(request, f"{done} refund(s) started.", messages.SUCCESS)
+
+    def has_refund_permission(self, request) -> bool:
+        return request.user.has_perm("payments.add_refund")
 
 
 @admin.register(Refund)

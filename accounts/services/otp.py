@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.errors import AccountErrorCode
 from accounts.models import OtpChannel, OtpPurpose, OtpVerification, User
-from core import ratelimit
+from core import ratelimit, system_settings
 from core.errors import DomainError, ErrorCode, RateLimitError
 from core.messaging import send_email_on_commit, send_sms_on_commit
 
@@ -74,7 +74,7 @@ def _enforce_send_limits(destination: str) -> ratelimit.RateLimitResult:
 
 
 def _deliver(otp: OtpVerification, code: str) -> None:
-    minutes = settings.OTP_TTL_SECONDS // 60
+    minutes = system_settings.value("otp_expiry_minutes")
     text = f"{code} is your verification code. It expires in {minutes} minutes. Do not share it with anyone."
     if otp.channel == OtpChannel.SMS:
         send_sms_on_commit(to=otp.destination, body=text)
@@ -92,7 +92,7 @@ def otp_send(*, channel: OtpChannel, destination: str, purpose: OtpPurpose, user
         channel=channel,
         destination=destination,
         purpose=purpose,
-        expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
+        expires_at=now + timedelta(minutes=system_settings.value("otp_expiry_minutes")),
         last_sent_at=now,
         user=user,
     )
@@ -114,7 +114,7 @@ def otp_resend(*, otp_id: uuid.UUID, user: User, purposes: tuple[OtpPurpose, ...
     with transaction.atomic():
         locked = OtpVerification.objects.select_for_update().get(pk=otp.pk)
         locked.code_hash = _code_hash(locked.id, code)
-        locked.expires_at = now + timedelta(seconds=settings.OTP_TTL_SECONDS)
+        locked.expires_at = now + timedelta(minutes=system_settings.value("otp_expiry_minutes"))
         locked.attempts = 0
         locked.sent_count = F("sent_count") + 1
         locked.last_sent_at = now

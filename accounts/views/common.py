@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -15,6 +14,7 @@ from accounts import serializers as io
 from accounts.models import OtpChannel
 from accounts.services import login, tokens
 from accounts.services.otp import OtpSent
+from core import system_settings
 from core.responses import ApiResponse
 
 AUTH = "auth"
@@ -43,7 +43,7 @@ def otp_sent_data(sent: OtpSent) -> dict[str, Any]:
         "otp_id": str(otp.id),
         "sent_to": mask(otp.channel, otp.destination),
         "expires_at": otp.expires_at,
-        "expires_in": settings.OTP_TTL_SECONDS,
+        "expires_in": system_settings.value("otp_expiry_minutes") * 60,
         "retry_after": sent.retry_after,
     }
     if otp.channel == OtpChannel.SMS:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,11 +33,13 @@ from bookings.models import (
 )
 from bookings.services import slots
 from catalog.pricing import ZERO, money
+from core import system_settings
 from core.errors import DomainError, ErrorCode
 from core.events import send_event_on_commit
+from payments.errors import PaymentErrorCode
 from payments.gateways.base import GatewayError
 from payments.models import PAID_STATUSES, Payment, RefundType
-from payments.services.refunds import refund_create
+from payments.services.refunds import refund_create, refund_pending_total
 
 CANCELLABLE = {BookingStatus.PENDING, BookingStatus.PARTNER_ASSIGNED, BookingStatus.CONFIRMED}
 RESCHEDULABLE = CANCELLABLE
@@ -113,7 +114,28 @@ def _own(user, booking: Booking) -> None:
         raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
 
 
-def booking_cancel(*, user, booking_id, reason: str = "", by: str = CancelledBy.CUSTOMER) -> Cancellation:
+def _refundable(booking: Booking) -> Decimal:
+    """What the booking's successful payments still hold (paid less refunded and pending refunds)."""
+    payments = Payment.objects.filter(
+        payable_type="bookings.booking", payable_id=str(booking.pk), status__in=PAID_STATUSES
+    )
+    return sum((p.amount - p.amount_refunded - refund_pending_total(p) for p in payments), ZERO)
+
+
+def booking_cancel(
+    *,
+    user,
+    booking_id,
+    reason: str = "",
+    by: str = CancelledBy.CUSTOMER,
+    refund_amount: Decimal | None = None,
+) -> Cancellation:
+    """Cancel under the policy (free window, then the fee); staff may set ``refund_amount`` themselves.
+
+    A staff refund may be anything from 0 to what the payments still hold;
+    above that it is ``422 REFUND_EXCEEDS_REFUNDABLE`` and nothing changes.
+    """
+    override = refund_amount
     with transaction.atomic():
         booking = booking_lock(booking_id)
         if by == CancelledBy.CUSTOMER:
@@ -125,14 +147,26 @@ def booking_cancel(*, user, booking_id, reason: str = "", by: str = CancelledBy.
                 reason="too_late",
                 context={"status": booking.status},
             )
-        free_until = booking.created_at + timedelta(minutes=settings.FREE_CANCELLATION_MINUTES)
+        free_until = booking.created_at + timedelta(minutes=system_settings.value("free_cancellation_minutes"))
         paid = booking.payment_status == BookingPaymentStatus.PAID
         fee = (
             ZERO
             if timezone.now() <= free_until
-            else money(booking.grand_total * Decimal(str(settings.CANCELLATION_FEE_PERCENTAGE)) / 100)
+            else money(booking.grand_total * system_settings.value("cancellation_fee_percentage") / 100)
         )
         refund_amount = money(booking.grand_total - fee) if paid else ZERO
+        if override is not None:
+            refundable = _refundable(booking)
+            if money(override) > refundable:
+                raise DomainError(
+                    f"At most {refundable} can be refunded for this booking.",
+                    code=PaymentErrorCode.REFUND_EXCEEDS_REFUNDABLE,
+                    field="refund_amount",
+                    reason="exceeds_refundable",
+                    context={"refundable": str(refundable)},
+                )
+            refund_amount = money(override)
+            fee = money(booking.grand_total - refund_amount) if paid else ZERO
         booking_transition(
             booking,
             BookingStatus.CANCELLED,

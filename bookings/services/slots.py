@@ -15,11 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from bookings import hooks
+from core import system_settings
 from core.errors import DomainError, ErrorCode
-
-
-def _clock(value: str) -> time:
-    return datetime.strptime(value, "%H:%M").time()
 
 
 def label(slot: time) -> str:
@@ -44,9 +41,10 @@ def check_bookable_day(day: date) -> None:
     today = timezone.localdate()
     if day < today:
         raise DomainError("That date has passed.", code=ErrorCode.VALIDATION_ERROR, field="booking_date", reason="past")
-    if day > today + timedelta(days=settings.MAX_BOOKING_ADVANCE_DAYS):
+    advance_days = system_settings.value("max_booking_advance_days")
+    if day > today + timedelta(days=advance_days):
         raise DomainError(
-            f"Bookings open {settings.MAX_BOOKING_ADVANCE_DAYS} days ahead at most.",
+            f"Bookings open {advance_days} days ahead at most.",
             code=ErrorCode.VALIDATION_ERROR,
             field="booking_date",
             reason="too_far_ahead",
@@ -58,7 +56,7 @@ def available_slots(day: date, request: hooks.SlotRequest | None = None) -> list
     check_bookable_day(day)
     zone = timezone.get_current_timezone()
     earliest = timezone.localtime() + timedelta(minutes=settings.BOOKING_LEAD_MINUTES)
-    start, end = _clock(settings.BUSINESS_HOURS_START), _clock(settings.BUSINESS_HOURS_END)
+    start, end = system_settings.clock("business_hours_start"), system_settings.clock("business_hours_end")
     slot = datetime.combine(day, start, tzinfo=zone)
     closing = datetime.combine(day, end, tzinfo=zone)
     slots = []

@@ -34,7 +34,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 WEBSOCKET_ALLOWED_ORIGINS = env.list("WEBSOCKET_ALLOWED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "adminpanel.apps.PlatformAdminConfig",  # django.contrib.admin with the platform's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "payments",
     "bookings",
     "partners",
+    "adminpanel",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -187,6 +189,7 @@ CELERY_BEAT_SCHEDULE = {
 # Exact business rate limits (core.ratelimit) live on REDIS_URL under this prefix.
 RATELIMIT_KEY_PREFIX = env.str("RATELIMIT_KEY_PREFIX", default="rl")
 
+ADMIN_API_RATE_PER_MINUTE = env.int("ADMIN_API_RATE_PER_MINUTE", default=500)  # seed 000, per admin
 IDEMPOTENCY_TTL_HOURS = env.int("IDEMPOTENCY_TTL_HOURS", default=24)
 
 # --- API ----------------------------------------------------------------------------
@@ -203,6 +206,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "core.throttles.AdminRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="100/minute"),
@@ -262,6 +266,10 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStatusEnum": "partners.models.AssignmentStatus",
         "OnboardingStatusEnum": "partners.models.OnboardingStatus",
         "ApplicationStatusEnum": "partners.models.ApplicationStatus",
+        "ServiceTierEnum": "catalog.models.Tier",
+        "PricingModelEnum": "catalog.models.PricingModel",
+        "DiscountTypeEnum": "bookings.models.DiscountType",
+        "AuditViaEnum": "core.models.AuditLog.Via",
     },
 }
 

@@ -52,6 +52,7 @@ from accounts.models import User
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.services.lifecycle import booking_lock, booking_transition
 from catalog.pricing import money
+from core import system_settings
 from core.errors import DomainError
 from core.events import STAFF_DISPATCH_GROUP, send_event_on_commit, user_group
 from core.messaging import send_email_on_commit
@@ -93,7 +94,7 @@ def booking_amount(booking: Booking) -> Decimal:
 
 
 def earning_for(booking: Booking) -> tuple[Decimal, Decimal]:
-    percentage = Decimal(str(settings.PARTNER_COMMISSION_PERCENTAGE))
+    percentage = Decimal("100") - system_settings.value("commission_percentage")
     return money(booking_amount(booking) * percentage / 100), percentage
 
 
@@ -140,7 +141,7 @@ def _create_assignment(
         attempt=dispatch.attempts + 1,
         busy_from=booking.scheduled_start,
         busy_until=booking.scheduled_end + timedelta(minutes=settings.PARTNER_TRAVEL_BUFFER_MINUTES),
-        expires_at=now + timedelta(minutes=settings.PARTNER_ASSIGNMENT_TIMEOUT_MINUTES)
+        expires_at=now + timedelta(minutes=system_settings.value("partner_assignment_timeout"))
         if status == AssignmentStatus.ASSIGNED
         else None,
         accepted_at=now if status == AssignmentStatus.ACCEPTED else None,
@@ -253,7 +254,7 @@ def _offer_next(booking: Booking, dispatch: Dispatch) -> PartnerAssignment | Non
 def _schedule_expiry(assignment: PartnerAssignment) -> None:
     from partners.tasks import expire_offer
 
-    delay = settings.PARTNER_ASSIGNMENT_TIMEOUT_MINUTES * 60 + 1
+    delay = system_settings.value("partner_assignment_timeout") * 60 + 1
     transaction.on_commit(lambda: _send_quietly(expire_offer, str(assignment.pk), delay))
 
 

@@ -36,7 +36,7 @@ from payments.services.ledger import ledger_post
 from payments.services.payments import lock_payment, payment_transition
 
 
-def _pending_total(payment: Payment) -> Decimal:
+def refund_pending_total(payment: Payment) -> Decimal:
     pending = payment.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount"))["total"]
     return pending or Decimal("0.00")
 
@@ -71,7 +71,7 @@ def refund_create(
                 reason="not_paid",
                 context={"status": payment.status},
             )
-        refundable = payment.amount - payment.amount_refunded - _pending_total(payment)
+        refundable = payment.amount - payment.amount_refunded - refund_pending_total(payment)
         if refund_type in (RefundType.FULL, RefundType.DEPOSIT_ONLY) and amount is None:
             amount = refundable
         if amount is None:

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.pricing import Line, percentage_discount, price
+from core import system_settings
 
 
 def line(cost, market=None, quantity=1):
@@ -61,7 +62,16 @@ def test_percentage_discount_with_a_maximum(percent, maximum, expected):
     )
 
 
-def test_the_gst_rate_is_a_setting(settings):
+@pytest.mark.django_db
+def test_the_gst_rate_defaults_to_the_environment_setting(settings):
     settings.GST_RATE_PERCENT = 5
 
     assert price([line("1000")]).tax == Decimal("50.00")
+
+
+@pytest.mark.django_db
+def test_the_gst_rate_staff_set_wins_over_the_environment(settings):
+    settings.GST_RATE_PERCENT = 5
+    system_settings.settings_update(actor=None, changes={"tax_rate": 12})
+
+    assert price([line("1000")]).tax == Decimal("120.00")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class AdminpanelConfig(AppConfig):
+    default = True
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "adminpanel"
+    verbose_name = "Back office"
+
+
+class PlatformAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` with the platform's site (dashboard, audited model admins)."""
+
+    default = False
+    default_site = "adminpanel.sites.PlatformAdminSite"

@@ -1,0 +1,395 @@
+"""Admin API shapes (seed 000 Admin APIs; seed 003 staff management, accepting its camelCase fields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from accounts.roles import STAFF_ROLES, Role
+from accounts.serializers import PhoneField
+from bookings.models import BookingStatus, ContactStatus, DiscountType, PromoCode
+from catalog.models import PricingModel, Service, Tier
+from core.models import AuditLog
+
+MONEY = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
+
+
+class CamelCaseInput(serializers.Serializer):
+    """Accepts seed 003's camelCase names (``fullName``, ``isActive``...) beside snake_case."""
+
+    ALIASES: dict[str, str] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "items"):
+            data = {self.ALIASES.get(key, key): value for key, value in data.items()}
+        return super().to_internal_value(data)
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+class RangeQuery(serializers.Serializer):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+
+class RevenueQuery(RangeQuery):
+    group_by = serializers.CharField(required=False, help_text="day, week or month")
+    period = serializers.CharField(required=False, help_text="Seed 003's name for group_by (day, week, month)")
+
+
+class PartnerPerformanceQuery(RangeQuery):
+    partner_id = serializers.UUIDField(required=False)
+
+
+class TopQuery(RangeQuery):
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=10)
+
+
+class PincodeQuery(serializers.Serializer):
+    days_back = serializers.IntegerField(required=False, min_value=1, max_value=366, default=30)
+    service_type = serializers.CharField(required=False, max_length=100)
+
+
+class AdminBookingsQuery(RangeQuery):
+    status = serializers.ChoiceField(choices=BookingStatus.choices, required=False)
+    payment_status = serializers.CharField(required=False)
+    source = serializers.CharField(required=False)
+    partner_id = serializers.UUIDField(required=False)
+    user_id = serializers.UUIDField(required=False)
+    search = serializers.CharField(required=False, max_length=100, help_text="Booking number, phone or email")
+
+
+class UsersQuery(serializers.Serializer):
+    search = serializers.CharField(required=False, max_length=100)
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class StaffQuery(CamelCaseInput):
+    ALIASES = {"roleId": "role_id"}
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    role_id = serializers.IntegerField(required=False, help_text="Seed 003 role ids (see /admin/roles)")
+
+
+class AuditQuery(serializers.Serializer):
+    admin_id = serializers.UUIDField(required=False)
+    user = serializers.CharField(required=False, help_text="Seed 002: the actor's email or name")
+    resource_type = serializers.CharField(required=False, max_length=50)
+    model = serializers.CharField(required=False, max_length=50, help_text="Seed 002's name for resource_type")
+    resource_id = serializers.CharField(required=False, max_length=64)
+    action = serializers.CharField(required=False, max_length=100)
+    via = serializers.ChoiceField(choices=AuditLog.Via.choices, required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False)
+
+
+class ContactQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ContactStatus.choices, required=False)
+
+
+class ServicesQuery(serializers.Serializer):
+    category = serializers.CharField(required=False)
+    tier = serializers.CharField(required=False)
+    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class PromoQuery(serializers.Serializer):
+    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+class AdminStatusInput(serializers.Serializer):
+    status = serializers.CharField(max_length=20)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class AdminCancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    refund_amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
+    refund_to_wallet = serializers.BooleanField(required=False, default=False)
+
+
+class AdminRefundInput(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, required=False, help_text="Omit for all that is left to refund."
+    )
+    reason = serializers.CharField(max_length=500)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate_amount(self, value):
+        if value is not None and value <= 0:
+            raise serializers.ValidationError("Must be greater than 0.")
+        return value
+
+
+class AdminServiceInput(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.CharField(max_length=100, help_text="Category name or key")
+    service_type = serializers.CharField(max_length=100)
+    service_key = serializers.RegexField(r"^[A-Z][A-Z0-9_]*$", max_length=50, required=False)
+    tier = serializers.ChoiceField(choices=Tier.choices, default=Tier.MINIMAL)
+    product_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+    market_price = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    duration_minutes = serializers.IntegerField(min_value=5, max_value=24 * 60, default=60)
+    pricing_model = serializers.ChoiceField(choices=PricingModel.choices, default=PricingModel.FIXED)
+    image_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    is_active = serializers.BooleanField(default=True)
+    display_order = serializers.IntegerField(min_value=0, max_value=32767, default=0)
+
+    def validate_tier(self, value: str) -> str:
+        return value
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "get") and data.get("tier"):
+            match = next((t for t in Tier.values if t.lower() == str(data["tier"]).lower()), data["tier"])
+            data = {**data, "tier": match}
+        return super().to_internal_value(data)
+
+
+class AdminServiceOutput(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name")
+    category_key = serializers.CharField(source="category.key")
+    product_cost = serializers.DecimalField(**MONEY)
+    market_price = serializers.DecimalField(**MONEY, allow_null=True)
+
+    class Meta:
+        model = Service
+        fields = [
+            "id",
+            "name",
+            "service_key",
+            "description",
+            "category",
+            "category_key",
+            "service_type",
+            "tier",
+            "product_cost",
+            "market_price",
+            "duration_minutes",
+            "pricing_model",
+            "image_url",
+            "is_active",
+            "display_order",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AdminPromoInput(serializers.ModelSerializer):
+    discount_type = serializers.ChoiceField(choices=DiscountType.choices)
+    discount_value = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+
+    class Meta:
+        model = PromoCode
+        fields = [
+            "code",
+            "description",
+            "discount_type",
+            "discount_value",
+            "min_order_amount",
+            "max_discount",
+            "usage_limit",
+            "total_usage_limit",
+            "valid_from",
+            "valid_until",
+            "is_active",
+        ]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class AdminPromoOutput(serializers.ModelSerializer):
+    discount_value = serializers.DecimalField(**MONEY)
+    min_order_amount = serializers.DecimalField(**MONEY, allow_null=True)
+    max_discount = serializers.DecimalField(**MONEY, allow_null=True)
+
+    class Meta:
+        model = PromoCode
+        fields = [
+            "id",
+            *AdminPromoInput.Meta.fields,
+            "used_count",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AdminContactUpdateInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ContactStatus.choices, required=False)
+    admin_notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError({"status": "Send status or admin_notes."})
+        return attrs
+
+
+class UserStatusInput(CamelCaseInput):
+    ALIASES = {"isActive": "is_active"}
+    is_active = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+# Seed 003 role ids, mapped onto the platform's roles (its MANAGER is our operations manager).
+SEED_003_ROLE_IDS = {
+    1: Role.ADMIN,
+    2: Role.OPS_MANAGER,
+    4: Role.CENTRE_MANAGER,
+    5: Role.CARE_COORDINATOR,
+    6: Role.FRONT_DESK,
+}
+
+
+class StaffInput(CamelCaseInput):
+    ALIASES = {"fullName": "full_name", "roleId": "role_id", "centreId": "centre_id", "isActive": "is_active"}
+    full_name = serializers.CharField(max_length=150)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = PhoneField(required=False, allow_blank=True)
+    password = serializers.CharField(min_length=8, max_length=128, write_only=True)
+    role = serializers.ChoiceField(
+        choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES and r != Role.SUPER_ADMIN], required=False
+    )
+    role_id = serializers.IntegerField(required=False)
+    centre_id = serializers.IntegerField(required=False, help_text="Accepted for seed 003 clients; not used yet")
+
+    def validate(self, attrs):
+        role_id = attrs.pop("role_id", None)
+        if role_id is not None and "role" not in attrs:
+            if role_id not in SEED_003_ROLE_IDS:
+                raise serializers.ValidationError({"role_id": "Unknown staff role id."})
+            attrs["role"] = SEED_003_ROLE_IDS[role_id].value
+        if not attrs.get("email") and not attrs.get("phone"):
+            raise serializers.ValidationError({"email": "Give an email or a phone number."})
+        attrs.pop("centre_id", None)
+        return attrs
+
+
+class StaffRoleCreateInput(StaffInput):
+    """The role-specific create endpoints: the role comes from the path."""
+
+
+class StaffUpdateInput(CamelCaseInput):
+    ALIASES = {"fullName": "full_name", "roleId": "role_id", "isActive": "is_active"}
+    full_name = serializers.CharField(max_length=150, required=False)
+    email = serializers.EmailField(required=False)
+    phone = PhoneField(required=False)
+    is_active = serializers.BooleanField(required=False)
+    role = serializers.ChoiceField(
+        choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES and r != Role.SUPER_ADMIN], required=False
+    )
+    role_id = serializers.IntegerField(required=False)
+
+    def validate(self, attrs):
+        role_id = attrs.pop("role_id", None)
+        if role_id is not None and "role" not in attrs:
+            if role_id not in SEED_003_ROLE_IDS:
+                raise serializers.ValidationError({"role_id": "Unknown staff role id."})
+            attrs["role"] = SEED_003_ROLE_IDS[role_id].value
+        return attrs
+
+
+class CacheClearInput(CamelCaseInput):
+    ALIASES = {"cacheType": "cache_type"}
+    cache_type = serializers.CharField(default="all")
+
+
+# --- outputs ----------------------------------------------------------------------------------
+
+
+def user_row(user) -> dict[str, Any]:
+    return {
+        "id": str(user.pk),
+        "name": user.full_name,
+        "phone_number": user.phone,
+        "email": user.email,
+        "roles": sorted(user.role_names),
+        "is_active": user.is_active,
+        "total_bookings": user.total_bookings,
+        "total_spent": float(user.total_spent or 0),
+        "created_at": serializers.DateTimeField().to_representation(user.created_at),
+    }
+
+
+def staff_row(user) -> dict[str, Any]:
+    role = user.staff_role
+    return {
+        "id": str(user.pk),
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "email": user.email,
+        "role": role,
+        "role_name": role.upper() if role else None,
+        "is_active": user.is_active,
+        "last_login": serializers.DateTimeField().to_representation(user.last_login) if user.last_login else None,
+        "created_at": serializers.DateTimeField().to_representation(user.created_at),
+    }
+
+
+def audit_row(entry: AuditLog) -> dict[str, Any]:
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    fields = {k: v for k, v in changes.items() if isinstance(v, dict) and set(v) == {"old", "new"}}
+    return {
+        "id": str(entry.pk),
+        "admin": {
+            "id": str(entry.actor_id) if entry.actor_id else None,
+            "name": entry.actor_name,
+            "email": entry.actor_email,
+            "role": entry.actor_role,
+        },
+        "action": entry.action,
+        "resource_type": entry.resource_type,
+        "resource_id": entry.resource_id,
+        "changes": changes,
+        "old_values": {k: v["old"] for k, v in fields.items()},
+        "new_values": {k: v["new"] for k, v in fields.items()},
+        "diff": [
+            {
+                "field": k,
+                "old_value": v["old"],
+                "new_value": v["new"],
+                "change_type": "added" if v["old"] is None else "removed" if v["new"] is None else "modified",
+            }
+            for k, v in fields.items()
+        ],
+        "via": entry.via,
+        "ip_address": entry.ip_address,
+        "user_agent": entry.user_agent,
+        "request_id": entry.request_id,
+        "created_at": serializers.DateTimeField().to_representation(entry.created_at),
+    }
+
+
+class AdminContactOutput(serializers.ModelSerializer):
+    class Meta:
+        from bookings.models import ContactSubmission
+
+        model = ContactSubmission
+        fields = [
+            "id",
+            "name",
+            "email",
+            "phone",
+            "subject",
+            "message",
+            "status",
+            "admin_notes",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SettingsInput(serializers.Serializer):
+    """Any subset of the settings (validated by ``core.system_settings``)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": "Send a JSON object of settings."})
+        return dict(data)

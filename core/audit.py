@@ -1,0 +1,361 @@
+"""The audit log's writer: every staff write, through the API or the Django admin, with before and after.
+
+* :func:`record` writes one row; the actor, IP, user agent and request id come
+  from the current request (set by :class:`AuditContextMiddleware`) unless
+  given.
+* :func:`track` snapshots a row's fields before a change and records the
+  fields that changed after it (``{"field": {"old": ..., "new": ...}}``).
+* :class:`AuditedModelAdmin` is the base of every ``ModelAdmin``: saves,
+  deletes and bulk deletes in the Django admin are recorded with their diff.
+* The middleware is the safety net: a staff member's successful write through
+  the API that recorded nothing explicitly (an endpoint that has no tailored
+  entry) is still recorded, with the route, its ids and the request body
+  (secrets masked), so no staff write goes unrecorded.
+
+Secrets (passwords, tokens, Aadhaar, PAN, bank accounts) never reach the log:
+such a field is recorded as ``"[secret <8 hex of its SHA-256>]"``, so that a
+change shows and the value does not; a request body's secrets as ``"[changed]"``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from asgiref.sync import sync_to_async
+from django.contrib import admin
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject, empty
+from django_guid import get_guid
+
+from core.middleware import BothModesMiddleware
+from core.models import AuditLog
+
+SECRET_MARKERS = ("password", "token", "secret", "encrypted", "aadhaar", "code_hash", "account_number")
+MASK = "[changed]"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+UNAUDITED_API_PREFIXES = ("/api/v1/auth/", "/api/v1/admin/auth/", "/api/v1/partner/auth/")
+
+
+@dataclass
+class _RequestContext:
+    request: HttpRequest
+    via: str
+    recorded: list[AuditLog] = field(default_factory=list)
+
+
+_current: contextvars.ContextVar[_RequestContext | None] = contextvars.ContextVar("audit_request", default=None)
+
+
+def _is_secret(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in ("pan", "otp", "bank_account") or any(marker in lowered for marker in SECRET_MARKERS)
+
+
+def _masked(raw: Any) -> str:
+    """A secret as ``[secret 1a2b3c4d]``: a change is visible, the value is not."""
+    return f"[secret {hashlib.sha256(str(raw).encode()).hexdigest()[:8]}]"
+
+
+def jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The row's concrete field values, JSON-safe, secrets masked."""
+    values = {}
+    for model_field in instance._meta.concrete_fields:
+        name = model_field.attname
+        raw = getattr(instance, name, None)
+        values[model_field.name] = _masked(raw) if _is_secret(model_field.name) and raw else jsonable(raw)
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    changes = {}
+    for key in sorted(set(before) | set(after)):
+        if key in ("updated_at",):
+            continue
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            changes[key] = {"old": old, "new": new}
+    return changes
+
+
+def resource_type_of(model: type[models.Model] | models.Model) -> str:
+    return model._meta.model_name
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _request_user(request: HttpRequest):
+    user = request.__dict__.get("user")
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+        return None
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def record(
+    *,
+    action: str,
+    resource_type: str,
+    resource_id: Any = "",
+    changes: dict[str, Any] | None = None,
+    actor=None,
+    via: str | None = None,
+    request: HttpRequest | None = None,
+) -> AuditLog:
+    """Append one entry. Inside a request the actor and origin come from it unless given."""
+    context = _current.get()
+    request = request or (context.request if context else None)
+    if actor is None and request is not None:
+        actor = _request_user(request)
+    entry = AuditLog(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=(getattr(actor, "full_name", "") or "") if actor else "",
+        actor_email=(getattr(actor, "email", "") or "") if actor else "",
+        actor_role=(getattr(actor, "staff_role", "") or "") if actor else "",
+        action=action[:100],
+        resource_type=resource_type[:50],
+        resource_id=str(resource_id or "")[:64],
+        changes=jsonable(changes or {}),
+        via=via or (context.via if context else AuditLog.Via.SYSTEM),
+        ip_address=_client_ip(request) if request is not None else None,
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:1000],
+        request_id=(get_guid() or "")[:64],
+    )
+    entry.save()
+    if context is not None:
+        context.recorded.append(entry)
+    return entry
+
+
+def record_created(instance: models.Model, *, action: str, actor=None) -> AuditLog:
+    """A new row: every field recorded as ``{"old": None, "new": value}``."""
+    return record(
+        action=action,
+        resource_type=resource_type_of(instance),
+        resource_id=instance.pk,
+        changes={key: {"old": None, "new": value} for key, value in snapshot(instance).items()},
+        actor=actor,
+    )
+
+
+@contextmanager
+def track(instance: models.Model, *, action: str, actor=None, extra: dict[str, Any] | None = None) -> Iterator[None]:
+    """Record what changed on ``instance`` (re-read after the block) as ``action``.
+
+    Use around a service call: ``with audit.track(booking, action="update_booking_status"): ...``.
+    """
+    model = type(instance)
+    before = snapshot(instance)
+    yield
+    after_instance = model._base_manager.filter(pk=instance.pk).first()
+    after = snapshot(after_instance) if after_instance is not None else {}
+    changes = diff(before, after)
+    if extra:
+        changes.update({key: jsonable(value) for key, value in extra.items()})
+    record(action=action, resource_type=resource_type_of(model), resource_id=instance.pk, changes=changes, actor=actor)
+
+
+def _masked_body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        body = json.loads(request.body or b"{}") if request.content_type == "application/json" else {}
+    except (ValueError, UnicodeDecodeError):
+        body = {}
+    if not isinstance(body, dict):
+        return {"body": MASK}
+    return {key: (MASK if _is_secret(key) else jsonable(value)) for key, value in body.items()}
+
+
+def _record_fallback(request: HttpRequest, response: HttpResponse) -> None:
+    match = getattr(request, "resolver_match", None)
+    route = (match.route if match else request.path.lstrip("/")).removeprefix("api/v1/")
+    ids = {key: str(value) for key, value in (match.kwargs if match else {}).items()}
+    resource_id = next(iter(ids.values()), "")
+    segments = [part for part in route.split("/") if part and not part.startswith("<")]
+    resource_type = next((part for part in segments if part not in ("admin", "admin-dashboard", "partner")), "api")
+    record(
+        action=f"{request.method.lower()} {route}",
+        resource_type=resource_type.rstrip("s")[:50] if resource_type.endswith("s") else resource_type,
+        resource_id=resource_id,
+        changes={"request": _masked_body(request), "status": response.status_code, **({"ids": ids} if ids else {})},
+    )
+
+
+def _needs_fallback(request: HttpRequest, response: HttpResponse, context: _RequestContext) -> bool:
+    if context.recorded or request.method in SAFE_METHODS or response.status_code >= 400:
+        return False
+    path = request.path
+    if not path.startswith("/api/") or path.startswith(UNAUDITED_API_PREFIXES):
+        return False
+    user = _request_user(request)
+    return bool(user is not None and getattr(user, "is_staff_member", False))
+
+
+class AuditContextMiddleware(BothModesMiddleware):
+    """Makes the request available to :func:`record` and records staff API writes nothing else recorded.
+
+    Unlike its base's hooks, the fallback writes to the database: under ASGI it
+    runs through ``sync_to_async``, and only for a staff write that recorded
+    nothing (never on reads).
+    """
+
+    @staticmethod
+    def _context(request: HttpRequest) -> _RequestContext:
+        via = AuditLog.Via.ADMIN_SITE if request.path.startswith("/admin/") else AuditLog.Via.API
+        return _RequestContext(request=request, via=via)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.is_async:
+            return self._acall(request)
+        context = self._context(request)
+        token = _current.set(context)
+        try:
+            response = self.get_response(request)
+            if _needs_fallback(request, response, context):
+                _record_fallback(request, response)
+            return response
+        finally:
+            _current.reset(token)
+
+    async def _acall(self, request: HttpRequest) -> HttpResponse:
+        context = self._context(request)
+        token = _current.set(context)
+        try:
+            response = await self.get_response(request)
+            if _needs_fallback(request, response, context):
+                await sync_to_async(_record_fallback, thread_sensitive=True)(request, response)
+            return response
+        finally:
+            _current.reset(token)
+
+
+def _audited_action(func, name: str):
+    """Wrap an admin action: each selected row that changed is recorded with its diff."""
+
+    @functools.wraps(func)
+    def run(modeladmin, request, queryset):
+        model = queryset.model
+        pks = list(queryset.values_list("pk", flat=True))
+        before = {row.pk: snapshot(row) for row in model._base_manager.filter(pk__in=pks)}
+        context = _current.get()
+        already = len(context.recorded) if context else 0
+        response = func(modeladmin, request, queryset)
+        # Rows the action's own services recorded are not recorded twice.
+        done = {entry.resource_id for entry in (context.recorded[already:] if context else [])}
+        for row in model._base_manager.filter(pk__in=pks):
+            changes = diff(before.get(row.pk, {}), snapshot(row))
+            if changes and str(row.pk) not in done:
+                record(
+                    action=name,
+                    resource_type=resource_type_of(model),
+                    resource_id=row.pk,
+                    changes=changes,
+                    request=request,
+                    via=AuditLog.Via.ADMIN_SITE,
+                )
+        return response
+
+    return run
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Base for every ModelAdmin: adds, changes, deletes and actions land in the audit log with their diff."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        return {
+            name: (func if name == "delete_selected" else _audited_action(func, name), action_name, description)
+            for name, (func, action_name, description) in actions.items()
+        }
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change and obj.pk is not None:
+            original = type(obj)._base_manager.filter(pk=obj.pk).first()
+            before = snapshot(original) if original is not None else {}
+        super().save_model(request, obj, form, change)
+        after = snapshot(obj)
+        record(
+            action=f"{'update' if change else 'create'}_{resource_type_of(obj)}",
+            resource_type=resource_type_of(obj),
+            resource_id=obj.pk,
+            changes=diff(before, after),
+            request=request,
+            via=AuditLog.Via.ADMIN_SITE,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        before = {}
+        instance = form.instance
+        m2m = [f for f in instance._meta.many_to_many if f.name in form.cleaned_data]
+        if change:
+            before = {f.name: sorted(str(pk) for pk in f.value_from_object(instance)) for f in m2m}
+        super().save_related(request, form, formsets, change)
+        after = {f.name: sorted(str(o.pk) for o in getattr(instance, f.name).all()) for f in m2m}
+        changes = diff(before, after) if change else {}
+        if changes:
+            record(
+                action=f"update_{resource_type_of(instance)}_relations",
+                resource_type=resource_type_of(instance),
+                resource_id=instance.pk,
+                changes=changes,
+                request=request,
+                via=AuditLog.Via.ADMIN_SITE,
+            )
+
+    def delete_model(self, request, obj):
+        before = snapshot(obj)
+        pk = obj.pk
+        super().delete_model(request, obj)
+        record(
+            action=f"delete_{resource_type_of(obj)}",
+            resource_type=resource_type_of(obj),
+            resource_id=pk,
+            changes={key: {"old": old, "new": None} for key, old in before.items()},
+            request=request,
+            via=AuditLog.Via.ADMIN_SITE,
+        )
+
+    def delete_queryset(self, request, queryset):
+        rows = [(obj.pk, snapshot(obj)) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        for pk, before in rows:
+            record(
+                action=f"delete_{resource_type_of(queryset.model)}",
+                resource_type=resource_type_of(queryset.model),
+                resource_id=pk,
+                changes={key: {"old": old, "new": None} for key, old in before.items()},
+                request=request,
+                via=AuditLog.Via.ADMIN_SITE,
+            )

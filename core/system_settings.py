@@ -1,0 +1,272 @@
+"""System settings staff change at runtime (seed 000 System Settings): one accessor, one service.
+
+Every module reads a runtime setting with :func:`value` (``value("tax_rate")``)
+and nothing else; :func:`settings_update` is the only writer. A change takes
+effect at once in every process: values are cached in the shared cache
+(Redis) and the entry is dropped when a change is written and again when it
+commits, so no process keeps an old value past the commit.
+
+A key nobody has changed is the deployment's default, read from
+``config/settings`` (the environment variable of the same meaning), so
+``.env`` still configures a fresh install and the database only holds what
+staff changed.
+
+Why not django-constance: its defaults are static in settings, its admin
+form has no cross-field rules (business hours must close after they open) and
+no audit of before/after values; the registry below is small and gives
+both, with the envelope's ``VALIDATION_ERROR`` naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from core import audit
+from core.errors import DomainError, ErrorCode
+from core.models import SystemSetting
+
+CACHE_KEY = "system-settings:v1"
+CACHE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str
+    kind: str  # "decimal" | "int" | "clock"
+    default: Callable[[], Any]
+    description: str
+    minimum: Any = None
+    maximum: Any = None
+    unit: str = ""
+
+
+def _clock(text: str) -> str:
+    return time.fromisoformat(text).strftime("%H:%M")
+
+
+DEFINITIONS: dict[str, Definition] = {
+    d.key: d
+    for d in (
+        Definition(
+            "commission_percentage",
+            "decimal",
+            lambda: Decimal("100") - Decimal(str(settings.PARTNER_COMMISSION_PERCENTAGE)),
+            "The platform's share of a booking's amount before tax; the partner earns the rest.",
+            Decimal("0"),
+            Decimal("100"),
+            "%",
+        ),
+        Definition(
+            "cancellation_fee_percentage",
+            "decimal",
+            lambda: Decimal(str(settings.CANCELLATION_FEE_PERCENTAGE)),
+            "Share of the total kept when a paid booking is cancelled after the free window.",
+            Decimal("0"),
+            Decimal("100"),
+            "%",
+        ),
+        Definition(
+            "free_cancellation_minutes",
+            "int",
+            lambda: settings.FREE_CANCELLATION_MINUTES,
+            "Minutes after booking during which cancelling is free.",
+            0,
+            7 * 24 * 60,
+            "minutes",
+        ),
+        Definition(
+            "partner_assignment_timeout",
+            "int",
+            lambda: settings.PARTNER_ASSIGNMENT_TIMEOUT_MINUTES,
+            "Minutes a partner has to accept an offered job.",
+            1,
+            24 * 60,
+            "minutes",
+        ),
+        Definition(
+            "otp_expiry_minutes",
+            "int",
+            lambda: max(1, settings.OTP_TTL_SECONDS // 60),
+            "Minutes a one-time code stays valid.",
+            1,
+            60,
+            "minutes",
+        ),
+        Definition(
+            "max_booking_advance_days",
+            "int",
+            lambda: settings.MAX_BOOKING_ADVANCE_DAYS,
+            "How many days ahead a booking may be made.",
+            1,
+            365,
+            "days",
+        ),
+        Definition(
+            "tax_rate",
+            "decimal",
+            lambda: Decimal(str(settings.GST_RATE_PERCENT)),
+            "GST charged on bookings.",
+            Decimal("0"),
+            Decimal("100"),
+            "%",
+        ),
+        Definition(
+            "business_hours_start",
+            "clock",
+            lambda: _clock(settings.BUSINESS_HOURS_START),
+            "First bookable slot of the day (HH:MM, Asia/Kolkata).",
+        ),
+        Definition(
+            "business_hours_end",
+            "clock",
+            lambda: _clock(settings.BUSINESS_HOURS_END),
+            "Closing time: the last slot starts before it (HH:MM, Asia/Kolkata).",
+        ),
+    )
+}
+
+
+def _stored() -> dict[str, Any]:
+    stored = cache.get(CACHE_KEY)
+    if stored is None:
+        stored = dict(SystemSetting.objects.values_list("key", "value"))
+        cache.set(CACHE_KEY, stored, CACHE_SECONDS)
+    return stored
+
+
+CENTS = Decimal("0.01")
+
+
+def _typed(definition: Definition, raw: Any) -> Any:
+    if definition.kind == "decimal":
+        return Decimal(str(raw)).quantize(CENTS)
+    if definition.kind == "int":
+        return int(raw)
+    return str(raw)
+
+
+def value(key: str) -> Any:
+    """The current value of one runtime setting (``Decimal``, ``int`` or ``"HH:MM"``)."""
+    definition = DEFINITIONS[key]
+    stored = _stored()
+    return _typed(definition, stored[key] if key in stored else definition.default())
+
+
+def clock(key: str) -> time:
+    """A ``clock`` setting as a ``datetime.time``."""
+    return time.fromisoformat(value(key))
+
+
+def all_values() -> dict[str, Any]:
+    stored = _stored()
+    return {key: _typed(d, stored[key] if key in stored else d.default()) for key, d in DEFINITIONS.items()}
+
+
+def describe() -> list[dict[str, Any]]:
+    """Each setting with its bounds and whether it is the deployment's default (the admin pages show this)."""
+    stored = _stored()
+    current = all_values()
+    return [
+        {
+            "key": key,
+            "value": current[key],
+            "description": d.description,
+            "unit": d.unit,
+            "minimum": d.minimum,
+            "maximum": d.maximum,
+            "is_default": key not in stored,
+        }
+        for key, d in DEFINITIONS.items()
+    ]
+
+
+def _invalid(key: str, message: str, **context: Any) -> DomainError:
+    return DomainError(
+        message, code=ErrorCode.VALIDATION_ERROR, field=key, reason="out_of_range", context=context or None
+    )
+
+
+def _clean(key: str, raw: Any) -> Any:
+    definition = DEFINITIONS.get(key)
+    if definition is None:
+        raise DomainError(
+            f"Unknown setting {key!r}.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field=key,
+            reason="unknown_setting",
+            context={"known": sorted(DEFINITIONS)},
+        )
+    if raw is None or isinstance(raw, bool):
+        raise _invalid(key, f"{key} needs a value.")
+    if definition.kind == "clock":
+        try:
+            return _clock(str(raw))
+        except ValueError as exc:
+            raise _invalid(key, f"{key} must be a time of day as HH:MM.") from exc
+    try:
+        number = Decimal(str(raw))
+    except (InvalidOperation, ValueError) as exc:
+        raise _invalid(key, f"{key} must be a number.") from exc
+    if not number.is_finite():
+        raise _invalid(key, f"{key} must be a number.")
+    if definition.kind == "int":
+        if number != number.to_integral_value():
+            raise _invalid(key, f"{key} must be a whole number.")
+        number = int(number)
+    else:
+        number = number.quantize(CENTS)
+    if number < definition.minimum or number > definition.maximum:
+        raise _invalid(
+            key,
+            f"{key} must be between {definition.minimum} and {definition.maximum}.",
+            minimum=str(definition.minimum),
+            maximum=str(definition.maximum),
+        )
+    return number
+
+
+def _stored_form(cleaned: Any) -> Any:
+    return str(cleaned) if isinstance(cleaned, Decimal) else cleaned
+
+
+def forget() -> None:
+    cache.delete(CACHE_KEY)
+
+
+def settings_update(*, actor, changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate and store ``changes`` (all or nothing); audited with before and after; returns all values."""
+    if not changes:
+        raise DomainError("Send at least one setting to change.", code=ErrorCode.VALIDATION_ERROR)
+    cleaned = {key: _clean(key, raw) for key, raw in changes.items()}
+    before = all_values()
+    merged = {**before, **cleaned}
+    if merged["business_hours_end"] <= merged["business_hours_start"]:
+        raise _invalid(
+            "business_hours_end",
+            "Business hours must close after they open.",
+            start=merged["business_hours_start"],
+            end=merged["business_hours_end"],
+        )
+    with transaction.atomic():
+        SystemSetting.objects.select_for_update().filter(key__in=list(cleaned)).exists()
+        for key, new in cleaned.items():
+            SystemSetting.objects.update_or_create(key=key, defaults={"value": _stored_form(new), "updated_by": actor})
+        diff = {
+            key: {"old": _stored_form(before[key]), "new": _stored_form(new)}
+            for key, new in cleaned.items()
+            if before[key] != new
+        }
+        audit.record(
+            action="update_settings", resource_type="system_settings", resource_id="", changes=diff, actor=actor
+        )
+        forget()
+        transaction.on_commit(forget)
+    return all_values()

@@ -1,0 +1,228 @@
+"""The audit log: every staff write (API or Django admin) with before/after, actor, IP, user agent; append-only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from accounts.roles import Role
+from catalog.models import Service
+from core.models import AuditLog
+from tests.adminpanel.helpers import staff
+from tests.partners import helpers as partners
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_api_write_is_recorded_with_before_and_after_ip_and_user_agent():
+    admin, client = staff(Role.ADMIN)
+    service = partners.service()
+
+    response = client.put(
+        f"/api/v1/admin/services/{service.pk}",
+        {"product_cost": "1100.00", "market_price": "1300.00"},
+        format="json",
+        HTTP_USER_AGENT="back-office/1.0",
+        REMOTE_ADDR="10.1.2.3",
+    )
+
+    assert response.status_code == 200, response.content
+    entry = AuditLog.objects.get(action="update_service")
+    assert entry.actor == admin
+    assert entry.actor_role == "admin"
+    assert entry.resource_type == "service"
+    assert entry.resource_id == str(service.pk)
+    assert entry.changes["product_cost"] == {"old": "1000.00", "new": "1100.00"}
+    assert entry.changes["market_price"] == {"old": "1200.00", "new": "1300.00"}
+    assert entry.ip_address == "10.1.2.3"
+    assert entry.user_agent == "back-office/1.0"
+    assert entry.via == "api"
+    assert entry.request_id == response["X-Request-ID"]
+
+
+def test_a_staff_write_on_an_endpoint_without_its_own_entry_is_still_recorded():
+    """Partner verification lives in the partners app; the middleware records it with the route and body."""
+    _, client = staff(Role.ADMIN)
+    partner = partners.partner(verified=False)
+
+    response = client.post(
+        f"/api/v1/admin/partners/{partner.pk}/verify",
+        {"onboarding_status": "verified", "notes": "docs ok"},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    entry = AuditLog.objects.get()
+    assert entry.action == "post admin/partners/<uuid:partner_id>/verify"
+    assert entry.resource_type == "partner"
+    assert entry.resource_id == str(partner.pk)
+    assert entry.changes["request"] == {"onboarding_status": "verified", "notes": "docs ok"}
+
+
+def test_reads_failed_writes_and_customers_are_not_recorded(customer_client):
+    _, client = staff(Role.ADMIN)
+
+    client.get("/api/v1/admin/users")
+    client.put("/api/v1/admin/settings", {"tax_rate": 5}, format="json")  # 403 for admin
+    customer_client.post("/api/v1/contact", {"name": "A", "email": "a@example.com", "message": "hi"}, format="json")
+
+    assert not AuditLog.objects.exists()
+
+
+def test_secrets_in_a_request_body_are_masked():
+    _, client = staff(Role.SUPER_ADMIN)
+
+    client.post(
+        "/api/v1/admin/staff/front-desk",
+        {"full_name": "Desk", "email": "desk@example.com", "password": "S3cret-pass!"},
+        format="json",
+    )
+
+    assert "S3cret-pass!" not in str(list(AuditLog.objects.values_list("changes", flat=True)))
+
+
+def test_the_log_refuses_updates_and_deletes_from_the_model_and_the_queryset():
+    entry = AuditLog.objects.create(action="x", resource_type="y")
+
+    entry.action = "changed"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditLog.objects.filter(pk=entry.pk).update(action="changed")
+    with pytest.raises(PermissionError):
+        AuditLog.objects.all().delete()
+
+
+def test_the_database_refuses_updates_and_deletes_even_in_raw_sql():
+    from django.db import DatabaseError, transaction
+
+    assert connection.vendor == "postgresql"
+    entry = AuditLog.objects.create(action="x", resource_type="y")
+    table = AuditLog._meta.db_table
+    for sql in (f"UPDATE {table} SET action = 'changed'", f"DELETE FROM {table}"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditLog.objects.get(pk=entry.pk).action == "x"
+
+
+def test_the_database_refuses_truncate_unless_the_session_asked_for_maintenance():
+    from django.db import DatabaseError, transaction
+
+    AuditLog.objects.create(action="x", resource_type="y")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL core.audit_allow_truncate = 'off'")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute(f"TRUNCATE {AuditLog._meta.db_table}")
+    assert AuditLog.objects.count() == 1
+
+
+def _admin_site_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_django_admin_change_is_recorded_with_its_diff():
+    admin, _ = staff(Role.SUPER_ADMIN)
+    service = partners.service()
+    client = _admin_site_client(admin)
+    url = f"/admin/catalog/service/{service.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    data.update({"product_cost": "900.00", "is_active": "on"})
+
+    response = client.post(url, data, HTTP_USER_AGENT="Firefox")
+
+    assert response.status_code == 302, response.content[:2000]
+    entry = AuditLog.objects.get(action="update_service")
+    assert entry.via == "admin_site"
+    assert entry.actor == admin
+    assert entry.changes["product_cost"] == {"old": "1000.00", "new": "900.00"}
+    assert entry.user_agent == "Firefox"
+    assert Service.objects.get(pk=service.pk).product_cost == 900
+
+
+def test_a_django_admin_action_is_recorded_per_row():
+    admin, _ = staff(Role.SUPER_ADMIN)
+    first, second = partners.service("FACIAL"), partners.service("WAXING")
+    client = _admin_site_client(admin)
+
+    response = client.post(
+        "/admin/catalog/service/",
+        {"action": "deactivate", "_selected_action": [str(first.pk), str(second.pk)]},
+    )
+
+    assert response.status_code == 302
+    entries = AuditLog.objects.filter(action="deactivate")
+    assert {e.resource_id for e in entries} == {str(first.pk), str(second.pk)}
+    assert all(e.changes["is_active"] == {"old": True, "new": False} for e in entries)
+
+
+def test_not_even_a_super_admin_can_change_or_delete_an_entry_in_the_django_admin():
+    admin, client = staff(Role.SUPER_ADMIN)
+    client.put("/api/v1/admin/settings", {"tax_rate": 12}, format="json")
+    entry = AuditLog.objects.get()
+    site = _admin_site_client(admin)
+
+    assert site.get("/admin/core/auditlog/").status_code == 200
+    assert site.get(f"/admin/core/auditlog/{entry.pk}/change/").status_code == 200  # read-only view
+    assert site.post(f"/admin/core/auditlog/{entry.pk}/change/", {"action": "x"}).status_code == 403
+    assert site.post(f"/admin/core/auditlog/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert site.get("/admin/core/auditlog/add/").status_code == 403
+    assert AuditLog.objects.get(pk=entry.pk).action == "update_settings"
+
+
+def test_audit_log_filters():
+    first, first_client = staff(Role.SUPER_ADMIN)
+    second, second_client = staff(Role.SUPER_ADMIN)
+    first_client.put("/api/v1/admin/settings", {"tax_rate": 12}, format="json")
+    second_client.post("/api/v1/admin/cache", {"cache_type": "catalog"}, format="json")
+
+    def logs(query):
+        response = first_client.get(f"/api/v1/admin/audit-logs?{query}")
+        assert response.status_code == 200, response.content
+        return response.json()["data"]["logs"]
+
+    assert [row["action"] for row in logs("")] == ["clear_cache", "update_settings"]
+    assert [row["action"] for row in logs(f"admin_id={first.pk}")] == ["update_settings"]
+    assert [row["action"] for row in logs("resource_type=cache")] == ["clear_cache"]
+    assert [row["action"] for row in logs("model=system_settings")] == ["update_settings"]
+    assert [row["action"] for row in logs("action=clear_cache")] == ["clear_cache"]
+    assert [row["action"] for row in logs(f"user={second.email}")] == ["clear_cache"]
+    today = timezone.localdate()
+    assert len(logs(f"date_from={today - timedelta(days=1)}&date_to={today + timedelta(days=1)}")) == 2
+    assert logs("date_from=2020-01-01&date_to=2020-01-02") == []
+    row = logs("action=update_settings")[0]
+    assert row["admin"]["email"] == first.email
+    assert row["diff"] == [{"field": "tax_rate", "old_value": "18.00", "new_value": "12.00", "change_type": "modified"}]
+    history = first_client.get(f"/api/v1/admin-dashboard/edit-history?start_date={today}").json()["data"]
+    assert len(history["logs"]) == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["date_from=2026-02-01&date_to=2026-01-01", "date_from=not-a-date", "admin_id=nope", "via=fax"],
+)
+def test_audit_log_filters_refuse_bad_input(query):
+    _, client = staff(Role.ADMIN)
+
+    response = client.get(f"/api/v1/admin/audit-logs?{query}")
+
+    assert response.status_code in (400, 422)
+    assert response.json()["success"] is False
+
+
+def test_every_model_in_the_django_admin_is_audited():
+    from django.contrib import admin
+
+    from core.audit import AuditedModelAdmin
+
+    assert admin.site._registry
+    assert all(isinstance(model_admin, AuditedModelAdmin) for model_admin in admin.site._registry.values())

@@ -1,0 +1,68 @@
+"""Query counts of the back office's lists and reports do not grow with the data (asserted at two sizes)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.roles import Role
+from core import audit
+from tests.adminpanel.helpers import paid_booking, staff
+from tests.conftest import make_user
+from tests.partners import helpers as partners
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+RANGE = f"date_from={TODAY - timedelta(days=30)}&date_to={TODAY + timedelta(days=30)}"
+
+# The query counts for a signed-in super admin: one query reads the user (a superuser's permissions need
+# none; the rate limit is counted in Redis), then each list's count, page and prefetches, or each
+# report's aggregates. Users: count, page (totals are two correlated subqueries in it), groups.
+ENDPOINTS = {
+    "/api/v1/admin/users?limit=100": 4,
+    "/api/v1/admin/bookings?limit=100": 5,
+    "/api/v1/admin/audit-logs?limit=100": 3,
+    "/api/v1/admin/staff?limit=100": 4,
+    "/api/v1/admin/dashboard": 10,
+    "/api/v1/admin/analytics/dashboard": 4,
+    f"/api/v1/admin/analytics/revenue?{RANGE}": 3,
+    f"/api/v1/admin/analytics/partner-performance?{RANGE}": 2,
+    f"/api/v1/admin/analytics/service-popularity?{RANGE}": 2,
+    "/api/v1/admin/analytics/top-partners": 2,
+    "/api/v1/admin/analytics/bookings-by-source": 2,
+    "/api/v1/admin/analytics/pincode-demand": 4,
+}
+
+
+def _grow(size: int) -> None:
+    for n in range(size):
+        customer = make_user(Role.CUSTOMER)
+        booking = paid_booking(customer, pincode=f"7000{n % 5:02d}")
+        audit.record(action="test", resource_type="booking", resource_id=booking.pk, actor=None)
+    partners.partner(pincodes=["700000", "700001"])
+
+
+def _counts(client) -> dict[str, int]:
+    counts = {}
+    for path in ENDPOINTS:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.content)
+        counts[path] = len(queries)
+    return counts
+
+
+def test_back_office_query_counts_are_fixed_whatever_the_size():
+    _, client = staff(Role.SUPER_ADMIN)
+    _grow(2)
+    small = _counts(client)
+    _grow(12)
+    large = _counts(client)
+
+    assert small == large
+    assert large == ENDPOINTS, str(list(large.values()))
