@@ -45,6 +45,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_webhooks.py
 	$(BIN)/python benchmarks/bench_bookings.py
 	$(BIN)/python benchmarks/bench_dispatch.py
+	$(BIN)/python benchmarks/bench_backoffice.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

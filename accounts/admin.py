@@ -40,6 +40,7 @@ class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("-created_at",)
+    date_hierarchy = "created_at"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("email", "phone", "full_name", "roles", "is_active", "is_staff", "created_at")
     list_filter = ("is_active", "is_staff", "is_superuser", "is_phone_verified", "is_email_verified", "groups")

@@ -48,6 +48,7 @@ class PromoCodeUsageAdmin(admin.ModelAdmin):
 @admin.register(ContactSubmission)
 class ContactSubmissionAdmin(admin.ModelAdmin):
     list_display = ("name", "email", "subject", "status", "created_at")
+    date_hierarchy = "created_at"
     list_filter = ("status",)
     search_fields = ("name", "email", "subject", "message")
     readonly_fields = ("name", "email", "phone", "subject", "message", "user", "created_at")

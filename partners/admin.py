@@ -116,6 +116,7 @@ class PartnerAdmin(admin.ModelAdmin):
 @admin.register(PartnerApplication)
 class PartnerApplicationAdmin(admin.ModelAdmin):
     list_display = ("full_name", "application_type", "primary_service_category", "status", "submitted_at")
+    date_hierarchy = "created_at"
     list_filter = ("status", "application_type")
     search_fields = ("full_name", "partner__partner_code", "partner__user__phone")
     readonly_fields = ("partner", "status", "submitted_at", "reviewed_at", "reviewed_by", "created_at")

@@ -88,6 +88,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
     list_display = ("payment", "amount", "refund_type", "status", "gateway_refund_id", "created_at")
+    date_hierarchy = "created_at"
     list_filter = ("status", "refund_type")
     search_fields = ("gateway_refund_id", "payment__receipt")
     list_select_related = ("payment",)
@@ -128,6 +129,7 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
 @admin.register(PaymentLink)
 class PaymentLinkAdmin(ReadOnlyAdmin):
     list_display = ("gateway_link_id", "status", "amount_paid", "customer_name", "expires_at", "created_by")
+    date_hierarchy = "created_at"
     list_filter = ("status",)
     search_fields = ("gateway_link_id", "customer_name", "customer_phone", "customer_email")
     list_select_related = ("created_by",)

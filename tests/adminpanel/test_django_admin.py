@@ -141,3 +141,17 @@ def test_the_settings_page_saves_for_a_super_admin_and_is_read_only_for_others()
     assert invalid.status_code == 200
     assert "close after they open" in invalid.content.decode()
     assert AuditLog.objects.filter(action="update_settings", via="admin_site").count() == 1
+
+
+def test_every_changelist_and_add_page_renders_for_a_super_admin():
+    from django.contrib import admin
+
+    boss, _ = staff(Role.SUPER_ADMIN)
+    paid_booking()
+    client = site(boss)
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        response = client.get(f"/admin/{info[0]}/{info[1]}/")
+        assert response.status_code == 200, info
+        if model_admin.has_add_permission(response.wsgi_request):
+            assert client.get(f"/admin/{info[0]}/{info[1]}/add/").status_code == 200, info

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core import audit
+from partners.models import PartnerAssignment
 from tests.adminpanel.helpers import paid_booking, staff
 from tests.conftest import make_user
 from tests.partners import helpers as partners
@@ -31,20 +32,31 @@ ENDPOINTS = {
     "/api/v1/admin/dashboard": 10,
     "/api/v1/admin/analytics/dashboard": 4,
     f"/api/v1/admin/analytics/revenue?{RANGE}": 3,
-    f"/api/v1/admin/analytics/partner-performance?{RANGE}": 2,
+    f"/api/v1/admin/analytics/partner-performance?{RANGE}": 4,
     f"/api/v1/admin/analytics/service-popularity?{RANGE}": 2,
-    "/api/v1/admin/analytics/top-partners": 2,
+    f"/api/v1/admin/analytics/top-partners?{RANGE}": 4,
     "/api/v1/admin/analytics/bookings-by-source": 2,
     "/api/v1/admin/analytics/pincode-demand": 4,
 }
 
 
 def _grow(size: int) -> None:
+    """``size`` customers, each with a paid booking done by one of two new partners, and audit entries."""
+    workers = [partners.partner(pincodes=["700000", "700001"]) for _ in range(2)]
     for n in range(size):
         customer = make_user(Role.CUSTOMER)
-        booking = paid_booking(customer, pincode=f"7000{n % 5:02d}")
+        booking = paid_booking(customer, pincode=f"7000{n % 5:02d}", status="completed")
+        PartnerAssignment.objects.create(
+            booking=booking,
+            partner=workers[n % 2],
+            status="completed",
+            busy_from=booking.scheduled_start,
+            busy_until=booking.scheduled_end,
+            accepted_at=timezone.now(),
+            partner_earning=700,
+            commission_percentage=70,
+        )
         audit.record(action="test", resource_type="booking", resource_id=booking.pk, actor=None)
-    partners.partner(pincodes=["700000", "700001"])
 
 
 def _counts(client) -> dict[str, int]:
