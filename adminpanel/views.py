@@ -231,7 +231,7 @@ class AdminBookingCancelView(APIView):
     def post(self, request: Request, booking_id) -> ApiResponse:
         data = valid(io.AdminCancelInput, request)
         refund_amount = data.get("refund_amount")
-        if refund_amount and not request.user.has_perm("payments.add_refund"):
+        if refund_amount is not None and not request.user.has_perm("payments.add_refund"):
             raise DomainError(
                 "Your role may cancel but not refund; leave refund_amount out or ask finance.",
                 code=ErrorCode.FORBIDDEN,

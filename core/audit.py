@@ -219,7 +219,8 @@ def _needs_fallback(request: HttpRequest, response: HttpResponse, context: _Requ
     if not path.startswith("/api/") or path.startswith(UNAUDITED_API_PREFIXES):
         return False
     user = _request_user(request)
-    return bool(user is not None and getattr(user, "is_staff_member", False))
+    # ``is_staff`` is a column (set with every staff role), so this check reads nothing from the database.
+    return bool(user is not None and getattr(user, "is_staff", False))
 
 
 class AuditContextMiddleware(BothModesMiddleware):

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 from core import audit
 from core.errors import DomainError, ErrorCode
@@ -35,6 +35,7 @@ from core.models import SystemSetting
 
 CACHE_KEY = "system-settings:v1"
 CACHE_SECONDS = 3600
+LOCK_ID = 7_301_001  # the advisory lock serialising settings changes
 
 
 @dataclass(frozen=True)
@@ -241,22 +242,30 @@ def forget() -> None:
     cache.delete(CACHE_KEY)
 
 
+def _lock() -> None:
+    """One writer at a time: rules span keys (opening before closing), so two changes must not interleave."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+
+
 def settings_update(*, actor, changes: dict[str, Any]) -> dict[str, Any]:
     """Validate and store ``changes`` (all or nothing); audited with before and after; returns all values."""
     if not changes:
         raise DomainError("Send at least one setting to change.", code=ErrorCode.VALIDATION_ERROR)
     cleaned = {key: _clean(key, raw) for key, raw in changes.items()}
-    before = all_values()
-    merged = {**before, **cleaned}
-    if merged["business_hours_end"] <= merged["business_hours_start"]:
-        raise _invalid(
-            "business_hours_end",
-            "Business hours must close after they open.",
-            start=merged["business_hours_start"],
-            end=merged["business_hours_end"],
-        )
     with transaction.atomic():
-        SystemSetting.objects.select_for_update().filter(key__in=list(cleaned)).exists()
+        _lock()
+        forget()  # read what is committed now, under the lock, not a cached copy
+        before = all_values()
+        merged = {**before, **cleaned}
+        if merged["business_hours_end"] <= merged["business_hours_start"]:
+            raise _invalid(
+                "business_hours_end",
+                "Business hours must close after they open.",
+                start=merged["business_hours_start"],
+                end=merged["business_hours_end"],
+            )
         for key, new in cleaned.items():
             SystemSetting.objects.update_or_create(key=key, defaults={"value": _stored_form(new), "updated_by": actor})
         diff = {

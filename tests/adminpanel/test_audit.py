@@ -226,3 +226,28 @@ def test_every_model_in_the_django_admin_is_audited():
 
     assert admin.site._registry
     assert all(isinstance(model_admin, AuditedModelAdmin) for model_admin in admin.site._registry.values())
+
+
+def test_the_fallback_records_under_asgi_too():
+    """The server runs ASGI (uvicorn): the middleware's async path records the same entry."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    from accounts.services.tokens import tokens_issue
+
+    admin, _ = staff(Role.ADMIN)
+    partner = partners.partner(verified=False)
+    token = tokens_issue(user=admin)["access_token"]
+
+    response = async_to_sync(AsyncClient().post)(
+        f"/api/v1/admin/partners/{partner.pk}/verify",
+        {"onboarding_status": "verified"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}", "User-Agent": "asgi-test"},
+    )
+
+    assert response.status_code == 200, response.content
+    entry = AuditLog.objects.get()
+    assert entry.actor == admin
+    assert entry.user_agent == "asgi-test"
+    assert entry.resource_id == str(partner.pk)

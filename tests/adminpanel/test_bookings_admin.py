@@ -153,12 +153,13 @@ def test_a_cancel_refund_above_what_was_paid_is_refused_and_nothing_changes():
     assert Booking.objects.get(pk=booking.pk).status == "confirmed"
 
 
-def test_a_role_that_may_cancel_but_not_refund_cannot_choose_a_refund():
+@pytest.mark.parametrize("amount", ["10.00", "0"])
+def test_a_role_that_may_cancel_but_not_refund_cannot_choose_a_refund(amount):
     _, client = staff(Role.CARE_COORDINATOR)
     booking = paid_booking()
 
     response = client.post(
-        f"/api/v1/admin/bookings/{booking.pk}/cancel", {"reason": "x", "refund_amount": "10.00"}, format="json"
+        f"/api/v1/admin/bookings/{booking.pk}/cancel", {"reason": "x", "refund_amount": amount}, format="json"
     )
 
     assert response.status_code == 403
