@@ -13,10 +13,12 @@ from django.conf import settings
 from accounts.websocket import JWTAuthMiddleware
 from bookings.routing import websocket_urlpatterns as bookings_websocket_urlpatterns
 from core.routing import websocket_urlpatterns as core_websocket_urlpatterns
+from notifications.routing import websocket_urlpatterns as notifications_websocket_urlpatterns
 
 websocket_urlpatterns = [
     *core_websocket_urlpatterns,
     *bookings_websocket_urlpatterns,
+    *notifications_websocket_urlpatterns,
 ]
 
 

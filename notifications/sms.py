@@ -2,8 +2,10 @@
 
 ``ConsoleSmsBackend`` (the embedded default) prints each message as one line
 with the recipient and the full text, so a person trying the API can read an
-OTP; ``LocmemSmsBackend`` keeps messages in ``outbox`` for tests. Provider
-backends (MSG91, Twilio) join with the notifications issue.
+OTP; ``LocmemSmsBackend`` keeps messages in ``outbox`` for tests.
+``TwilioSmsBackend`` sends through Twilio's REST API (``TWILIO_ACCOUNT_SID``,
+``TWILIO_AUTH_TOKEN``, ``TWILIO_FROM_NUMBER``) and raises
+``notifications.backends.DeliveryFailed`` (retryable on timeouts, 429 and 5xx).
 """
 
 from __future__ import annotations
@@ -35,3 +37,21 @@ class LocmemSmsBackend(BaseSmsBackend):
         with _lock:
             outbox.append(message)
             return f"locmem-{len(outbox)}"
+
+
+class TwilioSmsBackend(BaseSmsBackend):
+    provider = "twilio"
+
+    def send(self, message: SmsMessage) -> str:
+        from django.conf import settings
+
+        from notifications.backends import http_post
+
+        sid = settings.TWILIO_ACCOUNT_SID
+        response = http_post(
+            self.provider,
+            f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json",
+            auth=(sid, settings.TWILIO_AUTH_TOKEN),
+            data={"To": message.to, "From": settings.TWILIO_FROM_NUMBER, "Body": message.body},
+        )
+        return response.json()["sid"]

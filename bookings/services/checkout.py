@@ -38,6 +38,7 @@ from accounts.models import Address
 from bookings import hooks
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingEvent, BookingService, BookingSource, PaymentMode
+from bookings.notify import notify_booking
 from bookings.services import slots
 from bookings.services.numbers import next_booking_number
 from bookings.services.promos import promo_evaluate, promo_redeem
@@ -287,6 +288,7 @@ def checkout_confirm(
         if payment_method == PaymentMode.CASH:
             events.append(BookingEvent(booking=booking, action="assignment_requested", note="cash booking"))
         BookingEvent.objects.bulk_create(events)
+        notify_booking("booking_created", booking)
         if payment_method == PaymentMode.CASH:
             hooks.assignment_requested.send(sender=Booking, booking_id=booking.pk)
     if payment_method == PaymentMode.CASH:

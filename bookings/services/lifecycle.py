@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings import hooks
+from bookings import notify as booking_notify
 from bookings.errors import BookingErrorCode
 from bookings.models import (
     BOOKING_TRANSITIONS,
@@ -86,6 +87,7 @@ def booking_transition(
     BookingEvent.objects.create(
         booking=booking, old_status=old_status, new_status=new_status, action=action, actor=actor, note=note
     )
+    booking_notify.on_transition(booking, action, event_extra)
     send_event_on_commit(
         booking_group(booking.pk),
         "booking_status_change",

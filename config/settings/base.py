@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "payments",
     "bookings",
     "partners",
+    "notifications",
     "adminpanel",
 ]
 
@@ -355,6 +356,18 @@ WEBHOOK_MAX_RETRIES = 3
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleSmsBackend")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default="notifications.backends.ConsoleWhatsAppBackend")
+WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
+WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
+PUSH_BACKEND = env.str("PUSH_BACKEND", default="notifications.backends.ConsolePushBackend")
+FCM_PROJECT_ID = env.str("FCM_PROJECT_ID", default="")
+FCM_CREDENTIALS_FILE = env.str("FCM_CREDENTIALS_FILE", default="")
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=4)  # first try and three retries
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)  # doubles each retry
+WEBSOCKET_HEARTBEAT_SECONDS = env.int("WEBSOCKET_HEARTBEAT_SECONDS", default=25)
 
 # --- i18n / time ------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -50,6 +50,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bookings.models import Booking, BookingEvent, BookingStatus
+from bookings.notify import notify_booking
 from bookings.services.lifecycle import booking_lock, booking_transition
 from catalog.pricing import money
 from core import system_settings
@@ -245,6 +246,12 @@ def _offer_next(booking: Booking, dispatch: Dispatch) -> PartnerAssignment | Non
             },
         )
         send_event_on_commit(user_group(candidate.partner.user_id), "booking:new", _offer_data(assignment, booking))
+        notify_booking(
+            "job_offered",
+            booking,
+            user=candidate.partner.user,
+            minutes=system_settings.value("partner_assignment_timeout"),
+        )
         _schedule_expiry(assignment)
         return assignment
     _to_manual(booking, dispatch, "no_eligible_partner" if not ranked else "all_candidates_busy")
@@ -444,6 +451,7 @@ def offer_expire(assignment_id) -> bool:
         assignment = PartnerAssignment.objects.select_for_update().get(pk=assignment_id)
         if assignment.status != AssignmentStatus.ASSIGNED or assignment.expires_at > timezone.now():
             return False
+        notify_booking("offer_expired", booking, user=User.objects.get(partner_profile__pk=assignment.partner_id))
         _decline(booking, assignment, AssignmentStatus.EXPIRED, "no answer in time")
     return True
 
@@ -471,6 +479,8 @@ def _release_live(booking: Booking, reason: str) -> PartnerAssignment | None:
         "booking:cancelled",
         {"booking_id": str(booking.pk), "assignment_id": str(live.pk), "reason": reason},
     )
+    if reason == "booking cancelled":
+        notify_booking("booking_cancelled", booking, user=live.partner.user)
     return live
 
 

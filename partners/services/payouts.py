@@ -32,6 +32,7 @@ from django.utils import timezone
 from catalog.pricing import ZERO
 from core.errors import DomainError
 from core.sequences import next_value
+from notifications.services import notify
 from partners.errors import PartnerErrorCode
 from partners.models import (
     PAYOUT_TRANSITIONS,
@@ -155,6 +156,12 @@ def payout_process(
         ledger_post(
             lines=[("partner_payable", owed), ("cash_on_hand", -cash), ("bank", -payout.net_amount)],
             memo=f"Payout {payout.payout_number} to {payout.partner_id}",
+        )
+        notify(
+            "payout_processed",
+            user=payout.partner.user,
+            context={"payout_number": payout.payout_number, "amount": f"{payout.net_amount:.2f}"},
+            data={"payout_id": str(payout.pk), "payout_number": payout.payout_number},
         )
     return payout
 

@@ -195,6 +195,8 @@ def test_paying_the_booking_marks_it_paid(shopper, client, catalog, address):
     booking = Booking.objects.get()
     assert booking.payment_status == BookingPaymentStatus.PAID
     assert "payment_success" in set(booking.events.values_list("action", flat=True))
+    paid_note = shopper.notifications.get(event_type="payment_succeeded")
+    assert paid_note.message == f"We received ₹{booking.grand_total:.2f} for booking {booking.booking_number}."
 
 
 def test_a_failed_payment_leaves_the_booking_payable(shopper, client, catalog, address):
@@ -227,6 +229,8 @@ def test_confirm_cash(shopper, client, catalog, address):
     assert response.json()["data"]["message"] == "Booking created. Partner will be assigned shortly."
     assert "payment" not in response.json()["data"]
     assert "assignment_requested" in set(Booking.objects.get().events.values_list("action", flat=True))
+    created = shopper.notifications.get(event_type="booking_created")
+    assert Booking.objects.get().booking_number in created.message
 
 
 def test_confirm_records_where_the_booking_was_made(client, catalog, address):

@@ -1,0 +1,60 @@
+"""What a booking's people are told, and when: the booking side of the notification catalogue.
+
+``booking_transition`` calls :func:`on_transition`; checkout, payments and the
+partners app call :func:`notify_booking` for the rest. Texts and channels live
+in ``notifications.catalogue``; this module only picks the event and fills the
+context (booking number, a readable time, the partner's name).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from bookings.models import Booking
+from notifications.services import notify
+
+# Timeline action of a booking transition -> the customer's event.
+CUSTOMER_EVENTS = {
+    "partner_offered": "partner_assigned",
+    "partner_accepted": "booking_confirmed",
+    "partner_on_the_way": "partner_on_the_way",
+    "partner_arrived": "partner_arrived",
+    "completed": "booking_completed",
+    "cancelled": "booking_cancelled",
+}
+
+PAYMENT_EVENTS = {"success": "payment_succeeded", "failed": "payment_failed", "refunded": "refund_processed"}
+
+
+def when(booking: Booking) -> str:
+    return timezone.localtime(booking.scheduled_start).strftime("%a %d %b, %I:%M %p")
+
+
+def context_of(booking: Booking, **extra: Any) -> dict[str, Any]:
+    partner = extra.pop("partner_name", None) or "your partner"
+    return {"booking_number": booking.booking_number, "when": when(booking), "partner_name": partner, **extra}
+
+
+def notify_booking(event_type: str, booking: Booking, *, user=None, **extra: Any) -> None:
+    """Tell ``user`` (the customer by default) about ``booking``; call inside the changing transaction."""
+    notify(
+        event_type,
+        user=user or booking.user,
+        context=context_of(booking, **extra),
+        data={
+            "booking_id": str(booking.pk),
+            "booking_number": booking.booking_number,
+            "action_url": f"/bookings/{booking.pk}",
+        },
+    )
+
+
+def on_transition(booking: Booking, action: str, event_extra: dict | None) -> None:
+    event_type = CUSTOMER_EVENTS.get(action)
+    if event_type is None:
+        return
+    partner = (event_extra or {}).get("partner") or {}
+    extra = {"partner_name": partner["name"]} if partner.get("name") else {}
+    notify_booking(event_type, booking, **extra)

@@ -1,0 +1,220 @@
+"""Delivery backends for SMS, email, WhatsApp and push, chosen by settings as Django chooses ``EMAIL_BACKEND``.
+
+Each backend's ``send(message)`` returns the provider's message id or raises
+:class:`DeliveryFailed` (``retryable`` for timeouts, 429 and 5xx; not for a
+refused number or an unregistered device). The delivery task retries the
+retryable ones with backoff and logs every attempt.
+
+=========  ===========================  ==========================================  ==========================
+channel    setting                      providers (HTTP)                            embedded / tests
+=========  ===========================  ==========================================  ==========================
+SMS        ``SMS_BACKEND``              Twilio (``notifications.sms.TwilioSmsBackend``)  console / locmem
+email      ``EMAIL_BACKEND`` (Django)   any Django email backend (SMTP, an ESP's)   console / locmem (Django)
+WhatsApp   ``WHATSAPP_BACKEND``         Meta WhatsApp Cloud API                     console / locmem
+push       ``PUSH_BACKEND``             Firebase Cloud Messaging HTTP v1            console / locmem
+=========  ===========================  ==========================================  ==========================
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.module_loading import import_string
+
+from core.messaging import SmsMessage
+
+_lock = threading.Lock()
+TIMEOUT_SECONDS = 10
+
+
+class DeliveryFailed(Exception):
+    def __init__(self, message: str, *, retryable: bool, provider: str = "") -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.provider = provider
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    to: str
+    body: str
+    subject: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def raise_for_http(response: requests.Response, provider: str) -> None:
+    if response.status_code < 400:
+        return
+    retryable = response.status_code == 429 or response.status_code >= 500
+    raise DeliveryFailed(
+        f"{provider} answered {response.status_code}: {response.text[:300]}", retryable=retryable, provider=provider
+    )
+
+
+def http_post(provider: str, url: str, **kwargs: Any) -> requests.Response:
+    try:
+        response = requests.post(url, timeout=TIMEOUT_SECONDS, **kwargs)
+    except requests.Timeout as exc:
+        raise DeliveryFailed(f"{provider} timed out", retryable=True, provider=provider) from exc
+    except requests.RequestException as exc:
+        raise DeliveryFailed(f"{provider} unreachable: {exc}", retryable=True, provider=provider) from exc
+    raise_for_http(response, provider)
+    return response
+
+
+# --- SMS and email: the existing backends ----------------------------------------------------
+
+
+class SmsChannel:
+    provider = "sms"
+
+    def send(self, message: Outgoing) -> str:
+        backend = import_string(settings.SMS_BACKEND)()
+        self.provider = type(backend).__name__
+        return backend.send(SmsMessage(to=message.to, body=message.body))
+
+
+class EmailChannel:
+    provider = "django-email"
+
+    def send(self, message: Outgoing) -> str:
+        email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to])
+        mime = email.message()
+        if not email.send():
+            raise DeliveryFailed("The email backend sent nothing.", retryable=True, provider=self.provider)
+        return mime["Message-ID"] or ""
+
+
+# --- WhatsApp --------------------------------------------------------------------------------
+
+
+class ConsoleWhatsAppBackend:
+    provider = "console"
+
+    def send(self, message: Outgoing) -> str:
+        with _lock:
+            sys.stdout.write(f"[whatsapp] to={message.to} text={message.body!r}\n")
+            sys.stdout.flush()
+        return "console-whatsapp"
+
+
+whatsapp_outbox: list[Outgoing] = []
+
+
+class LocmemWhatsAppBackend:
+    provider = "locmem"
+
+    def send(self, message: Outgoing) -> str:
+        with _lock:
+            whatsapp_outbox.append(message)
+            return f"locmem-wa-{len(whatsapp_outbox)}"
+
+
+class MetaWhatsAppBackend:
+    """WhatsApp Cloud API: ``WHATSAPP_PHONE_NUMBER_ID`` and ``WHATSAPP_ACCESS_TOKEN``."""
+
+    provider = "meta-whatsapp"
+
+    def send(self, message: Outgoing) -> str:
+        url = f"https://graph.facebook.com/v20.0/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
+        response = http_post(
+            self.provider,
+            url,
+            headers={"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"},
+            json={
+                "messaging_product": "whatsapp",
+                "to": message.to.lstrip("+"),
+                "type": "text",
+                "text": {"body": message.body},
+            },
+        )
+        return response.json()["messages"][0]["id"]
+
+
+# --- push ------------------------------------------------------------------------------------
+
+
+class ConsolePushBackend:
+    provider = "console"
+
+    def send(self, message: Outgoing) -> str:
+        with _lock:
+            sys.stdout.write(f"[push] to=…{message.to[-8:]} title={message.subject!r} text={message.body!r}\n")
+            sys.stdout.flush()
+        return "console-push"
+
+
+push_outbox: list[Outgoing] = []
+
+
+class LocmemPushBackend:
+    provider = "locmem"
+
+    def send(self, message: Outgoing) -> str:
+        with _lock:
+            push_outbox.append(message)
+            return f"locmem-push-{len(push_outbox)}"
+
+
+class UnregisteredDevice(DeliveryFailed):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=False, provider="fcm")
+
+
+class FcmPushBackend:
+    """FCM HTTP v1: ``FCM_PROJECT_ID`` and a service account (``FCM_CREDENTIALS_FILE``), through google-auth."""
+
+    provider = "fcm"
+    _credentials = None
+
+    def _token(self) -> str:
+        from google.auth.transport.requests import Request
+        from google.oauth2 import service_account
+
+        if FcmPushBackend._credentials is None:
+            FcmPushBackend._credentials = service_account.Credentials.from_service_account_file(
+                settings.FCM_CREDENTIALS_FILE, scopes=["https://www.googleapis.com/auth/firebase.messaging"]
+            )
+        credentials = FcmPushBackend._credentials
+        if not credentials.valid:
+            credentials.refresh(Request())
+        return credentials.token
+
+    def send(self, message: Outgoing) -> str:
+        url = f"https://fcm.googleapis.com/v1/projects/{settings.FCM_PROJECT_ID}/messages:send"
+        try:
+            response = http_post(
+                self.provider,
+                url,
+                headers={"Authorization": f"Bearer {self._token()}"},
+                json={
+                    "message": {
+                        "token": message.to,
+                        "notification": {"title": message.subject, "body": message.body},
+                        "data": {k: str(v) for k, v in message.data.items()},
+                    }
+                },
+            )
+        except DeliveryFailed as exc:
+            if "UNREGISTERED" in str(exc) or " 404" in str(exc):
+                raise UnregisteredDevice(str(exc)) from exc
+            raise
+        return response.json()["name"]
+
+
+def backend_for(channel: str):
+    if channel == "sms":
+        return SmsChannel()
+    if channel == "email":
+        return EmailChannel()
+    if channel == "whatsapp":
+        return import_string(settings.WHATSAPP_BACKEND)()
+    if channel == "push":
+        return import_string(settings.PUSH_BACKEND)()
+    raise ValueError(f"No backend for channel {channel!r}")

@@ -1,0 +1,165 @@
+"""The event catalogue: every notification the platform sends, who gets it, on which channels, in what words.
+
+Domain code calls ``notifications.services.notify(event_type, user=..., context=...)``;
+the catalogue turns the context into a title and a message (``str.format``
+templates; a missing key is a bug and raises). ``channels`` are the defaults a
+person may switch off per event type and channel (``NotificationPreference``);
+the in-app inbox entry is always written. A transactional event (one-time
+codes) ignores preferences: it goes out on the channel asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from notifications.models import Channel
+
+CUSTOMER, PARTNER, STAFF = "customer", "partner", "staff"
+
+
+@dataclass(frozen=True)
+class EventType:
+    key: str
+    recipients: tuple[str, ...]
+    channels: tuple[str, ...]
+    title: str
+    message: str
+    transactional: bool = False
+
+    def render(self, context: dict) -> tuple[str, str]:
+        return self.title.format(**context), self.message.format(**context)
+
+
+_PUSH_SMS = (Channel.PUSH, Channel.SMS)
+_PUSH_EMAIL = (Channel.PUSH, Channel.EMAIL)
+
+EVENTS: dict[str, EventType] = {
+    e.key: e
+    for e in (
+        EventType(
+            "booking_created",
+            (CUSTOMER,),
+            _PUSH_EMAIL,
+            "Booking received",
+            "Your booking {booking_number} for {when} is received. We are finding a partner.",
+        ),
+        EventType(
+            "partner_assigned",
+            (CUSTOMER,),
+            (Channel.PUSH,),
+            "Partner found",
+            "{partner_name} has been offered your booking {booking_number}.",
+        ),
+        EventType(
+            "booking_confirmed",
+            (CUSTOMER,),
+            (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
+            "Booking confirmed",
+            "Your booking {booking_number} is confirmed for {when} with {partner_name}.",
+        ),
+        EventType(
+            "partner_on_the_way",
+            (CUSTOMER,),
+            _PUSH_SMS,
+            "Partner on the way",
+            "{partner_name} is on the way for booking {booking_number}.",
+        ),
+        EventType(
+            "partner_arrived",
+            (CUSTOMER,),
+            (Channel.PUSH,),
+            "Partner arrived",
+            "{partner_name} has arrived for booking {booking_number}.",
+        ),
+        EventType(
+            "booking_completed",
+            (CUSTOMER,),
+            _PUSH_EMAIL,
+            "Service completed",
+            "Booking {booking_number} is complete. Please rate your experience.",
+        ),
+        EventType(
+            "booking_cancelled",
+            (CUSTOMER, PARTNER),
+            (Channel.PUSH, Channel.SMS, Channel.EMAIL),
+            "Booking cancelled",
+            "Booking {booking_number} for {when} has been cancelled.",
+        ),
+        EventType(
+            "payment_succeeded",
+            (CUSTOMER,),
+            _PUSH_EMAIL,
+            "Payment received",
+            "We received ₹{amount} for booking {booking_number}.",
+        ),
+        EventType(
+            "payment_failed",
+            (CUSTOMER,),
+            _PUSH_SMS,
+            "Payment failed",
+            "Your payment of ₹{amount} for booking {booking_number} failed. You can try again from the app.",
+        ),
+        EventType(
+            "refund_processed",
+            (CUSTOMER,),
+            _PUSH_EMAIL,
+            "Refund processed",
+            "₹{amount} for booking {booking_number} is on its way back to you.",
+        ),
+        EventType(
+            "payout_processed",
+            (PARTNER,),
+            (Channel.PUSH, Channel.SMS),
+            "Payout sent",
+            "Payout {payout_number} of ₹{amount} has been sent.",
+        ),
+        EventType(
+            "appointment_reminder",
+            (CUSTOMER, PARTNER),
+            (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
+            "Reminder",
+            "Reminder: booking {booking_number} is at {when}.",
+        ),
+        EventType(
+            "job_offered",
+            (PARTNER,),
+            (Channel.PUSH, Channel.SMS),
+            "New job",
+            "New job {booking_number} for {when}. Accept within {minutes} minutes.",
+        ),
+        EventType(
+            "offer_expired",
+            (PARTNER,),
+            (Channel.PUSH,),
+            "Offer expired",
+            "The offer for booking {booking_number} expired and went to another partner.",
+        ),
+        EventType(
+            "promotion",
+            (CUSTOMER,),
+            (Channel.PUSH, Channel.EMAIL),
+            "{title}",
+            "{message}",
+        ),
+        EventType(
+            "otp",
+            (CUSTOMER, PARTNER, STAFF),
+            (Channel.SMS,),
+            "Verification code",
+            "{code} is your verification code. It expires in {minutes} minutes. Do not share it with anyone.",
+            transactional=True,
+        ),
+    )
+}
+
+
+def event(key: str) -> EventType:
+    return EVENTS[key]
+
+
+# Seed 004's preference names (camelCase in its request, snake_case after the parser) for our event types.
+ALIASES = {
+    "booking_confirmations": "booking_confirmed",
+    "reminders": "appointment_reminder",
+    "promotions": "promotion",
+}

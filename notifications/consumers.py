@@ -1,0 +1,96 @@
+"""``ws/notifications/{user_id}/?token=<access JWT>`` (seed 002): everything addressed to one person, live.
+
+* Authentication: ``?token=`` or ``Authorization: Bearer``. Not signed in (missing, invalid, expired or
+  blocked token) closes with **4401**; another person's channel with **4403** (staff included: the
+  admin API is how staff read someone's notifications).
+* Pushes ``notification:new`` for every inbox entry, and the live events sent to the person's group
+  (``booking:new`` when a partner is offered a job, ``booking:cancelled``...).
+* ``?since=<ISO timestamp>``: on connecting, the notifications created after it are sent first (oldest
+  first, ``"replayed": true``), so a client that lost its connection misses nothing that was stored.
+* Heartbeats: the server sends ``{"type": "heartbeat"}`` every ``WEBSOCKET_HEARTBEAT_SECONDS``; a client
+  may send ``{"type": "ping"}`` and gets ``pong``. A malformed message gets an error frame and the
+  connection stays open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from core.consumers import PlatformConsumer, _now
+from core.events import user_group
+from notifications.models import Notification
+from notifications.services import WS_EVENT, notification_payload
+
+NOT_AUTHENTICATED = 4401
+NOT_ALLOWED = 4403
+REPLAY_LIMIT = 500
+
+
+@database_sync_to_async
+def _missed(user_id, since: datetime) -> list[dict]:
+    rows = Notification.objects.filter(user_id=user_id, created_at__gt=since).order_by("created_at")[:REPLAY_LIMIT]
+    return [notification_payload(row) for row in rows]
+
+
+def _since(scope) -> tuple[datetime | None, bool]:
+    raw = parse_qs((scope.get("query_string") or b"").decode()).get("since", [None])[0]
+    if raw is None:
+        return None, True
+    try:
+        moment = parse_datetime(raw.replace(" ", "+"))
+    except ValueError:
+        moment = None
+    if moment is None:
+        return None, False
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_current_timezone())
+    return moment, True
+
+
+class NotificationConsumer(PlatformConsumer):
+    heartbeat_task: asyncio.Task | None = None
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.send_error("UNAUTHORIZED", f"Authentication required ({self.scope.get('auth_error')}).")
+            await self.close(code=NOT_AUTHENTICATED)
+            return
+        if str(user.pk) != self.scope["url_route"]["kwargs"]["user_id"]:
+            await self.send_error("FORBIDDEN", "This is another person's channel.")
+            await self.close(code=NOT_ALLOWED)
+            return
+        self.group = user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        since, valid = _since(self.scope)
+        if not valid:
+            await self.send_error("VALIDATION_ERROR", "since must be an ISO 8601 timestamp; nothing was replayed.")
+        elif since is not None:
+            for payload in await _missed(user.pk, since):
+                await self.send_json({"type": WS_EVENT, "data": payload, "replayed": True})
+        self.heartbeat_task = asyncio.ensure_future(self._heartbeat())
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(settings.WEBSOCKET_HEARTBEAT_SECONDS)
+            await self.send_json({"type": "heartbeat", "timestamp": _now()})
+
+    async def disconnect(self, code: int) -> None:
+        if self.heartbeat_task is not None:
+            self.heartbeat_task.cancel()
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs) -> None:
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong", "timestamp": _now()})
+        else:
+            await self.send_error("INVALID_REQUEST", 'Unknown message type; send {"type": "ping"}.')

@@ -1,0 +1,136 @@
+"""Inbox, preferences, deliveries and device tokens (seed 000 table 20, seed 004 notifications).
+
+* ``Notification``: one inbox entry for one person (customer, partner or staff).
+* ``NotificationPreference``: a person's choice for one event type on one channel; no row means the
+  catalogue's default (``notifications.catalogue``).
+* ``Delivery``: one message on one channel (SMS, email, WhatsApp, push) and its state; each try is a
+  ``DeliveryAttempt`` (pending → sent / failed, provider id, error), so nothing sent or lost is unseen.
+* ``DeviceToken``: a phone's push token (FCM), registered by the app.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from core.models import BaseModel
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", "In the app"
+    SMS = "sms", "SMS"
+    EMAIL = "email", "Email"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    PUSH = "push", "Push"
+
+
+DELIVERY_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.WHATSAPP, Channel.PUSH)
+
+
+class Notification(BaseModel):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    event_type = models.CharField(max_length=50)
+    title = models.CharField(max_length=255)
+    message = models.TextField()
+    data = models.JSONField(default=dict, blank=True, help_text="booking_id, action_url...")
+    is_read = models.BooleanField(default=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user", "is_read"], name="notification_user_read"),
+            models.Index(fields=["user", "-created_at"], name="notification_user_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.user_id}"
+
+
+class NotificationPreference(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event_type = models.CharField(max_length=50)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    enabled = models.BooleanField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event_type", "channel"], name="preference_once_per_channel")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event_type}/{self.channel}={self.enabled}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Delivery(BaseModel):
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    event_type = models.CharField(max_length=50)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    destination = models.CharField(max_length=255, help_text="Phone, email address or device token.")
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField()
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider = models.CharField(max_length=64, blank=True)
+    provider_message_id = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "deliveries"
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="delivery_status_created"),
+            models.Index(fields=["channel", "-created_at"], name="delivery_channel_created"),
+            models.Index(fields=["user", "-created_at"], name="delivery_user_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.event_type} to {self.destination} ({self.status})"
+
+
+class DeliveryAttempt(models.Model):
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices)
+    provider = models.CharField(max_length=64, blank=True)
+    provider_message_id = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [models.UniqueConstraint(fields=["delivery", "number"], name="attempt_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} #{self.number} {self.status}"
+
+
+class DevicePlatform(models.TextChoices):
+    ANDROID = "android", "Android"
+    IOS = "ios", "iOS"
+    WEB = "web", "Web"
+
+
+class DeviceToken(BaseModel):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="device_tokens")
+    token = models.CharField(max_length=512, unique=True)
+    platform = models.CharField(max_length=16, choices=DevicePlatform.choices, default=DevicePlatform.ANDROID)
+    is_active = models.BooleanField(default=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.platform} …{self.token[-8:]}"

@@ -1,0 +1,135 @@
+"""Notifying people: the inbox entry, the live push, and a delivery per channel they want.
+
+``notify`` is called by domain services inside their transaction. It writes
+the inbox entry; after commit it sends ``notification:new`` to the person's
+WebSocket group (``ws/notifications/{user_id}/``) and queues one delivery task
+per channel the person has not switched off (catalogue defaults, then their
+preferences). A rolled-back change notifies nobody.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.events import send_event, user_group
+from notifications import catalogue
+from notifications.models import (
+    DELIVERY_CHANNELS,
+    Channel,
+    Delivery,
+    DeviceToken,
+    Notification,
+    NotificationPreference,
+)
+
+WS_EVENT = "notification:new"
+
+
+def enabled_channels(user, event_type: str) -> list[str]:
+    """The catalogue's channels for the event, less the ones this person switched off (plus any they added)."""
+    spec = catalogue.event(event_type)
+    wanted = set(spec.channels)
+    for channel, enabled in NotificationPreference.objects.filter(user=user, event_type=event_type).values_list(
+        "channel", "enabled"
+    ):
+        (wanted.add if enabled else wanted.discard)(channel)
+    return [c for c in DELIVERY_CHANNELS if c in wanted]
+
+
+def _destinations(user, channel: str) -> list[str]:
+    if channel in (Channel.SMS, Channel.WHATSAPP):
+        return [user.phone] if user.phone else []
+    if channel == Channel.EMAIL:
+        return [user.email] if user.email else []
+    if channel == Channel.PUSH:
+        return list(DeviceToken.objects.filter(user=user, is_active=True).values_list("token", flat=True))
+    return []
+
+
+def notification_payload(notification: Notification) -> dict[str, Any]:
+    return {
+        "id": str(notification.pk),
+        "type": notification.event_type,
+        "title": notification.title,
+        "message": notification.message,
+        "data": notification.data,
+        "is_read": notification.is_read,
+        "created_at": notification.created_at.isoformat(),
+    }
+
+
+def notify(event_type: str, *, user, context: dict[str, Any], data: dict[str, Any] | None = None) -> Notification:
+    """Inbox entry now; live push and deliveries after commit."""
+    spec = catalogue.event(event_type)
+    title, message = spec.render(context)
+    notification = Notification.objects.create(
+        user=user, event_type=event_type, title=title, message=message, data=data or {}
+    )
+    deliveries = [
+        Delivery(
+            notification=notification,
+            user=user,
+            event_type=event_type,
+            channel=channel,
+            destination=destination,
+            subject=title,
+            body=message,
+        )
+        for channel in enabled_channels(user, event_type)
+        for destination in _destinations(user, channel)
+    ]
+    Delivery.objects.bulk_create(deliveries)
+    payload = notification_payload(notification)
+    ids = [str(d.pk) for d in deliveries]
+
+    def after_commit() -> None:
+        from notifications.tasks import deliver
+
+        send_event(user_group(user.pk), WS_EVENT, payload)
+        for delivery_id in ids:
+            deliver.delay(delivery_id)
+
+    transaction.on_commit(after_commit)
+    return notification
+
+
+def mark_read(*, user, notification_id) -> Notification | None:
+    notification = Notification.objects.filter(pk=notification_id, user=user).first()
+    if notification is not None and not notification.is_read:
+        notification.is_read, notification.read_at = True, timezone.now()
+        notification.save(update_fields=["is_read", "read_at", "updated_at"])
+    return notification
+
+
+def mark_all_read(*, user) -> int:
+    return Notification.objects.filter(user=user, is_read=False).update(
+        is_read=True, read_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+def preferences_of(user) -> dict[str, dict[str, bool]]:
+    """Every event type and channel, with the person's choice or the catalogue default."""
+    chosen = {
+        (event_type, channel): enabled
+        for event_type, channel, enabled in NotificationPreference.objects.filter(user=user).values_list(
+            "event_type", "channel", "enabled"
+        )
+    }
+    return {
+        key: {channel: chosen.get((key, channel), channel in spec.channels) for channel in DELIVERY_CHANNELS}
+        for key, spec in catalogue.EVENTS.items()
+        if not spec.transactional
+    }
+
+
+def preferences_set(*, user, changes: dict[str, dict[str, bool]]) -> dict[str, dict[str, bool]]:
+    with transaction.atomic():
+        for event_type, channels in changes.items():
+            for channel, enabled in channels.items():
+                NotificationPreference.objects.update_or_create(
+                    user=user, event_type=event_type, channel=channel, defaults={"enabled": enabled}
+                )
+    return preferences_of(user)

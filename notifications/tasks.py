@@ -1,0 +1,68 @@
+"""Delivery task: one message on one channel, retried with backoff, every attempt logged."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from notifications.backends import DeliveryFailed, Outgoing, UnregisteredDevice, backend_for
+from notifications.models import Delivery, DeliveryAttempt, DeliveryStatus, DeviceToken
+
+
+def attempt_delivery(delivery_id) -> str:
+    """One try; returns the delivery's status. Raises ``DeliveryFailed`` when a retry should follow."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None or delivery.status != DeliveryStatus.PENDING:
+            return delivery.status if delivery else "missing"
+        Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
+        delivery.refresh_from_db(fields=["attempts"])
+        attempt = DeliveryAttempt.objects.create(
+            delivery=delivery, number=delivery.attempts, status=DeliveryStatus.PENDING, started_at=timezone.now()
+        )
+    backend = backend_for(delivery.channel)
+    message = Outgoing(
+        to=delivery.destination,
+        body=delivery.body,
+        subject=delivery.subject,
+        data={"notification_id": str(delivery.notification_id or ""), "type": delivery.event_type},
+    )
+    try:
+        provider_id = backend.send(message)
+    except DeliveryFailed as exc:
+        last = not exc.retryable or delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+        _finish(delivery, attempt, DeliveryStatus.FAILED, error=str(exc), provider=exc.provider, final=last)
+        if isinstance(exc, UnregisteredDevice):
+            DeviceToken.objects.filter(token=delivery.destination).update(is_active=False)
+        if last:
+            return DeliveryStatus.FAILED
+        raise
+    _finish(
+        delivery, attempt, DeliveryStatus.SENT, provider=getattr(backend, "provider", ""), provider_id=provider_id or ""
+    )
+    return DeliveryStatus.SENT
+
+
+def _finish(delivery, attempt, status: str, *, error: str = "", provider: str = "", provider_id: str = "", final=True):
+    now = timezone.now()
+    DeliveryAttempt.objects.filter(pk=attempt.pk).update(
+        status=status, error=error, provider=provider, provider_message_id=provider_id, finished_at=now
+    )
+    fields = {"provider": provider, "error": error, "provider_message_id": provider_id, "updated_at": now}
+    if status == DeliveryStatus.SENT:
+        fields.update(status=status, sent_at=now)
+    elif final:
+        fields.update(status=status)
+    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+
+
+@shared_task(bind=True, max_retries=None, acks_late=True)
+def deliver(self, delivery_id: str) -> str:
+    try:
+        return attempt_delivery(delivery_id)
+    except DeliveryFailed as exc:
+        countdown = settings.NOTIFICATION_RETRY_BASE_SECONDS * (2 ** (self.request.retries or 0))
+        raise self.retry(exc=exc, countdown=countdown) from exc

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from notifications import views
+
+urlpatterns = [
+    path("notifications", views.NotificationsView.as_view()),
+    path("notifications/mark-all-read", views.NotificationsReadAllView.as_view()),
+    path("notifications/preferences", views.PreferencesView.as_view()),
+    path("notifications/devices", views.DevicesView.as_view()),
+    path("notifications/<uuid:notification_id>/read", views.NotificationReadView.as_view()),
+]

@@ -1,0 +1,131 @@
+"""Provider backends over HTTP (stubbed at the HTTP layer with ``responses``), retries, and nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+import responses
+
+from accounts.roles import Role
+from notifications.backends import FcmPushBackend
+from notifications.models import Delivery, DeliveryAttempt, DeviceToken
+from notifications.services import notify
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+CONTEXT = {"booking_number": "BK-1", "when": "Sat 21 Nov, 10:00 AM", "partner_name": "Asha"}
+TWILIO = "https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json"
+
+
+@pytest.fixture
+def twilio(settings):
+    settings.SMS_BACKEND = "notifications.sms.TwilioSmsBackend"
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER = (
+        "AC123",
+        "secret",
+        "+15005550006",
+    )
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+
+
+def _sms_delivery(event_type="partner_on_the_way") -> Delivery:
+    person = make_user(Role.CUSTOMER, phone="+919812340001", email=None)
+    notify(event_type, user=person, context=CONTEXT)
+    return Delivery.objects.get(channel="sms")
+
+
+@responses.activate
+def test_twilio_sends_the_text_and_keeps_the_message_sid(twilio, celery_eager, django_capture_on_commit_callbacks):
+    responses.post(TWILIO, json={"sid": "SM123"}, status=201)
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _sms_delivery()
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.provider_message_id, delivery.attempts) == ("sent", "SM123", 1)
+    sent = responses.calls[0].request
+    assert "To=%2B919812340001" in sent.body
+    assert "BK-1" in requests.utils.unquote(sent.body).replace("+", " ")
+
+
+@responses.activate
+def test_a_failing_provider_is_retried_then_succeeds(twilio, celery_eager, django_capture_on_commit_callbacks):
+    responses.post(TWILIO, status=503, body="busy")
+    responses.post(TWILIO, body=requests.Timeout("slow"))
+    responses.post(TWILIO, json={"sid": "SM999"}, status=201)
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _sms_delivery()
+
+    delivery.refresh_from_db()
+    attempts = list(DeliveryAttempt.objects.filter(delivery=delivery).values_list("status", "error"))
+    assert delivery.status == "sent"
+    assert delivery.provider_message_id == "SM999"
+    assert [status for status, _ in attempts] == ["failed", "failed", "sent"]
+    assert "503" in attempts[0][1]
+    assert "timed out" in attempts[1][1]
+
+
+@responses.activate
+def test_a_provider_that_keeps_failing_ends_failed_with_every_attempt_logged(
+    twilio, celery_eager, django_capture_on_commit_callbacks
+):
+    responses.post(TWILIO, status=500, body="down")
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _sms_delivery()
+
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    assert delivery.attempts == 3
+    assert DeliveryAttempt.objects.filter(delivery=delivery, status="failed").count() == 3
+    assert "500" in delivery.error
+    assert delivery.body  # the message itself is kept: staff can see what was not delivered
+
+
+@responses.activate
+def test_a_refused_number_is_not_retried(twilio, celery_eager, django_capture_on_commit_callbacks):
+    responses.post(TWILIO, status=400, json={"message": "not a mobile number"})
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _sms_delivery()
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+
+
+@responses.activate
+def test_whatsapp_cloud_api(settings, celery_eager, django_capture_on_commit_callbacks):
+    settings.WHATSAPP_BACKEND = "notifications.backends.MetaWhatsAppBackend"
+    settings.WHATSAPP_PHONE_NUMBER_ID, settings.WHATSAPP_ACCESS_TOKEN = "10001", "token"
+    responses.post("https://graph.facebook.com/v20.0/10001/messages", json={"messages": [{"id": "wamid.1"}]})
+    person = make_user(Role.CUSTOMER, phone="+919812340002", email=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify("appointment_reminder", user=person, context=CONTEXT)
+
+    delivery = Delivery.objects.get(channel="whatsapp")
+    assert (delivery.status, delivery.provider_message_id) == ("sent", "wamid.1")
+    assert responses.calls[0].request.headers["Authorization"] == "Bearer token"
+
+
+@responses.activate
+def test_fcm_v1_push_and_an_unregistered_device_is_switched_off(
+    settings, monkeypatch, celery_eager, django_capture_on_commit_callbacks
+):
+    settings.PUSH_BACKEND = "notifications.backends.FcmPushBackend"
+    settings.FCM_PROJECT_ID = "demo-project"
+    monkeypatch.setattr(FcmPushBackend, "_token", lambda self: "oauth-token")
+    url = "https://fcm.googleapis.com/v1/projects/demo-project/messages:send"
+    responses.post(url, json={"name": "projects/demo-project/messages/1"})
+    responses.post(url, status=404, json={"error": {"status": "NOT_FOUND", "details": [{"errorCode": "UNREGISTERED"}]}})
+    person = make_user(Role.CUSTOMER, phone=None, email=None)
+    DeviceToken.objects.create(user=person, token="good-token")
+    DeviceToken.objects.create(user=person, token="stale-token")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify("partner_arrived", user=person, context=CONTEXT)
+
+    by_token = {d.destination: d for d in Delivery.objects.filter(channel="push")}
+    assert {d.status for d in by_token.values()} == {"sent", "failed"}
+    failed = next(d for d in by_token.values() if d.status == "failed")
+    assert failed.attempts == 1
+    assert not DeviceToken.objects.get(token=failed.destination).is_active
+    assert responses.calls[0].request.headers["Authorization"] == "Bearer oauth-token"
