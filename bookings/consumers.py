@@ -17,9 +17,6 @@ from bookings.models import Booking
 from bookings.services.lifecycle import booking_group
 from core.consumers import PlatformConsumer
 
-NOT_AUTHENTICATED = 4401
-NOT_ALLOWED = 4403
-
 
 @database_sync_to_async
 def _may_watch(user, booking_id: str) -> bool:
@@ -29,16 +26,12 @@ def _may_watch(user, booking_id: str) -> bool:
 
 class BookingConsumer(PlatformConsumer):
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        await self.accept()
-        if user is None or not user.is_authenticated:
-            await self.send_error("UNAUTHORIZED", f"Authentication required ({self.scope.get('auth_error')}).")
-            await self.close(code=NOT_AUTHENTICATED)
+        user = await self.accept_signed_in()
+        if user is None:
             return
         booking_id = self.scope["url_route"]["kwargs"]["booking_id"]
         if not await _may_watch(user, booking_id):
-            await self.send_error("FORBIDDEN", "You may not follow this booking.")
-            await self.close(code=NOT_ALLOWED)
+            await self.refuse("You may not follow this booking.")
             return
         self.group = booking_group(booking_id)
         await self.channel_layer.group_add(self.group, self.channel_name)

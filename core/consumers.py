@@ -16,6 +16,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
 PING_GROUP = "ping"
+NOT_AUTHENTICATED = 4401  # no usable token: missing, invalid, expired or a blocked account
+NOT_ALLOWED = 4403  # signed in, but not allowed on this channel
 
 
 def _now() -> str:
@@ -38,6 +40,20 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("INVALID_REQUEST", "The message must be a JSON object.")
             return
         await self.receive_json(content, **kwargs)
+
+    async def accept_signed_in(self):
+        """Accept, then close with 4401 (after an error frame, so clients see why) unless signed in."""
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.send_error("UNAUTHORIZED", f"Authentication required ({self.scope.get('auth_error')}).")
+            await self.close(code=NOT_AUTHENTICATED)
+            return None
+        return user
+
+    async def refuse(self, message: str) -> None:
+        await self.send_error("FORBIDDEN", message)
+        await self.close(code=NOT_ALLOWED)
 
     async def send_error(self, code: str, message: str) -> None:
         await self.send_json({"type": "error", "error": {"code": code, "message": message}, "timestamp": _now()})

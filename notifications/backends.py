@@ -94,26 +94,42 @@ class EmailChannel:
 # --- WhatsApp --------------------------------------------------------------------------------
 
 
-class ConsoleWhatsAppBackend:
+class _ConsoleBackend:
+    """Prints one line per message (recipient and full text), like the console SMS and email backends."""
+
     provider = "console"
+    label = ""
 
     def send(self, message: Outgoing) -> str:
         with _lock:
-            sys.stdout.write(f"[whatsapp] to={message.to} text={message.body!r}\n")
+            subject = f" title={message.subject!r}" if message.subject else ""
+            sys.stdout.write(f"[{self.label}] to={message.to}{subject} text={message.body!r}\n")
             sys.stdout.flush()
-        return "console-whatsapp"
+        return f"console-{self.label}"
+
+
+class _LocmemBackend:
+    """Keeps messages in a list for tests."""
+
+    provider = "locmem"
+    outbox: list[Outgoing] = []
+
+    def send(self, message: Outgoing) -> str:
+        with _lock:
+            self.outbox.append(message)
+            return f"locmem-{self.label}-{len(self.outbox)}"
 
 
 whatsapp_outbox: list[Outgoing] = []
+push_outbox: list[Outgoing] = []
 
 
-class LocmemWhatsAppBackend:
-    provider = "locmem"
+class ConsoleWhatsAppBackend(_ConsoleBackend):
+    label = "whatsapp"
 
-    def send(self, message: Outgoing) -> str:
-        with _lock:
-            whatsapp_outbox.append(message)
-            return f"locmem-wa-{len(whatsapp_outbox)}"
+
+class LocmemWhatsAppBackend(_LocmemBackend):
+    label, outbox = "wa", whatsapp_outbox
 
 
 class MetaWhatsAppBackend:
@@ -140,26 +156,12 @@ class MetaWhatsAppBackend:
 # --- push ------------------------------------------------------------------------------------
 
 
-class ConsolePushBackend:
-    provider = "console"
-
-    def send(self, message: Outgoing) -> str:
-        with _lock:
-            sys.stdout.write(f"[push] to=…{message.to[-8:]} title={message.subject!r} text={message.body!r}\n")
-            sys.stdout.flush()
-        return "console-push"
+class ConsolePushBackend(_ConsoleBackend):
+    label = "push"
 
 
-push_outbox: list[Outgoing] = []
-
-
-class LocmemPushBackend:
-    provider = "locmem"
-
-    def send(self, message: Outgoing) -> str:
-        with _lock:
-            push_outbox.append(message)
-            return f"locmem-push-{len(push_outbox)}"
+class LocmemPushBackend(_LocmemBackend):
+    label, outbox = "push", push_outbox
 
 
 class UnregisteredDevice(DeliveryFailed):

@@ -28,8 +28,6 @@ from core.events import user_group
 from notifications.models import Notification
 from notifications.services import WS_EVENT, notification_payload
 
-NOT_AUTHENTICATED = 4401
-NOT_ALLOWED = 4403
 REPLAY_LIMIT = 500
 
 
@@ -58,15 +56,11 @@ class NotificationConsumer(PlatformConsumer):
     heartbeat_task: asyncio.Task | None = None
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        await self.accept()
-        if user is None or not user.is_authenticated:
-            await self.send_error("UNAUTHORIZED", f"Authentication required ({self.scope.get('auth_error')}).")
-            await self.close(code=NOT_AUTHENTICATED)
+        user = await self.accept_signed_in()
+        if user is None:
             return
         if str(user.pk) != self.scope["url_route"]["kwargs"]["user_id"]:
-            await self.send_error("FORBIDDEN", "This is another person's channel.")
-            await self.close(code=NOT_ALLOWED)
+            await self.refuse("This is another person's channel.")
             return
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
