@@ -73,6 +73,11 @@ _CONTACT = ["bookings.view_contactsubmission", "bookings.change_contactsubmissio
 _VIEW_SETTINGS = ["core.view_systemsetting"]
 _AUDIT = ["core.view_auditlog"]
 _CACHES = ["adminpanel.manage_cache"]
+# Notifications (seed 003): delivery history and stats, resending a confirmation, reminders, broadcasts.
+_DELIVERIES = ["notifications.view_delivery", "notifications.view_deliveryattempt", "notifications.view_notification"]
+_RESEND = ["notifications.resend_confirmation"]
+_REMIND = ["notifications.send_reminder"]
+_BROADCAST = ["notifications.broadcast", "notifications.view_devicetoken"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     # super_admin is a Django superuser as well: every permission, present and future.
@@ -101,6 +106,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_VIEW_SETTINGS,
         *_AUDIT,
         *_CACHES,
+        *_DELIVERIES,
+        *_RESEND,
+        *_REMIND,
+        *_BROADCAST,
     ],
     Role.SUPPORT: [
         *_BOOKINGS,
@@ -144,6 +153,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_RUN_PROMOS,
         *_CONTACT,
         *_VIEW_SETTINGS,
+        *_DELIVERIES,
+        *_RESEND,
+        *_REMIND,
     ],
     Role.ONBOARD_MANAGER: ["accounts.view_user", *_MANAGE_PARTNERS, *_ONBOARDING],
     Role.CENTRE_MANAGER: [
@@ -157,9 +169,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_DASHBOARD,
         *_ANALYTICS,  # seed 003: analytics for ADMIN, MANAGER, CENTRE_MANAGER
         *_CHANGE_BOOKINGS,
+        *_DELIVERIES,
+        *_RESEND,
     ],
-    Role.CARE_COORDINATOR: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS, *_CHANGE_BOOKINGS, *_CONTACT],
-    Role.FRONT_DESK: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS, *_CONTACT],
+    Role.CARE_COORDINATOR: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS, *_CHANGE_BOOKINGS, *_CONTACT, *_RESEND],
+    Role.FRONT_DESK: [*_BOOKINGS, *_CATALOG, *_VIEW_PEOPLE, *_LINKS, *_CONTACT, *_RESEND],
     # Reads people of their own societies only: granted with the societies app's scope, not globally.
     Role.SOCIETY_ADMIN: [],
     Role.CUSTOMER: [],

@@ -555,3 +555,28 @@ def user_detail(user_id) -> tuple[Any, dict[str, Any]]:
         "cancelled_bookings": Booking.objects.filter(user=user, status=BookingStatus.CANCELLED).count(),
     }
     return user, stats
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+def notification_stats() -> dict[str, Any]:
+    from notifications.models import Delivery
+
+    today_start, _ = _bounds(timezone.localdate(), timezone.localdate())
+    week_start = today_start - timedelta(days=6)
+    week = Delivery.objects.filter(created_at__gte=week_start)
+    today = week.filter(created_at__gte=today_start)
+    counts = today.aggregate(
+        total=Count("id"), sent=Count("id", filter=Q(status="sent")), failed=Count("id", filter=Q(status="failed"))
+    )
+    finished = counts["sent"] + counts["failed"]
+    return {
+        "total_sent_today": counts["sent"],
+        "total_sent_week": week.filter(status="sent").count(),
+        "success_rate_today": round(counts["sent"] * 100 / finished, 2) if finished else 0.0,
+        "by_type_today": dict(today.order_by().values_list("event_type").annotate(n=Count("id"))),
+        "by_method_today": dict(today.order_by().values_list("channel").annotate(n=Count("id"))),
+        "failed_today": counts["failed"],
+        "pending_today": counts["total"] - finished,
+    }

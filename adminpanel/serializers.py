@@ -393,3 +393,12 @@ class SettingsInput(serializers.Serializer):
         if not isinstance(data, dict):
             raise serializers.ValidationError({"non_field_errors": "Send a JSON object of settings."})
         return dict(data)
+
+
+class BroadcastInput(serializers.Serializer):
+    segment = serializers.CharField(
+        max_length=64,
+        help_text="all_customers, all_partners, all_staff, role:<role> or pincode:<pincode> (an address there)",
+    )
+    title = serializers.CharField(max_length=120)
+    message = serializers.CharField(max_length=1000)

@@ -400,3 +400,47 @@ def cache_clear(*, cache_type: str, actor) -> dict[str, list[str]]:
         changes={"cleared": cleared, "errors": errors},
     )
     return {"cleared": cleared, "errors": errors}
+
+
+# --- broadcast --------------------------------------------------------------------------------
+
+
+def segment_user_ids(segment: str) -> list[str]:
+    from accounts.models import Address
+
+    people = User.objects.filter(is_active=True)
+    kind, _, value = segment.partition(":")
+    if segment == "all_customers":
+        people = people.filter(groups__name=Role.CUSTOMER)
+    elif segment == "all_partners":
+        people = people.filter(groups__name__in=[Role.PARTNER, Role.SPECIALIST])
+    elif segment == "all_staff":
+        people = people.filter(is_staff=True)
+    elif kind == "role" and value in Role.values:
+        people = people.filter(groups__name=value)
+    elif kind == "pincode" and value.isdigit():
+        people = people.filter(pk__in=Address.objects.filter(pincode=value).values("user_id"))
+    else:
+        raise DomainError(
+            "Unknown segment. Use all_customers, all_partners, all_staff, role:<role> or pincode:<pincode>.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="segment",
+            reason="unknown_segment",
+        )
+    return [str(pk) for pk in people.distinct().values_list("pk", flat=True)]
+
+
+def broadcast(*, segment: str, title: str, message: str, actor) -> dict[str, Any]:
+    from notifications.tasks import broadcast as queue_broadcast
+
+    user_ids = segment_user_ids(segment)
+    with transaction.atomic():
+        audit.record(
+            action="broadcast",
+            resource_type="notification",
+            resource_id=segment,
+            actor=actor,
+            changes={"segment": segment, "title": title, "message": message, "recipients": len(user_ids)},
+        )
+        transaction.on_commit(lambda: queue_broadcast(user_ids, title=title, message=message))
+    return {"segment": segment, "recipients": len(user_ids)}

@@ -38,9 +38,12 @@ urlpatterns = [
     path("admin/settings", views.SettingsView.as_view()),
     path("admin/audit-logs", views.AuditLogsView.as_view()),
     path("admin/cache", views.CacheView.as_view()),
+    path("admin/notifications/stats", views.NotificationStatsView.as_view()),
+    path("admin/notifications/broadcast", views.BroadcastView.as_view()),
     # Seed 002's admin dashboard paths, kept as written (they collide with nothing).
     path("admin-dashboard/cache", views.CacheView.as_view()),
     path("admin-dashboard/pincode-scaling/data", views.PincodeDemandView.as_view()),
     path("admin-dashboard/edit-history", views.AuditLogsView.as_view()),
     path("admin-dashboard/dashboard/stats", views.DashboardStatsView.as_view()),
+    path("admin-dashboard/notifications", views.NotificationStatsView.as_view()),
 ]

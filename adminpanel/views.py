@@ -774,3 +774,28 @@ class CacheView(APIView):
         data = valid(io.CacheClearInput, request)
         result = services.cache_clear(cache_type=data["cache_type"], actor=request.user)
         return ApiResponse({"result": result}, message=f'Cache "{data["cache_type"]}" cleared successfully')
+
+
+# --- notifications: seed 002 management, broadcast to a segment --------------------------------
+
+
+class NotificationStatsView(APIView):
+    """Seed 002 ``/admin-dashboard/notifications/``: deliveries today and this week, by type and channel."""
+
+    permission_classes = [require_perms("notifications.view_delivery")]
+
+    @extend_schema(tags=[TAG_SYSTEM], summary="Notification delivery stats (seed 002)", responses=ANY)
+    def get(self, request: Request) -> ApiResponse:
+        return ApiResponse({"notification_stats": selectors.notification_stats()})
+
+
+class BroadcastView(APIView):
+    permission_classes = [require_perms("notifications.broadcast")]
+
+    @extend_schema(
+        tags=[TAG_SYSTEM], summary="Send a message to a segment of users", request=io.BroadcastInput, responses=ANY
+    )
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.BroadcastInput, request)
+        result = services.broadcast(actor=request.user, **data)
+        return ApiResponse(result, status=202, message=f"Broadcast to {result['recipients']} people queued")

@@ -103,3 +103,15 @@ def with_partner(queryset):
 
 def partner_of(booking) -> dict | None:
     return _partner_source[0].summary(booking) if _partner_source else None
+
+
+# Who works a booking (the partner who accepted it), for reminders; filled in by the partners app.
+_assigned_users: list = []
+
+
+def register_assigned_users(finder) -> None:
+    _assigned_users[:] = [finder]
+
+
+def assigned_users(booking) -> list:
+    return list(_assigned_users[0](booking)) if _assigned_users else []

@@ -109,6 +109,9 @@ class Booking(BaseModel):
     )
     customer_feedback = models.TextField(blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the appointment reminder went out (the periodic scan sends one)."
+    )
 
     class Meta:
         ordering = ["-booking_date", "-booking_time"]

@@ -13,4 +13,6 @@ urlpatterns = [
     path("dashboard", views.DashboardView.as_view(), name="dashboard"),
     path("promo-codes/validate", views.PromoValidateView.as_view(), name="promo-validate"),
     path("contact", views.ContactView.as_view(), name="contact"),
+    path("notifications/appointment-confirmation", views.ResendConfirmationView.as_view()),
+    path("notifications/appointment-reminder", views.SendReminderView.as_view()),
 ]

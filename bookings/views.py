@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -17,8 +19,11 @@ from bookings.models import Booking
 from bookings.services import checkout, lifecycle
 from bookings.services.contact import contact_submit
 from bookings.services.promos import promo_evaluate
+from core.api import valid
+from core.errors import DomainError, ErrorCode
 from core.idempotency import SCHEMA_PARAMETER as IDEMPOTENCY
 from core.idempotency import IdempotentMixin, idempotency_key
+from core.permissions import require_perms
 from core.responses import ApiResponse
 
 
@@ -306,3 +311,62 @@ class DashboardView(APIView):
                 "notifications": [],  # the inbox arrives with the notifications issue
             }
         )
+
+
+class BookingNoticeInput(serializers.Serializer):
+    booking_id = serializers.UUIDField(required=False)
+    appointment_id = serializers.UUIDField(required=False, help_text="Seed 003's name for booking_id")
+
+    def validate(self, attrs):
+        booking_id = attrs.get("booking_id") or attrs.get("appointment_id")
+        if booking_id is None:
+            raise serializers.ValidationError({"booking_id": "This field is required."})
+        return {"booking_id": booking_id}
+
+
+class _BookingNoticeView(APIView):
+    """Seed 003: staff send a booking's confirmation or reminder again (every channel the customer allows)."""
+
+    event_type = ""
+    done = ""
+
+    def post(self, request: Request) -> ApiResponse:
+        from bookings.notify import notify_booking
+        from core import audit
+
+        booking_id = valid(BookingNoticeInput, request)["booking_id"]
+        booking = Booking.objects.select_related("user").filter(pk=booking_id).first()
+        if booking is None:
+            raise DomainError("Booking not found.", code=ErrorCode.NOT_FOUND, field="booking_id", reason="not_found")
+        with transaction.atomic():
+            notify_booking(self.event_type, booking)
+            audit.record(action=f"send_{self.event_type}", resource_type="booking", resource_id=booking.pk)
+        return ApiResponse(None, message=self.done)
+
+
+class ResendConfirmationView(_BookingNoticeView):
+    permission_classes = [require_perms("bookings.view_booking", "notifications.resend_confirmation")]
+    event_type, done = "booking_confirmed", "Appointment confirmation sent successfully"
+
+    @extend_schema(
+        tags=["notifications"],
+        summary="Send a booking's confirmation again",
+        request=BookingNoticeInput,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request: Request) -> ApiResponse:
+        return super().post(request)
+
+
+class SendReminderView(_BookingNoticeView):
+    permission_classes = [require_perms("bookings.view_booking", "notifications.send_reminder")]
+    event_type, done = "appointment_reminder", "Appointment reminder sent successfully"
+
+    @extend_schema(
+        tags=["notifications"],
+        summary="Send a booking's reminder now",
+        request=BookingNoticeInput,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request: Request) -> ApiResponse:
+        return super().post(request)

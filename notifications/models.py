@@ -38,6 +38,11 @@ class Notification(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("resend_confirmation", "Can send a booking confirmation again"),
+            ("send_reminder", "Can send an appointment reminder by hand"),
+            ("broadcast", "Can send a message to a segment of users"),
+        ]
         indexes = [
             models.Index(fields=["user", "is_read"], name="notification_user_read"),
             models.Index(fields=["user", "-created_at"], name="notification_user_created"),

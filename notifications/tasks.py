@@ -66,3 +66,29 @@ def deliver(self, delivery_id: str) -> str:
     except DeliveryFailed as exc:
         countdown = settings.NOTIFICATION_RETRY_BASE_SECONDS * (2 ** (self.request.retries or 0))
         raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+BROADCAST_CHUNK = 500
+
+
+@shared_task(acks_late=True)
+def broadcast_chunk(user_ids: list[str], title: str, message: str, data: dict | None = None) -> int:
+    """One chunk of a staff broadcast: an inbox entry (and deliveries) per person, as the ``promotion`` event."""
+    from django.contrib.auth import get_user_model
+
+    from notifications.services import notify
+
+    sent = 0
+    for person in get_user_model().objects.filter(pk__in=user_ids, is_active=True):
+        with transaction.atomic():
+            notify("promotion", user=person, context={"title": title, "message": message}, data=data or {})
+        sent += 1
+    return sent
+
+
+def broadcast(user_ids: list[str], *, title: str, message: str, data: dict | None = None) -> int:
+    """Queue a broadcast in chunks; returns the number of chunks."""
+    chunks = [user_ids[i : i + BROADCAST_CHUNK] for i in range(0, len(user_ids), BROADCAST_CHUNK)]
+    for chunk in chunks:
+        broadcast_chunk.delay(chunk, title, message, data)
+    return len(chunks)

@@ -8,4 +8,7 @@ urlpatterns = [
     path("notifications/preferences", views.PreferencesView.as_view()),
     path("notifications/devices", views.DevicesView.as_view()),
     path("notifications/<uuid:notification_id>/read", views.NotificationReadView.as_view()),
+    path("notifications/history", views.DeliveryHistoryView.as_view()),
+    path("notifications/stats", views.DeliveryStatsView.as_view()),
+    path("notifications/<uuid:delivery_id>", views.DeliveryDetailView.as_view()),
 ]

@@ -72,6 +72,18 @@ def _partner_of(booking) -> dict | None:
     }
 
 
+def _assigned_users(booking) -> list:
+    """The partner who accepted the booking's job (none while it is only offered)."""
+    from accounts.models import User
+
+    return list(
+        User.objects.filter(
+            partner_profile__assignments__booking=booking,
+            partner_profile__assignments__status__in=["accepted", "in_transit", "arrived"],
+        )
+    )
+
+
 def _slots_changed(sender, **kwargs) -> None:
     slots_changed()
     transaction.on_commit(slots_changed)  # again once committed: a slot question in between saw the old rows
@@ -89,6 +101,7 @@ def connect() -> None:
         post_save.connect(_slots_changed, sender=model, dispatch_uid=f"partners.slots_changed.{model.__name__}")
         post_delete.connect(_slots_changed, sender=model, dispatch_uid=f"partners.slots_gone.{model.__name__}")
     hooks.register_partner_source(hooks.PartnerSource(prefetch=_with_partner, summary=_partner_of))
+    hooks.register_assigned_users(_assigned_users)
     hooks.assignment_requested.connect(_assignment_requested, dispatch_uid="partners.assignment_requested")
     hooks.booking_rescheduled.connect(_rescheduled, dispatch_uid="partners.rescheduled")
     hooks.booking_cancelled.connect(_cancelled, dispatch_uid="partners.cancelled")

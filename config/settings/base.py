@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
     },
     # Offers whose countdown was lost (worker restart) still expire, and bookings no one picked up are dispatched.
+    "bookings-send-reminders": {
+        "task": "bookings.tasks.send_reminders",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 280},
+    },
     "partners-sweep-dispatch": {
         "task": "partners.tasks.sweep_dispatch",
         "schedule": timedelta(minutes=1),
@@ -367,6 +372,7 @@ FCM_PROJECT_ID = env.str("FCM_PROJECT_ID", default="")
 FCM_CREDENTIALS_FILE = env.str("FCM_CREDENTIALS_FILE", default="")
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=4)  # first try and three retries
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)  # doubles each retry
+REMINDER_LEAD_MINUTES = env.int("REMINDER_LEAD_MINUTES", default=120)  # appointment reminder this long before
 WEBSOCKET_HEARTBEAT_SECONDS = env.int("WEBSOCKET_HEARTBEAT_SECONDS", default=25)
 
 # --- i18n / time ------------------------------------------------------------------------
