@@ -25,7 +25,7 @@ from django.core.cache import caches
 from django.db import IntegrityError, transaction
 
 from accounts.roles import STAFF_ROLES, Role
-from accounts.services.blocking import check_may_change, revoke_refresh_tokens, user_set_active
+from accounts.services.blocking import check_may_change, end_sessions, user_set_active
 from accounts.services.roles import user_set_roles
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingStatus, CancelledBy, ContactSubmission, PromoCode
@@ -318,7 +318,7 @@ def staff_update(*, user_id, data: dict[str, Any], actor):
         if role is not None:
             user_set_roles(user=person, roles=[*(r for r in person.role_names if r not in STAFF_ROLES), role])
         if data.get("is_active") is False:
-            revoke_refresh_tokens(person)
+            end_sessions(person)
     if role is not None:
         audit.record(
             action="change_staff_role",
@@ -340,7 +340,7 @@ def staff_delete(*, user_id, actor):
     with transaction.atomic():
         User.objects.filter(pk=person.pk).update(is_active=False)
         user_set_roles(user=person, roles=[r for r in person.role_names if r not in STAFF_ROLES])
-        revoke_refresh_tokens(person)
+        end_sessions(person)
         audit.record(
             action="delete_staff",
             resource_type="user",

@@ -16,6 +16,7 @@ from bookings import hooks
 from bookings.models import Booking
 from bookings.services.lifecycle import booking_group
 from core.consumers import PlatformConsumer
+from core.events import session_group
 
 
 @database_sync_to_async
@@ -26,7 +27,7 @@ def _may_watch(user, booking_id: str) -> bool:
 
 class BookingConsumer(PlatformConsumer):
     async def connect(self) -> None:
-        user = await self.accept_signed_in()
+        user = await self.accept_signed_in(sessions=False)
         if user is None:
             return
         booking_id = self.scope["url_route"]["kwargs"]["booking_id"]
@@ -35,6 +36,7 @@ class BookingConsumer(PlatformConsumer):
             return
         self.group = booking_group(booking_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join(session_group(user.pk))
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "group", None):

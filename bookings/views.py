@@ -308,7 +308,17 @@ class DashboardView(APIView):
                 "user": {"id": str(user.pk), "name": user.full_name, "phone_number": user.phone, "email": user.email},
                 "addresses": AddressOutput(addresses_of(user), many=True).data,
                 "recent_bookings": [io.booking_row(booking) for booking in selectors.bookings_of(user)[:5]],
-                "notifications": [],  # the inbox arrives with the notifications issue
+                "notifications": [
+                    {
+                        "id": str(n.pk),
+                        "type": n.event_type,
+                        "title": n.title,
+                        "message": n.message,
+                        "is_read": n.is_read,
+                        "created_at": n.created_at.isoformat(),
+                    }
+                    for n in user.notifications.order_by("-created_at")[:5]
+                ],
             }
         )
 

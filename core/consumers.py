@@ -15,6 +15,8 @@ from typing import Any
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
+from core.events import session_group
+
 PING_GROUP = "ping"
 NOT_AUTHENTICATED = 4401  # no usable token: missing, invalid, expired or a blocked account
 NOT_ALLOWED = 4403  # signed in, but not allowed on this channel
@@ -41,15 +43,29 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.receive_json(content, **kwargs)
 
-    async def accept_signed_in(self):
-        """Accept, then close with 4401 (after an error frame, so clients see why) unless signed in."""
+    async def accept_signed_in(self, *, sessions: bool = True):
+        """Accept, then close with 4401 (after an error frame, so clients see why) unless signed in.
+
+        A signed-in socket joins the person's session group, so that blocking the account
+        (``core.events.revoke_sessions``) closes it at once with 4401.
+        """
         user = self.scope.get("user")
         await self.accept()
         if user is None or not user.is_authenticated:
             await self.send_error("UNAUTHORIZED", f"Authentication required ({self.scope.get('auth_error')}).")
             await self.close(code=NOT_AUTHENTICATED)
             return None
+        if sessions:
+            await self.join(session_group(user.pk))
         return user
+
+    async def join(self, group: str) -> None:
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups = [*self.groups, group]  # left on disconnect by channels itself
+
+    async def session_revoked(self, message: dict[str, Any]) -> None:
+        await self.send_error("UNAUTHORIZED", "This session has ended (the account was blocked).")
+        await self.close(code=NOT_AUTHENTICATED)
 
     async def refuse(self, message: str) -> None:
         await self.send_error("FORBIDDEN", message)

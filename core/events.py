@@ -23,6 +23,22 @@ def user_group(user_id) -> str:
     return f"user.{user_id}"
 
 
+def session_group(user_id) -> str:
+    """Every signed-in socket of one person (closed together when the account is blocked)."""
+    return f"session.{user_id}"
+
+
+def revoke_sessions_on_commit(user_id) -> None:
+    """Close the person's open WebSockets (4401) once the block has committed."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(session_group(user_id), {"type": "session.revoked"})
+
+    transaction.on_commit(send)
+
+
 def event_message(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"type": PLATFORM_EVENT, "event": event_type, "data": data}
 

@@ -18,6 +18,7 @@ import asyncio
 from datetime import datetime
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
@@ -25,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 
 from core.consumers import PlatformConsumer, _now
 from core.events import user_group
+from notifications import presence
 from notifications.models import Notification
 from notifications.services import WS_EVENT, notification_payload
 
@@ -82,6 +84,79 @@ class NotificationConsumer(PlatformConsumer):
             self.heartbeat_task.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs) -> None:
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong", "timestamp": _now()})
+        else:
+            await self.send_error("INVALID_REQUEST", 'Unknown message type; send {"type": "ping"}.')
+
+
+# --- ws/status/{user_id}/{role}/ ---------------------------------------------------------------
+
+ROLES = ("customer", "partner", "specialist", "staff")
+BAD_PATH = 4400
+
+
+def status_group(user_id) -> str:
+    return f"status.{user_id}"
+
+
+class StatusConsumer(PlatformConsumer):
+    """``ws/status/{user_id}/{role}/`` (seed 002): live presence.
+
+    On one's own channel the socket *is* the presence: the person counts as online while it is open
+    (and beats), and every watcher gets ``status_update`` when that changes. Staff may watch anyone's
+    channel (dispatchers watch partners); anyone else watching another person's channel is 4403.
+    ``role`` says which app the person uses (customer, partner, specialist, staff); another value is 4400.
+    """
+
+    heartbeat_task: asyncio.Task | None = None
+    watched = None
+
+    async def connect(self) -> None:
+        user = await self.accept_signed_in()
+        if user is None:
+            return
+        kwargs = self.scope["url_route"]["kwargs"]
+        if kwargs["role"] not in ROLES:
+            await self.send_error("VALIDATION_ERROR", f"role must be one of {', '.join(ROLES)}.")
+            await self.close(code=BAD_PATH)
+            return
+        self.watched = kwargs["user_id"]
+        self.own = self.watched == str(user.pk)
+        if not self.own and not user.is_staff:
+            await self.refuse("Only staff may watch another person's status.")
+            return
+        await self.channel_layer.group_add(status_group(self.watched), self.channel_name)
+        self.groups = [*self.groups, status_group(self.watched)]
+        if self.own:
+            current = await sync_to_async(presence.touch)(self.watched, self.channel_name)
+            await self.channel_layer.group_send(status_group(self.watched), {"type": "status.update", "data": current})
+        else:
+            current = await sync_to_async(presence.status)(self.watched)
+            await self.send_json({"type": "status_update", "data": current})
+        self.heartbeat_task = asyncio.ensure_future(self._heartbeat())
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(settings.WEBSOCKET_HEARTBEAT_SECONDS)
+            if self.own:
+                await sync_to_async(presence.touch)(self.watched, self.channel_name)
+            await self.send_json({"type": "heartbeat", "timestamp": _now()})
+
+    async def status_update(self, message) -> None:
+        await self.send_json({"type": "status_update", "data": message["data"]})
+
+    async def disconnect(self, code: int) -> None:
+        if self.heartbeat_task is not None:
+            self.heartbeat_task.cancel()
+        if self.watched and getattr(self, "own", False):
+            current = await sync_to_async(presence.leave)(self.watched, self.channel_name)
+            if not current["is_online"]:
+                await self.channel_layer.group_send(
+                    status_group(self.watched), {"type": "status.update", "data": current}
+                )
 
     async def receive_json(self, content, **kwargs) -> None:
         if content.get("type") == "ping":

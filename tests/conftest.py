@@ -37,7 +37,7 @@ def _fresh_state():
     cache.clear()
     catalog_cache.forget_local()
     conn = ratelimit.client()
-    keys = list(conn.scan_iter(f"{settings.RATELIMIT_KEY_PREFIX}:*"))
+    keys = [*conn.scan_iter(f"{settings.RATELIMIT_KEY_PREFIX}:*"), *conn.scan_iter("presence:*")]
     if keys:
         conn.delete(*keys)
     sms.outbox.clear()

@@ -2,8 +2,8 @@
 
 Access tokens and sessions are checked against ``is_active`` on every request
 (``accounts.authentication``; Django's session backend refuses inactive
-users), and the person's refresh tokens are blacklisted, so nothing they hold
-still works. Only a super admin blocks a staff account; nobody blocks
+users), the person's refresh tokens are blacklisted and their open WebSockets
+are closed with 4401, so nothing they hold still works. Only a super admin blocks a staff account; nobody blocks
 themselves. Every change is audited.
 """
 
@@ -15,9 +15,12 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from accounts.models import User
 from core import audit
 from core.errors import DomainError, ErrorCode
+from core.events import revoke_sessions_on_commit
 
 
-def revoke_refresh_tokens(person: User) -> int:
+def end_sessions(person: User) -> int:
+    """Blacklist the person's refresh tokens and close their open WebSockets (after commit)."""
+    revoke_sessions_on_commit(person.pk)
     outstanding = list(OutstandingToken.objects.filter(user=person, blacklistedtoken__isnull=True))
     BlacklistedToken.objects.bulk_create(
         [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
@@ -43,6 +46,6 @@ def user_set_active(*, user_id, is_active: bool, reason: str = "", actor: User) 
     with transaction.atomic(), audit.track(person, action=action, actor=actor, extra={"reason": reason}):
         User.objects.filter(pk=person.pk).update(is_active=is_active)
         if not is_active:
-            revoke_refresh_tokens(person)
+            end_sessions(person)
     person.refresh_from_db()
     return person

@@ -212,14 +212,14 @@ def test_dashboard_in_a_fixed_number_of_queries(shopper, client, django_assert_n
     for _ in range(3):
         book(client, shopper)
 
-    # token user, addresses, recent bookings, their services, their partners
-    with django_assert_num_queries(5):
+    # token user, addresses, recent bookings, their services, their partners, the latest notifications
+    with django_assert_num_queries(6):
         data = client.get("/api/v1/dashboard").json()["data"]
 
     assert data["user"]["phone_number"] == "+919800000301"
     assert len(data["addresses"]) == 3
     assert len(data["recent_bookings"]) == 3
-    assert data["notifications"] == []
+    assert [n["type"] for n in data["notifications"]] == ["booking_created"] * 3  # the latest first, five at most
 
 
 @pytest.fixture
@@ -250,7 +250,8 @@ async def test_live_status_changes_reach_the_customer(shopper, client):
     communicator, connected = await connect(booking.pk, user=shopper)
     assert connected
 
-    await sync_to_async(client.post)(f"/api/v1/bookings/{booking.pk}/cancel", {}, format="json")
+    cancelled = await sync_to_async(client.post)(f"/api/v1/bookings/{booking.pk}/cancel", {}, format="json")
+    assert cancelled.status_code == 200, cancelled.content
     message = await communicator.receive_json_from(timeout=10)
 
     assert message["type"] == "booking_status_change"

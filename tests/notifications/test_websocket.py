@@ -167,3 +167,57 @@ async def test_the_server_sends_heartbeats(settings):
 
     assert beat["type"] == "heartbeat"
     await communicator.disconnect()
+
+
+@pytest.mark.usefixtures("thread_connections")
+async def test_blocking_the_account_closes_its_open_sockets_with_4401():
+    from accounts.services.blocking import user_set_active
+
+    person = await sync_to_async(make_user)(Role.CUSTOMER)
+    admin = await sync_to_async(make_user)(Role.ADMIN)
+    communicator, connected = await connect(f"/ws/notifications/{person.pk}/?token={await token_for(person)}")
+    assert connected
+
+    await sync_to_async(user_set_active)(user_id=person.pk, is_active=False, reason="abuse", actor=admin)
+    frame, code = await closed_with(communicator)
+
+    assert frame["error"]["code"] == "UNAUTHORIZED"
+    assert code == 4401
+
+
+@pytest.mark.usefixtures("thread_connections")
+async def test_status_a_partner_online_then_offline_as_staff_see_it():
+    partner = await sync_to_async(make_user)(Role.PARTNER)
+    dispatcher = await sync_to_async(make_user)(Role.OPS_MANAGER)
+    watcher, _ = await connect(f"/ws/status/{partner.pk}/partner/?token={await token_for(dispatcher)}")
+    initial = await watcher.receive_json_from(timeout=5)
+
+    own, connected = await connect(f"/ws/status/{partner.pk}/partner/?token={await token_for(partner)}")
+    online = await watcher.receive_json_from(timeout=5)
+    await own.disconnect()
+    offline = await watcher.receive_json_from(timeout=5)
+
+    assert connected
+    assert initial == {
+        "type": "status_update",
+        "data": {"user_id": str(partner.pk), "is_online": False, "last_seen": None},
+    }
+    assert online["data"]["is_online"] is True
+    assert offline["data"]["is_online"] is False
+    assert offline["data"]["last_seen"].endswith("Z")
+    await watcher.disconnect()
+
+
+@pytest.mark.usefixtures("thread_connections")
+@pytest.mark.parametrize(
+    ("role", "path_role", "code"), [(Role.CUSTOMER, "partner", 4403), (Role.OPS_MANAGER, "wizard", 4400)]
+)
+async def test_status_refuses_other_peoples_channels_and_unknown_roles(role, path_role, code):
+    partner = await sync_to_async(make_user)(Role.PARTNER)
+    viewer = await sync_to_async(make_user)(role)
+
+    communicator, _ = await connect(f"/ws/status/{partner.pk}/{path_role}/?token={await token_for(viewer)}")
+    frame, closed = await closed_with(communicator)
+
+    assert frame["type"] == "error"
+    assert closed == code
