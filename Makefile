@@ -46,6 +46,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_bookings.py
 	$(BIN)/python benchmarks/bench_dispatch.py
 	$(BIN)/python benchmarks/bench_backoffice.py
+	$(BIN)/python benchmarks/bench_realtime.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -141,8 +141,13 @@ CACHES = {
 
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [{"address": REDIS_URL}], "prefix": "asgi", "capacity": 1000, "expiry": 60},
+        "BACKEND": "core.channel_layer.PlatformRedisChannelLayer",  # see its docstring: redis-py 8 timeouts
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL}],
+            "prefix": "asgi",
+            "capacity": 1000,
+            "expiry": 60,
+        },
     }
 }
 

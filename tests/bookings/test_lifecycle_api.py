@@ -241,6 +241,7 @@ async def connect(booking_id, user=None, token=None):
 async def closed_with(communicator):
     await communicator.receive_json_from(timeout=5)  # the error frame
     output = await communicator.receive_output(timeout=5)
+    await communicator.disconnect()  # as a server does once the consumer closed: the consumer ends
     return output.get("code")
 
 

@@ -60,9 +60,10 @@ async def test_bad_frames_get_an_error_frame_and_the_socket_stays_open(frame):
 
 
 async def test_foreign_browser_origin_is_refused():
-    _, connected = await connect(headers=[(b"origin", b"https://evil.example.net")])
+    communicator, connected = await connect(headers=[(b"origin", b"https://evil.example.net")])
 
     assert not connected
+    await communicator.disconnect()  # as a server does: the refusing consumer ends
 
 
 async def test_allowed_browser_origin_connects():
@@ -105,4 +106,20 @@ async def test_event_sent_from_a_celery_task_reaches_a_connected_client(celery_w
 
     assert event == {"type": "demo.event", "data": {"marker": marker}}
     assert worker.poll() is None, "the event must come from the running worker process"
+    await communicator.disconnect()
+
+
+async def test_a_socket_idle_longer_than_the_redis_read_timeout_still_receives_events():
+    """redis-py 8 reads time out after 5 s by default, as long as channels_redis blocks: the layer allows more."""
+    import asyncio
+
+    from channels.layers import get_channel_layer
+
+    communicator, _ = await connect()
+    await asyncio.sleep(6.5)
+
+    await get_channel_layer().group_send("ping", {"type": "platform.event", "event": "hello", "data": {"n": 1}})
+    message = await communicator.receive_json_from(timeout=5)
+
+    assert message == {"type": "hello", "data": {"n": 1}}
     await communicator.disconnect()

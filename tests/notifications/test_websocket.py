@@ -46,6 +46,7 @@ async def token_for(user) -> str:
 async def closed_with(communicator):
     frame = await communicator.receive_json_from(timeout=5)
     output = await communicator.receive_output(timeout=5)
+    await communicator.disconnect()  # as a server does once the consumer closed: the consumer ends
     return frame, output.get("code")
 
 

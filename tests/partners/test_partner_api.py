@@ -681,6 +681,7 @@ async def test_the_partner_holding_the_offer_may_follow_the_booking_and_another_
     stranger, _ = await ws_connect(booking.pk, other.user)
     error = await stranger.receive_json_from(timeout=5)
     closed = await stranger.receive_output(timeout=5)
+    await stranger.disconnect()
     assert (error["type"], error["error"]["code"]) == ("error", "FORBIDDEN")
     assert closed.get("code") == 4403
 
