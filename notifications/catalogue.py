@@ -135,6 +135,13 @@ EVENTS: dict[str, EventType] = {
             "The offer for booking {booking_number} expired and went to another partner.",
         ),
         EventType(
+            "booking_needs_partner",
+            (STAFF,),
+            (Channel.PUSH,),  # staff are emailed by the dispatch engine itself
+            "Assign a partner",
+            "Booking {booking_number} for {when} found no partner ({reason}); assign one by hand.",
+        ),
+        EventType(
             "promotion",
             (CUSTOMER,),
             (Channel.PUSH, Channel.EMAIL),

@@ -185,6 +185,8 @@ def _to_manual(booking: Booking, dispatch: Dispatch, reason: str) -> None:
     dispatch.save(update_fields=["status", "reason", "queued_at", "updated_at"])
     BookingEvent.objects.create(booking=booking, action="assignment_queued", note=reason)
     logger.warning("booking %s needs manual assignment: %s", booking.booking_number, reason)
+    for person in dispatch_staff():
+        notify_booking("booking_needs_partner", booking, user=person, reason=reason.replace("_", " "))
     for email in dispatch_staff_emails():
         send_email_on_commit(
             to=email,
@@ -202,13 +204,17 @@ def _to_manual(booking: Booking, dispatch: Dispatch, reason: str) -> None:
     )
 
 
-def dispatch_staff_emails() -> list[str]:
+def dispatch_staff():
     """Who is told when a booking needs a partner by hand: active staff who may assign partners."""
     may_assign = Q(groups__permissions__content_type__app_label="partners") & Q(
         groups__permissions__codename="add_partnerassignment"
     )
-    rows = User.objects.filter(may_assign | Q(is_superuser=True), is_active=True, email__isnull=False)
-    return sorted(set(rows.exclude(email="").values_list("email", flat=True)))
+    return User.objects.filter(may_assign | Q(is_superuser=True), is_active=True).distinct()
+
+
+def dispatch_staff_emails() -> list[str]:
+    rows = dispatch_staff().filter(email__isnull=False).exclude(email="")
+    return sorted(set(rows.values_list("email", flat=True)))
 
 
 def _offer_next(booking: Booking, dispatch: Dispatch) -> PartnerAssignment | None:

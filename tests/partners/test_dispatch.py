@@ -116,6 +116,23 @@ def test_no_qualified_partner_sends_the_booking_to_the_manual_queue_at_once():
     assert Dispatch.objects.get(booking=booking).reason == "no_eligible_partner"
 
 
+def test_staff_who_may_assign_find_the_queued_booking_in_their_inbox():
+    from accounts.roles import Role
+    from notifications.models import Notification
+    from tests.conftest import make_user
+
+    ops, support = make_user(Role.OPS_MANAGER), make_user(Role.SUPPORT)
+    booking = h.booking()
+
+    dispatch.dispatch_booking(booking.pk)
+
+    note = Notification.objects.get(event_type="booking_needs_partner")
+    assert note.user == ops
+    assert booking.booking_number in note.message
+    assert "no eligible partner" in note.message
+    assert not Notification.objects.filter(user=support).exists()
+
+
 def test_an_unanswered_offer_expires_only_when_its_time_is_up_and_moves_on():
     first, second = h.partner(at=h.NEAR), h.partner(at=h.MID)
     booking = h.booking()
