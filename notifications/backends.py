@@ -25,6 +25,7 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
 from django.utils.module_loading import import_string
 
 from core.messaging import SmsMessage
@@ -84,11 +85,17 @@ class EmailChannel:
     provider = "django-email"
 
     def send(self, message: Outgoing) -> str:
-        email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to])
-        mime = email.message()
+        message_id = make_msgid()
+        email = EmailMessage(
+            message.subject,
+            message.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [message.to],
+            headers={"Message-ID": message_id},
+        )
         if not email.send():
             raise DeliveryFailed("The email backend sent nothing.", retryable=True, provider=self.provider)
-        return mime["Message-ID"] or ""
+        return message_id
 
 
 # --- WhatsApp --------------------------------------------------------------------------------

@@ -141,6 +141,7 @@ def test_notify_delivers_on_the_chosen_channels_and_logs_each_attempt(celery_eag
     assert sms.outbox[-1].to == "+919812340000"
     assert "BK-20261121-000001" in sms.outbox[-1].body
     assert mail.outbox[-1].to == ["asha@example.com"]
+    assert mail.outbox[-1].message()["Message-ID"] == deliveries["email"].provider_message_id
     assert backends.push_outbox[-1].to == "fcm-token-123456789"
     assert backends.whatsapp_outbox == []
     assert DeliveryAttempt.objects.filter(status="sent").count() == 3
