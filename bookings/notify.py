@@ -58,3 +58,19 @@ def on_transition(booking: Booking, action: str, event_extra: dict | None) -> No
     partner = (event_extra or {}).get("partner") or {}
     extra = {"partner_name": partner["name"]} if partner.get("name") else {}
     notify_booking(event_type, booking, **extra)
+
+
+def booking_notice_send(*, booking_id, event_type: str, actor) -> Booking:
+    """Staff send a booking's confirmation or reminder again (seed 003); audited."""
+    from django.db import transaction
+
+    from core import audit
+    from core.errors import DomainError, ErrorCode
+
+    booking = Booking.objects.select_related("user").filter(pk=booking_id).first()
+    if booking is None:
+        raise DomainError("Booking not found.", code=ErrorCode.NOT_FOUND, field="booking_id", reason="not_found")
+    with transaction.atomic():
+        notify_booking(event_type, booking)
+        audit.record(action=f"send_{event_type}", resource_type="booking", resource_id=booking.pk, actor=actor)
+    return booking

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -20,7 +19,6 @@ from bookings.services import checkout, lifecycle
 from bookings.services.contact import contact_submit
 from bookings.services.promos import promo_evaluate
 from core.api import valid
-from core.errors import DomainError, ErrorCode
 from core.idempotency import SCHEMA_PARAMETER as IDEMPOTENCY
 from core.idempotency import IdempotentMixin, idempotency_key
 from core.permissions import require_perms
@@ -341,16 +339,10 @@ class _BookingNoticeView(APIView):
     done = ""
 
     def post(self, request: Request) -> ApiResponse:
-        from bookings.notify import notify_booking
-        from core import audit
+        from bookings.notify import booking_notice_send
 
         booking_id = valid(BookingNoticeInput, request)["booking_id"]
-        booking = Booking.objects.select_related("user").filter(pk=booking_id).first()
-        if booking is None:
-            raise DomainError("Booking not found.", code=ErrorCode.NOT_FOUND, field="booking_id", reason="not_found")
-        with transaction.atomic():
-            notify_booking(self.event_type, booking)
-            audit.record(action=f"send_{self.event_type}", resource_type="booking", resource_id=booking.pk)
+        booking_notice_send(booking_id=booking_id, event_type=self.event_type, actor=request.user)
         return ApiResponse(None, message=self.done)
 
 

@@ -133,3 +133,14 @@ def preferences_set(*, user, changes: dict[str, dict[str, bool]]) -> dict[str, d
                     user=user, event_type=event_type, channel=channel, defaults={"enabled": enabled}
                 )
     return preferences_of(user)
+
+
+def device_register(*, user, token: str, platform: str) -> tuple[DeviceToken, bool]:
+    """Register (or move to this person, and switch back on) a phone's push token."""
+    return DeviceToken.objects.update_or_create(
+        token=token, defaults={"user": user, "platform": platform, "is_active": True}
+    )
+
+
+def device_remove(*, user, token: str) -> int:
+    return DeviceToken.objects.filter(user=user, token=token).update(is_active=False)

@@ -21,7 +21,7 @@ from core.permissions import require_perms
 from core.responses import ApiResponse
 from notifications import catalogue, services
 from notifications import serializers as io
-from notifications.models import Channel, Delivery, DeliveryStatus, DeviceToken, Notification
+from notifications.models import Channel, Delivery, DeliveryStatus, Notification
 
 TAG = "notifications"
 ANY = OpenApiTypes.OBJECT
@@ -90,9 +90,7 @@ class DevicesView(APIView):
     @extend_schema(tags=[TAG], summary="Register this device for push", request=io.DeviceInput, responses=ANY)
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.DeviceInput, request)
-        device, created = DeviceToken.objects.update_or_create(
-            token=data["token"], defaults={"user": request.user, "platform": data["platform"], "is_active": True}
-        )
+        device, created = services.device_register(user=request.user, token=data["token"], platform=data["platform"])
         return ApiResponse(
             {"device": {"id": str(device.pk), "platform": device.platform, "is_active": True}},
             status=201 if created else 200,
@@ -101,7 +99,7 @@ class DevicesView(APIView):
     @extend_schema(tags=[TAG], summary="Stop push to this device", request=io.DeviceRemoveInput, responses=ANY)
     def delete(self, request: Request) -> ApiResponse:
         data = valid(io.DeviceRemoveInput, request)
-        removed = DeviceToken.objects.filter(user=request.user, token=data["token"]).update(is_active=False)
+        removed = services.device_remove(user=request.user, token=data["token"])
         return ApiResponse({"removed": removed})
 
 
