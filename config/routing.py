@@ -9,9 +9,11 @@ connection without one is let through to the consumer, which authenticates it.
 from channels.routing import URLRouter
 from channels.security.websocket import OriginValidator
 from django.conf import settings
+from django.urls import re_path
 
 from accounts.websocket import JWTAuthMiddleware
 from bookings.routing import websocket_urlpatterns as bookings_websocket_urlpatterns
+from core.consumers import NotFoundConsumer
 from core.routing import websocket_urlpatterns as core_websocket_urlpatterns
 from notifications.routing import websocket_urlpatterns as notifications_websocket_urlpatterns
 
@@ -19,6 +21,7 @@ websocket_urlpatterns = [
     *core_websocket_urlpatterns,
     *bookings_websocket_urlpatterns,
     *notifications_websocket_urlpatterns,
+    re_path(r"", NotFoundConsumer.as_asgi()),  # last: an unknown path closes with 4404
 ]
 
 

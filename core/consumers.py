@@ -20,6 +20,7 @@ from core.events import session_group
 PING_GROUP = "ping"
 NOT_AUTHENTICATED = 4401  # no usable token: missing, invalid, expired or a blocked account
 NOT_ALLOWED = 4403  # signed in, but not allowed on this channel
+NOT_FOUND = 4404  # no WebSocket route at this path
 
 
 def _now() -> str:
@@ -91,3 +92,12 @@ class PingConsumer(PlatformConsumer):
             await self.send_json({"type": "pong", "data": {"echo": content.get("data"), "timestamp": _now()}})
         else:
             await self.send_error("INVALID_REQUEST", 'Unknown message type; send {"type": "ping"}.')
+
+
+class NotFoundConsumer(PlatformConsumer):
+    """The last route: an unknown path gets an error frame and closes with 4404 (not an HTTP 500)."""
+
+    async def connect(self) -> None:
+        await self.accept()
+        await self.send_error("NOT_FOUND", "No WebSocket endpoint at this path.")
+        await self.close(code=NOT_FOUND)

@@ -123,3 +123,15 @@ async def test_a_socket_idle_longer_than_the_redis_read_timeout_still_receives_e
 
     assert message == {"type": "hello", "data": {"n": 1}}
     await communicator.disconnect()
+
+
+async def test_an_unknown_path_gets_an_error_frame_and_closes_with_4404():
+    communicator, connected = await connect("/ws/nowhere/")
+
+    frame = await communicator.receive_json_from(timeout=5)
+    closed = await communicator.receive_output(timeout=5)
+    await communicator.disconnect()
+
+    assert connected
+    assert frame["error"]["code"] == "NOT_FOUND"
+    assert closed["code"] == 4404
