@@ -5,6 +5,14 @@ OTPs. The SMS backend is chosen by the ``SMS_BACKEND`` dotted path, the way
 Django chooses ``EMAIL_BACKEND``; the backends themselves live in
 ``notifications.sms``. Messages go out after the surrounding transaction
 commits, so a rolled-back request sends nothing.
+
+``send_sms_on_commit`` and ``send_email_on_commit`` hand the message to the
+sender named by ``MESSAGE_SENDER`` (``notifications.services.send_logged``:
+a row in the delivery log, sent at commit, every attempt recorded). A
+``secret`` (a one-time code) is masked in that log and never leaves this
+request: such a message is tried once, at commit, and not retried later (the
+person asks for a new code). With ``MESSAGE_SENDER`` empty the message is sent
+at commit with no log.
 """
 
 from __future__ import annotations
@@ -42,9 +50,22 @@ def send_email(*, to: str, subject: str, body: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
-def send_sms_on_commit(*, to: str, body: str) -> None:
-    transaction.on_commit(lambda: send_sms(to=to, body=body))
+def send_directly(*, channel: str, to: str, body: str, subject: str = "", **_: object) -> None:
+    if channel == "sms":
+        transaction.on_commit(lambda: send_sms(to=to, body=body))
+    else:
+        transaction.on_commit(lambda: send_email(to=to, subject=subject, body=body))
 
 
-def send_email_on_commit(*, to: str, subject: str, body: str) -> None:
-    transaction.on_commit(lambda: send_email(to=to, subject=subject, body=body))
+def _sender():
+    return import_string(settings.MESSAGE_SENDER) if settings.MESSAGE_SENDER else send_directly
+
+
+def send_sms_on_commit(*, to: str, body: str, event_type: str = "sms", secret: str = "", user=None) -> None:
+    _sender()(channel="sms", to=to, body=body, event_type=event_type, secret=secret, user=user)
+
+
+def send_email_on_commit(
+    *, to: str, subject: str, body: str, event_type: str = "email", secret: str = "", user=None
+) -> None:
+    _sender()(channel="email", to=to, subject=subject, body=body, event_type=event_type, secret=secret, user=user)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -94,6 +95,34 @@ def notify(event_type: str, *, user, context: dict[str, Any], data: dict[str, An
 
     transaction.on_commit(after_commit)
     return notification
+
+
+def send_logged(
+    *, channel: str, to: str, body: str, subject: str = "", event_type: str, secret: str = "", user=None
+) -> Delivery:
+    """``core.messaging``'s sender: a message outside the inbox (a one-time code, a staff alert), logged.
+
+    Sent at commit in this process, as before the log existed, so a code
+    arrives while the person waits; a failure that may pass is retried by the
+    delivery task, except for a message carrying a ``secret``: the log keeps
+    only a masked copy, so that one try is the only one.
+    """
+    stored = body.replace(secret, "•" * len(secret)) if secret else body
+    delivery = Delivery.objects.create(
+        user=user, event_type=event_type, channel=channel, destination=to, subject=subject, body=stored
+    )
+
+    def after_commit() -> None:
+        from notifications.backends import DeliveryFailed
+        from notifications.tasks import attempt_delivery, deliver
+
+        try:
+            attempt_delivery(delivery.pk, body=body, final=bool(secret))
+        except DeliveryFailed:
+            deliver.apply_async((str(delivery.pk),), countdown=settings.NOTIFICATION_RETRY_BASE_SECONDS)
+
+    transaction.on_commit(after_commit)
+    return delivery
 
 
 def mark_read(*, user, notification_id) -> Notification | None:

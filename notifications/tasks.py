@@ -12,8 +12,12 @@ from notifications.backends import DeliveryFailed, Outgoing, UnregisteredDevice,
 from notifications.models import Delivery, DeliveryAttempt, DeliveryStatus, DeviceToken
 
 
-def attempt_delivery(delivery_id) -> str:
-    """One try; returns the delivery's status. Raises ``DeliveryFailed`` when a retry should follow."""
+def attempt_delivery(delivery_id, *, body: str | None = None, final: bool = False) -> str:
+    """One try; returns the delivery's status. Raises ``DeliveryFailed`` when a retry should follow.
+
+    ``body`` replaces the logged text when the log holds a masked copy (a
+    one-time code); ``final`` makes this try the last whatever its outcome.
+    """
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
         if delivery is None or delivery.status != DeliveryStatus.PENDING:
@@ -26,14 +30,14 @@ def attempt_delivery(delivery_id) -> str:
     backend = backend_for(delivery.channel)
     message = Outgoing(
         to=delivery.destination,
-        body=delivery.body,
+        body=delivery.body if body is None else body,
         subject=delivery.subject,
         data={"notification_id": str(delivery.notification_id or ""), "type": delivery.event_type},
     )
     try:
         provider_id = backend.send(message)
     except DeliveryFailed as exc:
-        last = not exc.retryable or delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+        last = final or not exc.retryable or delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
         _finish(delivery, attempt, DeliveryStatus.FAILED, error=str(exc), provider=exc.provider, final=last)
         if isinstance(exc, UnregisteredDevice):
             DeviceToken.objects.filter(token=delivery.destination).update(is_active=False)

@@ -77,9 +77,12 @@ def _deliver(otp: OtpVerification, code: str) -> None:
     minutes = system_settings.value("otp_expiry_minutes")
     text = f"{code} is your verification code. It expires in {minutes} minutes. Do not share it with anyone."
     if otp.channel == OtpChannel.SMS:
-        send_sms_on_commit(to=otp.destination, body=text)
+        send_sms_on_commit(to=otp.destination, body=text, event_type="otp", secret=code, user=otp.user)
     else:
-        send_email_on_commit(to=otp.destination, subject="Your verification code", body=text)
+        subject = "Your verification code"
+        send_email_on_commit(
+            to=otp.destination, subject=subject, body=text, event_type="otp", secret=code, user=otp.user
+        )
 
 
 def otp_send(*, channel: OtpChannel, destination: str, purpose: OtpPurpose, user: User | None = None) -> OtpSent:

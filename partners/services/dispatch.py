@@ -189,6 +189,7 @@ def _to_manual(booking: Booking, dispatch: Dispatch, reason: str) -> None:
         notify_booking("booking_needs_partner", booking, user=person, reason=reason.replace("_", " "))
     for email in dispatch_staff_emails():
         send_email_on_commit(
+            event_type="booking_needs_partner",
             to=email,
             subject=f"Assign a partner by hand: {booking.booking_number}",
             body=(

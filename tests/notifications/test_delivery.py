@@ -11,22 +11,11 @@ from notifications.backends import FcmPushBackend
 from notifications.models import Delivery, DeliveryAttempt, DeviceToken
 from notifications.services import notify
 from tests.conftest import make_user
+from tests.notifications.conftest import TWILIO
 
 pytestmark = pytest.mark.django_db
 
 CONTEXT = {"booking_number": "BK-1", "when": "Sat 21 Nov, 10:00 AM", "partner_name": "Asha"}
-TWILIO = "https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json"
-
-
-@pytest.fixture
-def twilio(settings):
-    settings.SMS_BACKEND = "notifications.sms.TwilioSmsBackend"
-    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER = (
-        "AC123",
-        "secret",
-        "+15005550006",
-    )
-    settings.NOTIFICATION_MAX_ATTEMPTS = 3
 
 
 def _sms_delivery(event_type="partner_on_the_way") -> Delivery:

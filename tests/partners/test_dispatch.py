@@ -242,3 +242,7 @@ def test_staff_who_may_assign_are_emailed_when_a_booking_needs_a_hand(django_cap
         dispatch.dispatch_booking(booking.pk)
     assert [m.to for m in mail.outbox] == [[ops.email]]
     assert booking.booking_number in mail.outbox[0].subject
+    from notifications.models import Delivery
+
+    logged = Delivery.objects.get(event_type="booking_needs_partner", channel="email")
+    assert (logged.destination, logged.status, logged.subject) == (ops.email, "sent", mail.outbox[0].subject)
