@@ -5,18 +5,18 @@ Each backend's ``send(message)`` returns the provider's message id or raises
 refused number or an unregistered device). The delivery task retries the
 retryable ones with backoff and logs every attempt.
 
-=========  ===========================  ==========================================  ==========================
-channel    setting                      providers (HTTP)                            embedded / tests
-=========  ===========================  ==========================================  ==========================
-SMS        ``SMS_BACKEND``              Twilio (``notifications.sms.TwilioSmsBackend``)  console / locmem
-email      ``EMAIL_BACKEND`` (Django)   any Django email backend (SMTP, an ESP's)   console / locmem (Django)
-WhatsApp   ``WHATSAPP_BACKEND``         Meta WhatsApp Cloud API                     console / locmem
-push       ``PUSH_BACKEND``             Firebase Cloud Messaging HTTP v1            console / locmem
-=========  ===========================  ==========================================  ==========================
+- SMS (``SMS_BACKEND``): Twilio's REST API (``notifications.sms.TwilioSmsBackend``).
+- email (Django's ``EMAIL_BACKEND``): SMTP, or an ESP's API through django-anymail.
+- WhatsApp (``WHATSAPP_BACKEND``): Meta's WhatsApp Cloud API.
+- push (``PUSH_BACKEND``): Firebase Cloud Messaging HTTP v1.
+
+Each has a console backend (the embedded default) and a local-memory one
+(tests).
 """
 
 from __future__ import annotations
 
+import smtplib
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -24,7 +24,7 @@ from typing import Any
 
 import requests
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import make_msgid
 from django.utils.module_loading import import_string
 
@@ -82,9 +82,22 @@ class SmsChannel:
 
 
 class EmailChannel:
+    """Through Django's ``EMAIL_BACKEND``: SMTP, console, or an ESP's API through django-anymail.
+
+    With anymail (``EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend`` and the
+    ESP's keys as ``ANYMAIL_*`` variables) the provider is the ESP and the
+    provider id the ESP's message id; otherwise the Message-ID header we set.
+    An ESP's 429 / 5xx, a network error or an SMTP failure is retried; a
+    refused recipient or another 4xx is not.
+    """
+
     provider = "django-email"
 
     def send(self, message: Outgoing) -> str:
+        from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRecipientsRefused
+
+        connection = get_connection()
+        self.provider = getattr(connection, "esp_name", "") or type(connection).__module__.rsplit(".", 1)[-1]
         message_id = make_msgid()
         email = EmailMessage(
             message.subject,
@@ -92,10 +105,22 @@ class EmailChannel:
             settings.DEFAULT_FROM_EMAIL,
             [message.to],
             headers={"Message-ID": message_id},
+            connection=connection,
         )
-        if not email.send():
+        try:
+            sent = email.send()
+        except (AnymailRecipientsRefused, AnymailInvalidAddress) as exc:
+            raise DeliveryFailed(str(exc), retryable=False, provider=self.provider) from exc
+        except AnymailAPIError as exc:
+            status = exc.status_code
+            retryable = status is None or status == 429 or status >= 500
+            raise DeliveryFailed(str(exc), retryable=retryable, provider=self.provider) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise DeliveryFailed(f"{type(exc).__name__}: {exc}", retryable=True, provider=self.provider) from exc
+        if not sent:
             raise DeliveryFailed("The email backend sent nothing.", retryable=True, provider=self.provider)
-        return message_id
+        status = getattr(email, "anymail_status", None)
+        return str(status.message_id) if status is not None and status.message_id else message_id
 
 
 # --- WhatsApp --------------------------------------------------------------------------------

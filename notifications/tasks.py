@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
@@ -10,6 +12,8 @@ from django.utils import timezone
 
 from notifications.backends import DeliveryFailed, Outgoing, UnregisteredDevice, backend_for
 from notifications.models import Delivery, DeliveryAttempt, DeliveryStatus, DeviceToken
+
+logger = logging.getLogger(__name__)
 
 
 def attempt_delivery(delivery_id, *, body: str | None = None, final: bool = False) -> str:
@@ -27,27 +31,34 @@ def attempt_delivery(delivery_id, *, body: str | None = None, final: bool = Fals
         attempt = DeliveryAttempt.objects.create(
             delivery=delivery, number=delivery.attempts, status=DeliveryStatus.PENDING, started_at=timezone.now()
         )
-    backend = backend_for(delivery.channel)
     message = Outgoing(
         to=delivery.destination,
         body=delivery.body if body is None else body,
         subject=delivery.subject,
         data={"notification_id": str(delivery.notification_id or ""), "type": delivery.event_type},
     )
+    backend = None
     try:
+        backend = backend_for(delivery.channel)
         provider_id = backend.send(message)
     except DeliveryFailed as exc:
-        last = final or not exc.retryable or delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
-        _finish(delivery, attempt, DeliveryStatus.FAILED, error=str(exc), provider=exc.provider, final=last)
-        if isinstance(exc, UnregisteredDevice):
-            DeviceToken.objects.filter(token=delivery.destination).update(is_active=False)
-        if last:
-            return DeliveryStatus.FAILED
-        raise
-    _finish(
-        delivery, attempt, DeliveryStatus.SENT, provider=getattr(backend, "provider", ""), provider_id=provider_id or ""
-    )
-    return DeliveryStatus.SENT
+        failure = exc
+    except Exception as exc:  # a misconfigured backend or a library's own error: logged and retried, never lost
+        logger.exception("delivery %s over %s raised", delivery.pk, delivery.channel)
+        failure = DeliveryFailed(
+            f"{type(exc).__name__}: {exc}", retryable=True, provider=getattr(backend, "provider", "")
+        )
+    else:
+        provider = getattr(backend, "provider", "")
+        _finish(delivery, attempt, DeliveryStatus.SENT, provider=provider, provider_id=provider_id or "")
+        return DeliveryStatus.SENT
+    last = final or not failure.retryable or delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    _finish(delivery, attempt, DeliveryStatus.FAILED, error=str(failure), provider=failure.provider, final=last)
+    if isinstance(failure, UnregisteredDevice):
+        DeviceToken.objects.filter(token=delivery.destination).update(is_active=False)
+    if last:
+        return DeliveryStatus.FAILED
+    raise failure
 
 
 def _finish(delivery, attempt, status: str, *, error: str = "", provider: str = "", provider_id: str = "", final=True):

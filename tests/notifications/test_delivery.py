@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 import responses
@@ -118,3 +120,102 @@ def test_fcm_v1_push_and_an_unregistered_device_is_switched_off(
     assert failed.attempts == 1
     assert not DeviceToken.objects.get(token=failed.destination).is_active
     assert responses.calls[0].request.headers["Authorization"] == "Bearer oauth-token"
+
+
+# --- email through an ESP (django-anymail, Postmark's API stubbed at the HTTP layer) ------------
+
+POSTMARK = "https://api.postmarkapp.com/email"
+
+
+@pytest.fixture
+def postmark(settings):
+    settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+    settings.ANYMAIL = {"POSTMARK_SERVER_TOKEN": "server-token"}
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+
+
+def _email_delivery(address: str = "asha@example.com") -> Delivery:
+    person = make_user(Role.CUSTOMER, phone=None, email=address)
+    notify("booking_completed", user=person, context=CONTEXT)
+    return Delivery.objects.get(channel="email", destination=address)
+
+
+def _postmark_ok(message_id: str) -> dict:
+    return {
+        "To": "asha@example.com",
+        "SubmittedAt": "2026-11-21T10:00:00Z",
+        "MessageID": message_id,
+        "ErrorCode": 0,
+        "Message": "OK",
+    }
+
+
+@responses.activate
+def test_email_through_an_esp_keeps_the_esp_message_id(postmark, celery_eager, django_capture_on_commit_callbacks):
+    responses.post(POSTMARK, json=_postmark_ok("pm-0001"))
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _email_delivery()
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.provider, delivery.provider_message_id) == ("sent", "Postmark", "pm-0001")
+    sent = responses.calls[0].request
+    assert sent.headers["X-Postmark-Server-Token"] == "server-token"
+    body = json.loads(sent.body)
+    assert (body["To"], body["Subject"]) == ("asha@example.com", "Service completed")
+    assert "BK-1" in body["TextBody"]
+
+
+@responses.activate
+def test_an_esp_outage_is_retried_and_a_rejected_key_is_not(postmark, celery_eager, django_capture_on_commit_callbacks):
+    responses.post(POSTMARK, status=503, body="maintenance")
+    responses.post(POSTMARK, body=requests.ConnectionError("reset"))
+    responses.post(POSTMARK, json=_postmark_ok("pm-0002"))
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = _email_delivery()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.provider_message_id) == ("sent", 3, "pm-0002")
+    errors = list(delivery.attempt_log.order_by("number").values_list("error", flat=True))
+    assert "503" in errors[0]
+    assert "reset" in errors[1]
+
+    responses.replace(responses.POST, POSTMARK, status=401, json={"ErrorCode": 10, "Message": "Bad token"})
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = _email_delivery("ravi@example.com")
+    refused.refresh_from_db()
+    assert (refused.status, refused.attempts) == ("failed", 1)
+    assert "Bad token" in refused.error
+
+
+class _BrokenSmtp:
+    """Stands in for an SMTP server that refuses the connection."""
+
+    def __init__(self, **kwargs) -> None:
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+class _BuggyBackend:
+    def send(self, message):
+        raise KeyError("messages")  # e.g. a provider answering 200 with an unexpected body
+
+
+def test_an_smtp_failure_and_an_unexpected_error_are_logged_and_retried(
+    settings, celery_eager, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}._BrokenSmtp"
+    settings.WHATSAPP_BACKEND = f"{__name__}._BuggyBackend"
+    settings.NOTIFICATION_MAX_ATTEMPTS = 2
+    person = make_user(Role.CUSTOMER, phone="+919812340002", email="ravi@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify("booking_confirmed", user=person, context=CONTEXT)  # push, SMS, WhatsApp
+        notify("booking_completed", user=person, context=CONTEXT)  # push, email
+
+    email = Delivery.objects.get(channel="email")
+    whatsapp = Delivery.objects.get(channel="whatsapp")
+    assert (email.status, email.attempts) == ("failed", 2)
+    assert "Connection refused" in email.error
+    assert (whatsapp.status, whatsapp.attempts) == ("failed", 2)
+    assert "KeyError" in whatsapp.error
+    assert not DeliveryAttempt.objects.filter(status="pending").exists()  # no attempt left hanging
