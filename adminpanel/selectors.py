@@ -580,3 +580,24 @@ def notification_stats() -> dict[str, Any]:
         "failed_today": counts["failed"],
         "pending_today": counts["total"] - finished,
     }
+
+
+def business_alerts() -> dict[str, int]:
+    """What needs a person now: bookings no partner took (critical when due within two hours), failed messages today."""
+    from notifications.models import Delivery
+    from partners.models import DispatchStatus
+
+    today_start, _ = _bounds(timezone.localdate(), timezone.localdate())
+    waiting = Booking.objects.filter(
+        dispatch__status=DispatchStatus.MANUAL, status__in=[BookingStatus.PENDING, BookingStatus.CONFIRMED]
+    ).aggregate(
+        n=Count("id"),
+        soon=Count("id", filter=Q(scheduled_start__lte=timezone.now() + timedelta(hours=2))),
+    )
+    failed = Delivery.objects.filter(created_at__gte=today_start, status="failed").count()
+    return {
+        "active_alerts": waiting["n"] + failed,
+        "critical_alerts": waiting["soon"],
+        "bookings_needing_partner": waiting["n"],
+        "failed_deliveries_today": failed,
+    }

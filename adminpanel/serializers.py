@@ -395,6 +395,14 @@ class SettingsInput(serializers.Serializer):
         return dict(data)
 
 
+class NotificationActionInput(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=["send_bonus_alerts", "send_reminders"],
+        help_text="send_bonus_alerts: every partner with a completed job gets their bonus points and tier; "
+        "send_reminders: the reminder scan now rather than at its next 5-minute run",
+    )
+
+
 class BroadcastInput(serializers.Serializer):
     segment = serializers.CharField(
         max_length=64,

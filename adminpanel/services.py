@@ -17,12 +17,14 @@ Decisions where the seeds are silent:
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
+from django.utils.module_loading import import_string
 
 from accounts.roles import STAFF_ROLES, Role
 from accounts.services.blocking import check_may_change, end_sessions, user_set_active
@@ -444,3 +446,28 @@ def broadcast(*, segment: str, title: str, message: str, actor) -> dict[str, Any
         )
         transaction.on_commit(lambda: queue_broadcast(user_ids, title=title, message=message))
     return {"segment": segment, "recipients": len(user_ids)}
+
+
+# --- seed 002 notification actions ---------------------------------------------------------------
+
+NOTIFICATION_ACTIONS = {
+    "send_bonus_alerts": ("partners.tasks.send_bonus_alerts", "Bonus alerts"),
+    "send_reminders": ("bookings.tasks.send_reminders", "Booking reminders"),
+}
+
+
+def notification_action(*, action: str, actor) -> dict[str, str]:
+    """Start one of seed 002's notification jobs on the worker; answers the Celery task id."""
+    task_name, label = NOTIFICATION_ACTIONS[action]
+    task = import_string(task_name)
+    task_id = str(uuid.uuid4())
+    with transaction.atomic():
+        audit.record(
+            action=action,
+            resource_type="notification",
+            resource_id=task_id,
+            actor=actor,
+            changes={"task": task_name},
+        )
+        transaction.on_commit(lambda: task.apply_async(task_id=task_id))
+    return {"task_id": task_id, "message": f"{label} task started. Task ID: {task_id}"}

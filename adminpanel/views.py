@@ -780,13 +780,28 @@ class CacheView(APIView):
 
 
 class NotificationStatsView(APIView):
-    """Seed 002 ``/admin-dashboard/notifications/``: deliveries today and this week, by type and channel."""
+    """Seed 002 ``/admin-dashboard/notifications/``: stats and alerts (GET), start a notification job (POST)."""
 
-    permission_classes = [require_perms("notifications.view_delivery")]
+    permission_classes = [require_perms_by_method(read="notifications.view_delivery", write="notifications.broadcast")]
 
-    @extend_schema(tags=[TAG_SYSTEM], summary="Notification delivery stats (seed 002)", responses=ANY)
+    @extend_schema(
+        tags=[TAG_SYSTEM], summary="Notification delivery stats and business alerts (seed 002)", responses=ANY
+    )
     def get(self, request: Request) -> ApiResponse:
-        return ApiResponse({"notification_stats": selectors.notification_stats()})
+        return ApiResponse(
+            {"notification_stats": selectors.notification_stats(), "business_alerts": selectors.business_alerts()}
+        )
+
+    @extend_schema(
+        tags=[TAG_SYSTEM],
+        summary="Start a notification job on the worker (seed 002)",
+        request=io.NotificationActionInput,
+        responses=ANY,
+    )
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.NotificationActionInput, request)
+        result = services.notification_action(action=data["action"], actor=request.user)
+        return ApiResponse({"task_id": result["task_id"]}, message=result["message"])
 
 
 class BroadcastView(APIView):

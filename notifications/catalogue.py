@@ -135,6 +135,13 @@ EVENTS: dict[str, EventType] = {
             "The offer for booking {booking_number} expired and went to another partner.",
         ),
         EventType(
+            "bonus_alert",
+            (PARTNER,),
+            (Channel.PUSH,),
+            "Your bonus points",
+            "You have {points} bonus points from {jobs} completed jobs ({tier} tier). Keep it up!",
+        ),
+        EventType(
             "booking_needs_partner",
             (STAFF,),
             (Channel.PUSH,),  # staff are emailed by the dispatch engine itself

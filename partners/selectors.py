@@ -558,6 +558,41 @@ def partner_dashboard(partner: Partner) -> dict:
     }
 
 
+BONUS_PER_JOB, BONUS_PER_FIVE_STAR = 10, 5
+
+
+def _performance_counts() -> dict:
+    """Aggregates over a partner's assignments (usable per partner, or grouped by partner)."""
+    taken = [AssignmentStatus.ACCEPTED, AssignmentStatus.IN_TRANSIT, AssignmentStatus.ARRIVED, "completed"]
+    dropped = Q(status=AssignmentStatus.CANCELLED, accepted_at__isnull=False)
+    return {
+        "accepted": Count("id", filter=Q(status__in=taken) | dropped),
+        "completed": Count("id", filter=Q(status=AssignmentStatus.COMPLETED)),
+        "dropped": Count("id", filter=dropped),
+        "arrivals": Count("id", filter=Q(actual_arrival__isnull=False)),
+        "on_time": Count(
+            "id", filter=Q(actual_arrival__isnull=False, actual_arrival__lte=F("booking__scheduled_start"))
+        ),
+        "five_stars": Count("id", filter=Q(status=AssignmentStatus.COMPLETED, booking__customer_rating=5)),
+    }
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(part * 100 / whole, 1) if whole else 0.0
+
+
+def _tier(rating: float | None, completion: float) -> str:
+    if rating is not None and rating >= 4.5 and completion >= 90:
+        return "gold"
+    if (rating is None or rating >= 4.0) and completion >= 75:
+        return "silver"
+    return "bronze"
+
+
+def _bonus_points(stats: dict) -> int:
+    return stats["completed"] * BONUS_PER_JOB + stats["five_stars"] * BONUS_PER_FIVE_STAR
+
+
 def partner_performance(partner: Partner) -> dict:
     """Seed 002's performance summary, computed now from the partner's jobs.
 
@@ -568,41 +603,48 @@ def partner_performance(partner: Partner) -> dict:
     >= 75 %), else bronze; bonus points: 10 per completed job plus 5 per
     five-star rating.
     """
-    jobs = PartnerAssignment.objects.filter(partner=partner)
-    taken = [AssignmentStatus.ACCEPTED, AssignmentStatus.IN_TRANSIT, AssignmentStatus.ARRIVED, "completed"]
-    dropped = Q(status=AssignmentStatus.CANCELLED, accepted_at__isnull=False)
-    stats = jobs.aggregate(
-        accepted=Count("id", filter=Q(status__in=taken) | dropped),
-        completed=Count("id", filter=Q(status=AssignmentStatus.COMPLETED)),
-        dropped=Count("id", filter=dropped),
-        arrivals=Count("id", filter=Q(actual_arrival__isnull=False)),
-        on_time=Count("id", filter=Q(actual_arrival__isnull=False, actual_arrival__lte=F("booking__scheduled_start"))),
-        five_stars=Count("id", filter=Q(status=AssignmentStatus.COMPLETED, booking__customer_rating=5)),
-    )
-
-    def rate(part: int, whole: int) -> float:
-        return round(part * 100 / whole, 1) if whole else 0.0
-
-    completion = rate(stats["completed"], stats["accepted"])
+    stats = PartnerAssignment.objects.filter(partner=partner).aggregate(**_performance_counts())
+    completion = _rate(stats["completed"], stats["accepted"])
     rating = float(partner.rating) if partner.rating_count else None
-    if rating is not None and rating >= 4.5 and completion >= 90:
-        tier = "gold"
-    elif (rating is None or rating >= 4.0) and completion >= 75:
-        tier = "silver"
-    else:
-        tier = "bronze"
     return {
         "id": str(partner.pk),
         "vendor": str(partner.pk),
         "vendor_name": partner.name,
         "avg_rating": rating,
         "completion_rate": completion,
-        "on_time_rate": rate(stats["on_time"], stats["arrivals"]),
-        "dispute_rate": rate(stats["dropped"], stats["accepted"]),
-        "tier": tier,
-        "bonus_points": stats["completed"] * 10 + stats["five_stars"] * 5,
+        "on_time_rate": _rate(stats["on_time"], stats["arrivals"]),
+        "dispute_rate": _rate(stats["dropped"], stats["accepted"]),
+        "tier": _tier(rating, completion),
+        "bonus_points": _bonus_points(stats),
         "last_calculated": timezone.now(),
     }
+
+
+def bonus_standings() -> list[dict]:
+    """Every active, verified partner with a completed job: bonus points, jobs and tier, in one query.
+
+    The same rules as :func:`partner_performance` (seed 002's bonus alerts).
+    """
+    rows = (
+        PartnerAssignment.objects.filter(partner__is_active=True, partner__onboarding_status=OnboardingStatus.VERIFIED)
+        .order_by()
+        .values("partner_id", "partner__user_id", "partner__rating", "partner__rating_count")
+        .annotate(**_performance_counts())
+        .filter(completed__gt=0)
+    )
+    standings = []
+    for row in rows:
+        rating = float(row["partner__rating"]) if row["partner__rating_count"] else None
+        standings.append(
+            {
+                "partner_id": row["partner_id"],
+                "user_id": row["partner__user_id"],
+                "completed": row["completed"],
+                "bonus_points": _bonus_points(row),
+                "tier": _tier(rating, _rate(row["completed"], row["accepted"])),
+            }
+        )
+    return standings
 
 
 def vendor_search(*, pincode: str, service_id=None, lat=None, lng=None) -> dict:

@@ -26,3 +26,10 @@ def sweep_dispatch() -> dict:
     from partners.services.dispatch import sweep
 
     return sweep()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_bonus_alerts() -> int:
+    from partners.services.bonus import send_bonus_alerts as send
+
+    return send()
