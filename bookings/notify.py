@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from bookings.models import Booking
+from core.events import send_event_on_commit, user_group
 from notifications.services import notify
 
 # Timeline action of a booking transition -> the customer's event.
@@ -58,6 +59,32 @@ def on_transition(booking: Booking, action: str, event_extra: dict | None) -> No
     partner = (event_extra or {}).get("partner") or {}
     extra = {"partner_name": partner["name"]} if partner.get("name") else {}
     notify_booking(event_type, booking, **extra)
+
+
+def status_changed_live(booking: Booking, old_status: str, new_status: str) -> None:
+    """Seed 004's ``booking:status_changed`` on the customer's own channel (``ws/notifications/{user_id}/``)."""
+    if old_status == new_status:
+        return
+    send_event_on_commit(
+        user_group(booking.user_id),
+        "booking:status_changed",
+        {
+            "booking_id": str(booking.pk),
+            "booking_number": booking.booking_number,
+            "old_status": old_status,
+            "new_status": new_status,
+            "updated_at": timezone.now().isoformat(),
+        },
+    )
+
+
+def payment_changed_live(booking: Booking, *, payment_id: str, status: str, amount) -> None:
+    """Seed 004's ``payment:status_changed`` on the customer's own channel."""
+    send_event_on_commit(
+        user_group(booking.user_id),
+        "payment:status_changed",
+        {"payment_id": payment_id, "booking_id": str(booking.pk), "status": status, "amount": f"{amount:.2f}"},
+    )
 
 
 def booking_notice_send(*, booking_id, event_type: str, actor) -> Booking:

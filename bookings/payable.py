@@ -13,7 +13,7 @@ from django.db import transaction
 
 from bookings import hooks
 from bookings.models import Booking, BookingEvent, BookingPaymentStatus, BookingStatus, PaymentMode
-from bookings.notify import PAYMENT_EVENTS, notify_booking
+from bookings.notify import PAYMENT_EVENTS, notify_booking, payment_changed_live
 from bookings.services.lifecycle import booking_group
 from core.events import send_event_on_commit
 from payments.registry import Payable, PayableAdapter, PaymentEvent
@@ -54,15 +54,17 @@ class BookingPayable(PayableAdapter):
             booking.payment_status = new
             booking.save(update_fields=["payment_status", "updated_at"])
             BookingEvent.objects.create(booking=booking, action=f"payment_{event.new_status}", note=event.payment_id)
-            event_type = PAYMENT_EVENTS.get("refunded" if "refunded" in event.new_status else event.new_status)
+            refunded = "refunded" in event.new_status
+            amount = event.amount_refunded if refunded else event.amount
+            event_type = PAYMENT_EVENTS.get("refunded" if refunded else event.new_status)
             if event_type:
-                amount = event.amount_refunded if event_type == "refund_processed" else event.amount
                 notify_booking(event_type, booking, amount=f"{amount:.2f}")
             send_event_on_commit(
                 booking_group(booking.pk),
                 "payment_status_change",
                 {"booking_id": str(booking.pk), "payment_id": event.payment_id, "payment_status": new},
             )
+            payment_changed_live(booking, payment_id=event.payment_id, status=event.new_status, amount=amount)
             if (
                 new == BookingPaymentStatus.PAID
                 and booking.payment_method == PaymentMode.ONLINE

@@ -4,7 +4,8 @@
   blocked token) closes with **4401**; another person's channel with **4403** (staff included: the
   admin API is how staff read someone's notifications).
 * Pushes ``notification:new`` for every inbox entry, and the live events sent to the person's group
-  (``booking:new`` when a partner is offered a job, ``booking:cancelled``...).
+  (seed 004: ``booking:new`` when a partner is offered a job, ``booking:status_changed`` and
+  ``payment:status_changed`` to the customer; also ``booking:cancelled`` to the partner).
 * ``?since=<ISO timestamp>``: on connecting, the notifications created after it are sent first (oldest
   first, ``"replayed": true``), so a client that lost its connection misses nothing that was stored.
 * Heartbeats: the server sends ``{"type": "heartbeat"}`` every ``WEBSOCKET_HEARTBEAT_SECONDS``; a client

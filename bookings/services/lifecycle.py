@@ -2,7 +2,8 @@
 
 :func:`booking_transition` locks the booking row, checks
 ``BOOKING_TRANSITIONS``, writes the timeline entry and sends seed 002's
-``booking_status_change`` to ``ws/bookings/{id}/`` after commit. An illegal
+``booking_status_change`` to ``ws/bookings/{id}/`` (and seed 004's
+``booking:status_changed`` to the customer's ``ws/notifications/`` channel) after commit. An illegal
 change is ``422 INVALID_BOOKING_STATUS``.
 
 Cancellation (seed 000 settings): free within ``FREE_CANCELLATION_MINUTES`` of
@@ -88,6 +89,7 @@ def booking_transition(
         booking=booking, old_status=old_status, new_status=new_status, action=action, actor=actor, note=note
     )
     booking_notify.on_transition(booking, action, event_extra)
+    booking_notify.status_changed_live(booking, old_status, new_status)
     send_event_on_commit(
         booking_group(booking.pk),
         "booking_status_change",

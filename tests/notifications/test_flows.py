@@ -63,3 +63,46 @@ def test_offer_accept_and_cancel_tell_the_customer_and_the_partner(customer):
     confirmed = Notification.objects.get(user=customer, event_type="booking_confirmed")
     assert partner.name in confirmed.message
     assert confirmed.data["booking_id"] == str(booking.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("thread_connections")
+async def test_the_customer_gets_seed_004_status_and_payment_events_on_their_own_channel():
+    from decimal import Decimal
+
+    from bookings.payable import BookingPayable
+    from payments.registry import PaymentEvent
+
+    partner = await sync_to_async(helpers.partner)()
+    booking = await sync_to_async(helpers.booking)()
+    token = (await sync_to_async(tokens_issue)(user=booking.user))["access_token"]
+    communicator = WebsocketCommunicator(application, f"/ws/notifications/{booking.user_id}/?token={token}")
+    assert (await communicator.connect(timeout=5))[0]
+
+    await sync_to_async(dispatch_booking)(booking.pk)
+    await sync_to_async(offer_accept)(partner=partner, booking_id=booking.pk)
+    event = PaymentEvent(
+        payable_type="booking",
+        payable_id=str(booking.pk),
+        payment_id="pay_123",
+        kind="booking",
+        old_status="created",
+        new_status="success",
+        amount=Decimal("1180.00"),
+        amount_refunded=Decimal("0"),
+    )
+    await sync_to_async(BookingPayable().on_payment_event)(event)
+    frames = [await communicator.receive_json_from(timeout=5) for _ in range(6)]
+
+    changes = [f["data"] for f in frames if f["type"] == "booking:status_changed"]
+    assert [(c["old_status"], c["new_status"]) for c in changes] == [
+        ("pending", "partner_assigned"),
+        ("partner_assigned", "confirmed"),
+    ]
+    assert changes[0]["booking_id"] == str(booking.pk)
+    assert "updated_at" in changes[0]
+    [payment] = [f["data"] for f in frames if f["type"] == "payment:status_changed"]
+    assert payment == {"payment_id": "pay_123", "booking_id": str(booking.pk), "status": "success", "amount": "1180.00"}
+    kinds = [f["data"]["type"] for f in frames if f["type"] == "notification:new"]
+    assert kinds == ["partner_assigned", "booking_confirmed", "payment_succeeded"]
+    await communicator.disconnect()
