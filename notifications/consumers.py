@@ -8,6 +8,10 @@
   ``payment:status_changed`` to the customer; also ``booking:cancelled`` to the partner).
 * ``?since=<ISO timestamp>``: on connecting, the notifications created after it are sent first (oldest
   first, ``"replayed": true``), so a client that lost its connection misses nothing that was stored.
+* ``{"type": "subscribe", "topic": "availability", "specialist_id": "<partner id>"}`` (and
+  ``unsubscribe``): seed 004's ``availability:updated`` for that partner's calendar (``partners.live``;
+  topics are registered by domain apps in ``notifications.topics``); answered ``subscribed`` /
+  ``unsubscribed``; an unknown topic, a malformed or unknown id is an error frame.
 * Heartbeats: the server sends ``{"type": "heartbeat"}`` every ``WEBSOCKET_HEARTBEAT_SECONDS``; a client
   may send ``{"type": "ping"}`` and gets ``pong``. A malformed message gets an error frame and the
   connection stays open.
@@ -16,6 +20,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import datetime
 from urllib.parse import parse_qs
 
@@ -26,12 +31,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core.consumers import PlatformConsumer, _now
-from core.events import user_group
+from core.events import session_group, user_group
 from notifications import presence
 from notifications.models import Notification
 from notifications.services import WS_EVENT, notification_payload
+from notifications.topics import TOPICS
 
 REPLAY_LIMIT = 500
+MAX_SUBSCRIPTIONS = 50
 
 
 @database_sync_to_async
@@ -87,10 +94,44 @@ class NotificationConsumer(PlatformConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive_json(self, content, **kwargs) -> None:
-        if content.get("type") == "ping":
+        kind = content.get("type")
+        if kind == "ping":
             await self.send_json({"type": "pong", "timestamp": _now()})
+        elif kind in ("subscribe", "unsubscribe"):
+            await self._subscription(kind, content)
         else:
-            await self.send_error("INVALID_REQUEST", 'Unknown message type; send {"type": "ping"}.')
+            await self.send_error("INVALID_REQUEST", 'Unknown message type; send "ping", "subscribe" or "unsubscribe".')
+
+    async def _subscription(self, kind: str, content: dict) -> None:
+        """Join or leave one subject's group of a registered topic (``notifications.topics``)."""
+        topic = TOPICS.get(content.get("topic"))
+        if topic is None:
+            await self.send_error("VALIDATION_ERROR", f"topic must be one of: {', '.join(sorted(TOPICS))}.")
+            return
+        try:
+            subject = str(uuid.UUID(str(content.get(topic.id_field))))
+        except ValueError:
+            await self.send_error("VALIDATION_ERROR", f"{topic.id_field} must be an id (a UUID).")
+            return
+        group = topic.group(subject)
+        reply = {"type": f"{kind}d", "topic": topic.name, topic.id_field: subject}
+        if kind == "unsubscribe" or group in self.groups:
+            if kind == "unsubscribe" and group in self.groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+                self.groups = [g for g in self.groups if g != group]
+            await self.send_json(reply)
+            return
+        if len(self.subscriptions()) >= MAX_SUBSCRIPTIONS:
+            await self.send_error("VALIDATION_ERROR", f"At most {MAX_SUBSCRIPTIONS} subscriptions per connection.")
+            return
+        if not await database_sync_to_async(topic.exists)(subject):
+            await self.send_error("NOT_FOUND", f"Nothing to follow with {topic.id_field} {subject}.")
+            return
+        await self.join(group)
+        await self.send_json(reply)
+
+    def subscriptions(self) -> list[str]:
+        return [g for g in self.groups if g not in (self.group, session_group(self.scope["user"].pk))]
 
 
 # --- ws/status/{user_id}/{role}/ ---------------------------------------------------------------

@@ -7,6 +7,8 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners"
 
     def ready(self) -> None:
-        from partners import receivers
+        from notifications.topics import Topic, register_topic
+        from partners import live, receivers
 
         receivers.connect()
+        register_topic(Topic("availability", "specialist_id", live.availability_group, live.may_follow))

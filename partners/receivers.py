@@ -6,8 +6,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from bookings import hooks
+from partners.live import availability_changed, next_weekday
 from partners.models import (
     BUSY_STATUSES,
     LIVE_STATUSES,
@@ -89,6 +91,14 @@ def _slots_changed(sender, **kwargs) -> None:
     transaction.on_commit(slots_changed)  # again once committed: a slot question in between saw the old rows
 
 
+def _assignment_saved(sender, instance, **kwargs) -> None:
+    availability_changed(instance.partner_id, [timezone.localdate(instance.busy_from)])
+
+
+def _hours_saved(sender, instance, **kwargs) -> None:
+    availability_changed(instance.partner_id, [next_weekday(instance.day_of_week)])
+
+
 def _forget_reach(sender, instance, **kwargs) -> None:
     """Now, and again after commit (a search in between may have cached the old reach)."""
     cache.delete(REACH_CACHE_KEY)
@@ -100,6 +110,9 @@ def connect() -> None:
     for model in (Partner, PartnerAssignment, PartnerAvailability, ServiceAreaPincode):
         post_save.connect(_slots_changed, sender=model, dispatch_uid=f"partners.slots_changed.{model.__name__}")
         post_delete.connect(_slots_changed, sender=model, dispatch_uid=f"partners.slots_gone.{model.__name__}")
+    for model, receiver in ((PartnerAssignment, _assignment_saved), (PartnerAvailability, _hours_saved)):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"partners.live.{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"partners.live_gone.{model.__name__}")
     hooks.register_partner_source(hooks.PartnerSource(prefetch=_with_partner, summary=_partner_of))
     hooks.register_assigned_users(_assigned_users)
     hooks.assignment_requested.connect(_assignment_requested, dispatch_uid="partners.assignment_requested")

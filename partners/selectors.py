@@ -384,6 +384,41 @@ def _slots_with_partner(day: date, slots: list[time], request: SlotRequest) -> l
     return kept
 
 
+def open_slots(partner: Partner, day: date) -> list[str]:
+    """One partner's free ``SLOT_MINUTES`` slots on ``day`` (HH:MM), from their hours less their jobs.
+
+    Seed 004's ``available_slots`` (``partners.live``). Two queries. A slot is
+    taken when a job (offered or accepted) overlaps it, travel buffer included,
+    as in :func:`slots_with_partner`; today's slots that have begun are gone; a
+    partner switched off today has none left today.
+    """
+    if not partner.is_active or partner.onboarding_status != OnboardingStatus.VERIFIED:
+        return []
+    if day == timezone.localdate() and not partner.is_available:
+        return []
+    hours = PartnerAvailability.objects.filter(partner=partner, day_of_week=day.isoweekday(), is_active=True).first()
+    if hours is None:
+        return []
+    zone = timezone.get_current_timezone()
+    opens, closes = (
+        datetime.combine(day, hours.start_time, tzinfo=zone),
+        datetime.combine(day, hours.end_time, tzinfo=zone),
+    )
+    busy = list(_busy_overlapping(opens, closes).filter(partner=partner).values_list("busy_from", "busy_until"))
+    step, buffer, now = (
+        timedelta(minutes=settings.SLOT_MINUTES),
+        timedelta(minutes=settings.PARTNER_TRAVEL_BUFFER_MINUTES),
+        timezone.now(),
+    )
+    slots, start = [], opens
+    while start + step <= closes:
+        end = start + step
+        if start > now and not any(start < until and since < end + buffer for since, until in busy):
+            slots.append(timezone.localtime(start, zone).strftime("%H:%M"))
+        start = end
+    return slots
+
+
 # --- reads for the API ------------------------------------------------------------------------
 
 

@@ -33,3 +33,10 @@ def send_bonus_alerts() -> int:
     from partners.services.bonus import send_bonus_alerts as send
 
     return send()
+
+
+@shared_task(ignore_result=True)
+def publish_availability(partner_id: str, dates: list[str]) -> int:
+    from partners.live import publish
+
+    return publish(partner_id, dates)

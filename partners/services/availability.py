@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError, ErrorCode
+from partners.live import availability_changed
 from partners.models import Partner, PartnerAvailability, ServiceAreaPincode
 from partners.selectors import slots_changed
 
@@ -116,5 +117,7 @@ def availability_set_status(*, partner: Partner, is_available: bool | None = Non
         fields["current_lat"], fields["current_lng"] = lat, lng
     Partner.objects.filter(pk=partner.pk).update(**fields)
     slots_changed()
+    if is_available is not None and is_available != partner.is_available:
+        availability_changed(partner.pk, [timezone.localdate()])
     partner.refresh_from_db()
     return partner
