@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from core.events import send_event_on_commit, user_group
+from notifications import webhooks
 from notifications.services import notify
 
 # Timeline action of a booking transition -> the customer's event.
@@ -59,6 +60,43 @@ def on_transition(booking: Booking, action: str, event_extra: dict | None) -> No
     partner = (event_extra or {}).get("partner") or {}
     extra = {"partner_name": partner["name"]} if partner.get("name") else {}
     notify_booking(event_type, booking, **extra)
+
+
+def webhook_data(booking: Booking, partner: dict | None = None) -> dict[str, Any]:
+    data = {
+        "booking_id": str(booking.pk),
+        "booking_number": booking.booking_number,
+        "status": booking.status,
+        "payment_method": booking.payment_method,
+        "payment_status": booking.payment_status,
+        "scheduled_start": booking.scheduled_start.isoformat(),
+        "grand_total": f"{booking.grand_total:.2f}",
+        "customer_id": str(booking.user_id),
+        "source": booking.source,
+    }
+    if partner:
+        data["partner"] = partner
+    return data
+
+
+# Timeline action -> seed 000's partner webhook events; status reached -> its booking events.
+WEBHOOK_ACTIONS = {"partner_offered": "partner.assigned", "partner_accepted": "partner.accepted"}
+WEBHOOK_STATUSES = {
+    "confirmed": "booking.confirmed",
+    "cancelled": "booking.cancelled",
+    "completed": "booking.completed",
+}
+
+
+def webhooks_on_transition(booking: Booking, old_status: str, action: str, event_extra: dict | None) -> None:
+    """Seed 000's internal webhook events for one transition (``notifications.webhooks``)."""
+    names = [WEBHOOK_ACTIONS.get(action)]
+    if booking.status != old_status:
+        names.append(WEBHOOK_STATUSES.get(booking.status))
+    data = None
+    for name in filter(None, names):
+        data = data or webhook_data(booking, (event_extra or {}).get("partner"))
+        webhooks.emit(name, data)
 
 
 def status_changed_live(booking: Booking, old_status: str, new_status: str) -> None:

@@ -1,8 +1,17 @@
-"""Django admin for notifications: inbox entries, deliveries with their attempt log, device tokens."""
+"""Django admin for notifications: inbox entries, deliveries with their attempt log, device tokens, webhooks."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
-from notifications.models import Delivery, DeliveryAttempt, DeviceToken, Notification, NotificationPreference
+from core import crypto
+from notifications.models import (
+    Delivery,
+    DeliveryAttempt,
+    DeviceToken,
+    Notification,
+    NotificationPreference,
+    WebhookEndpoint,
+)
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -56,3 +65,38 @@ class NotificationPreferenceAdmin(ReadOnly):
     list_display = ("user", "event_type", "channel", "enabled", "updated_at")
     list_filter = ("channel", "event_type", "enabled")
     search_fields = ("user__email", "user__phone")
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("url", "description", "events", "is_active")
+
+    def clean_events(self):
+        from core.errors import DomainError
+        from notifications.webhooks import check_events
+
+        try:
+            return check_events(self.cleaned_data.get("events") or [])
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Integrators' endpoints. A new one gets a signing secret, shown once in the message after saving."""
+
+    list_display = ("url", "events", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("url", "description")
+    fields = ("url", "description", "events", "is_active")
+    form = WebhookEndpointForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        from notifications.webhooks import new_secret
+
+        if not change:
+            secret = new_secret()
+            obj.secret_encrypted, obj.created_by = crypto.encrypt(secret), request.user
+            messages.warning(request, f"Signing secret for {obj.url}: {secret} (shown once; keep it).")
+        super().save_model(request, obj, form, change)

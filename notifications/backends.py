@@ -9,6 +9,7 @@ retryable ones with backoff and logs every attempt.
 - email (Django's ``EMAIL_BACKEND``): SMTP, or an ESP's API through django-anymail.
 - WhatsApp (``WHATSAPP_BACKEND``): Meta's WhatsApp Cloud API.
 - push (``PUSH_BACKEND``): Firebase Cloud Messaging HTTP v1.
+- webhook: an integrator's endpoint, signed (``notifications.webhooks``).
 
 Each has a console backend (the embedded default) and a local-memory one
 (tests).
@@ -35,10 +36,11 @@ TIMEOUT_SECONDS = 10
 
 
 class DeliveryFailed(Exception):
-    def __init__(self, message: str, *, retryable: bool, provider: str = "") -> None:
+    def __init__(self, message: str, *, retryable: bool, provider: str = "", status_code: int | None = None) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.provider = provider
+        self.status_code = status_code
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,12 @@ class Outgoing:
 def raise_for_http(response: requests.Response, provider: str) -> None:
     if response.status_code < 400:
         return
-    retryable = response.status_code == 429 or response.status_code >= 500
+    retryable = response.status_code in (408, 429) or response.status_code >= 500
     raise DeliveryFailed(
-        f"{provider} answered {response.status_code}: {response.text[:300]}", retryable=retryable, provider=provider
+        f"{provider} answered {response.status_code}: {response.text[:300]}",
+        retryable=retryable,
+        provider=provider,
+        status_code=response.status_code,
     )
 
 
@@ -231,7 +236,7 @@ class FcmPushBackend:
                     "message": {
                         "token": message.to,
                         "notification": {"title": message.subject, "body": message.body},
-                        "data": {k: str(v) for k, v in message.data.items()},
+                        "data": {k: str(v) for k, v in message.data.items() if v},
                     }
                 },
             )
@@ -240,6 +245,46 @@ class FcmPushBackend:
                 raise UnregisteredDevice(str(exc)) from exc
             raise
         return response.json()["name"]
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+
+class WebhookBackend:
+    """POSTs a webhook delivery's JSON to its endpoint, signed (``notifications.webhooks``)."""
+
+    provider = "webhook"
+
+    def send(self, message: Outgoing) -> str:
+        import time
+
+        from notifications.models import WebhookEndpoint
+        from notifications.webhooks import signature
+
+        endpoint = WebhookEndpoint.objects.filter(pk=message.data.get("endpoint_id") or None).first()
+        if endpoint is None or not endpoint.is_active:
+            raise DeliveryFailed("The endpoint was removed or switched off.", retryable=False, provider=self.provider)
+        timestamp = str(int(time.time()))
+        try:
+            response = http_post(
+                self.provider,
+                endpoint.url,
+                data=message.body.encode(),
+                headers={
+                    "Content-Type": "application/json",
+                    "User-Agent": "services-platform-webhooks/1",
+                    "X-Webhook-Event": message.subject,
+                    "X-Webhook-Id": message.data.get("delivery_id", ""),
+                    "X-Webhook-Timestamp": timestamp,
+                    "X-Webhook-Signature": f"sha256={signature(endpoint.secret, timestamp, message.body)}",
+                },
+                allow_redirects=False,
+            )
+        except DeliveryFailed as exc:
+            if exc.status_code == 410:  # Gone: the receiver asks us to stop
+                WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
+            raise
+        return f"http-{response.status_code}"
 
 
 def backend_for(channel: str):
@@ -251,4 +296,6 @@ def backend_for(channel: str):
         return import_string(settings.WHATSAPP_BACKEND)()
     if channel == "push":
         return import_string(settings.PUSH_BACKEND)()
+    if channel == "webhook":
+        return WebhookBackend()
     raise ValueError(f"No backend for channel {channel!r}")

@@ -6,6 +6,8 @@
 * ``Delivery``: one message on one channel (SMS, email, WhatsApp, push) and its state; each try is a
   ``DeliveryAttempt`` (pending → sent / failed, provider id, error), so nothing sent or lost is unseen.
 * ``DeviceToken``: a phone's push token (FCM), registered by the app.
+* ``WebhookEndpoint``: an integrator's URL that receives seed 000's internal events (``booking.created``...)
+  as signed JSON POSTs; each event to each endpoint is a ``Delivery`` on the ``webhook`` channel.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     WHATSAPP = "whatsapp", "WhatsApp"
     PUSH = "push", "Push"
+    WEBHOOK = "webhook", "Webhook"
 
 
+# The channels a person chooses between (preferences); webhooks go to integrators' endpoints instead.
 DELIVERY_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.WHATSAPP, Channel.PUSH)
 
 
@@ -74,9 +78,48 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+WEBHOOK_EVENTS = (
+    "booking.created",
+    "booking.confirmed",
+    "booking.cancelled",
+    "partner.assigned",
+    "partner.accepted",
+    "booking.completed",
+)
+
+
+class WebhookEndpoint(BaseModel):
+    url = models.URLField(max_length=500)
+    description = models.CharField(max_length=255, blank=True)
+    events = models.JSONField(default=list, blank=True, help_text="Event names; empty means every event.")
+    secret_encrypted = models.TextField(editable=False, help_text="The signing secret, encrypted (core.crypto).")
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def secret(self) -> str:
+        from core import crypto
+
+        return crypto.decrypt(self.secret_encrypted)
+
+    def wants(self, event: str) -> bool:
+        return self.is_active and (not self.events or event in self.events)
+
+
 class Delivery(BaseModel):
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

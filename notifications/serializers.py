@@ -58,3 +58,28 @@ class DeviceInput(serializers.Serializer):
 
 class DeviceRemoveInput(serializers.Serializer):
     token = serializers.CharField(max_length=512)
+
+
+# --- outbound webhooks (staff) ----------------------------------------------------------------
+
+
+class WebhookEndpointInput(serializers.Serializer):
+    url = serializers.URLField(max_length=500)
+    events = serializers.ListField(child=serializers.CharField(max_length=50), required=False, default=list)
+    description = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    is_active = serializers.BooleanField(required=False)
+
+    def validate_url(self, value: str) -> str:
+        from django.conf import settings
+
+        if not value.startswith("https://") and not settings.DEBUG and not settings.WEBHOOKS_ALLOW_HTTP:
+            raise serializers.ValidationError("Use an https:// URL.")
+        return value
+
+
+class WebhookEndpointOutput(serializers.ModelSerializer):
+    class Meta:
+        from notifications.models import WebhookEndpoint
+
+        model = WebhookEndpoint
+        fields = ["id", "url", "description", "events", "is_active", "created_at", "updated_at"]

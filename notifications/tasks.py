@@ -35,7 +35,12 @@ def attempt_delivery(delivery_id, *, body: str | None = None, final: bool = Fals
         to=delivery.destination,
         body=delivery.body if body is None else body,
         subject=delivery.subject,
-        data={"notification_id": str(delivery.notification_id or ""), "type": delivery.event_type},
+        data={
+            "notification_id": str(delivery.notification_id or ""),
+            "type": delivery.event_type,
+            "delivery_id": str(delivery.pk),
+            "endpoint_id": str(delivery.endpoint_id or ""),
+        },
     )
     backend = None
     try:

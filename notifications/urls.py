@@ -11,4 +11,7 @@ urlpatterns = [
     path("notifications/history", views.DeliveryHistoryView.as_view()),
     path("notifications/stats", views.DeliveryStatsView.as_view()),
     path("notifications/<uuid:delivery_id>", views.DeliveryDetailView.as_view()),
+    path("admin/webhooks", views.WebhookEndpointsView.as_view()),
+    path("admin/webhooks/<uuid:endpoint_id>", views.WebhookEndpointView.as_view()),
+    path("admin/webhooks/<uuid:endpoint_id>/rotate-secret", views.WebhookSecretView.as_view()),
 ]

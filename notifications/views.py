@@ -17,11 +17,11 @@ from rest_framework.views import APIView
 
 from core.api import paginate, query, valid
 from core.errors import DomainError, ErrorCode
-from core.permissions import require_perms
+from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
-from notifications import catalogue, services
+from notifications import catalogue, services, webhooks
 from notifications import serializers as io
-from notifications.models import Channel, Delivery, DeliveryStatus, Notification
+from notifications.models import WEBHOOK_EVENTS, Channel, Delivery, DeliveryStatus, Notification, WebhookEndpoint
 
 TAG = "notifications"
 ANY = OpenApiTypes.OBJECT
@@ -243,3 +243,82 @@ class DeliveryDetailView(APIView):
         if delivery is None:
             raise DomainError("Notification not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
         return ApiResponse({"notification": delivery_row(delivery, attempts=True)})
+
+
+# --- outbound webhooks: seed 000's internal events to integrators (super admin) -------------------
+
+
+def _endpoint(endpoint_id) -> WebhookEndpoint:
+    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise DomainError("Webhook endpoint not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
+    return endpoint
+
+
+def _endpoint_data(endpoint: WebhookEndpoint) -> dict:
+    data = io.WebhookEndpointOutput(endpoint).data
+    data["deliveries"] = dict(endpoint.deliveries.order_by().values_list("status").annotate(n=Count("id")))
+    return data
+
+
+_WEBHOOK_PERMS = require_perms_by_method(
+    read="notifications.view_webhookendpoint", write="notifications.change_webhookendpoint"
+)
+
+
+class WebhookEndpointsView(APIView):
+    permission_classes = [_WEBHOOK_PERMS]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Webhook endpoints (seed 000's internal events)",
+        operation_id="webhooks_list",
+        responses=ANY,
+    )
+    def get(self, request: Request) -> ApiResponse:
+        rows = WebhookEndpoint.objects.order_by("-created_at")
+        page = paginate(self, request, rows, lambda e: io.WebhookEndpointOutput(e).data, "endpoints")
+        page["events"] = list(WEBHOOK_EVENTS)
+        return ApiResponse(page)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Register a webhook endpoint; its secret is shown once",
+        request=io.WebhookEndpointInput,
+        responses=ANY,
+    )
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.WebhookEndpointInput, request)
+        data.pop("is_active", None)
+        endpoint, secret = webhooks.endpoint_create(actor=request.user, **data)
+        body = {**io.WebhookEndpointOutput(endpoint).data, "secret": secret}
+        return ApiResponse(body, status=201, message="Webhook endpoint registered; keep the secret, it is shown once")
+
+
+class WebhookEndpointView(APIView):
+    permission_classes = [_WEBHOOK_PERMS]
+
+    @extend_schema(tags=[TAG], summary="One webhook endpoint with its delivery counts", responses=ANY)
+    def get(self, request: Request, endpoint_id) -> ApiResponse:
+        return ApiResponse(_endpoint_data(_endpoint(endpoint_id)))
+
+    @extend_schema(tags=[TAG], summary="Change a webhook endpoint", request=io.WebhookEndpointInput, responses=ANY)
+    def patch(self, request: Request, endpoint_id) -> ApiResponse:
+        endpoint = _endpoint(endpoint_id)
+        data = valid(io.WebhookEndpointInput, request, partial=True)
+        endpoint = webhooks.endpoint_update(endpoint=endpoint, changes=data, actor=request.user)
+        return ApiResponse(_endpoint_data(endpoint))
+
+    @extend_schema(tags=[TAG], summary="Remove a webhook endpoint", responses=ANY)
+    def delete(self, request: Request, endpoint_id) -> ApiResponse:
+        webhooks.endpoint_delete(endpoint=_endpoint(endpoint_id), actor=request.user)
+        return ApiResponse({"deleted": True}, message="Webhook endpoint removed")
+
+
+class WebhookSecretView(APIView):
+    permission_classes = [require_perms("notifications.change_webhookendpoint")]
+
+    @extend_schema(tags=[TAG], summary="Replace a webhook endpoint's signing secret", request=None, responses=ANY)
+    def post(self, request: Request, endpoint_id) -> ApiResponse:
+        secret = webhooks.endpoint_rotate_secret(endpoint=_endpoint(endpoint_id), actor=request.user)
+        return ApiResponse({"secret": secret}, message="New secret; the old one no longer signs")

@@ -38,7 +38,7 @@ from accounts.models import Address
 from bookings import hooks
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingEvent, BookingService, BookingSource, PaymentMode
-from bookings.notify import notify_booking
+from bookings.notify import notify_booking, webhook_data
 from bookings.services import slots
 from bookings.services.numbers import next_booking_number
 from bookings.services.promos import promo_evaluate, promo_redeem
@@ -47,6 +47,7 @@ from catalog.pricing import Line, price
 from catalog.selectors import bookable_services
 from core import ratelimit
 from core.errors import DomainError, ErrorCode, RateLimitError
+from notifications import webhooks
 from payments.gateways.base import GatewayError
 from payments.services.payments import payment_create_order
 
@@ -289,6 +290,7 @@ def checkout_confirm(
             events.append(BookingEvent(booking=booking, action="assignment_requested", note="cash booking"))
         BookingEvent.objects.bulk_create(events)
         notify_booking("booking_created", booking)
+        webhooks.emit("booking.created", webhook_data(booking))
         if payment_method == PaymentMode.CASH:
             hooks.assignment_requested.send(sender=Booking, booking_id=booking.pk)
     if payment_method == PaymentMode.CASH:

@@ -90,6 +90,7 @@ def booking_transition(
     )
     booking_notify.on_transition(booking, action, event_extra)
     booking_notify.status_changed_live(booking, old_status, new_status)
+    booking_notify.webhooks_on_transition(booking, old_status, action, event_extra)
     send_event_on_commit(
         booking_group(booking.pk),
         "booking_status_change",

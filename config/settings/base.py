@@ -387,6 +387,8 @@ WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
 PUSH_BACKEND = env.str("PUSH_BACKEND", default="notifications.backends.ConsolePushBackend")
 FCM_PROJECT_ID = env.str("FCM_PROJECT_ID", default="")
 FCM_CREDENTIALS_FILE = env.str("FCM_CREDENTIALS_FILE", default="")
+# Outbound webhook endpoints must be https:// unless this is set (a receiver on a private network).
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=False)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=4)  # first try and three retries
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)  # doubles each retry
 REMINDER_LEAD_MINUTES = env.int("REMINDER_LEAD_MINUTES", default=120)  # appointment reminder this long before

@@ -1,0 +1,174 @@
+"""Outbound webhooks: seed 000's internal events, POSTed to the endpoints staff register.
+
+Domain code calls :func:`emit` inside the changing transaction (bookings:
+``booking.created``, ``booking.confirmed``, ``booking.cancelled``,
+``partner.assigned``, ``partner.accepted``, ``booking.completed``). Each
+endpoint that wants the event gets a ``Delivery`` on the ``webhook`` channel,
+sent after commit by the same Celery task as every other message: retried with
+backoff on timeouts, 408, 429 and 5xx, every attempt logged; nothing is sent
+for a rolled-back change.
+
+The request: ``POST <url>`` with the JSON body ``{"id", "event",
+"created_at", "data"}`` and the headers ``X-Webhook-Event``, ``X-Webhook-Id``
+(the delivery's id: the same on every retry, so a receiver can drop a
+duplicate), ``X-Webhook-Timestamp`` and ``X-Webhook-Signature: sha256=<hex>``,
+the HMAC-SHA256 of ``"<timestamp>.<body>"`` under the endpoint's secret (how
+Stripe and Razorpay sign theirs). A receiver answering 410 Gone switches its
+endpoint off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from typing import Any
+
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from core import crypto
+from notifications.models import WEBHOOK_EVENTS, Channel, Delivery, WebhookEndpoint
+
+ENDPOINTS_CACHE_KEY = "notifications:webhook-endpoints"
+
+
+def new_secret() -> str:
+    return f"whsec_{secrets.token_urlsafe(32)}"
+
+
+def signature(secret: str, timestamp: str, body: str) -> str:
+    return hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
+
+
+def _endpoints() -> list[dict[str, Any]]:
+    """The active endpoints (cached; dropped whenever one is saved or deleted)."""
+    rows = cache.get(ENDPOINTS_CACHE_KEY)
+    if rows is None:
+        rows = list(WebhookEndpoint.objects.filter(is_active=True).values("id", "url", "events"))
+        cache.set(ENDPOINTS_CACHE_KEY, rows, timeout=300)
+    return rows
+
+
+def endpoints_changed(**kwargs) -> None:
+    cache.delete(ENDPOINTS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ENDPOINTS_CACHE_KEY))
+
+
+def emit(event: str, data: dict[str, Any]) -> list[Delivery]:
+    """Queue ``event`` for every endpoint that wants it; sent once the current transaction commits."""
+    if event not in WEBHOOK_EVENTS:
+        raise ValueError(f"Unknown webhook event {event!r}")
+    targets = [row for row in _endpoints() if not row["events"] or event in row["events"]]
+    if not targets:
+        return []
+    body = json.dumps(
+        {"id": str(uuid.uuid4()), "event": event, "created_at": timezone.now().isoformat(), "data": data},
+        cls=DjangoJSONEncoder,
+    )
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(
+            endpoint_id=row["id"],
+            event_type=event,
+            channel=Channel.WEBHOOK,
+            destination=row["url"],
+            subject=event,
+            body=body,
+        )
+        for row in targets
+    )
+    ids = [str(d.pk) for d in deliveries]
+
+    def after_commit() -> None:
+        from notifications.tasks import deliver
+
+        for delivery_id in ids:
+            deliver.delay(delivery_id)
+
+    transaction.on_commit(after_commit)
+    return deliveries
+
+
+# --- endpoints, for the admin API and the Django admin --------------------------------------------
+
+
+def check_events(events: list[str]) -> list[str]:
+    from core.errors import DomainError, ErrorCode
+
+    if not isinstance(events, list) or not all(isinstance(name, str) for name in events):
+        raise DomainError(
+            "events must be a list of event names.", code=ErrorCode.VALIDATION_ERROR, field="events", reason="invalid"
+        )
+    unknown = sorted(set(events) - set(WEBHOOK_EVENTS))
+    if unknown:
+        raise DomainError(
+            f"Unknown events: {', '.join(unknown)}. Known: {', '.join(WEBHOOK_EVENTS)}.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="events",
+            reason="unknown_event",
+        )
+    return sorted(set(events))
+
+
+def endpoint_create(*, url: str, events: list[str], description: str = "", actor=None) -> tuple[WebhookEndpoint, str]:
+    """A new endpoint and its signing secret (shown once; stored encrypted)."""
+    from core import audit
+
+    secret = new_secret()
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.create(
+            url=url,
+            events=check_events(events),
+            description=description,
+            secret_encrypted=crypto.encrypt(secret),
+            created_by=actor,
+        )
+        audit.record_created(endpoint, action="create_webhook_endpoint", actor=actor)
+    return endpoint, secret
+
+
+def endpoint_update(*, endpoint: WebhookEndpoint, changes: dict[str, Any], actor=None) -> WebhookEndpoint:
+    from core import audit
+
+    if "events" in changes:
+        changes["events"] = check_events(changes["events"])
+    with transaction.atomic(), audit.track(endpoint, action="update_webhook_endpoint", actor=actor):
+        for name, value in changes.items():
+            setattr(endpoint, name, value)
+        endpoint.save()
+    return endpoint
+
+
+def endpoint_rotate_secret(*, endpoint: WebhookEndpoint, actor=None) -> str:
+    from core import audit
+
+    secret = new_secret()
+    with transaction.atomic():
+        endpoint.secret_encrypted = crypto.encrypt(secret)
+        endpoint.save(update_fields=["secret_encrypted", "updated_at"])
+        audit.record(
+            action="rotate_webhook_secret",
+            resource_type="webhookendpoint",
+            resource_id=endpoint.pk,
+            actor=actor,
+            changes={},
+        )
+    return secret
+
+
+def endpoint_delete(*, endpoint: WebhookEndpoint, actor=None) -> None:
+    from core import audit
+
+    with transaction.atomic():
+        audit.record(
+            action="delete_webhook_endpoint",
+            resource_type="webhookendpoint",
+            resource_id=endpoint.pk,
+            actor=actor,
+            changes={"url": endpoint.url},
+        )
+        endpoint.delete()
