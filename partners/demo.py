@@ -2,7 +2,8 @@
 
 They work every day 08:00-20:00, serve the demo customers' pincodes and a
 15 km radius, and sign in at ``/api/v1/partner/auth/login`` with their phone
-(the OTP is printed on the console).
+(the OTP is printed on the console). The first is the README's demo partner
+account (``partner@example.com``, which also signs in with its password).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from partners.services.profiles import partner_create
 
 PINCODES = ["700091", "700019", "700156", "700001", "700016", "700029", "700064", "700106"]
 PARTNERS = [
+    ("+919900000002", "Priya Partner", "22.5550", "88.3550"),  # partner@example.com (accounts.demo)
     ("+919900000101", "Priya Sharma", "22.5726", "88.3639"),
     ("+919900000102", "Anita Das", "22.5867", "88.4171"),
     ("+919900000103", "Sunita Ghosh", "22.5203", "88.3657"),
