@@ -108,6 +108,11 @@ def send_logged(
     only a masked copy, so that one try is the only one.
     """
     stored = body.replace(secret, "•" * len(secret)) if secret else body
+    if user is None:  # a code to sign in: the account it belongs to, if any, for the staff history
+        from django.contrib.auth import get_user_model
+
+        match = {"phone": to} if channel == Channel.SMS else {"email": to.lower()}
+        user = get_user_model().objects.filter(**match).first()
     delivery = Delivery.objects.create(
         user=user, event_type=event_type, channel=channel, destination=to, subject=subject, body=stored
     )

@@ -53,7 +53,7 @@ def test_an_email_otp_is_logged(api_client, django_capture_on_commit_callbacks):
     assert email.body.split()[0] not in delivery.body
 
 
-def test_an_otp_ignores_preferences(api_client, django_capture_on_commit_callbacks):
+def test_an_otp_ignores_preferences_and_is_logged_against_the_account(api_client, django_capture_on_commit_callbacks):
     person = make_user(Role.CUSTOMER, phone=PHONE)
     NotificationPreference.objects.bulk_create(
         NotificationPreference(user=person, event_type=event_type, channel="sms", enabled=False)
@@ -62,7 +62,8 @@ def test_an_otp_ignores_preferences(api_client, django_capture_on_commit_callbac
     _send_otp(api_client, django_capture_on_commit_callbacks)
 
     assert [m.to for m in sms.outbox] == [PHONE]
-    assert Delivery.objects.get(event_type="otp").status == "sent"
+    delivery = Delivery.objects.get(event_type="otp")
+    assert (delivery.status, delivery.user) == ("sent", person)
 
 
 @responses.activate
