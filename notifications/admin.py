@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 
-from core import crypto
 from notifications.models import (
     Delivery,
     DeliveryAttempt,
@@ -68,6 +67,8 @@ class NotificationPreferenceAdmin(ReadOnly):
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
     class Meta:
         model = WebhookEndpoint
         fields = ("url", "description", "events", "is_active")
@@ -93,10 +94,10 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     form = WebhookEndpointForm
 
     def save_model(self, request, obj, form, change) -> None:
-        from notifications.webhooks import new_secret
+        from notifications.webhooks import secret_set_new
 
         if not change:
-            secret = new_secret()
-            obj.secret_encrypted, obj.created_by = crypto.encrypt(secret), request.user
+            secret = secret_set_new(obj)
+            obj.created_by = request.user
             messages.warning(request, f"Signing secret for {obj.url}: {secret} (shown once; keep it).")
         super().save_model(request, obj, form, change)

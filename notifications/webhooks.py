@@ -37,8 +37,11 @@ from notifications.models import WEBHOOK_EVENTS, Channel, Delivery, WebhookEndpo
 ENDPOINTS_CACHE_KEY = "notifications:webhook-endpoints"
 
 
-def new_secret() -> str:
-    return f"whsec_{secrets.token_urlsafe(32)}"
+def secret_set_new(endpoint: WebhookEndpoint) -> str:
+    """Give ``endpoint`` (unsaved changes) a new signing secret, encrypted; returns it in clear, to show once."""
+    secret = f"whsec_{secrets.token_urlsafe(32)}"
+    endpoint.secret_encrypted = crypto.encrypt(secret)
+    return secret
 
 
 def signature(secret: str, timestamp: str, body: str) -> str:
@@ -118,15 +121,10 @@ def endpoint_create(*, url: str, events: list[str], description: str = "", actor
     """A new endpoint and its signing secret (shown once; stored encrypted)."""
     from core import audit
 
-    secret = new_secret()
+    endpoint = WebhookEndpoint(url=url, events=check_events(events), description=description, created_by=actor)
+    secret = secret_set_new(endpoint)
     with transaction.atomic():
-        endpoint = WebhookEndpoint.objects.create(
-            url=url,
-            events=check_events(events),
-            description=description,
-            secret_encrypted=crypto.encrypt(secret),
-            created_by=actor,
-        )
+        endpoint.save()
         audit.record_created(endpoint, action="create_webhook_endpoint", actor=actor)
     return endpoint, secret
 
@@ -146,9 +144,8 @@ def endpoint_update(*, endpoint: WebhookEndpoint, changes: dict[str, Any], actor
 def endpoint_rotate_secret(*, endpoint: WebhookEndpoint, actor=None) -> str:
     from core import audit
 
-    secret = new_secret()
+    secret = secret_set_new(endpoint)
     with transaction.atomic():
-        endpoint.secret_encrypted = crypto.encrypt(secret)
         endpoint.save(update_fields=["secret_encrypted", "updated_at"])
         audit.record(
             action="rotate_webhook_secret",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core import audit
+from notifications.models import Delivery, WebhookEndpoint
 from partners.models import PartnerAssignment
 from tests.adminpanel.helpers import paid_booking, staff
 from tests.conftest import make_user
@@ -37,11 +38,14 @@ ENDPOINTS = {
     f"/api/v1/admin/analytics/top-partners?{RANGE}": 4,
     "/api/v1/admin/analytics/bookings-by-source": 2,
     "/api/v1/admin/analytics/pincode-demand": 4,
+    "/api/v1/admin-dashboard/notifications": 7,
+    "/api/v1/admin/webhooks?limit=100": 3,
 }
 
 
 def _grow(size: int) -> None:
-    """``size`` customers, each with a paid booking done by one of two new partners, and audit entries."""
+    """``size`` customers, each with a paid booking done by one of two new partners, audit entries, webhook
+    endpoints and deliveries."""
     workers = [partners.partner(pincodes=["700000", "700001"]) for _ in range(2)]
     for n in range(size):
         customer = make_user(Role.CUSTOMER)
@@ -57,6 +61,10 @@ def _grow(size: int) -> None:
             commission_percentage=70,
         )
         audit.record(action="test", resource_type="booking", resource_id=booking.pk, actor=None)
+        endpoint = WebhookEndpoint.objects.create(url=f"https://hooks{n}.example.com/in", secret_encrypted="x")
+        Delivery.objects.create(
+            endpoint=endpoint, event_type="booking.created", channel="webhook", destination=endpoint.url, body="{}"
+        )
 
 
 def _counts(client) -> dict[str, int]:

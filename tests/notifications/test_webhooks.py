@@ -254,3 +254,25 @@ def test_only_a_super_admin_manages_endpoints():
     assert_error(customer_client.post(f"{API}/{endpoint.pk}/rotate-secret"), 403, "FORBIDDEN")
     _, root = staff(Role.SUPER_ADMIN)
     assert_error(root.get(f"{API}/{uuid.uuid4()}"), 404, "NOT_FOUND")
+
+
+def test_the_django_admin_registers_an_endpoint_and_shows_its_secret_once():
+    from django.test import Client
+
+    root, _ = staff(Role.SUPER_ADMIN)
+    browser = Client()
+    browser.force_login(root)
+    add = "/admin/notifications/webhookendpoint/add/"
+
+    refused = browser.post(add, {"url": URL, "events": '["booking.exploded"]', "is_active": "on"})
+    assert refused.status_code == 200
+    assert "Unknown events: booking.exploded" in refused.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+    saved = browser.post(add, {"url": URL, "events": '["booking.created"]', "is_active": "on"}, follow=True)
+    endpoint = WebhookEndpoint.objects.get()
+    shown = [str(m) for m in saved.context["messages"] if "Signing secret" in str(m)]
+    assert len(shown) == 1
+    assert endpoint.secret.startswith("whsec_")
+    assert endpoint.secret in shown[0]
+    assert (endpoint.events, endpoint.created_by) == (["booking.created"], root)
