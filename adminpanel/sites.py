@@ -8,9 +8,17 @@ admins), so no model can be changed in the admin without an audit entry.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.template.response import TemplateResponse
 
 from core.audit import AuditedModelAdmin
+
+
+class HttpsUrlsAdmin(admin.ModelAdmin):
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class PlatformAdminSite(admin.AdminSite):
@@ -21,10 +29,9 @@ class PlatformAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, AuditedModelAdmin):
-            admin_class = type(
-                admin_class.__name__, (AuditedModelAdmin, admin_class), {"__module__": admin_class.__module__}
-            )
+        mixins = tuple(m for m in (AuditedModelAdmin, HttpsUrlsAdmin) if not issubclass(admin_class, m))
+        if mixins:
+            admin_class = type(admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__})
         return super().register(model_or_iterable, admin_class, **options)
 
     def index(self, request, extra_context=None) -> TemplateResponse:

@@ -67,8 +67,6 @@ class NotificationPreferenceAdmin(ReadOnly):
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(max_length=500, assume_scheme="https")
-
     class Meta:
         model = WebhookEndpoint
         fields = ("url", "description", "events", "is_active")
