@@ -67,6 +67,9 @@ class NotificationPreferenceAdmin(ReadOnly):
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    # Declared: a form class's own fields are built before the admin's https default can apply.
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
     class Meta:
         model = WebhookEndpoint
         fields = ("url", "description", "events", "is_active")
