@@ -35,6 +35,7 @@ from bookings.services import lifecycle
 from catalog.models import Category, Service
 from core import audit
 from core.errors import DomainError, ErrorCode
+from partners.services.jobs import job_complete_by_staff
 from payments.models import RefundType
 from payments.services.refunds import payment_for_refund, refund_create
 
@@ -70,7 +71,10 @@ def booking_set_status(*, booking_id, status: str, notes: str = "", actor) -> Bo
                 reason="unchanged",
                 context={"status": status},
             )
-        lifecycle.booking_transition(locked, status, actor=actor, action="status_set_by_staff", note=notes)
+        if status == BookingStatus.COMPLETED:  # the partner's completion: cash, earning, ledger
+            job_complete_by_staff(booking_id=locked.pk, actor=actor, note=notes)
+        else:
+            lifecycle.booking_transition(locked, status, actor=actor, action="status_set_by_staff", note=notes)
     booking.refresh_from_db()
     return booking
 

@@ -16,7 +16,11 @@ completed     completed               earning, ledger, cash becomes paid
 ============  ======================  ==================================
 
 Any other move is ``422 INVALID_ASSIGNMENT_STATUS``; completing before
-arriving is one of them.
+arriving is one of them. Staff may complete an in-progress job for its
+partner (:func:`job_complete_by_staff`), with the same consequences. Nobody
+completes an online booking that is not paid (``422 BOOKING_UNPAID``): a job
+staff forced onto a partner before the payment would otherwise pay the partner
+for money never received.
 
 Completion: the partner's share is ``PARTNER_COMMISSION_PERCENTAGE`` of the
 booking before tax; the platform keeps the rest and the tax. A cash booking
@@ -37,8 +41,9 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from bookings.models import Booking, BookingPaymentStatus, BookingStatus, PaymentMode
-from bookings.services.lifecycle import booking_transition
+from bookings.errors import BookingErrorCode
+from bookings.models import BOOKING_TRANSITIONS, Booking, BookingPaymentStatus, BookingStatus, PaymentMode
+from bookings.services.lifecycle import booking_lock, booking_transition
 from catalog.pricing import ZERO, money
 from core.errors import DomainError, ErrorCode
 from partners.errors import PartnerErrorCode
@@ -50,7 +55,7 @@ from partners.models import (
     PartnerEarning,
 )
 from partners.selectors import slots_changed
-from partners.services.dispatch import _partner_assignment, _partner_summary, booking_amount
+from partners.services.dispatch import _partner_assignment, _partner_summary, booking_amount, lock_partner
 from payments.services.ledger import ledger_post
 from payments.services.payments import payment_record_cash
 
@@ -128,28 +133,89 @@ def job_complete(
                 field="service_completed_at",
                 reason="out_of_range",
             )
-        assignment.status, assignment.service_completed_at = AssignmentStatus.COMPLETED, finished
-        assignment.save(update_fields=["status", "service_completed_at", "updated_at"])
-        cash = ZERO
-        if booking.payment_method == PaymentMode.CASH and booking.payment_status != BookingPaymentStatus.PAID:
-            payment_record_cash(
-                payable_type="bookings.booking",
-                payable_id=str(booking.pk),
-                amount=booking.grand_total,
-                recorded_by=partner.user,
-                note=f"Collected by {partner.partner_code}",
-            )
-            cash = booking.grand_total
-            booking.refresh_from_db()
-        earning = _record_earning(booking, assignment, partner, cash)
-        booking_transition(
-            booking,
-            BookingStatus.COMPLETED,
-            actor=partner.user,
-            action="completed",
-            event_extra={"assignment_status": AssignmentStatus.COMPLETED, "partner": _partner_summary(partner)},
-        )
+        earning = _complete(booking, assignment, partner, finished=finished, actor=partner.user, action="completed")
     return booking, earning
+
+
+def job_complete_by_staff(*, booking_id, actor, note: str = "") -> tuple[Booking, PartnerEarning]:
+    """Staff mark a job done for its partner (``PATCH /admin/bookings/{id}/status`` ``completed``).
+
+    The booking must be in progress with a partner working it (on the way or
+    arrived); everything a partner's completion does follows: cash collected,
+    earning, ledger, counters. Call inside the caller's transaction.
+    """
+    booking = booking_lock(booking_id)
+    if BookingStatus.COMPLETED not in BOOKING_TRANSITIONS[booking.status]:
+        raise DomainError(
+            f"A {booking.status} booking cannot become completed.",
+            code=BookingErrorCode.INVALID_BOOKING_STATUS,
+            reason="illegal_transition",
+            context={"status": booking.status, "requested": BookingStatus.COMPLETED},
+        )
+    working = [AssignmentStatus.ACCEPTED, AssignmentStatus.IN_TRANSIT, AssignmentStatus.ARRIVED]
+    found = PartnerAssignment.objects.filter(booking_id=booking.pk, status__in=working).order_by("-assigned_at").first()
+    if found is None:
+        raise DomainError(
+            "No partner is working this booking; assign one before completing it.",
+            code=BookingErrorCode.INVALID_BOOKING_STATUS,
+            reason="no_partner",
+            context={"status": booking.status},
+        )
+    lock_partner(found.partner_id)  # booking, partner, assignment: the order every job step locks in
+    assignment = PartnerAssignment.objects.select_for_update().select_related("partner").get(pk=found.pk)
+    earning = _complete(
+        booking,
+        assignment,
+        assignment.partner,
+        finished=timezone.now(),
+        actor=actor,
+        action="completed_by_staff",
+        note=note,
+    )
+    return booking, earning
+
+
+def _complete(
+    booking: Booking,
+    assignment: PartnerAssignment,
+    partner: Partner,
+    *,
+    finished: datetime,
+    actor,
+    action: str,
+    note: str = "",
+) -> PartnerEarning:
+    """The job is done: cash collected, the earning and its ledger posting, the booking completed."""
+    if booking.payment_method == PaymentMode.ONLINE and booking.payment_status != BookingPaymentStatus.PAID:
+        raise DomainError(
+            "This online booking is not paid; collect the payment (a payment link) before completing it.",
+            code=PartnerErrorCode.BOOKING_UNPAID,
+            reason="unpaid",
+            context={"payment_status": booking.payment_status},
+        )
+    assignment.status, assignment.service_completed_at = AssignmentStatus.COMPLETED, finished
+    assignment.save(update_fields=["status", "service_completed_at", "updated_at"])
+    cash = ZERO
+    if booking.payment_method == PaymentMode.CASH and booking.payment_status != BookingPaymentStatus.PAID:
+        payment_record_cash(
+            payable_type="bookings.booking",
+            payable_id=str(booking.pk),
+            amount=booking.grand_total,
+            recorded_by=partner.user,
+            note=f"Collected by {partner.partner_code}",
+        )
+        cash = booking.grand_total
+        booking.refresh_from_db()
+    earning = _record_earning(booking, assignment, partner, cash)
+    booking_transition(
+        booking,
+        BookingStatus.COMPLETED,
+        actor=actor,
+        action=action,
+        note=note,
+        event_extra={"assignment_status": AssignmentStatus.COMPLETED, "partner": _partner_summary(partner)},
+    )
+    return earning
 
 
 def _record_earning(booking: Booking, assignment: PartnerAssignment, partner: Partner, cash: Decimal) -> PartnerEarning:
