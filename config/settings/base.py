@@ -140,15 +140,14 @@ CACHES = {
     }
 }
 
+# channels_redis's pub/sub layer: a group message is one PUBLISH, received once per server process and
+# handed to its consumers there; the list-based core layer pops every consumer's copy from Redis one by one
+# (benchmarks/README.md, bench_realtime: p50 and p99 lower, and no backlog when the cores are busy).
+# Messages are not stored: a client that was away catches up with ?since= from the inbox.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "core.channel_layer.PlatformRedisChannelLayer",  # see its docstring: redis-py 8 timeouts
-        "CONFIG": {
-            "hosts": [{"address": REDIS_URL}],
-            "prefix": "asgi",
-            "capacity": 1000,
-            "expiry": 60,
-        },
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [{"address": REDIS_URL}], "prefix": "asgi"},
     }
 }
 

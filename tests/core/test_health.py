@@ -51,7 +51,10 @@ def test_ready_is_503_naming_the_cache_when_it_is_down(api_client, settings):
 
 def test_ready_is_503_naming_the_channel_layer_when_it_is_down(api_client, settings):
     settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [{"address": DEAD_REDIS}]}}
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [{"address": DEAD_REDIS}]},
+        }
     }
 
     assert_not_ready_because_of(api_client.get("/api/v1/health/ready"), "channel_layer")

@@ -110,7 +110,7 @@ async def test_event_sent_from_a_celery_task_reaches_a_connected_client(celery_w
 
 
 async def test_a_socket_idle_longer_than_the_redis_read_timeout_still_receives_events():
-    """redis-py 8 reads time out after 5 s by default, as long as channels_redis blocks: the layer allows more."""
+    """redis-py 8 reads time out after 5 s by default; an idle subscriber must outlive that (see benchmarks/README)."""
     import asyncio
 
     from channels.layers import get_channel_layer
