@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
@@ -22,6 +22,14 @@ def _soon(hours: float) -> Booking:
     return helpers.booking(start=start.replace(second=0, microsecond=0))
 
 
+def _due_within_a_day() -> Booking:
+    """A 15-minute job about an hour from now that does not cross midnight (a partner's hours are per day)."""
+    start = (timezone.localtime() + timedelta(hours=1)).replace(second=0, microsecond=0)
+    if start.time() > time(23, 40):  # it would end after 23:59: the next day's 00:05, still within the lead
+        start = (start + timedelta(days=1)).replace(hour=0, minute=5)
+    return helpers.booking(start=start, services=[helpers.service(minutes=15)])
+
+
 @pytest.mark.django_db
 def test_the_scan_reminds_live_bookings_once_and_only_when_due(settings):
     settings.REMINDER_LEAD_MINUTES = 120
@@ -29,7 +37,7 @@ def test_the_scan_reminds_live_bookings_once_and_only_when_due(settings):
         start=timezone.localtime().time().replace(hour=0, minute=0),
         end=timezone.localtime().time().replace(hour=23, minute=59),
     )
-    due = _soon(1)
+    due = _due_within_a_day()
     dispatch_booking(due.pk)
     offer_accept(partner=partner, booking_id=due.pk)
     later = _soon(5)
