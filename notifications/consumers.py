@@ -104,7 +104,8 @@ class NotificationConsumer(PlatformConsumer):
 
     async def _subscription(self, kind: str, content: dict) -> None:
         """Join or leave one subject's group of a registered topic (``notifications.topics``)."""
-        topic = TOPICS.get(content.get("topic"))
+        name = content.get("topic")
+        topic = TOPICS.get(name) if isinstance(name, str) else None
         if topic is None:
             await self.send_error("VALIDATION_ERROR", f"topic must be one of: {', '.join(sorted(TOPICS))}.")
             return

@@ -132,6 +132,7 @@ async def test_a_partner_offered_a_job_sees_the_slot_go_from_their_day(celery_ea
         ({"type": "subscribe", "topic": "weather", "specialist_id": "x"}, "VALIDATION_ERROR"),
         ({"type": "subscribe", "topic": "availability", "specialist_id": "not-a-uuid"}, "VALIDATION_ERROR"),
         ({"type": "subscribe", "topic": "availability"}, "VALIDATION_ERROR"),
+        ({"type": "subscribe", "topic": ["availability"], "specialist_id": "x"}, "VALIDATION_ERROR"),
         (
             {"type": "subscribe", "topic": "availability", "specialist_id": "11111111-1111-1111-1111-111111111111"},
             "NOT_FOUND",
