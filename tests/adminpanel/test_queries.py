@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core import audit
-from notifications.models import Delivery, WebhookEndpoint
+from notifications.models import Delivery, Notification, WebhookEndpoint
 from partners.models import PartnerAssignment
 from tests.adminpanel.helpers import paid_booking, staff
 from tests.conftest import make_user
@@ -40,6 +40,7 @@ ENDPOINTS = {
     "/api/v1/admin/analytics/pincode-demand": 4,
     "/api/v1/admin-dashboard/notifications": 7,
     "/api/v1/admin/webhooks?limit=100": 3,
+    "/api/v1/notifications/history?limit=100": 3,
 }
 
 
@@ -64,6 +65,12 @@ def _grow(size: int) -> None:
         endpoint = WebhookEndpoint.objects.create(url=f"https://hooks{n}.example.com/in", secret_encrypted="x")
         Delivery.objects.create(
             endpoint=endpoint, event_type="booking.created", channel="webhook", destination=endpoint.url, body="{}"
+        )
+        notice = Notification.objects.create(
+            user=customer, event_type="booking_created", title="t", message="m", data={"booking_id": str(booking.pk)}
+        )
+        Delivery.objects.create(
+            notification=notice, user=customer, event_type="booking_created", channel="sms", destination="+91", body="m"
         )
 
 
