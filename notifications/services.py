@@ -82,19 +82,26 @@ def notify(event_type: str, *, user, context: dict[str, Any], data: dict[str, An
         for channel in enabled_channels(user, event_type)
         for destination in _destinations(user, channel)
     ]
-    Delivery.objects.bulk_create(deliveries)
     payload = notification_payload(notification)
+    transaction.on_commit(lambda: send_event(user_group(user.pk), WS_EVENT, payload))
+    deliveries_queue(deliveries)
+    return notification
+
+
+def deliveries_queue(deliveries: list[Delivery]) -> list[Delivery]:
+    """Save ``deliveries``; the delivery task gets each once the current transaction commits."""
+    Delivery.objects.bulk_create(deliveries)
     ids = [str(d.pk) for d in deliveries]
 
     def after_commit() -> None:
         from notifications.tasks import deliver
 
-        send_event(user_group(user.pk), WS_EVENT, payload)
         for delivery_id in ids:
             deliver.delay(delivery_id)
 
-    transaction.on_commit(after_commit)
-    return notification
+    if ids:
+        transaction.on_commit(after_commit)
+    return deliveries
 
 
 def send_logged(

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from core import crypto
 from notifications.models import WEBHOOK_EVENTS, Channel, Delivery, WebhookEndpoint
+from notifications.services import deliveries_queue
 
 ENDPOINTS_CACHE_KEY = "notifications:webhook-endpoints"
 
@@ -73,27 +74,19 @@ def emit(event: str, data: dict[str, Any]) -> list[Delivery]:
         {"id": str(uuid.uuid4()), "event": event, "created_at": timezone.now().isoformat(), "data": data},
         cls=DjangoJSONEncoder,
     )
-    deliveries = Delivery.objects.bulk_create(
-        Delivery(
-            endpoint_id=row["id"],
-            event_type=event,
-            channel=Channel.WEBHOOK,
-            destination=row["url"],
-            subject=event,
-            body=body,
-        )
-        for row in targets
+    return deliveries_queue(
+        [
+            Delivery(
+                endpoint_id=row["id"],
+                event_type=event,
+                channel=Channel.WEBHOOK,
+                destination=row["url"],
+                subject=event,
+                body=body,
+            )
+            for row in targets
+        ]
     )
-    ids = [str(d.pk) for d in deliveries]
-
-    def after_commit() -> None:
-        from notifications.tasks import deliver
-
-        for delivery_id in ids:
-            deliver.delay(delivery_id)
-
-    transaction.on_commit(after_commit)
-    return deliveries
 
 
 # --- endpoints, for the admin API and the Django admin --------------------------------------------
