@@ -18,6 +18,7 @@ from rest_framework import serializers
 from accounts.models import Address, User
 from accounts.roles import Role
 from accounts.validators import normalize_email, normalize_phone
+from core.fields import LatitudeField, LongitudeField
 
 
 class PhoneField(serializers.CharField):
@@ -386,18 +387,7 @@ class AddressInput(serializers.Serializer):
     city = serializers.CharField(max_length=100)
     state = serializers.CharField(max_length=100)
     pincode = serializers.RegexField(r"^[1-9][0-9]{5}$", error_messages={"invalid": "A pincode is 6 digits."})
-    lat = serializers.DecimalField(max_digits=10, decimal_places=8, min_value=-90, max_value=90, required=False,
-                                   allow_null=True, coerce_to_string=False)  # fmt: skip
-    lng = serializers.DecimalField(max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False,
-                                   allow_null=True, coerce_to_string=False)  # fmt: skip
+    lat = LatitudeField(required=False, allow_null=True)
+    lng = LongitudeField(required=False, allow_null=True)
     place_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
     is_default = serializers.BooleanField(required=False)
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        # Clients send coordinates as floats with more digits than the column keeps: round, don't refuse.
-        if isinstance(data, dict):
-            data = dict(data)
-            for key, places in (("lat", 8), ("lng", 8)):
-                if isinstance(data.get(key), float | int) and not isinstance(data.get(key), bool):
-                    data[key] = round(float(data[key]), places)
-        return super().to_internal_value(data)

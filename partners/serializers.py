@@ -13,6 +13,7 @@ from rest_framework import serializers
 from accounts.serializers import PhoneField
 from bookings.serializers import booking_row
 from catalog.models import Tier
+from core.fields import LatitudeField, LongitudeField
 from partners.models import (
     AssignmentStatus,
     Partner,
@@ -53,10 +54,8 @@ class PartnerFieldsInput(serializers.Serializer):
     service_tiers = serializers.ListField(child=serializers.ChoiceField(choices=Tier.choices), required=False)
     working_hours = WorkingHoursInput(required=False)
     service_radius_km = serializers.IntegerField(min_value=1, max_value=200, required=False)
-    current_lat = serializers.DecimalField(max_digits=10, decimal_places=8, min_value=-90, max_value=90, required=False)
-    current_lng = serializers.DecimalField(
-        max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False
-    )
+    current_lat = LatitudeField(required=False)
+    current_lng = LongitudeField(required=False)
     is_active = serializers.BooleanField(required=False)
     is_available = serializers.BooleanField(required=False)
 
@@ -76,10 +75,8 @@ class PartnerVerifyInput(serializers.Serializer):
 
 class AvailabilityStatusInput(serializers.Serializer):
     is_available = serializers.BooleanField(required=False)
-    current_lat = serializers.DecimalField(max_digits=10, decimal_places=8, min_value=-90, max_value=90, required=False)
-    current_lng = serializers.DecimalField(
-        max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False
-    )
+    current_lat = LatitudeField(required=False)
+    current_lng = LongitudeField(required=False)
 
 
 class AdminAvailabilityInput(serializers.Serializer):

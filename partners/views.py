@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from bookings.serializers import booking_row
 from core.api import paginate, query, valid
+from core.fields import LatitudeField, LongitudeField
 from core.internal import InternalTokenAuthentication, IsInternalService
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
@@ -267,8 +268,8 @@ class VendorAvailabilityView(PartnerView):
 class VendorSearchQuery(serializers.Serializer):
     pincode = serializers.RegexField(r"^\d{6}$")
     service_id = serializers.UUIDField(required=False)
-    lat = serializers.DecimalField(max_digits=10, decimal_places=8, min_value=-90, max_value=90, required=False)
-    lng = serializers.DecimalField(max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False)
+    lat = LatitudeField(required=False)
+    lng = LongitudeField(required=False)
 
 
 class VendorSearchView(APIView):
