@@ -1,6 +1,7 @@
 from django.urls import path
 
 from payments import views
+from payments.gateways import offline_checkout_enabled
 
 urlpatterns = [
     path("payments/orders", views.CreateOrderView.as_view(), name="payment-orders"),
@@ -17,7 +18,12 @@ urlpatterns = [
     path("payments/links/<str:link_id>", views.PaymentLinkStatusView.as_view(), name="payment-link-status"),
     path("payments/verify/<str:link_id>", views.PaymentLinkStatusView.as_view(), name="payment-link-verify"),
     path("payments/reconciliation", views.ReconciliationListView.as_view(), name="payment-reconciliation"),
-    path("payments/offline/checkout", views.OfflineCheckoutView.as_view(), name="payment-offline-checkout"),
     path("payments/<uuid:payment_id>", views.PaymentDetailView.as_view(), name="payment-detail"),
     path("payments/<uuid:payment_id>/status", views.PaymentStatusView.as_view(), name="payment-status"),
 ]
+
+if offline_checkout_enabled():
+    # Plays Razorpay Checkout for the embedded default; never routed in production or with Razorpay.
+    urlpatterns.insert(
+        0, path("payments/offline/checkout", views.OfflineCheckoutView.as_view(), name="payment-offline-checkout")
+    )

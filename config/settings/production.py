@@ -3,6 +3,12 @@
 A missing secret or service URL is a start-up error (no silent fallback to
 the embedded default). ``python manage.py check --deploy`` is clean with these
 settings.
+
+Payments go through Razorpay only: the offline gateway signs with built-in
+secrets and lets a signed-in user mark their own order paid
+(``/payments/offline/checkout``), so production refuses to start without the
+three Razorpay secrets or with ``PAYMENT_GATEWAY`` set to anything else, and
+the offline route is not even routed (``payments.gateways.offline_checkout_enabled``).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +30,12 @@ SECRET_KEY = mandatory("DJANGO_SECRET_KEY")
 SIMPLE_JWT["SIGNING_KEY"] = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY
 mandatory("DATABASE_URL")
 mandatory("REDIS_URL")
+RAZORPAY_KEY_ID = mandatory("RAZORPAY_KEY_ID")
+RAZORPAY_KEY_SECRET = mandatory("RAZORPAY_KEY_SECRET")
+RAZORPAY_WEBHOOK_SECRET = mandatory("RAZORPAY_WEBHOOK_SECRET")
+if env.str("PAYMENT_GATEWAY", default="razorpay") != "razorpay":
+    raise ImproperlyConfigured("PAYMENT_GATEWAY must be razorpay in production (offline is for development).")
+PAYMENT_GATEWAY = "razorpay"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required in production.")

@@ -26,7 +26,7 @@ from core.errors import DomainError, ErrorCode
 from core.idempotency import IdempotencyErrorCode
 from payments import registry
 from payments.errors import PaymentErrorCode
-from payments.gateways import get_gateway
+from payments.gateways import get_gateway, offline_checkout_enabled
 from payments.gateways.base import GatewayPayment, from_paise, to_paise
 from payments.models import (
     PAID_STATUSES,
@@ -320,9 +320,9 @@ def payment_verify(*, user, order_id: str, payment_id: str, signature: str) -> P
 
 def payment_simulate_checkout(*, user, order_id: str, succeed: bool) -> dict[str, str]:
     """Embedded default only: play Razorpay Checkout for one of the user's orders on the offline gateway."""
-    gateway = get_gateway()
-    if gateway.name != PaymentGatewayName.OFFLINE:
+    if not offline_checkout_enabled():
         raise DomainError("Only the offline gateway simulates Checkout.", code=ErrorCode.NOT_FOUND)
+    gateway = get_gateway()
     if not Payment.objects.filter(user=user, gateway_order_id=order_id).exists():
         raise DomainError("Order not found.", code=ErrorCode.NOT_FOUND, field="order_id")
     return gateway.simulate_checkout(order_id, succeed=succeed)

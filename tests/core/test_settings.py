@@ -10,6 +10,9 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "x9!k2#p-" + "a8Zq" * 12,
     "DJANGO_ALLOWED_HOSTS": "api.example.com",
+    "RAZORPAY_KEY_ID": "rzp_live_example",
+    "RAZORPAY_KEY_SECRET": "razorpay-key-secret-example",
+    "RAZORPAY_WEBHOOK_SECRET": "razorpay-webhook-secret-example",
 }
 
 
