@@ -141,7 +141,6 @@ def _conflict(field: str) -> DomainError:
         "email": AccountErrorCode.EMAIL_ALREADY_EXISTS,
         "phone": AccountErrorCode.PHONE_ALREADY_EXISTS,
         "username": AccountErrorCode.USERNAME_ALREADY_EXISTS,
-        "telegram_id": AccountErrorCode.USER_ALREADY_EXISTS,
     }
     return DomainError(
         f"This {field.replace('_', ' ')} is already registered with another account.",
@@ -158,18 +157,21 @@ def user_register(
     full_name: str,
     phone: str | None = None,
     partner_kind: Role | None = None,
-    telegram_id: str | None = None,
 ) -> SignIn:
-    """Seed 004 registration: a customer, or a specialist/partner, with a password."""
-    for field, value in (("email", email), ("phone", phone), ("telegram_id", telegram_id)):
+    """Seed 004 registration: a customer, or a specialist/partner, with a password.
+
+    Seed 004's ``telegramId`` is not taken here: nothing proves the registrant
+    owns that Telegram account, and a stored id is what Telegram sign-in looks
+    accounts up by. A Telegram id is linked only by a verified Telegram sign-in
+    (``accounts.services.social``).
+    """
+    for field, value in (("email", email), ("phone", phone)):
         if value and User.objects.filter(**{field: value}).exists():
             raise _conflict(field)
     validate_new_password(password, user=User(email=email, full_name=full_name))
     try:
         with transaction.atomic():
-            user = User.objects.create_user(
-                email=email, password=password, phone=phone, full_name=full_name, telegram_id=telegram_id
-            )
+            user = User.objects.create_user(email=email, password=password, phone=phone, full_name=full_name)
             user_add_role(user=user, role=Role.CUSTOMER)
             if partner_kind is not None:
                 user_add_role(user=user, role=partner_kind)

@@ -11,6 +11,16 @@
 
 An account is found by the provider's id, then by a verified email (which
 links the provider to it), else created as a customer (``is_new_user``).
+
+Provider ids are identities, so only a verified sign-in here writes one.
+In particular ``User.telegram_id`` is set only by :func:`telegram_sign_in`
+after the widget's HMAC check: seed 004's ``POST /auth/register`` accepts a
+``telegramId`` and ignores it (decision: ignored rather than kept as an
+unverified hint, so no lookup can ever meet an id nobody proved). Otherwise
+whoever registered first with someone else's Telegram id would receive that
+person's Telegram sign-ins. Linking Telegram to an account that already
+exists (a verified Telegram sign-in made by a signed-in person) is not built
+yet; until it is, a first Telegram sign-in creates its own account.
 """
 
 from __future__ import annotations

@@ -171,8 +171,7 @@ class RegisterView(PublicView):
             full_name=data["full_name"],
             phone=data.get("phone"),
             partner_kind=serializer.partner_kind(),
-            telegram_id=data.get("telegram_id"),
-        )
+        )  # seed 004's telegramId is accepted and ignored: only a verified Telegram sign-in links one
         return ApiResponse(sign_in_data(sign_in), message="Account created", status=201)
 
 

@@ -31,3 +31,17 @@ def assert_error(response, status: int, code: str, field: str | None = None) -> 
         assert error["details"].get("field") == field, error
     assert error["metadata"]["request_id"]
     return error
+
+
+def telegram_widget(bot_token: str, **fields) -> dict:
+    """A login-widget payload signed as Telegram signs it (HMAC-SHA256, key SHA256(bot token))."""
+    import hashlib
+    import hmac
+    import time
+
+    payload = {"first_name": "Ivan", "last_name": "Petrov", "username": "ivanp", "auth_date": int(time.time())}
+    payload.update(fields)
+    check = "\n".join(f"{k}={v}" for k, v in sorted(payload.items()))
+    secret = hashlib.sha256(bot_token.encode()).digest()
+    payload["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+    return payload
