@@ -5,7 +5,17 @@ The request id itself comes from django-guid (``X-Request-ID``), which sits
 first in ``MIDDLEWARE``.
 
 * :class:`RequestLogMiddleware` writes one JSON line per request (request id,
-  user, method, path, status, duration).
+  user, method, path, status, duration). The path keeps its query string, but
+  the value of every sensitive parameter (:func:`is_sensitive_param`: tokens,
+  one-time codes, passwords, signatures, and the admin ``search``/``q``,
+  ``phone``, ``email`` filters, which carry people's contact details) is
+  replaced by ``[masked]``, so neither access tokens (the WebSocket's
+  ``?token=``) nor OTPs nor customers' details reach a log. The server's own
+  lines get the same mask: uvicorn logs each WebSocket handshake with its query
+  string on ``uvicorn.error`` at INFO (and HTTP requests on ``uvicorn.access``),
+  so the middleware, when a web process loads it, puts
+  :class:`MaskQueryStringFilter` on those two loggers. Our consumers log no
+  query string.
 * :class:`ErrorEnvelopeMiddleware` is the safety net for responses Django
   builds outside DRF (debug 404 pages, ``HttpResponseNotAllowed``, CSRF
   failures): an error response that is not JSON becomes the envelope. The
@@ -23,10 +33,12 @@ from __future__ import annotations
 import logging
 import time
 from typing import Any
+from urllib.parse import unquote_plus
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject, empty
 
 from core.envelope import STATUS_MESSAGES, json_error_response
@@ -77,7 +89,80 @@ def _user_id(request: HttpRequest) -> str | None:
     return None
 
 
+QUERY_MASK = "[masked]"
+SENSITIVE_PARAMS = frozenset(
+    {
+        "code",
+        "otp",
+        "otp_code",
+        "pin",
+        "key",
+        "api_key",
+        "sig",
+        "signature",
+        "search",
+        "q",
+        "query",
+        "phone",
+        "phone_number",
+        "mobile",
+        "email",
+        "aadhar_number",
+        "aadhaar_number",
+        "pan_number",
+        "bank_account_number",
+    }
+)
+SENSITIVE_PARAM_MARKERS = ("token", "password", "secret", "otp_", "session")
+SERVER_LOGGERS = ("uvicorn.error", "uvicorn.access")
+
+
+def is_sensitive_param(name: str) -> bool:
+    lowered = name.strip().lower()
+    return lowered in SENSITIVE_PARAMS or any(marker in lowered for marker in SENSITIVE_PARAM_MARKERS)
+
+
+def mask_query_string(query_string: str) -> str:
+    """``query_string`` with the values of sensitive parameters masked; everything else as it came."""
+    parts = []
+    for part in query_string.split("&"):
+        name, sep, _value = part.partition("=")
+        parts.append(f"{name}={QUERY_MASK}" if sep and is_sensitive_param(unquote_plus(name)) else part)
+    return "&".join(parts)
+
+
+def loggable_path(path_with_query: str) -> str:
+    """A path as it may be logged: ``/ws/x/?token=[masked]&since=...``."""
+    path, sep, query_string = path_with_query.partition("?")
+    return f"{path}?{mask_query_string(query_string)}" if sep else path
+
+
+class MaskQueryStringFilter(logging.Filter):
+    """Masks sensitive query parameters in a log record's path arguments (uvicorn's access lines)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(_has_query(arg) for arg in record.args):
+            record.args = tuple(loggable_path(arg) if _has_query(arg) else arg for arg in record.args)
+        return True
+
+
+def _has_query(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("/") and "?" in value
+
+
+def mask_server_logs() -> None:
+    """Put :class:`MaskQueryStringFilter` on the server's loggers, once per process."""
+    for name in SERVER_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, MaskQueryStringFilter) for existing in logger.filters):
+            logger.addFilter(MaskQueryStringFilter())
+
+
 class RequestLogMiddleware(BothModesMiddleware):
+    def __init__(self, get_response: Any) -> None:
+        super().__init__(get_response)
+        mask_server_logs()
+
     def before(self, request: HttpRequest) -> None:
         request._started_at = time.perf_counter()  # type: ignore[attr-defined]
         return None
@@ -91,12 +176,17 @@ class RequestLogMiddleware(BothModesMiddleware):
             extra={
                 "user_id": _user_id(request),
                 "method": request.method,
-                "path": request.get_full_path(),
+                "path": _request_path(request),
                 "status": response.status_code,
                 "duration_ms": round(duration_ms, 2),
             },
         )
         return response
+
+
+def _request_path(request: HttpRequest) -> str:
+    path, query_string = escape_uri_path(request.path), request.META.get("QUERY_STRING", "")
+    return f"{path}?{mask_query_string(query_string)}" if query_string else path
 
 
 class ErrorEnvelopeMiddleware(BothModesMiddleware):

@@ -496,9 +496,21 @@ def partners_list(*, status: str | None = None, service_category: str | None = N
 
 
 def partner_jobs(
-    partner_id, *, status: str | None = None, day: date | None = None, date_from=None, date_to=None
+    partner_id,
+    *,
+    status: str | None = None,
+    day: date | None = None,
+    date_from=None,
+    date_to=None,
+    taken_only: bool = False,
 ) -> QuerySet[PartnerAssignment]:
-    """A partner's offers and jobs, newest booking first; ``status`` is the assignment's or the booking's."""
+    """A partner's offers and jobs, newest booking first; ``status`` is the assignment's or the booking's.
+
+    ``taken_only`` (the partner's own list) keeps the open offers and the jobs
+    the partner took (accepted, by them or by staff); offers they rejected,
+    let expire or that were withdrawn before they answered leave the list.
+    Staff see the whole offer history.
+    """
     _date_range(date_from, date_to)
     rows = (
         PartnerAssignment.objects.filter(partner_id=partner_id)
@@ -506,6 +518,8 @@ def partner_jobs(
         .prefetch_related("booking__items")
         .order_by("-booking__scheduled_start", "-assigned_at")
     )
+    if taken_only:
+        rows = rows.filter(Q(status=AssignmentStatus.ASSIGNED) | Q(accepted_at__isnull=False))
     if status:
         booking_statuses = ["pending", "partner_assigned", "confirmed", "in_progress", "completed", "cancelled"]
         _choice(status, [*AssignmentStatus.values, *booking_statuses], "status")
@@ -682,12 +696,15 @@ def bonus_standings() -> list[dict]:
     return standings
 
 
-def vendor_search(*, pincode: str, service_id=None, lat=None, lng=None) -> dict:
+def vendor_search(*, pincode: str, service_id=None, lat=None, lng=None, with_contact: bool = False) -> dict:
     """Seed 002: verified, active partners serving ``pincode`` (optionally able to do ``service_id``).
 
     ``distance_km`` and ``travel_time`` (minutes at 25 km/h in town) need the
     caller's ``lat``/``lng``; without them they are null. ``demand_index`` is
     the bookings of the last 30 days at that pincode per serving partner.
+    A partner's ``email`` and ``phone`` are given only ``with_contact`` (staff
+    who may view partners); anyone else gets them as null, so the seed's
+    shape stays and nobody harvests partners' contact details by pincode.
     """
     from bookings.models import Booking
     from catalog.models import Service
@@ -726,8 +743,8 @@ def vendor_search(*, pincode: str, service_id=None, lat=None, lng=None) -> dict:
                 "id": str(partner.pk),
                 "partner_code": partner.partner_code,
                 "name": partner.name,
-                "email": partner.user.email,
-                "phone": partner.user.phone,
+                "email": partner.user.email if with_contact else None,
+                "phone": partner.user.phone if with_contact else None,
                 "pincode": pincode,
                 "rating": float(partner.rating),
                 "total_jobs": partner.completed_bookings,

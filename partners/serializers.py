@@ -2,6 +2,28 @@
 
 KYC numbers and the bank account are never output in full: ``bank_account_number``
 is masked as seed 001 shows it (``XXXXXX7890``), Aadhaar and PAN likewise.
+
+What a partner sees of the customer (:func:`partner_job_row`) follows the
+job, not the booking (issue 14 item 7):
+
+=======================  ==============  ================================
+assignment               name and phone  address and customer notes
+=======================  ==============  ================================
+assigned (open offer)    no              full (to decide on the offer)
+accepted, in_transit,    yes             full
+arrived
+completed                no              area only, no notes
+cancelled, rejected,     no              area only, no notes
+expired
+=======================  ==============  ================================
+
+"Area only" is ``city``, ``state`` and ``pincode``: once a job is closed the
+partner keeps what their earnings history needs (booking number, date and
+time, services, amounts, the area they worked in) and loses the customer's
+name, phone, street address, exact location and notes. The partner's own list
+leaves out offers they never took (``partners.selectors.partner_jobs``); a
+cancelled job they had accepted stays, with the area only. Staff (a partner's
+jobs in the back office) see everything.
 """
 
 from __future__ import annotations
@@ -295,8 +317,15 @@ class AssignmentOutput(serializers.ModelSerializer):
         ]
 
 
-def partner_job_row(assignment: PartnerAssignment) -> dict[str, Any]:
-    """A job as its partner sees it: the booking (seed 000's shape), the assignment and, once accepted, the customer."""
+# The assignment statuses in which the partner sees the customer's name and phone, and the full address.
+CONTACT_STATUSES = frozenset({AssignmentStatus.ACCEPTED, AssignmentStatus.IN_TRANSIT, AssignmentStatus.ARRIVED})
+ADDRESS_STATUSES = CONTACT_STATUSES | {AssignmentStatus.ASSIGNED}
+AREA_FIELDS = ("city", "state", "pincode")
+
+
+def partner_job_row(assignment: PartnerAssignment, *, staff: bool = False) -> dict[str, Any]:
+    """A job as its partner sees it: the booking (seed 000's shape), the assignment and, while the job is theirs,
+    the customer (see the module docstring); ``staff`` sees every detail."""
     booking = assignment.booking
     booking.live_assignments = [assignment]
     row = booking_row(booking)
@@ -308,8 +337,12 @@ def partner_job_row(assignment: PartnerAssignment) -> dict[str, Any]:
         "estimated_arrival": _iso(assignment.estimated_arrival),
         "partner_earning": float(assignment.partner_earning),
     }
-    accepted = assignment.status not in (AssignmentStatus.ASSIGNED, AssignmentStatus.REJECTED, AssignmentStatus.EXPIRED)
-    row["customer"] = {"name": booking.contact_name, "phone": booking.contact_phone} if accepted else None
+    with_contact = staff or assignment.status in CONTACT_STATUSES
+    row["customer"] = {"name": booking.contact_name, "phone": booking.contact_phone} if with_contact else None
+    if not staff and assignment.status not in ADDRESS_STATUSES:
+        address = booking.address_snapshot or {}
+        row["address"] = {key: address.get(key) for key in AREA_FIELDS}
+        row["customer_notes"] = None
     return row
 
 

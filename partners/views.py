@@ -9,6 +9,11 @@
 * ``/internal/...``: service token only (``core.internal``).
 * ``/vendor-availability``, ``/vendor-search``, ``/vendor-applications``: seed 002's
   paths, kept as written under ``/api/v1/`` (DESIGN.md section 2).
+
+Privacy: ``/partner/bookings`` lists open offers and the jobs the partner took,
+with the customer's details only while the job is theirs
+(``partners.serializers`` says what shows when); ``/vendor-search`` gives
+partners' email and phone only to staff who may view partners.
 """
 
 from __future__ import annotations
@@ -87,7 +92,7 @@ class PartnerDashboardView(PartnerView):
 class PartnerBookingsView(PartnerView):
     @extend_schema(
         tags=[TAG_PARTNER],
-        summary="My offers and jobs",
+        summary="My open offers and the jobs I took (customer details only while the job is mine)",
         parameters=[
             OpenApiParameter(
                 "status", str, description="An assignment status (assigned, accepted...) or booking status"
@@ -100,7 +105,9 @@ class PartnerBookingsView(PartnerView):
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(DateRangeQuery, request)
-        rows = selectors.partner_jobs(self.partner(request).pk, status=params.get("status"), day=params.get("date"))
+        rows = selectors.partner_jobs(
+            self.partner(request).pk, status=params.get("status"), day=params.get("date"), taken_only=True
+        )
         return ApiResponse(paginate(self, request, rows, io.partner_job_row, "bookings"))
 
 
@@ -288,7 +295,8 @@ class VendorSearchView(APIView):
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(VendorSearchQuery, request)
-        return ApiResponse(selectors.vendor_search(**params))
+        with_contact = request.user.has_perm("partners.view_partner")  # staff; customers and partners: no contact
+        return ApiResponse(selectors.vendor_search(**params, with_contact=with_contact))
 
 
 class ApplicationsView(APIView):
@@ -467,7 +475,7 @@ class AdminPartnerBookingsView(APIView):
         rows = selectors.partner_jobs(
             partner_id, status=params.get("status"), date_from=params.get("date_from"), date_to=params.get("date_to")
         )
-        return ApiResponse(paginate(self, request, rows, io.partner_job_row, "bookings"))
+        return ApiResponse(paginate(self, request, rows, lambda a: io.partner_job_row(a, staff=True), "bookings"))
 
 
 class AdminPartnerEarningsView(APIView):

@@ -55,3 +55,50 @@ def test_anonymous_error_requests_are_logged_too(api_client, log_lines):
     (entry,) = log_lines()
     assert entry["user_id"] is None
     assert entry["status"] == 404
+
+
+def test_sensitive_query_values_are_masked_in_the_request_log(api_client, user, log_lines):
+    api_client.force_authenticate(user)
+
+    api_client.get(
+        "/api/v1/test/private?token=eyJhbGciOi.secret&probe=1&search=priya%40example.com&otp=123456"
+        "&phone=%2B919876543210&refresh_token=r-abc&page=2"
+    )
+
+    (entry,) = log_lines()
+    assert entry["path"] == (
+        "/api/v1/test/private?token=[masked]&probe=1&search=[masked]&otp=[masked]"
+        "&phone=[masked]&refresh_token=[masked]&page=2"
+    )
+    for secret in ("eyJhbGciOi", "priya", "123456", "9876543210", "r-abc"):
+        assert secret not in json.dumps(entry)
+
+
+def test_a_path_without_a_query_string_is_logged_as_it_is(api_client, log_lines):
+    api_client.get("/api/v1/health")
+
+    (entry,) = log_lines()
+    assert entry["path"] == "/api/v1/health"
+
+
+def test_the_servers_websocket_handshake_line_does_not_log_the_access_token():
+    """uvicorn logs every WebSocket handshake with its query string on ``uvicorn.error`` at INFO."""
+    import config.asgi  # noqa: F401  (the web process: loading it loads the middleware)
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    server_logger = logging.getLogger("uvicorn.error")
+    server_logger.addHandler(handler)
+    previous = server_logger.level
+    server_logger.setLevel(logging.INFO)
+    try:
+        server_logger.info(
+            '%s - "WebSocket %s" [accepted]', "10.0.0.7:51234", "/ws/notifications/42/?token=eyJhbGciOi.secret&since=5"
+        )
+    finally:
+        server_logger.removeHandler(handler)
+        server_logger.setLevel(previous)
+
+    line = stream.getvalue()
+    assert "eyJhbGciOi" not in line
+    assert '"WebSocket /ws/notifications/42/?token=[masked]&since=5" [accepted]' in line
