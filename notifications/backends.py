@@ -9,6 +9,11 @@ retryable ones with backoff and logs every attempt.
 - email (Django's ``EMAIL_BACKEND``): SMTP, or an ESP's API through django-anymail.
 - WhatsApp (``WHATSAPP_BACKEND``): Meta's WhatsApp Cloud API.
 - push (``PUSH_BACKEND``): Firebase Cloud Messaging HTTP v1.
+- telegram (``TELEGRAM_BACKEND``): none yet. People already choose it in their
+  preferences (seed 004), and ``notify`` already asks those choices for it;
+  until a setting names a backend, :func:`channel_available` says no and
+  nothing is queued on it. Its destination is the person's verified
+  ``telegram_id`` (a private chat's id is the user's id).
 - webhook: an integrator's endpoint, signed (``notifications.webhooks``).
 
 Each has a console backend (the embedded default) and a local-memory one
@@ -287,6 +292,13 @@ class WebhookBackend:
         return f"http-{response.status_code}"
 
 
+def channel_available(channel: str) -> bool:
+    """Whether a message on ``channel`` can be sent at all (a channel may be chosen before it has a backend)."""
+    if channel == "telegram":
+        return bool(getattr(settings, "TELEGRAM_BACKEND", ""))
+    return True
+
+
 def backend_for(channel: str):
     if channel == "sms":
         return SmsChannel()
@@ -296,6 +308,8 @@ def backend_for(channel: str):
         return import_string(settings.WHATSAPP_BACKEND)()
     if channel == "push":
         return import_string(settings.PUSH_BACKEND)()
+    if channel == "telegram" and channel_available(channel):
+        return import_string(settings.TELEGRAM_BACKEND)()
     if channel == "webhook":
         return WebhookBackend()
     raise ValueError(f"No backend for channel {channel!r}")

@@ -6,6 +6,22 @@ templates; a missing key is a bug and raises). ``channels`` are the defaults a
 person may switch off per event type and channel (``NotificationPreference``);
 the in-app inbox entry is always written. A transactional event (one-time
 codes) ignores preferences: it goes out on the channel asked for.
+
+Categories are seed 004's preference names (``bookingConfirmations``,
+``reminders``, ``promotions``, ``messages``): a person may choose per
+category and channel, and the choice covers every event whose ``category``
+is that category, today's and any added later. An event's own choice wins
+over its category's, which wins over the event's default ``channels``.
+
+* ``booking_confirmations`` covers ``booking_confirmed``, ``reminders``
+  ``appointment_reminder`` and ``promotions`` ``promotion``: the events these
+  names already stood for, so earlier choices keep their meaning.
+* ``messages`` (decision): messages a person sends another person (chat with
+  a partner, a dispute thread, a support reply). No such event is sent yet,
+  so the category has no event; it is registered so that a person's choice is
+  stored and answered now, and honoured by the first event that declares
+  ``category="messages"``. Until then ``Category.channels`` is what the
+  preferences answer shows for it (push only, as for a chat app).
 """
 
 from __future__ import annotations
@@ -18,6 +34,24 @@ CUSTOMER, PARTNER, STAFF = "customer", "partner", "staff"
 
 
 @dataclass(frozen=True)
+class Category:
+    key: str
+    description: str
+    channels: tuple[str, ...] = ()  # shown as the default while no event belongs to the category
+
+
+CATEGORIES: dict[str, Category] = {
+    c.key: c
+    for c in (
+        Category("booking_confirmations", "A booking is confirmed."),
+        Category("reminders", "Reminders before an appointment."),
+        Category("promotions", "Offers and news."),
+        Category("messages", "Messages from a partner, support or a dispute thread.", (Channel.PUSH,)),
+    )
+}
+
+
+@dataclass(frozen=True)
 class EventType:
     key: str
     recipients: tuple[str, ...]
@@ -25,6 +59,7 @@ class EventType:
     title: str
     message: str
     transactional: bool = False
+    category: str = ""
 
     def render(self, context: dict) -> tuple[str, str]:
         return self.title.format(**context), self.message.format(**context)
@@ -56,6 +91,7 @@ EVENTS: dict[str, EventType] = {
             (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
             "Booking confirmed",
             "Your booking {booking_number} is confirmed for {when} with {partner_name}.",
+            category="booking_confirmations",
         ),
         EventType(
             "partner_on_the_way",
@@ -119,6 +155,7 @@ EVENTS: dict[str, EventType] = {
             (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
             "Reminder",
             "Reminder: booking {booking_number} is at {when}.",
+            category="reminders",
         ),
         EventType(
             "job_offered",
@@ -154,6 +191,7 @@ EVENTS: dict[str, EventType] = {
             (Channel.PUSH, Channel.EMAIL),
             "{title}",
             "{message}",
+            category="promotions",
         ),
         EventType(
             "otp",
@@ -167,13 +205,21 @@ EVENTS: dict[str, EventType] = {
 }
 
 
+_UNKNOWN = {e.category for e in EVENTS.values() if e.category} - set(CATEGORIES)
+if _UNKNOWN:
+    raise ValueError(f"Events name categories that are not registered: {sorted(_UNKNOWN)}")
+
+
 def event(key: str) -> EventType:
     return EVENTS[key]
 
 
-# Seed 004's preference names (camelCase in its request, snake_case after the parser) for our event types.
-ALIASES = {
-    "booking_confirmations": "booking_confirmed",
-    "reminders": "appointment_reminder",
-    "promotions": "promotion",
-}
+def events_in(category: str) -> list[str]:
+    """The event types a category's choice covers (none yet for ``messages``)."""
+    return [key for key, spec in EVENTS.items() if spec.category == category and not spec.transactional]
+
+
+def choosable(key: str) -> bool:
+    """A name a person may set a preference for: a category, or an event type that is not transactional."""
+    spec = EVENTS.get(key)
+    return key in CATEGORIES or (spec is not None and not spec.transactional)

@@ -1,8 +1,9 @@
 """Inbox, preferences, deliveries and device tokens (seed 000 table 20, seed 004 notifications).
 
 * ``Notification``: one inbox entry for one person (customer, partner or staff).
-* ``NotificationPreference``: a person's choice for one event type on one channel; no row means the
-  catalogue's default (``notifications.catalogue``).
+* ``NotificationPreference``: a person's choice for one event type, or one category of event types
+  (seed 004's ``reminders``...), on one channel; no row means the catalogue's default
+  (``notifications.catalogue``, which also says which choice wins).
 * ``Delivery``: one message on one channel (SMS, email, WhatsApp, push) and its state; each try is a
   ``DeliveryAttempt`` (pending → sent / failed, provider id, error), so nothing sent or lost is unseen.
 * ``DeviceToken``: a phone's push token (FCM), registered by the app.
@@ -24,11 +25,13 @@ class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     WHATSAPP = "whatsapp", "WhatsApp"
     PUSH = "push", "Push"
+    TELEGRAM = "telegram", "Telegram"
     WEBHOOK = "webhook", "Webhook"
 
 
 # The channels a person chooses between (preferences); webhooks go to integrators' endpoints instead.
-DELIVERY_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.WHATSAPP, Channel.PUSH)
+# A channel is chosen and stored even before it has a backend (``notifications.backends.channel_available``).
+DELIVERY_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.WHATSAPP, Channel.PUSH, Channel.TELEGRAM)
 
 
 class Notification(BaseModel):
@@ -58,7 +61,9 @@ class Notification(BaseModel):
 
 class NotificationPreference(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    event_type = models.CharField(max_length=50)
+    event_type = models.CharField(
+        max_length=50, help_text="An event type (catalogue.EVENTS) or a category of them (catalogue.CATEGORIES)."
+    )
     channel = models.CharField(max_length=16, choices=Channel.choices)
     enabled = models.BooleanField()
     updated_at = models.DateTimeField(auto_now=True)
@@ -126,7 +131,7 @@ class Delivery(BaseModel):
     )
     event_type = models.CharField(max_length=50)
     channel = models.CharField(max_length=16, choices=Channel.choices)
-    destination = models.CharField(max_length=255, help_text="Phone, email address or device token.")
+    destination = models.CharField(max_length=255, help_text="Phone, email address, device token or Telegram chat id.")
     subject = models.CharField(max_length=255, blank=True)
     body = models.TextField()
     status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)

@@ -19,36 +19,64 @@ class NotificationOutput(serializers.ModelSerializer):
 
 
 class PreferencesInput(serializers.Serializer):
-    """``{"<event type>": {"<channel>": bool}}``, or seed 004's ``{"<channel>": {"<category>": bool}}``."""
+    """Preference changes in either shape; answers ``{"<event type or category>": {"<channel>": bool}}``.
+
+    * ours: ``{"booking_confirmed": {"sms": false}}``, event type (or category) first;
+    * seed 004's: ``{"email": {"bookingConfirmations": true}, "telegram": {...}}``, channel first,
+      with categories (``catalogue.CATEGORIES``) or event types inside.
+
+    Either may come wrapped in ``{"preferences": ...}``. A body whose top-level
+    names include a channel is read channel first. An unknown name, channel or
+    a value that is not a boolean is refused with the path in ``details.field``
+    (``push.chats``).
+    """
 
     def to_internal_value(self, data: Any) -> dict[str, dict[str, bool]]:
+        if isinstance(data, dict) and set(data) == {"preferences"}:
+            data = data["preferences"]
         if not isinstance(data, dict) or not data:
-            raise serializers.ValidationError({"preferences": "Send an object of event types and channels."})
-        data = data.get("preferences", data)
-        if set(data) <= set(DELIVERY_CHANNELS):  # seed 004: channel first
-            flipped: dict[str, dict[str, Any]] = {}
-            for channel, events in data.items():
-                if not isinstance(events, dict):
-                    raise serializers.ValidationError({channel: "Expected an object of event types."})
-                for event_type, enabled in events.items():
-                    flipped.setdefault(event_type, {})[channel] = enabled
-            data = flipped
+            raise serializers.ValidationError({"preferences": "Send an object of channels or event types."})
+        if set(data) & set(DELIVERY_CHANNELS):
+            return self._channel_first(data)
+        return self._event_first(data)
+
+    @staticmethod
+    def _choices(outer: str, inner: Any) -> dict[str, Any]:
+        if not isinstance(inner, dict):
+            raise serializers.ValidationError({outer: "Expected an object of true/false values."})
+        for name, enabled in inner.items():
+            if not isinstance(enabled, bool):
+                raise serializers.ValidationError({outer: {name: "Must be true or false."}})
+        return inner
+
+    def _channel_first(self, data: dict[str, Any]) -> dict[str, dict[str, bool]]:
         changes: dict[str, dict[str, bool]] = {}
-        for raw_type, channels in data.items():
-            event_type = catalogue.ALIASES.get(raw_type, raw_type)
-            spec = catalogue.EVENTS.get(event_type)
-            if spec is None or spec.transactional:
-                known = ", ".join(sorted(k for k, e in catalogue.EVENTS.items() if not e.transactional))
-                raise serializers.ValidationError({raw_type: f"Unknown event type. Known: {known}."})
-            if not isinstance(channels, dict):
-                raise serializers.ValidationError({raw_type: "Expected an object of channels."})
-            for channel, enabled in channels.items():
-                if channel not in DELIVERY_CHANNELS:
-                    raise serializers.ValidationError({raw_type: f"Unknown channel {channel!r}."})
-                if not isinstance(enabled, bool):
-                    raise serializers.ValidationError({raw_type: f"{channel} must be true or false."})
-                changes.setdefault(event_type, {})[channel] = enabled
+        for channel, choices in data.items():
+            if channel not in DELIVERY_CHANNELS:
+                raise serializers.ValidationError({channel: f"Unknown channel. Known: {', '.join(DELIVERY_CHANNELS)}."})
+            for name, enabled in self._choices(channel, choices).items():
+                if not catalogue.choosable(name):
+                    raise serializers.ValidationError({channel: {name: f"Unknown category or event type. {_KNOWN}"}})
+                changes.setdefault(name, {})[channel] = enabled
         return changes
+
+    def _event_first(self, data: dict[str, Any]) -> dict[str, dict[str, bool]]:
+        changes: dict[str, dict[str, bool]] = {}
+        for name, choices in data.items():
+            if not catalogue.choosable(name):
+                raise serializers.ValidationError({name: f"Unknown channel, category or event type. {_KNOWN}"})
+            for channel, enabled in self._choices(name, choices).items():
+                if channel not in DELIVERY_CHANNELS:
+                    raise serializers.ValidationError(
+                        {name: {channel: f"Unknown channel. Known: {', '.join(DELIVERY_CHANNELS)}."}}
+                    )
+                changes.setdefault(name, {})[channel] = enabled
+        return changes
+
+
+_KNOWN = "Known: {}.".format(
+    ", ".join([*catalogue.CATEGORIES, *(k for k, e in catalogue.EVENTS.items() if not e.transactional)])
+)
 
 
 class DeviceInput(serializers.Serializer):

@@ -4,7 +4,9 @@
 the inbox entry; after commit it sends ``notification:new`` to the person's
 WebSocket group (``ws/notifications/{user_id}/``) and queues one delivery task
 per channel the person has not switched off (catalogue defaults, then their
-preferences). A rolled-back change notifies nobody.
+choice for the event's category, then their choice for the event) and that
+can be sent on (a chosen channel with no backend yet, Telegram today, is kept
+and used once it has one). A rolled-back change notifies nobody.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.events import send_event, user_group
 from notifications import catalogue
+from notifications.backends import channel_available
 from notifications.models import (
     DELIVERY_CHANNELS,
     Channel,
@@ -30,23 +34,29 @@ WS_EVENT = "notification:new"
 
 
 def enabled_channels(user, event_type: str) -> list[str]:
-    """The catalogue's channels for the event, less the ones this person switched off (plus any they added)."""
+    """The catalogue's channels for the event, changed by this person's choices for its category, then for it."""
     spec = catalogue.event(event_type)
     wanted = set(spec.channels)
-    for channel, enabled in NotificationPreference.objects.filter(user=user, event_type=event_type).values_list(
-        "channel", "enabled"
-    ):
-        (wanted.add if enabled else wanted.discard)(channel)
+    rows = NotificationPreference.objects.filter(user=user, event_type__in=[event_type, spec.category])
+    chosen = {(key, channel): enabled for key, channel, enabled in rows.values_list("event_type", "channel", "enabled")}
+    for channel in DELIVERY_CHANNELS:
+        for key in (spec.category, event_type):  # the event's own choice is applied last, so it wins
+            if (key, channel) in chosen:
+                (wanted.add if chosen[key, channel] else wanted.discard)(channel)
     return [c for c in DELIVERY_CHANNELS if c in wanted]
 
 
 def _destinations(user, channel: str) -> list[str]:
+    if not channel_available(channel):
+        return []
     if channel in (Channel.SMS, Channel.WHATSAPP):
         return [user.phone] if user.phone else []
     if channel == Channel.EMAIL:
         return [user.email] if user.email else []
     if channel == Channel.PUSH:
         return list(DeviceToken.objects.filter(user=user, is_active=True).values_list("token", flat=True))
+    if channel == Channel.TELEGRAM:  # set only by a verified Telegram sign-in (accounts.services.social)
+        return [user.telegram_id] if user.telegram_id else []
     return []
 
 
@@ -151,28 +161,69 @@ def mark_all_read(*, user) -> int:
     )
 
 
-def preferences_of(user) -> dict[str, dict[str, bool]]:
-    """Every event type and channel, with the person's choice or the catalogue default."""
+def preferences_of(user) -> dict[str, dict[str, dict[str, bool]]]:
+    """The person's preferences, read both ways, with their choices or the catalogue's defaults.
+
+    ``preferences``: every event type and channel, as it will be sent
+    (``{"booking_confirmed": {"sms": true, ...}}``). ``channels``: seed 004's
+    shape, every channel and category (``{"email": {"reminders": true, ...}}``);
+    a category with events shows whether all of them go out on the channel,
+    one without events (``messages``) shows the choice stored for it.
+    """
     chosen = {
-        (event_type, channel): enabled
-        for event_type, channel, enabled in NotificationPreference.objects.filter(user=user).values_list(
+        (key, channel): enabled
+        for key, channel, enabled in NotificationPreference.objects.filter(user=user).values_list(
             "event_type", "channel", "enabled"
         )
     }
-    return {
-        key: {channel: chosen.get((key, channel), channel in spec.channels) for channel in DELIVERY_CHANNELS}
+
+    def resolve(key: str, spec: catalogue.EventType, channel: str) -> bool:
+        default = chosen.get((spec.category, channel), channel in spec.channels)
+        return chosen.get((key, channel), default)
+
+    by_event = {
+        key: {channel: resolve(key, spec, channel) for channel in DELIVERY_CHANNELS}
         for key, spec in catalogue.EVENTS.items()
         if not spec.transactional
     }
+    by_channel: dict[str, dict[str, bool]] = {}
+    for channel in DELIVERY_CHANNELS:
+        by_channel[channel] = {}
+        for key, category in catalogue.CATEGORIES.items():
+            members = catalogue.events_in(key)
+            if members:
+                by_channel[channel][key] = all(by_event[member][channel] for member in members)
+            else:
+                by_channel[channel][key] = chosen.get((key, channel), channel in category.channels)
+    return {"preferences": by_event, "channels": by_channel}
 
 
-def preferences_set(*, user, changes: dict[str, dict[str, bool]]) -> dict[str, dict[str, bool]]:
+def preferences_set(*, user, changes: dict[str, dict[str, bool]]) -> dict[str, dict[str, dict[str, bool]]]:
+    """Store choices keyed by event type or category; a category's choice replaces its events' own on that channel.
+
+    Categories are applied before event types, so a body that names both ends
+    with the event's choice winning for that event.
+    """
+    categories = {key: channels for key, channels in changes.items() if key in catalogue.CATEGORIES}
+    events = {key: channels for key, channels in changes.items() if key not in catalogue.CATEGORIES}
+    given_way = Q()  # the category's events' own choices on the channels the category was just set for
+    for key, channels in categories.items():
+        given_way |= Q(event_type__in=catalogue.events_in(key), channel__in=list(channels))
     with transaction.atomic():
-        for event_type, channels in changes.items():
-            for channel, enabled in channels.items():
-                NotificationPreference.objects.update_or_create(
-                    user=user, event_type=event_type, channel=channel, defaults={"enabled": enabled}
-                )
+        if given_way:
+            NotificationPreference.objects.filter(given_way, user=user).delete()
+        rows = [
+            NotificationPreference(user=user, event_type=key, channel=channel, enabled=enabled)
+            for batch in (categories, events)
+            for key, channels in batch.items()
+            for channel, enabled in channels.items()
+        ]
+        NotificationPreference.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["user", "event_type", "channel"],
+            update_fields=["enabled", "updated_at"],
+        )
     return preferences_of(user)
 
 

@@ -72,14 +72,23 @@ class NotificationsReadAllView(APIView):
 class PreferencesView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=[TAG], summary="My preferences: every event type and channel", responses=ANY)
+    @extend_schema(
+        tags=[TAG],
+        summary="My preferences: by event type and channel, and by channel and category (seed 004's shape)",
+        responses=ANY,
+    )
     def get(self, request: Request) -> ApiResponse:
-        return ApiResponse({"preferences": services.preferences_of(request.user)})
+        return ApiResponse(services.preferences_of(request.user))
 
-    @extend_schema(tags=[TAG], summary="Change preferences", request=io.PreferencesInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG],
+        summary="Change preferences (seed 004's channel-first body, or event type first); unnamed ones stay",
+        request=io.PreferencesInput,
+        responses=ANY,
+    )
     def post(self, request: Request) -> ApiResponse:
         changes = valid(io.PreferencesInput, request)
-        return ApiResponse({"preferences": services.preferences_set(user=request.user, changes=changes)})
+        return ApiResponse(services.preferences_set(user=request.user, changes=changes))
 
     put = patch = post
 

@@ -91,34 +91,42 @@ def test_preferences_default_to_the_catalogue_and_accept_both_shapes():
         format="json",
     ).json()["data"]["preferences"]
 
-    assert defaults["booking_confirmed"] == {"sms": True, "email": False, "whatsapp": True, "push": True}
+    assert defaults["booking_confirmed"] == {
+        "sms": True,
+        "email": False,
+        "whatsapp": True,
+        "push": True,
+        "telegram": False,
+    }
     assert "otp" not in defaults  # one-time codes are transactional: no preference
     assert ours["booking_confirmed"]["sms"] is False
     assert ours["booking_confirmed"]["email"] is True
     assert seed_004["booking_confirmed"]["email"] is False
     assert seed_004["appointment_reminder"]["email"] is True
     assert seed_004["promotion"]["email"] is False
-    assert NotificationPreference.objects.filter(user=person).count() == 4  # booking_confirmed email set twice
+    # booking_confirmed/sms and the three categories on email (their events' own email choice gives way)
+    assert NotificationPreference.objects.filter(user=person).count() == 4
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field"),
     [
-        {"booking_teleported": {"sms": True}},
-        {"otp": {"sms": False}},
-        {"booking_confirmed": {"pigeon": True}},
-        {"booking_confirmed": {"sms": "yes"}},
-        {"booking_confirmed": True},
-        {},
+        ({"booking_teleported": {"sms": True}}, "booking_teleported"),
+        ({"otp": {"sms": False}}, "otp"),
+        ({"booking_confirmed": {"pigeon": True}}, "booking_confirmed.pigeon"),
+        ({"booking_confirmed": {"sms": "yes"}}, "booking_confirmed.sms"),
+        ({"booking_confirmed": True}, "booking_confirmed"),
+        ({}, "preferences"),
     ],
 )
-def test_unknown_event_types_channels_and_values_are_refused(body):
+def test_unknown_event_types_channels_and_values_are_refused(body, field):
     person = make_user(Role.CUSTOMER)
 
     response = client_for(person).post("/api/v1/notifications/preferences", body, format="json")
 
-    assert response.status_code in (400, 422), response.content
-    assert response.json()["success"] is False
+    assert response.status_code == 422, response.content
+    error = response.json()["error"]
+    assert (error["code"], error["details"]["field"]) == ("VALIDATION_ERROR", field)
     assert not NotificationPreference.objects.filter(user=person).exists()
 
 
