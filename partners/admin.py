@@ -56,6 +56,7 @@ class PartnerAdmin(admin.ModelAdmin):
         "rating",
         "completed_bookings",
         "cancellation_rate",
+        "acceptance_rate",
         "pending_payout",
     )
     list_filter = ("onboarding_status", "is_active", "is_available", "categories")
@@ -76,6 +77,10 @@ class PartnerAdmin(admin.ModelAdmin):
         "completed_bookings",
         "cancelled_bookings",
         "cancellation_rate",
+        "offers_accepted",
+        "offers_rejected",
+        "offers_expired",
+        "acceptance_rate",
         "total_earnings",
         "pending_payout",
         "last_seen_at",

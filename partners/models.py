@@ -4,8 +4,11 @@
   the bank account are stored encrypted (``core.crypto``) with a keyed hash
   for uniqueness and the last digits for display; the API only ever shows
   them masked. Aggregates (rating, counts, earnings) are kept with ``F()``
-  updates by the services. Tiers are a bit mask so that "serves every tier
-  this booking needs" is one indexed comparison on every database.
+  updates by the services; the job and offer figures (``total_bookings``
+  counts jobs, not offers; ``acceptance_rate`` is how the partner answers
+  offers) are defined in ``partners.services.figures``. Tiers are a bit mask
+  so that "serves every tier this booking needs" is one indexed comparison on
+  every database.
 * ``PartnerAvailability`` is seed 002's per-day row (ISO days, 1 = Monday);
   seed 000's ``working_hours`` ``{"start", "end", "days"}`` is written as one
   row per listed day. ``ServiceAreaPincode`` indexes the rows' pincodes.
@@ -34,6 +37,7 @@ from core import crypto
 from core.models import BaseModel
 
 ZERO = Decimal("0.00")
+HUNDRED = Decimal("100.00")
 TIER_BITS = {Tier.MINIMAL: 1, Tier.EXCLUSIVE: 2, Tier.E_LITE: 4}
 
 
@@ -80,6 +84,15 @@ class Partner(BaseModel):
     completed_bookings = models.PositiveIntegerField(default=0)
     cancelled_bookings = models.PositiveIntegerField(default=0)
     cancellation_rate = models.DecimalField(max_digits=5, decimal_places=2, default=ZERO)
+    offers_accepted = models.PositiveIntegerField(default=0)
+    offers_rejected = models.PositiveIntegerField(default=0)
+    offers_expired = models.PositiveIntegerField(default=0, help_text="Offers left unanswered until they expired.")
+    acceptance_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=HUNDRED,
+        help_text="Offers accepted of offers answered or expired, in percent (100 before the first answer).",
+    )
     total_earnings = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
     pending_payout = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
 
@@ -117,6 +130,10 @@ class Partner(BaseModel):
                 name="partner_lng_range",
             ),
             models.CheckConstraint(condition=models.Q(rating__gte=0, rating__lte=5), name="partner_rating_0_to_5"),
+            models.CheckConstraint(
+                condition=models.Q(acceptance_rate__gte=0, acceptance_rate__lte=100),
+                name="partner_acceptance_rate_0_to_100",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,13 @@ reads a handful of rows: each part is between 0 and 1 and weighted by
 ``DISPATCH_WEIGHTS``: distance (1 at the door, 0 at the edge of the radius,
 0.5 when unknown), rating (rating / 5; unrated count as
 ``PARTNER_NEUTRAL_RATING``), load (1 / (1 + jobs that day)) and reliability
-(1 - cancellation rate). The parts are kept on the offer so staff can see why.
+(the acceptance rate: offers accepted of offers answered or expired, 1 before
+the first answer; ``partners.services.figures``). Declining an offer lowers
+the reliability part; it is not a cancelled job. The reliability weight is
+``DISPATCH_WEIGHTS["acceptance"]`` when settings name it so, else the older
+``DISPATCH_WEIGHTS["cancellation"]`` (env ``DISPATCH_WEIGHT_CANCELLATION``),
+which weighted the same part when it was 1 - the cancellation rate. The parts
+are kept on the offer so staff can see why.
 """
 
 from __future__ import annotations
@@ -196,6 +202,11 @@ def _day_bounds(moment: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def reliability_weight(weights: dict) -> float:
+    """The weight of the acceptance rate in the score (see the module docstring for the two names)."""
+    return float(weights.get("acceptance", weights.get("cancellation", 0.0)))
+
+
 def candidates(
     job: Job, *, exclude_partner_ids=(), only_partner_ids=None, limit: int = 5, check_rules: bool = True
 ) -> list[Candidate]:
@@ -266,15 +277,13 @@ def candidates(
             output_field=FloatField(),
         ),
         part_load=ExpressionWrapper(Value(1.0) / (Value(1.0) + F("load")), output_field=FloatField()),
-        part_reliability=ExpressionWrapper(
-            Value(1.0) - _float(F("cancellation_rate")) / Value(100.0), output_field=FloatField()
-        ),
+        part_reliability=ExpressionWrapper(_float(F("acceptance_rate")) / Value(100.0), output_field=FloatField()),
     ).annotate(
         score=ExpressionWrapper(
             Value(weights["distance"]) * F("part_distance")
             + Value(weights["rating"]) * F("part_rating")
             + Value(weights["load"]) * F("part_load")
-            + Value(weights["cancellation"]) * F("part_reliability"),
+            + Value(reliability_weight(weights)) * F("part_reliability"),
             output_field=FloatField(),
         )
     )
@@ -287,6 +296,7 @@ def candidates(
                 "distance_km": round(partner.distance_km, 2) if partner.distance_km is not None else None,
                 "rating": float(partner.rating) if partner.rating_count else None,
                 "jobs_that_day": partner.load,
+                "acceptance_rate": float(partner.acceptance_rate),
                 "cancellation_rate": float(partner.cancellation_rate),
                 "distance": round(partner.part_distance, 4),
                 "rating_part": round(partner.part_rating, 4),
@@ -646,8 +656,9 @@ def partner_performance(partner: Partner) -> dict:
     """Seed 002's performance summary, computed now from the partner's jobs.
 
     completion rate: completed jobs / accepted jobs (accepted, on the way,
-    arrived or completed); on-time rate: arrivals no later than the booked
-    start, of all arrivals; dispute rate: cancelled after acceptance / accepted;
+    arrived or completed); acceptance rate: offers accepted of offers answered
+    or expired (``partners.services.figures``); on-time rate: arrivals no
+    later than the booked start, of all arrivals; dispute rate: cancelled after acceptance / accepted;
     tier: gold (rating >= 4.5 and completion >= 90 %), silver (>= 4.0 and
     >= 75 %), else bronze; bonus points: 10 per completed job plus 5 per
     five-star rating.
@@ -662,6 +673,7 @@ def partner_performance(partner: Partner) -> dict:
         "avg_rating": rating,
         "completion_rate": completion,
         "on_time_rate": _rate(stats["on_time"], stats["arrivals"]),
+        "acceptance_rate": float(partner.acceptance_rate),
         "dispute_rate": _rate(stats["dropped"], stats["accepted"]),
         "tier": _tier(rating, completion),
         "bonus_points": _bonus_points(stats),

@@ -222,6 +222,7 @@ class PartnerOutput(PartnerRowOutput):
     current_lat = serializers.DecimalField(max_digits=10, decimal_places=8, coerce_to_string=False, allow_null=True)
     current_lng = serializers.DecimalField(max_digits=11, decimal_places=8, coerce_to_string=False, allow_null=True)
     cancellation_rate = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    acceptance_rate = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
 
     class Meta(PartnerRowOutput.Meta):
         fields = [
@@ -243,6 +244,10 @@ class PartnerOutput(PartnerRowOutput):
             "last_seen_at",
             "cancelled_bookings",
             "cancellation_rate",
+            "offers_accepted",
+            "offers_rejected",
+            "offers_expired",
+            "acceptance_rate",
             "rating_count",
             "verification_documents",
             "onboarding_notes",

@@ -409,9 +409,15 @@ class AdminPartnerDetailView(APIView):
                     "completed": partner.completed_bookings,
                     "cancelled": partner.cancelled_bookings,
                 },
+                "offers": {
+                    "accepted": partner.offers_accepted,
+                    "rejected": partner.offers_rejected,
+                    "expired": partner.offers_expired,
+                },
                 "performance": {
                     "rating": rating,
                     "cancellation_rate": float(partner.cancellation_rate),
+                    "acceptance_rate": float(partner.acceptance_rate),
                     "average_rating": rating,
                 },
             }

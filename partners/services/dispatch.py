@@ -32,6 +32,10 @@ partner's categories, area, hours and rating are not checked, but their time
 still is: the database forbids two overlapping jobs for anyone.
 Staff assignments are binding (``accepted``): staff agree the job with the
 partner before assigning it.
+
+Each answer to an offer and each job taken or released moves the partner's
+figures (``partners.services.figures``): an offer counts towards the
+acceptance rate, never as a job.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -67,6 +71,12 @@ from partners.models import (
     PartnerAssignment,
 )
 from partners.selectors import Candidate, Job, candidates
+from partners.services.figures import (
+    RESCHEDULED,
+    figures_job_assigned,
+    figures_job_released,
+    figures_offer_answered,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +171,8 @@ def _create_assignment(
             assignment.save()
     except IntegrityError:  # the exclusion constraint: another dispatch took this partner's time first
         return None
-    Partner.objects.filter(pk=partner.pk).update(total_bookings=F("total_bookings") + 1)
+    if status == AssignmentStatus.ACCEPTED:  # staff gave the job; an offer is not a job until accepted
+        figures_job_assigned(partner_id=partner.pk)
     return assignment
 
 
@@ -401,6 +412,7 @@ def offer_accept(*, partner: Partner, booking_id) -> tuple[Booking, PartnerAssig
             raise _moved_on(assignment)
         assignment.status, assignment.accepted_at = AssignmentStatus.ACCEPTED, timezone.now()
         assignment.save(update_fields=["status", "accepted_at", "updated_at"])
+        figures_offer_answered(partner_id=partner.pk, answer=AssignmentStatus.ACCEPTED)
         Dispatch.objects.filter(booking=booking).update(status=DispatchStatus.ASSIGNED, updated_at=timezone.now())
         booking_transition(
             booking,
@@ -418,8 +430,7 @@ def _decline(booking: Booking, assignment: PartnerAssignment, status: str, reaso
     now = timezone.now()
     assignment.status, assignment.rejected_at, assignment.rejection_reason = status, now, reason
     assignment.save(update_fields=["status", "rejected_at", "rejection_reason", "updated_at"])
-    Partner.objects.filter(pk=assignment.partner_id).update(cancelled_bookings=F("cancelled_bookings") + 1)
-    _refresh_cancellation_rate(assignment.partner_id)
+    figures_offer_answered(partner_id=assignment.partner_id, answer=status)  # an offer, not a job: no job figure
     booking_transition(
         booking,
         BookingStatus.PENDING,
@@ -430,12 +441,6 @@ def _decline(booking: Booking, assignment: PartnerAssignment, status: str, reaso
     )
     dispatch = _dispatch_of(booking)
     _offer_next(booking, dispatch)
-
-
-def _refresh_cancellation_rate(partner_id) -> None:
-    partner = Partner.objects.only("total_bookings", "cancelled_bookings").get(pk=partner_id)
-    rate = Decimal(partner.cancelled_bookings * 100) / partner.total_bookings if partner.total_bookings else Decimal(0)
-    Partner.objects.filter(pk=partner_id).update(cancellation_rate=money(min(rate, Decimal(100))))
 
 
 @deadlock_retry
@@ -479,8 +484,11 @@ def _release_live(booking: Booking, reason: str) -> PartnerAssignment | None:
             code=PartnerErrorCode.INVALID_ASSIGNMENT_STATUS,
             context={"status": live.status},
         )
+    taken = live.status == AssignmentStatus.ACCEPTED
     live.status, live.cancelled_at, live.rejection_reason = AssignmentStatus.CANCELLED, timezone.now(), reason
     live.save(update_fields=["status", "cancelled_at", "rejection_reason", "updated_at"])
+    if taken:  # a withdrawn offer was never a job, nor an answer
+        figures_job_released(partner_id=live.partner_id, reason=reason)
     send_event_on_commit(
         user_group(live.partner.user_id),
         "booking:cancelled",
@@ -494,7 +502,7 @@ def _release_live(booking: Booking, reason: str) -> PartnerAssignment | None:
 def on_rescheduled(booking_id) -> None:
     """The booking moved (and is ``pending`` again): a new round that asks the same partner first."""
     booking = booking_lock(booking_id)
-    released = _release_live(booking, "rescheduled")
+    released = _release_live(booking, RESCHEDULED)
     dispatch = _dispatch_of(booking)
     dispatch.round, dispatch.attempts, dispatch.status = dispatch.round + 1, 0, DispatchStatus.SEARCHING
     if released is not None:

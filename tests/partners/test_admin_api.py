@@ -295,7 +295,13 @@ def test_the_detail_has_earnings_bookings_and_performance(admin):
     assert data["partner"]["working_hours"] == {"start": "08:00", "end": "20:00", "days": [1, 2, 3, 4, 5, 6, 7]}
     assert data["earnings"] == {"total": 700.0, "pending": 700.0, "paid": 0.0}
     assert data["bookings"] == {"total": 1, "completed": 1, "cancelled": 0}
-    assert data["performance"] == {"rating": 4.5, "cancellation_rate": 0.0, "average_rating": 4.5}
+    assert data["offers"] == {"accepted": 1, "rejected": 0, "expired": 0}
+    assert data["performance"] == {
+        "rating": 4.5,
+        "cancellation_rate": 0.0,
+        "acceptance_rate": 100.0,
+        "average_rating": 4.5,
+    }
     assert earning.status == EarningStatus.PENDING
 
     missing = admin.get(f"{PARTNERS}/00000000-0000-0000-0000-000000000000")
