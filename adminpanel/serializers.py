@@ -9,7 +9,6 @@ from rest_framework import serializers
 from accounts.roles import STAFF_ROLES, Role
 from accounts.serializers import PhoneField
 from bookings.models import BookingStatus, ContactStatus, DiscountType, PromoCode
-from catalog.models import PricingModel, Service, Tier
 from core.models import AuditLog
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
@@ -91,12 +90,6 @@ class ContactQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=ContactStatus.choices, required=False)
 
 
-class ServicesQuery(serializers.Serializer):
-    category = serializers.CharField(required=False)
-    tier = serializers.CharField(required=False)
-    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
 class PromoQuery(serializers.Serializer):
     is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
@@ -126,62 +119,6 @@ class AdminRefundInput(serializers.Serializer):
         if value is not None and value <= 0:
             raise serializers.ValidationError("Must be greater than 0.")
         return value
-
-
-class AdminServiceInput(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    category = serializers.CharField(max_length=100, help_text="Category name or key")
-    service_type = serializers.CharField(max_length=100)
-    service_key = serializers.RegexField(r"^[A-Z][A-Z0-9_]*$", max_length=50, required=False)
-    tier = serializers.ChoiceField(choices=Tier.choices, default=Tier.MINIMAL)
-    product_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
-    market_price = serializers.DecimalField(
-        max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
-    )
-    duration_minutes = serializers.IntegerField(min_value=5, max_value=24 * 60, default=60)
-    pricing_model = serializers.ChoiceField(choices=PricingModel.choices, default=PricingModel.FIXED)
-    image_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
-    is_active = serializers.BooleanField(default=True)
-    display_order = serializers.IntegerField(min_value=0, max_value=32767, default=0)
-
-    def validate_tier(self, value: str) -> str:
-        return value
-
-    def to_internal_value(self, data: Any) -> Any:
-        if hasattr(data, "get") and data.get("tier"):
-            match = next((t for t in Tier.values if t.lower() == str(data["tier"]).lower()), data["tier"])
-            data = {**data, "tier": match}
-        return super().to_internal_value(data)
-
-
-class AdminServiceOutput(serializers.ModelSerializer):
-    category = serializers.CharField(source="category.name")
-    category_key = serializers.CharField(source="category.key")
-    product_cost = serializers.DecimalField(**MONEY)
-    market_price = serializers.DecimalField(**MONEY, allow_null=True)
-
-    class Meta:
-        model = Service
-        fields = [
-            "id",
-            "name",
-            "service_key",
-            "description",
-            "category",
-            "category_key",
-            "service_type",
-            "tier",
-            "product_cost",
-            "market_price",
-            "duration_minutes",
-            "pricing_model",
-            "image_url",
-            "is_active",
-            "display_order",
-            "created_at",
-            "updated_at",
-        ]
 
 
 class AdminPromoInput(serializers.ModelSerializer):

@@ -9,8 +9,8 @@ Decisions where the seeds are silent:
   endpoint to use.
 * ``refund_to_wallet``: the platform has no wallet; refunds go back to the
   original payment method and the answer says so.
-* A deleted service is deactivated (bookings keep pointing at it); a deleted
-  staff member is deactivated and loses their roles (seed 003 soft delete).
+* A deleted staff member is deactivated and loses their roles (seed 003 soft
+  delete). Services and categories are written by ``catalog.services``.
 * Only a super admin blocks or changes another staff account; nobody blocks
   themselves.
 """
@@ -32,7 +32,6 @@ from accounts.services.roles import user_set_roles
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingStatus, CancelledBy, ContactSubmission, PromoCode
 from bookings.services import lifecycle
-from catalog.models import Category, Service
 from core import audit
 from core.errors import DomainError, ErrorCode
 from partners.services.jobs import job_complete_by_staff
@@ -119,82 +118,6 @@ def booking_refund(*, booking_id, amount: Decimal | None, reason: str, notes: st
         },
     )
     return refund
-
-
-# --- catalog ----------------------------------------------------------------------------------
-
-
-def _category(name_or_key: str) -> Category:
-    category = (
-        Category.objects.filter(name__iexact=name_or_key).first()
-        or Category.objects.filter(key__iexact=name_or_key).first()
-    )
-    if category is None:
-        raise DomainError(
-            f"Unknown category {name_or_key!r}.", code=ErrorCode.VALIDATION_ERROR, field="category", reason="unknown"
-        )
-    return category
-
-
-def _service_key(text: str) -> str:
-    key = "".join(ch if ch.isalnum() else "_" for ch in text.upper()).strip("_")
-    while "__" in key:
-        key = key.replace("__", "_")
-    return key if key[:1].isalpha() else f"S_{key}"
-
-
-def _check_prices(product_cost, market_price) -> None:
-    if market_price is not None and product_cost is not None and market_price < product_cost:
-        raise DomainError(
-            "market_price cannot be below product_cost.",
-            code=ErrorCode.VALIDATION_ERROR,
-            field="market_price",
-            reason="below_cost",
-        )
-
-
-def service_create(*, data: dict[str, Any], actor) -> Service:
-    data = dict(data)
-    category = _category(data.pop("category"))
-    _check_prices(data.get("product_cost"), data.get("market_price"))
-    data.setdefault("service_key", _service_key(data.get("service_type") or data["name"]))
-    try:
-        with transaction.atomic():
-            service = Service.objects.create(category=category, **data)
-    except IntegrityError as exc:
-        raise DomainError(
-            "A service with this key and tier exists in the category.",
-            code=ErrorCode.CONFLICT,
-            field="service_key",
-            reason="duplicate",
-        ) from exc
-    audit.record_created(service, action="create_service", actor=actor)
-    return service
-
-
-def _service(service_id) -> Service:
-    service = Service.objects.select_related("category").filter(pk=service_id).first()
-    if service is None:
-        raise DomainError("Service not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
-    return service
-
-
-def service_update(*, service_id, data: dict[str, Any], actor) -> Service:
-    service = _service(service_id)
-    data = dict(data)
-    if "category" in data:
-        data["category"] = _category(data["category"])
-    _check_prices(data.get("product_cost", service.product_cost), data.get("market_price", service.market_price))
-    with audit.track(service, action="update_service", actor=actor):
-        for name, value in data.items():
-            setattr(service, name, value)
-        service.save()
-    return _service(service_id)
-
-
-def service_delete(*, service_id, actor) -> Service:
-    """Deactivate: past bookings keep pointing at the service, so it is never removed."""
-    return service_update(service_id=service_id, data={"is_active": False}, actor=actor)
 
 
 # --- promo codes, contact ---------------------------------------------------------------------

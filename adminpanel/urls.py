@@ -3,6 +3,7 @@ from django.urls import path
 from accounts.roles import Role
 from accounts.views.session import RolesView
 from adminpanel import views
+from catalog.api import admin as catalog_admin
 
 urlpatterns = [
     path("admin/dashboard", views.DashboardView.as_view()),
@@ -11,8 +12,10 @@ urlpatterns = [
     path("admin/bookings/<uuid:booking_id>/status", views.AdminBookingStatusView.as_view()),
     path("admin/bookings/<uuid:booking_id>/cancel", views.AdminBookingCancelView.as_view()),
     path("admin/bookings/<uuid:booking_id>/refund", views.AdminBookingRefundView.as_view()),
-    path("admin/services", views.AdminServicesView.as_view()),
-    path("admin/services/<uuid:service_id>", views.AdminServiceDetailView.as_view()),
+    path("admin/services", catalog_admin.AdminServicesView.as_view()),
+    path("admin/services/<uuid:service_id>", catalog_admin.AdminServiceDetailView.as_view()),
+    path("admin/categories", catalog_admin.AdminCategoriesView.as_view()),
+    path("admin/categories/<int:category_id>", catalog_admin.AdminCategoryDetailView.as_view()),
     path("admin/promo-codes", views.AdminPromoCodesView.as_view()),
     path("admin/promo-codes/<uuid:promo_id>", views.AdminPromoCodeDetailView.as_view()),
     path("admin/contact-submissions", views.AdminContactSubmissionsView.as_view()),

@@ -3,7 +3,8 @@
 Each view names the Django permission it needs (``docs/permissions.md``, matrix
 "back office"); roles grant permissions, so the same rules hold in the Django
 admin. Writes go through ``adminpanel.services`` (audited); reads through
-``adminpanel.selectors`` and the owning app's selectors.
+``adminpanel.selectors`` and the owning app's selectors. The staff service and
+category endpoints live with their app, in ``catalog.api.admin``.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from bookings import hooks
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingService, ContactSubmission, PromoCode
 from bookings.serializers import BookingDetailOutput, booking_row
-from catalog.models import Service
-from catalog.selectors import normalise_tier
 from core import system_settings
 from core.api import paginate, query, valid
 from core.errors import DomainError, ErrorCode
@@ -39,7 +38,7 @@ from payments.serializers import PaymentOutput
 ANY = OpenApiTypes.OBJECT
 TAG_DASHBOARD = "admin: dashboard"
 TAG_BOOKINGS = "admin: bookings"
-TAG_CATALOG = "admin: services and promo codes"
+TAG_CATALOG = "admin: promo codes"
 TAG_PEOPLE = "admin: users and staff"
 TAG_ANALYTICS = "admin: analytics"
 TAG_SYSTEM = "admin: settings, audit log, caches"
@@ -283,56 +282,7 @@ class AdminBookingRefundView(APIView):
         )
 
 
-# --- services and promo codes -----------------------------------------------------------------
-
-
-class AdminServicesView(APIView):
-    permission_classes = [require_perms_by_method(read="catalog.view_service", write="catalog.add_service")]
-
-    @extend_schema(
-        tags=[TAG_CATALOG],
-        summary="All services",
-        parameters=_page_params("category", "tier", "is_active"),
-        responses=ANY,
-    )
-    def get(self, request: Request) -> ApiResponse:
-        params = query(io.ServicesQuery, request)
-        rows = Service.objects.select_related("category").order_by("category__display_order", "display_order", "name")
-        if params.get("category"):
-            rows = rows.filter(
-                Q(category__name__iexact=params["category"]) | Q(category__key__iexact=params["category"])
-            )
-        if params.get("tier"):
-            rows = rows.filter(tier=normalise_tier(params["tier"]))
-        if params.get("is_active") is not None:
-            rows = rows.filter(is_active=params["is_active"])
-        return ApiResponse(paginate(self, request, rows, lambda s: io.AdminServiceOutput(s).data, "services", 50))
-
-    @extend_schema(tags=[TAG_CATALOG], summary="Create a service", request=io.AdminServiceInput, responses=ANY)
-    def post(self, request: Request) -> ApiResponse:
-        service = services.service_create(data=valid(io.AdminServiceInput, request), actor=request.user)
-        return ApiResponse({"service": io.AdminServiceOutput(service).data}, status=201, message="Service created")
-
-
-class AdminServiceDetailView(APIView):
-    permission_classes = [require_perms_by_method(read="catalog.view_service", write="catalog.change_service")]
-
-    @extend_schema(
-        tags=[TAG_CATALOG], summary="Update a service", request=io.AdminServiceInput(partial=True), responses=ANY
-    )
-    def put(self, request: Request, service_id) -> ApiResponse:
-        data = valid(io.AdminServiceInput, request, partial=True)
-        service = services.service_update(service_id=service_id, data=data, actor=request.user)
-        return ApiResponse({"service": io.AdminServiceOutput(service).data}, message="Service updated")
-
-    patch = put
-
-    @extend_schema(tags=[TAG_CATALOG], summary="Delete (deactivate) a service", request=None, responses=ANY)
-    def delete(self, request: Request, service_id) -> ApiResponse:
-        if not request.user.has_perm("catalog.delete_service"):
-            raise DomainError("You do not have permission to perform this action.", code=ErrorCode.FORBIDDEN)
-        services.service_delete(service_id=service_id, actor=request.user)
-        return ApiResponse(None, message="Service deleted successfully")
+# --- promo codes (the staff service and category endpoints are catalog.api.admin) -------------
 
 
 class AdminPromoCodesView(APIView):

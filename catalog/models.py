@@ -1,15 +1,20 @@
 """Categories (seed 001 5.1) and services (seed 000 table 3 plus seed 001's key, turnaround and pricing model).
 
 Categories keep the integer ids seed 001 shows; services have UUIDs, as seed
-000's bookings reference them. A service belongs to one category and one
-tier; its price is ``product_cost`` (what the customer pays) and
-``market_price`` (what it would cost elsewhere, shown as savings).
+000's bookings reference them. A category's name is unique whatever its case:
+seed 000 names a service's category by that name ("Nail"), and the catalog
+groups services under it, so two "Nail" categories would be one group.
+
+A service belongs to one category and one tier; its price is ``product_cost``
+(what the customer pays) and ``market_price`` (what it would cost elsewhere,
+shown as savings).
 """
 
 from __future__ import annotations
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 from core.models import BaseModel, TimeStampedModel
 
@@ -28,6 +33,7 @@ class Category(TimeStampedModel):
     class Meta:
         ordering = ["display_order", "name"]
         verbose_name_plural = "categories"
+        constraints = [models.UniqueConstraint(Lower("name"), name="category_name_unique_ci")]
 
     def __str__(self) -> str:
         return self.name

@@ -1,12 +1,13 @@
-"""Catalog reads: built in a fixed number of queries, then served from the cache."""
+"""Catalog reads: built in a fixed number of queries, then served from the cache; the staff lists, uncached."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from catalog import cache
+from catalog.errors import CategoryNotFound
 from catalog.models import Category, Service, Tier
 from core.envelope import success_body
 from core.errors import DomainError, ErrorCode
@@ -131,3 +132,42 @@ def categories(*, is_live: bool | None = None) -> list[dict[str, Any]]:
     if is_live is None:
         return rows
     return [row for row in rows if row["is_live"] == is_live]
+
+
+# --- staff lists (not cached: staff see their change at once) ------------------------------------
+
+
+def staff_services(
+    *, category: str | None = None, category_id: int | None = None, tier: str | None = None, is_active=None
+) -> QuerySet[Service]:
+    """Every service, active or not, with its category (one query per page)."""
+    rows = Service.objects.select_related("category").order_by("category__display_order", "display_order", "name")
+    if category:
+        rows = rows.filter(Q(category__name__iexact=category) | Q(category__key__iexact=category))
+    if category_id:
+        rows = rows.filter(category_id=category_id)
+    if tier:
+        rows = rows.filter(tier=normalise_tier(tier))
+    if is_active is not None:
+        rows = rows.filter(is_active=is_active)
+    return rows
+
+
+def staff_categories(*, is_live: bool | None = None, search: str | None = None) -> QuerySet[Category]:
+    """Every category with its service counts (counted in the same query as the page)."""
+    rows = Category.objects.annotate(
+        services_count=Count("services"),
+        active_services_count=Count("services", filter=Q(services__is_active=True)),
+    ).order_by("display_order", "name", "pk")
+    if is_live is not None:
+        rows = rows.filter(is_live=is_live)
+    if search:
+        rows = rows.filter(Q(name__icontains=search) | Q(key__icontains=search))
+    return rows
+
+
+def staff_category(category_id) -> Category:
+    category = staff_categories().filter(pk=category_id).first()
+    if category is None:
+        raise CategoryNotFound()
+    return category

@@ -152,7 +152,9 @@ def test_services_create_update_and_delete():
     [
         ({"product_cost": 1000, "market_price": 900}, "market_price"),
         ({"product_cost": -1}, "product_cost"),
-        ({"category": "Nope"}, "category"),
+        ({"category": "N" * 101}, "category"),  # an unknown category is created; a too long name is refused
+        ({"service_key": "gold-facial"}, "service_key"),
+        ({"tier": "Gold"}, "tier"),
     ],
 )
 def test_bad_service_input(body, field):

@@ -1,0 +1,1 @@
+"""Catalog endpoints by audience (DESIGN.md section 8): ``admin`` holds the staff ones."""
