@@ -552,7 +552,9 @@ def user_detail(user_id) -> tuple[Any, dict[str, Any]]:
         "total_bookings": count,
         "total_spent": _money(spent),
         "average_order_value": _money(spent / count) if count else 0.0,
-        "cancelled_bookings": Booking.objects.filter(user=user, status=BookingStatus.CANCELLED).count(),
+        "cancelled_bookings": Booking.objects.filter(
+            user=user, status__in=[BookingStatus.CANCELLED, BookingStatus.REFUNDED]
+        ).count(),
     }
     return user, stats
 

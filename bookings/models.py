@@ -17,6 +17,8 @@ from django.db import models
 from core.models import BaseModel
 
 ZERO = Decimal("0.00")
+# What the payments layer calls a booking (payments.registry).
+BOOKING_PAYABLE = "bookings.booking"
 
 
 class BookingStatus(models.TextChoices):

@@ -25,6 +25,7 @@ CUSTOMER_EVENTS = {
     "partner_arrived": "partner_arrived",
     "completed": "booking_completed",
     "cancelled": "booking_cancelled",
+    "expired_unpaid": "booking_cancelled",
 }
 
 PAYMENT_EVENTS = {"success": "payment_succeeded", "failed": "payment_failed", "refunded": "refund_processed"}

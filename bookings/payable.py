@@ -3,6 +3,16 @@
 A captured payment marks the booking paid and asks for a partner
 (``hooks.assignment_requested``); a failed one leaves it pending and payable again; refunds set the
 booking's payment status. Each change is on the booking's timeline.
+
+A booking that is already cancelled reacts differently: a capture is a *late
+capture*, refunded in full (``bookings.services.expiry``); a failed or closed
+order tells the customer nothing (there is nothing left to pay for); and once
+a cancelled booking's payments are all refunded it becomes ``refunded``
+(seed 000's status, reached only this way).
+
+The payments layer calls :meth:`BookingPayable.on_payment_event` inside a
+transaction that also records that the booking heard the change, so a failure
+here is retried by that layer and never lost (``payments.services.payable_sync``).
 """
 
 from __future__ import annotations
@@ -12,10 +22,19 @@ import uuid
 from django.db import transaction
 
 from bookings import hooks
-from bookings.models import Booking, BookingEvent, BookingPaymentStatus, BookingStatus, PaymentMode
+from bookings.models import (
+    BOOKING_PAYABLE,
+    Booking,
+    BookingEvent,
+    BookingPaymentStatus,
+    BookingStatus,
+    PaymentMode,
+)
 from bookings.notify import PAYMENT_EVENTS, notify_booking, payment_changed_live
-from bookings.services.lifecycle import booking_group
+from bookings.services.expiry import booking_record_late_capture
+from bookings.services.lifecycle import booking_group, booking_transition
 from core.events import send_event_on_commit
+from payments.models import Payment, PaymentStatus
 from payments.registry import Payable, PayableAdapter, PaymentEvent
 
 PAYMENT_STATUS = {
@@ -32,13 +51,19 @@ class BookingPayable(PayableAdapter):
         if booking is None:
             return None
         return Payable(
-            type="bookings.booking",
+            type=BOOKING_PAYABLE,
             id=str(booking.pk),
             amount_due=booking.grand_total,
             owner_id=booking.user_id,
             reference=booking.booking_number,
             description=f"Booking {booking.booking_number}",
             prefill={"name": booking.contact_name, "email": booking.contact_email, "contact": booking.contact_phone},
+            gateway_notes={"booking_id": str(booking.pk), "booking_number": booking.booking_number},
+            client_fields={
+                "booking_id": str(booking.pk),
+                "booking_number": booking.booking_number,
+                "booking_status": booking.status,
+            },
         )
 
     def on_payment_event(self, event: PaymentEvent) -> None:
@@ -47,17 +72,22 @@ class BookingPayable(PayableAdapter):
             return
         with transaction.atomic():
             booking = Booking.objects.select_for_update().filter(pk=event.payable_id).first()
-            if booking is None or booking.payment_status == new:
+            if booking is None:
+                return
+            if booking.payment_status == new:
+                if booking.status == BookingStatus.CANCELLED and new == BookingPaymentStatus.REFUNDED:
+                    _mark_refunded_when_nothing_is_held(booking)  # the last of several payments refunded
                 return
             if booking.payment_status == BookingPaymentStatus.PAID and new == BookingPaymentStatus.FAILED:
                 return  # a failed retry after a success changes nothing
             booking.payment_status = new
             booking.save(update_fields=["payment_status", "updated_at"])
             BookingEvent.objects.create(booking=booking, action=f"payment_{event.new_status}", note=event.payment_id)
+            closed = booking.status in (BookingStatus.CANCELLED, BookingStatus.REFUNDED)
             refunded = "refunded" in event.new_status
             amount = event.amount_refunded if refunded else event.amount
             event_type = PAYMENT_EVENTS.get("refunded" if refunded else event.new_status)
-            if event_type:
+            if event_type and not (closed and new == BookingPaymentStatus.FAILED):
                 notify_booking(event_type, booking, amount=f"{amount:.2f}")
             send_event_on_commit(
                 booking_group(booking.pk),
@@ -65,6 +95,10 @@ class BookingPayable(PayableAdapter):
                 {"booking_id": str(booking.pk), "payment_id": event.payment_id, "payment_status": new},
             )
             payment_changed_live(booking, payment_id=event.payment_id, status=event.new_status, amount=amount)
+            if closed and new == BookingPaymentStatus.PAID:
+                booking_record_late_capture(booking, payment_id=event.payment_id)
+            if booking.status == BookingStatus.CANCELLED and new == BookingPaymentStatus.REFUNDED:
+                _mark_refunded_when_nothing_is_held(booking)
             if (
                 new == BookingPaymentStatus.PAID
                 and booking.payment_method == PaymentMode.ONLINE
@@ -72,6 +106,17 @@ class BookingPayable(PayableAdapter):
             ):
                 BookingEvent.objects.create(booking=booking, action="assignment_requested", note="paid online")
                 hooks.assignment_requested.send(sender=Booking, booking_id=booking.pk)
+
+
+def _mark_refunded_when_nothing_is_held(booking: Booking) -> None:
+    """A cancelled booking whose every payment has been refunded in full is ``refunded``."""
+    holding = Payment.objects.filter(
+        payable_type=BOOKING_PAYABLE,
+        payable_id=str(booking.pk),
+        status__in=[PaymentStatus.SUCCESS, PaymentStatus.PARTIALLY_REFUNDED],
+    )
+    if not holding.exists():
+        booking_transition(booking, BookingStatus.REFUNDED, action="refunded", note="Every payment refunded in full.")
 
 
 def _is_uuid(value: str) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings import hooks
 from bookings.models import Booking, BookingEvent, BookingService, BookingSource, PaymentMode
+from payments.models import PAID_STATUSES
 from payments.serializers import PaymentOutput
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
@@ -143,9 +145,40 @@ class BookingEventOutput(serializers.ModelSerializer):
         fields = ["action", "old_status", "new_status", "note", "created_at"]
 
 
+class BookingPaymentSummary(serializers.Serializer):
+    """Seed 000's single ``payment`` object of a booking: the payment that paid it (else the latest attempt)."""
+
+    payment_id = serializers.UUIDField(source="id")
+    razorpay_payment_id = serializers.CharField(source="gateway_payment_id", allow_null=True)
+    payment_method = serializers.CharField(source="method")
+    status = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False)
+    paid_at = serializers.DateTimeField(source="captured_at", allow_null=True)
+
+
 class BookingDetailOutput(BookingOutput):
     timeline = BookingEventOutput(source="events", many=True)
     payments = PaymentOutput(source="payment_rows", many=True)
+    payment = serializers.SerializerMethodField()
+    cancellation_fee = serializers.DecimalField(**MONEY, allow_null=True)
+    refund_amount = serializers.DecimalField(**MONEY, allow_null=True)
 
     class Meta(BookingOutput.Meta):
-        fields = [*BookingOutput.Meta.fields, "timeline", "payments", "cancellation_policy_accepted"]
+        fields = [
+            *BookingOutput.Meta.fields,
+            "timeline",
+            "payments",
+            "payment",
+            "cancellation_policy_accepted",
+            "cancelled_at",
+            "cancelled_by",
+            "cancellation_reason",
+            "cancellation_fee",
+            "refund_amount",
+        ]
+
+    @extend_schema_field(BookingPaymentSummary(allow_null=True))
+    def get_payment(self, booking: Booking) -> dict[str, Any] | None:
+        rows = booking.payment_rows  # newest first (bookings.selectors)
+        chosen = next((row for row in rows if row.status in PAID_STATUSES), rows[0] if rows else None)
+        return BookingPaymentSummary(chosen).data if chosen else None

@@ -2,9 +2,25 @@
 
 from celery import shared_task
 
+from bookings.services import expiry
 from bookings.services.reminders import send_due_reminders
 
 
 @shared_task
 def send_reminders() -> int:
     return send_due_reminders()
+
+
+@shared_task(name="bookings.tasks.expire_unpaid_bookings", ignore_result=True)
+def expire_unpaid_bookings() -> int:
+    """Every minute: cancel online bookings whose payment never came; refund late captures a lost task missed."""
+    return expiry.expire_unpaid_bookings()
+
+
+@shared_task(bind=True, name="bookings.tasks.refund_late_capture", max_retries=6, acks_late=True)
+def refund_late_capture(self, booking_id: str, payment_id: str) -> bool:
+    """Refund a payment captured after its booking was cancelled (retried; the scan catches a lost one)."""
+    try:
+        return expiry.booking_refund_late_capture(booking_id=booking_id, payment_id=payment_id)
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc

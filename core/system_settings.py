@@ -84,6 +84,15 @@ DEFINITIONS: dict[str, Definition] = {
             "minutes",
         ),
         Definition(
+            "unpaid_booking_expiry_minutes",
+            "int",
+            lambda: settings.UNPAID_BOOKING_EXPIRY_MINUTES,
+            "Minutes an online booking waits for its payment before the system cancels it.",
+            5,
+            7 * 24 * 60,
+            "minutes",
+        ),
+        Definition(
             "partner_assignment_timeout",
             "int",
             lambda: settings.PARTNER_ASSIGNMENT_TIMEOUT_MINUTES,

@@ -63,13 +63,16 @@ def _partner_of(booking) -> dict | None:
         return None
     assignment = rows[0]
     partner = assignment.partner
+    phone = partner.user.phone if assignment.status != "assigned" else None  # shared once the partner accepts
     return {
         "id": str(partner.pk),
         "partner_code": partner.partner_code,
         "name": partner.name,
-        "phone_number": partner.user.phone if assignment.status != "assigned" else None,
+        "phone_number": phone,
+        "phone": phone,  # seed 000's key; phone_number kept for existing clients
         "rating": float(partner.rating),
         "assignment_status": assignment.status,
+        "status": assignment.status,  # seed 000's key
         "estimated_arrival": assignment.estimated_arrival.isoformat() if assignment.estimated_arrival else None,
     }
 

@@ -98,11 +98,23 @@ class Payment(BaseModel):
         help_text="Who recorded a cash or manual payment.",
     )
     notes = models.JSONField(default=dict, blank=True)
+    # The payable hears every committed change (payments.services.payable_sync): each transition
+    # bumps ``event_version``; the payable's acknowledgement, written in the same transaction as
+    # its own reaction, sets ``payable_version`` and ``payable_status`` to what it heard.
+    event_version = models.PositiveIntegerField(default=0)
+    payable_version = models.PositiveIntegerField(default=0)
+    payable_status = models.CharField(max_length=20, choices=PaymentStatus.choices, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["payable_type", "payable_id"]),
+            # The repair sweep's question: which payments has their payable not heard yet?
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(event_version__gt=models.F("payable_version")),
+                name="payment_payable_lagging",
+            ),
             models.Index(fields=["status"]),
             models.Index(fields=["user", "-created_at"]),
         ]

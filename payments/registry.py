@@ -8,7 +8,9 @@ sells, in its ``AppConfig.ready()``::
 The payments layer then reads the amount, owner and reference through
 :meth:`PayableAdapter.describe` and tells the domain about every payment state
 change through :meth:`PayableAdapter.on_payment_event`, after the change has
-committed and exactly once per change.
+committed, exactly once (``payments.services.payable_sync``): the callback runs
+inside a transaction that also records that the payable heard the change, and
+one that fails is retried until it succeeds.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ class Payable:
     currency: str = "INR"
     deposit_amount: Decimal | None = None
     prefill: dict[str, str] = field(default_factory=dict)
+    # Extra notes on the gateway order, in the domain's own words (seed 000: booking_id, booking_number).
+    gateway_notes: dict[str, str] = field(default_factory=dict)
+    # What the domain's client expects beside a verified payment (seed 000: booking_id, booking_number,
+    # booking_status), read after the payable has heard the payment.
+    client_fields: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,19 @@ class PaymentOutput(serializers.ModelSerializer):
         ]
 
 
+class VerifyOutput(PaymentOutput):
+    """A verified payment, with what its payable adds for its own client (seed 000: the booking's id, number
+    and status)."""
+
+    payment_status = serializers.CharField()
+    booking_id = serializers.UUIDField(required=False, help_text="For a booking: the booking paid for.")
+    booking_number = serializers.CharField(required=False)
+    booking_status = serializers.CharField(required=False, help_text="The booking's status after this payment.")
+
+    class Meta(PaymentOutput.Meta):
+        fields = [*PaymentOutput.Meta.fields, "payment_status", "booking_id", "booking_number", "booking_status"]
+
+
 class PaymentDetailOutput(PaymentOutput):
     refunds = RefundOutput(many=True, read_only=True)
 

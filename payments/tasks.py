@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from payments.models import PaymentWebhook, WebhookStatus
+from payments.services.payable_sync import lagging_payments, payable_sync
 from payments.services.reconciliation import reconcile_day
 from payments.services.webhooks import webhook_process, webhook_record_failure
 
@@ -46,3 +47,21 @@ def sweep_unprocessed_webhooks() -> int:
 def reconcile_yesterday() -> str:
     day = timezone.localdate() - timedelta(days=1)
     return str(reconcile_day(day=day))
+
+
+@shared_task(bind=True, name="payments.tasks.sync_payable", max_retries=8, acks_late=True)
+def sync_payable(self, payment_id: str) -> bool:
+    """Tell a payment's payable what it has not heard yet; retried with backoff (the sweep catches the rest)."""
+    try:
+        return payable_sync(payment_pk=payment_id)
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task(name="payments.tasks.sweep_lagging_payables", ignore_result=True)
+def sweep_lagging_payables() -> int:
+    """Re-queue payments whose payable still lags (its task lost or out of retries)."""
+    ids = lagging_payments()
+    for payment_id in ids:
+        sync_payable.delay(payment_id)
+    return len(ids)

@@ -95,7 +95,7 @@ class VerifyView(APIView):
         tags=[TAG],
         summary="Verify a Checkout payment",
         request=io.VerifyInput,
-        responses={200: io.PaymentOutput, 400: ErrorResponseSerializer},
+        responses={200: io.VerifyOutput, 400: ErrorResponseSerializer},
     )
     def post(self, request: Request) -> ApiResponse:
         data = _valid(io.VerifyInput, request)
@@ -107,6 +107,7 @@ class VerifyView(APIView):
         )
         body = io.PaymentOutput(payment).data
         body["payment_status"] = payment.status
+        body.update(payments.payable_client_fields(payment))
         message = "Payment verified successfully" if payment.status == "success" else "Payment not completed"
         return ApiResponse(body, message=message)
 

@@ -110,3 +110,19 @@ def promo_redeem(*, code: str, user, booking: Booking, subtotal: Decimal) -> Pro
         return PromoCodeUsage.objects.create(
             promo_code=promo, user=user, booking=booking, discount_amount=result.discount
         )
+
+
+def promo_release(*, booking: Booking) -> bool:
+    """Give back the promo use of a booking that will never happen unpaid (call inside its transaction).
+
+    The use row goes and the code's ``used_count`` drops, so the customer (and
+    the code's total limit) may use it again; returns whether there was a use.
+    """
+    usage = PromoCodeUsage.objects.select_for_update().filter(booking=booking).first()
+    if usage is None:
+        return False
+    PromoCode.objects.filter(pk=usage.promo_code_id, used_count__gt=0).update(
+        used_count=F("used_count") - 1, updated_at=timezone.now()
+    )
+    usage.delete()
+    return True

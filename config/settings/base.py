@@ -34,6 +34,18 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Browser origins allowed to open WebSockets besides ALLOWED_HOSTS, e.g. "https://app.example.com".
 WEBSOCKET_ALLOWED_ORIGINS = env.list("WEBSOCKET_ALLOWED_ORIGINS", default=[])
 
+# --- CORS (django-cors-headers): browser apps on other origins calling the API -------------
+# Exact origins ("https://app.example.com"); none by default, so production allows no other
+# origin until told (development allows localhost, see development.py). Only /api/ answers CORS;
+# the admin and its static files never do. The API authenticates with the Authorization header,
+# not cookies, so credentials are not allowed.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "x-idempotency-key", "x-request-id")
+CORS_EXPOSE_HEADERS = ("X-Request-ID", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", "Retry-After")
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = 600
+
 INSTALLED_APPS = [
     "adminpanel.apps.PlatformAdminConfig",  # django.contrib.admin with the platform's site
     "django.contrib.auth",
@@ -48,6 +60,7 @@ INSTALLED_APPS = [
     "channels",
     "rest_framework_simplejwt.token_blacklist",
     "django_guid",
+    "corsheaders",
     "core",
     "accounts",
     "catalog",
@@ -61,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "core.middleware.RequestLogMiddleware",
+    # Before anything that may answer (preflights are answered here); error envelopes get the headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "core.middleware.ErrorEnvelopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ApiRequestMiddleware",
@@ -184,6 +199,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.sweep_unprocessed_webhooks",
         "schedule": timedelta(minutes=10),
     },
+    # Online bookings whose payment never came are cancelled; captures that arrive after that are refunded.
+    "bookings-expire-unpaid": {
+        "task": "bookings.tasks.expire_unpaid_bookings",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
+    # A captured payment always reaches its booking: payables that missed a change hear it again.
+    "payments-sync-lagging-payables": {
+        "task": "payments.tasks.sweep_lagging_payables",
+        "schedule": timedelta(minutes=2),
+        "options": {"expires": 110},
+    },
     # Offers whose countdown was lost (worker restart) still expire, and bookings no one picked up are dispatched.
     "bookings-send-reminders": {
         "task": "bookings.tasks.send_reminders",
@@ -295,7 +322,8 @@ DJANGO_GUID = {
     "VALIDATE_GUID": True,
     "UUID_FORMAT": "string",
     "RETURN_HEADER": True,
-    "EXPOSE_HEADER": True,
+    # CORS_EXPOSE_HEADERS exposes it with the rate-limit headers; django-guid would overwrite that list.
+    "EXPOSE_HEADER": False,
     "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
 }
 
@@ -330,6 +358,8 @@ BOOKINGS_MAX_PER_USER_PER_HOUR = env.int("BOOKINGS_MAX_PER_USER_PER_HOUR", defau
 MAX_SERVICES_PER_BOOKING = 20
 FREE_CANCELLATION_MINUTES = env.int("FREE_CANCELLATION_MINUTES", default=5)
 CANCELLATION_FEE_PERCENTAGE = env.float("CANCELLATION_FEE_PERCENTAGE", default=10.0)
+# An online booking whose payment has not come after this long is cancelled by the system (promo use released).
+UNPAID_BOOKING_EXPIRY_MINUTES = env.int("UNPAID_BOOKING_EXPIRY_MINUTES", default=30)
 
 # --- Partners and dispatch (seed 000 "Partner Assignment System") ---------------------------
 PARTNER_ASSIGNMENT_TIMEOUT_MINUTES = env.int("PARTNER_ASSIGNMENT_TIMEOUT_MINUTES", default=15)

@@ -2,7 +2,8 @@
 
 Every status change goes through :func:`payment_transition`, which needs the
 row locked, checks ``PAYMENT_TRANSITIONS``, writes the ledger in the same
-transaction and tells the payable's adapter after commit, once per change.
+transaction and tells the payable's adapter after commit, exactly once
+(``payments.services.payable_sync``: retried until the payable has taken it).
 A change the table does not allow is refused (``INVALID_PAYMENT_STATUS``) when
 a person asks for it, and ignored when a gateway event arrives late
 (``payment.failed`` after ``payment.captured`` never moves a payment back).
@@ -38,6 +39,7 @@ from payments.models import (
     PaymentStatus,
 )
 from payments.services.ledger import ledger_post
+from payments.services.payable_sync import payable_sync_after_commit
 
 CREATE_LIMIT = "payment-create"
 
@@ -46,21 +48,6 @@ CREATE_LIMIT = "payment-create"
 class Checkout:
     payment: Payment
     data: dict[str, Any]
-
-
-def _notify_payable(payment: Payment, old_status: str) -> None:
-    event = registry.PaymentEvent(
-        payable_type=payment.payable_type,
-        payable_id=payment.payable_id,
-        payment_id=str(payment.pk),
-        kind=payment.kind,
-        old_status=old_status,
-        new_status=payment.status,
-        amount=payment.amount,
-        amount_refunded=payment.amount_refunded,
-    )
-    adapter = registry.adapter_for(payment.payable_type)
-    transaction.on_commit(lambda: adapter.on_payment_event(event))
 
 
 def payment_transition(payment: Payment, new_status: str, *, strict: bool = True, **fields: Any) -> bool:
@@ -80,8 +67,10 @@ def payment_transition(payment: Payment, new_status: str, *, strict: bool = True
     for name, value in fields.items():
         setattr(payment, name, value)
     payment.status = new_status
+    payment.event_version += 1
     payment.save()
-    _notify_payable(payment, old_status)
+    payment_pk = payment.pk
+    transaction.on_commit(lambda: payable_sync_after_commit(payment_pk))
     return True
 
 
@@ -201,7 +190,7 @@ def payment_create_order(
     enforce_create_limit(user)
     gateway = get_gateway()
     receipt = _receipt(payable.reference)
-    notes = {"payable_type": payable.type, "payable_id": payable.id, "kind": kind}
+    notes = {**payable.gateway_notes, "payable_type": payable.type, "payable_id": payable.id, "kind": kind}
     order = gateway.create_order(amount_paise=to_paise(to_pay), currency=payable.currency, receipt=receipt, notes=notes)
     try:
         with transaction.atomic():
@@ -361,3 +350,36 @@ def payment_record_cash(
             payment=payment,
         )
     return payment
+
+
+def payment_close_pending(*, payable_type: str, payable_id: str, reason: str) -> int:
+    """Close the open orders of a payable that will no longer be paid for (an expired booking).
+
+    Each pending payment becomes ``failed`` with ``reason``. Razorpay cannot cancel
+    an order, so a customer still inside Checkout may yet pay it: that capture moves
+    the payment on to ``success`` (a failed payment may still succeed) and the payable
+    decides what to do with money it no longer expects (bookings refund it).
+    Returns how many orders were closed.
+    """
+    closed = 0
+    with transaction.atomic():
+        rows = Payment.objects.select_for_update().filter(
+            payable_type=payable_type, payable_id=str(payable_id), status=PaymentStatus.PENDING
+        )
+        for payment in rows.order_by("pk"):
+            closed += payment_transition(payment, PaymentStatus.FAILED, failure_reason=reason)
+    return closed
+
+
+def lock_payments_of(*, payable_type: str, payable_id: str) -> list[Payment]:
+    """Lock every payment of a payable, in key order (take these locks before the payable's own row:
+    the payable's callback runs under its payment's lock, so payment → payable is the order everywhere)."""
+    return list(
+        Payment.objects.select_for_update().filter(payable_type=payable_type, payable_id=str(payable_id)).order_by("pk")
+    )
+
+
+def payable_client_fields(payment: Payment) -> dict[str, Any]:
+    """What the payment's payable adds to a verify answer for its own client (empty if it is gone)."""
+    payable = registry.adapter_for(payment.payable_type).describe(payment.payable_id)
+    return dict(payable.client_fields) if payable else {}

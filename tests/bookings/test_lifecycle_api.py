@@ -81,12 +81,14 @@ def test_cancel_a_paid_booking_within_the_free_window_refunds_everything(shopper
     response = client.post(f"/api/v1/bookings/{booking.pk}/cancel", {"reason": "Change of plans"}, format="json")
 
     data = response.json()["data"]
-    assert data["status"] == "cancelled"
+    assert data["status"] == "refunded"  # cancelled, then refunded in full at once by the offline gateway
     assert data["refund_amount"] == 1180.0
     assert data["cancellation_fee"] == 0.0
     assert data["refund_status"] == "processed"
     assert Payment.objects.get().status == "refunded"
-    assert Booking.objects.get().payment_status == "refunded"
+    booking = Booking.objects.get()
+    assert (booking.status, booking.payment_status) == (BookingStatus.REFUNDED, "refunded")
+    assert list(booking.events.values_list("action", flat=True).order_by("created_at"))[-1] == "refunded"
 
 
 def test_cancel_after_the_free_window_keeps_the_fee(shopper, client):
@@ -99,6 +101,7 @@ def test_cancel_after_the_free_window_keeps_the_fee(shopper, client):
     assert data["refund_amount"] == 1062.0
     assert Refund.objects.get().amount == Decimal("1062.00")
     assert Payment.objects.get().status == "partially_refunded"
+    assert Booking.objects.get().status == BookingStatus.CANCELLED  # the fee is kept: not refunded in full
 
 
 def test_cancel_an_unpaid_cash_booking_refunds_nothing(shopper, client):

@@ -1,0 +1,24 @@
+"""Queueing background work from services without importing the task modules.
+
+A service that must hand work to the worker names the task (``"payments.tasks.sync_payable"``)
+instead of importing it, so ``services`` never import ``tasks`` (tasks import services). The
+task is looked up in the Celery app's registry, so eager mode in tests runs it inline as a
+direct ``.delay()`` would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import current_app
+from django.db import transaction
+
+
+def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> None:
+    """Queue ``task_name`` now (call this only outside a transaction, or from an on-commit callback)."""
+    current_app.tasks[task_name].apply_async(args=args, kwargs=kwargs, countdown=countdown)
+
+
+def enqueue_on_commit(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> None:
+    """Queue ``task_name`` once the current transaction commits (never for a rolled-back change)."""
+    transaction.on_commit(lambda: enqueue(task_name, *args, countdown=countdown, **kwargs))
