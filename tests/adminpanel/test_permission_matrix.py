@@ -38,6 +38,12 @@ REQUESTS = {
         ("put", f"/api/v1/admin/services/{MISSING}", {"product_cost": "10.00"}),
         ("delete", f"/api/v1/admin/services/{MISSING}", None),
     ],
+    "categories: list": [("get", "/api/v1/admin/categories", None), ("get", "/api/v1/admin/categories/999999", None)],
+    "categories: create": [
+        ("post", "/api/v1/admin/categories", {"category_name": ""}),
+        ("put", "/api/v1/admin/categories/999999", {"category_name": "x"}),
+        ("delete", "/api/v1/admin/categories/999999", None),
+    ],
     "promo codes: list": [("get", "/api/v1/admin/promo-codes", None)],
     "promo codes: create": [
         ("post", "/api/v1/admin/promo-codes", {"code": ""}),
