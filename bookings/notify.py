@@ -80,8 +80,14 @@ def webhook_data(booking: Booking, partner: dict | None = None) -> dict[str, Any
     return data
 
 
-# Timeline action -> seed 000's partner webhook events; status reached -> its booking events.
-WEBHOOK_ACTIONS = {"partner_offered": "partner.assigned", "partner_accepted": "partner.accepted"}
+# Timeline action -> seed 000's partner webhook events; status reached -> its booking events. A partner is
+# "assigned" when the engine offers them the job and when staff assign them by hand (binding at once, so that
+# booking also reaches booking.confirmed; there is no partner.accepted step).
+WEBHOOK_ACTIONS = {
+    "partner_offered": "partner.assigned",
+    "partner_assigned_by_staff": "partner.assigned",
+    "partner_accepted": "partner.accepted",
+}
 WEBHOOK_STATUSES = {
     "confirmed": "booking.confirmed",
     "cancelled": "booking.cancelled",

@@ -4,7 +4,11 @@
   from the current request (set by :class:`AuditContextMiddleware`) unless
   given.
 * :func:`track` snapshots a row's fields before a change and records the
-  fields that changed after it (``{"field": {"old": ..., "new": ...}}``).
+  fields that changed after it (``{"field": {"old": ..., "new": ...}}``). A
+  ``state`` function may replace the plain snapshot when a change spans
+  related rows (a partner's name on the account, categories, working hours);
+  ``extra`` is read after the block, so the block may fill it in (the id of a
+  row it created).
 * :class:`AuditedModelAdmin` is the base of every ``ModelAdmin``: saves,
   deletes and bulk deletes in the Django admin are recorded with their diff.
 * The middleware is the safety net: a staff member's successful write through
@@ -12,9 +16,11 @@
   entry) is still recorded, with the route, its ids and the request body
   (secrets masked), so no staff write goes unrecorded.
 
-Secrets (passwords, tokens, Aadhaar, PAN, bank accounts) never reach the log:
-such a field is recorded as ``"[secret <8 hex of its SHA-256>]"``, so that a
-change shows and the value does not; a request body's secrets as ``"[changed]"``.
+Secrets (passwords, tokens, Aadhaar, PAN, bank accounts, keyed lookup hashes)
+never reach the log: such a field is recorded as ``"[secret <8 hex of its
+SHA-256>]"``, so that a change shows and the value does not; a request body's
+secrets as ``"[changed]"``. Both spellings of Aadhaar are secrets (the partner
+model writes ``aadhar``).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import contextvars
 import functools
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -42,7 +48,17 @@ from django_guid import get_guid
 from core.middleware import BothModesMiddleware
 from core.models import AuditLog
 
-SECRET_MARKERS = ("password", "token", "secret", "encrypted", "aadhaar", "code_hash", "account_number")
+SECRET_MARKERS = (
+    "password",
+    "token",
+    "secret",
+    "encrypted",
+    "aadhaar",
+    "aadhar",
+    "pan_number",
+    "_hash",
+    "account_number",
+)
 MASK = "[changed]"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 UNAUDITED_API_PREFIXES = ("/api/v1/auth/", "/api/v1/admin/auth/", "/api/v1/partner/auth/")
@@ -159,28 +175,49 @@ def record(
     return entry
 
 
-def record_created(instance: models.Model, *, action: str, actor=None) -> AuditLog:
-    """A new row: every field recorded as ``{"old": None, "new": value}``."""
+State = Callable[[models.Model], dict[str, Any]]
+
+
+def record_created(
+    instance: models.Model,
+    *,
+    action: str,
+    actor=None,
+    state: State | None = None,
+    extra: dict[str, Any] | None = None,
+) -> AuditLog:
+    """A new row: every field (of ``state``, by default the snapshot) recorded as ``{"old": None, "new": value}``."""
+    changes = {key: {"old": None, "new": value} for key, value in (state or snapshot)(instance).items()}
+    changes.update({key: jsonable(value) for key, value in (extra or {}).items()})
     return record(
         action=action,
         resource_type=resource_type_of(instance),
         resource_id=instance.pk,
-        changes={key: {"old": None, "new": value} for key, value in snapshot(instance).items()},
+        changes=changes,
         actor=actor,
     )
 
 
 @contextmanager
-def track(instance: models.Model, *, action: str, actor=None, extra: dict[str, Any] | None = None) -> Iterator[None]:
+def track(
+    instance: models.Model,
+    *,
+    action: str,
+    actor=None,
+    extra: dict[str, Any] | None = None,
+    state: State | None = None,
+) -> Iterator[None]:
     """Record what changed on ``instance`` (re-read after the block) as ``action``.
 
     Use around a service call: ``with audit.track(booking, action="update_booking_status"): ...``.
+    ``state`` (default :func:`snapshot`) gives the values compared before and after.
     """
     model = type(instance)
-    before = snapshot(instance)
+    state = state or snapshot
+    before = state(instance)
     yield
     after_instance = model._base_manager.filter(pk=instance.pk).first()
-    after = snapshot(after_instance) if after_instance is not None else {}
+    after = state(after_instance) if after_instance is not None else {}
     changes = diff(before, after)
     if extra:
         changes.update({key: jsonable(value) for key, value in extra.items()})

@@ -10,6 +10,9 @@
 * ``/vendor-availability``, ``/vendor-search``, ``/vendor-applications``: seed 002's
   paths, kept as written under ``/api/v1/`` (DESIGN.md section 2).
 
+Staff writes here are audited with before and after by their services
+(``partners.services.auditing`` lists the actions).
+
 Privacy: ``/partner/bookings`` lists open offers and the jobs the partner took,
 with the customer's details only while the job is theirs
 (``partners.serializers`` says what shows when); ``/vendor-search`` gives
@@ -426,7 +429,7 @@ class AdminPartnerDetailView(APIView):
     @extend_schema(tags=[TAG_ADMIN], summary="Update a partner", request=io.PartnerFieldsInput, responses=ANY)
     def put(self, request: Request, partner_id) -> ApiResponse:
         data = valid(io.PartnerFieldsInput, request)
-        profiles.partner_update(partner_id=partner_id, data=data)
+        profiles.partner_update(partner_id=partner_id, data=data, actor=request.user)
         return ApiResponse({"partner": io.PartnerOutput(selectors.partner_detail(partner_id)).data})
 
     patch = put
@@ -452,11 +455,12 @@ class AdminPartnerAvailabilityView(APIView):
     )
     def patch(self, request: Request, partner_id) -> ApiResponse:
         data = valid(io.AdminAvailabilityInput, request)
-        partner = selectors.partner_detail(partner_id)
-        if "is_available" in data:
-            availability.availability_set_status(partner=partner, is_available=data["is_available"])
-        if data.get("working_hours"):
-            availability.availability_set_working_hours(partner=partner, working_hours=data["working_hours"])
+        availability.partner_availability_set(
+            partner_id=partner_id,
+            is_available=data.get("is_available"),
+            working_hours=data.get("working_hours"),
+            actor=request.user,
+        )
         return ApiResponse({"partner": io.PartnerOutput(selectors.partner_detail(partner_id)).data})
 
 

@@ -7,6 +7,10 @@
   at a time; the pincode index (``ServiceAreaPincode``) is rebuilt with them.
 * Seed 000 ``PATCH /partner/availability``: available or not, the current
   location, and ``last_seen_at``.
+* Seed 000 ``PATCH /admin/partners/:id/availability``: staff switch a partner
+  available or not and set their hours in one transaction, audited with
+  before and after (:func:`partner_availability_set`). A staff change is not
+  the partner being seen: ``last_seen_at`` stays.
 Hours that end before (or when) they start are refused: a shift over midnight
 is two rows.
 """
@@ -20,9 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError, ErrorCode
+from partners.errors import PartnerErrorCode
 from partners.live import availability_changed
 from partners.models import Partner, PartnerAvailability, ServiceAreaPincode
 from partners.selectors import slots_changed
+from partners.services.auditing import partner_state, staff_change
 
 
 def _check_hours(start: time, end: time, field: str) -> None:
@@ -102,8 +108,13 @@ def working_hours_of(partner: Partner) -> dict[str, Any] | None:
     }
 
 
-def availability_set_status(*, partner: Partner, is_available: bool | None = None, lat=None, lng=None) -> Partner:
-    fields = {"last_seen_at": timezone.now(), "updated_at": timezone.now()}
+def availability_set_status(
+    *, partner: Partner, is_available: bool | None = None, lat=None, lng=None, seen: bool = True
+) -> Partner:
+    """The partner's own switch (``seen``: their app is alive, ``last_seen_at`` moves) or a staff member's."""
+    fields = {"updated_at": timezone.now()}
+    if seen:
+        fields["last_seen_at"] = fields["updated_at"]
     if is_available is not None:
         fields["is_available"] = is_available
     if (lat is None) != (lng is None):
@@ -120,4 +131,20 @@ def availability_set_status(*, partner: Partner, is_available: bool | None = Non
     if is_available is not None and is_available != partner.is_available:
         availability_changed(partner.pk, [timezone.localdate()])
     partner.refresh_from_db()
+    return partner
+
+
+def partner_availability_set(
+    *, partner_id, is_available: bool | None = None, working_hours: dict[str, Any] | None = None, actor=None
+) -> Partner:
+    """Staff set whether a partner takes jobs and their working hours (one transaction, audited)."""
+    with transaction.atomic():
+        partner = Partner.objects.select_for_update().select_related("user").filter(pk=partner_id).first()
+        if partner is None:
+            raise DomainError("Partner not found.", code=PartnerErrorCode.PARTNER_NOT_FOUND, field="id")
+        with staff_change(partner, action="update_partner_availability", actor=actor, state=partner_state):
+            if is_available is not None:
+                availability_set_status(partner=partner, is_available=is_available, seen=False)
+            if working_hours:
+                availability_set_working_hours(partner=partner, working_hours=working_hours)
     return partner

@@ -19,6 +19,9 @@
   the cash the partner kept.
 * Seed 002 "release payment": one earning paid out at once (a payout of one,
   completed).
+* Staff moves are audited with before and after (``create_payout``,
+  ``start_payout``, ``process_payout``, ``fail_payout``, ``release_earning``;
+  ``partners.services.auditing``).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from partners.models import (
     PayoutMethod,
     PayoutStatus,
 )
+from partners.services.auditing import staff_change, staff_created
 from payments.services.ledger import ledger_post
 
 
@@ -105,6 +109,12 @@ def payout_create(
                 "Earnings changed while paying out; try again.", code=PartnerErrorCode.EARNINGS_NOT_PENDING
             )
         Partner.objects.filter(pk=partner.pk).update(pending_payout=F("pending_payout") - net)
+        staff_created(
+            payout,
+            action="create_payout",
+            actor=by,
+            extra={"earning_ids": [str(e.pk) for e in earnings], "earnings_count": len(earnings)},
+        )
     return payout
 
 
@@ -130,9 +140,10 @@ def payout_start(*, payout_id, by=None) -> PartnerPayout:
     """The transfer has been sent to the bank: ``processing``."""
     with transaction.atomic():
         payout = _lock_payout(payout_id)
-        _move(payout, PayoutStatus.PROCESSING)
-        payout.processed_by = by
-        payout.save(update_fields=["status", "processed_by", "updated_at"])
+        with staff_change(payout, action="start_payout", actor=by):
+            _move(payout, PayoutStatus.PROCESSING)
+            payout.processed_by = by
+            payout.save(update_fields=["status", "processed_by", "updated_at"])
     return payout
 
 
@@ -142,15 +153,17 @@ def payout_process(
     """The money reached the partner: ``completed``, earnings paid, ledger settled."""
     with transaction.atomic():
         payout = _lock_payout(payout_id)
-        _move(payout, PayoutStatus.COMPLETED)
-        now = timezone.now()
-        payout.processed_at, payout.processed_by = now, by
-        payout.bank_transaction_id = bank_transaction_id or payout.bank_transaction_id
-        payout.upi_transaction_id = upi_transaction_id or payout.upi_transaction_id
-        payout.notes = "\n".join(filter(None, [payout.notes, notes]))
-        payout.save()
         earnings = list(payout.earnings.all())
-        payout.earnings.update(status=EarningStatus.PAID, paid_at=now, updated_at=now)
+        paid = {"earnings_paid": [str(e.pk) for e in earnings]}
+        with staff_change(payout, action="process_payout", actor=by, extra=paid):
+            _move(payout, PayoutStatus.COMPLETED)
+            now = timezone.now()
+            payout.processed_at, payout.processed_by = now, by
+            payout.bank_transaction_id = bank_transaction_id or payout.bank_transaction_id
+            payout.upi_transaction_id = upi_transaction_id or payout.upi_transaction_id
+            payout.notes = "\n".join(filter(None, [payout.notes, notes]))
+            payout.save()
+            payout.earnings.update(status=EarningStatus.PAID, paid_at=now, updated_at=now)
         owed = sum((e.partner_earning for e in earnings), ZERO)
         cash = sum((e.cash_collected for e in earnings), ZERO)
         ledger_post(
@@ -170,24 +183,29 @@ def payout_fail(*, payout_id, reason: str, by=None) -> PartnerPayout:
     """The transfer failed: ``failed``, and the earnings are pending again for the next payout."""
     with transaction.atomic():
         payout = _lock_payout(payout_id)
-        _move(payout, PayoutStatus.FAILED)
-        payout.failure_reason, payout.processed_by = reason, by
-        payout.save(update_fields=["status", "failure_reason", "processed_by", "updated_at"])
-        payout.earnings.update(status=EarningStatus.PENDING, payout=None, updated_at=timezone.now())
-        Partner.objects.filter(pk=payout.partner_id).update(pending_payout=F("pending_payout") + payout.net_amount)
+        returned = {"earnings_returned": [str(pk) for pk in payout.earnings.values_list("pk", flat=True)]}
+        with staff_change(payout, action="fail_payout", actor=by, extra=returned):
+            _move(payout, PayoutStatus.FAILED)
+            payout.failure_reason, payout.processed_by = reason, by
+            payout.save(update_fields=["status", "failure_reason", "processed_by", "updated_at"])
+            payout.earnings.update(status=EarningStatus.PENDING, payout=None, updated_at=timezone.now())
+            Partner.objects.filter(pk=payout.partner_id).update(pending_payout=F("pending_payout") + payout.net_amount)
     return payout
 
 
 def earning_release(*, earning_id, by=None, payment_method: str = PayoutMethod.BANK_TRANSFER) -> PartnerPayout:
     """Seed 002: pay one earning now (a payout of one, completed)."""
-    earning = PartnerEarning.objects.filter(pk=earning_id).only("partner_id").first()
+    earning = PartnerEarning.objects.filter(pk=earning_id).first()
     if earning is None:
         raise DomainError("Earning not found.", code=PartnerErrorCode.EARNING_NOT_FOUND, field="id")
-    with transaction.atomic():
+    released: dict = {}
+    with transaction.atomic(), staff_change(earning, action="release_earning", actor=by, extra=released):
         payout = payout_create(
             partner_id=earning.partner_id, earning_ids=[earning_id], payment_method=payment_method, by=by
         )
-        return payout_process(payout_id=payout.pk, by=by, notes="Released on its own")
+        payout = payout_process(payout_id=payout.pk, by=by, notes="Released on its own")
+        released["payout_number"] = payout.payout_number
+    return payout
 
 
 def payout_totals(earnings) -> tuple[Decimal, Decimal]:

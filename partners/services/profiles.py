@@ -10,6 +10,8 @@
 * Staff may also verify or reject a profile directly (seed 000
   ``POST /admin/partners/:id/verify``).
 Categories are given by key or name (``"Facial"`` or ``"facial"``).
+Staff writes (create, update, verify, an application's review) are audited
+with before and after (``partners.services.auditing``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from partners.models import (
     PartnerApplication,
     tier_mask,
 )
+from partners.services.auditing import partner_state, staff_change, staff_created
 from partners.services.availability import availability_set_working_hours
 
 PROFILE_FIELDS = ("address", "ifsc_code", "bank_name", "upi_id", "service_radius_km", "is_active", "is_available")
@@ -146,29 +149,31 @@ def partner_create(*, data: dict[str, Any], created_by=None, verified: bool = Fa
         if data.get("working_hours"):
             availability_set_working_hours(partner=partner, working_hours=data["working_hours"])
         user_add_role(user=user, role=Role.PARTNER)
+        staff_created(partner, action="create_partner", actor=created_by, state=partner_state)
     return partner
 
 
-def partner_update(*, partner_id, data: dict[str, Any]) -> Partner:
+def partner_update(*, partner_id, data: dict[str, Any], actor=None) -> Partner:
     with transaction.atomic():
         partner = Partner.objects.select_for_update().select_related("user").filter(pk=partner_id).first()
         if partner is None:
             raise DomainError("Partner not found.", code=PartnerErrorCode.PARTNER_NOT_FOUND, field="id")
-        _apply(partner, data)
-        partner.save()
-        user_fields = []
-        if data.get("name"):
-            partner.user.full_name = data["name"]
-            user_fields.append("full_name")
-        if data.get("email"):
-            partner.user.email = _free_email(data["email"], partner.user_id)
-            user_fields.append("email")
-        if user_fields:
-            partner.user.save(update_fields=user_fields)
-        if "service_categories" in data:
-            partner.categories.set(categories_from(data["service_categories"]))
-        if data.get("working_hours"):
-            availability_set_working_hours(partner=partner, working_hours=data["working_hours"])
+        with staff_change(partner, action="update_partner", actor=actor, state=partner_state):
+            _apply(partner, data)
+            partner.save()
+            user_fields = []
+            if data.get("name"):
+                partner.user.full_name = data["name"]
+                user_fields.append("full_name")
+            if data.get("email"):
+                partner.user.email = _free_email(data["email"], partner.user_id)
+                user_fields.append("email")
+            if user_fields:
+                partner.user.save(update_fields=user_fields)
+            if "service_categories" in data:
+                partner.categories.set(categories_from(data["service_categories"]))
+            if data.get("working_hours"):
+                availability_set_working_hours(partner=partner, working_hours=data["working_hours"])
     return partner
 
 
@@ -182,17 +187,18 @@ def partner_verify(*, partner_id, status: str, notes: str = "", by=None) -> Part
             reason="invalid_choice",
         )
     with transaction.atomic():
-        partner = Partner.objects.select_for_update().filter(pk=partner_id).first()
+        partner = Partner.objects.select_for_update().select_related("user").filter(pk=partner_id).first()
         if partner is None:
             raise DomainError("Partner not found.", code=PartnerErrorCode.PARTNER_NOT_FOUND, field="id")
-        partner.onboarding_status, partner.onboarding_notes = status, notes
-        partner.verified_at = timezone.now() if status == OnboardingStatus.VERIFIED else None
-        partner.verified_by = by
-        partner.save(
-            update_fields=["onboarding_status", "onboarding_notes", "verified_at", "verified_by", "updated_at"]
-        )
-        if status == OnboardingStatus.VERIFIED:
-            user_add_role(user=partner.user, role=Role.PARTNER)
+        with staff_change(partner, action="verify_partner", actor=by, state=partner_state):
+            partner.onboarding_status, partner.onboarding_notes = status, notes
+            partner.verified_at = timezone.now() if status == OnboardingStatus.VERIFIED else None
+            partner.verified_by = by
+            partner.save(
+                update_fields=["onboarding_status", "onboarding_notes", "verified_at", "verified_by", "updated_at"]
+            )
+            if status == OnboardingStatus.VERIFIED:
+                user_add_role(user=partner.user, role=Role.PARTNER)
     return partner
 
 
@@ -286,9 +292,10 @@ def application_review(*, application_id, decision: str, notes: str = "", by) ->
         if application.status != ApplicationStatus.SUBMITTED:
             raise _application_status_error(application, "reviewed")
         approved = decision == "approve"
-        application.status = ApplicationStatus.APPROVED if approved else ApplicationStatus.REJECTED
-        application.reviewed_at, application.reviewed_by, application.review_notes = timezone.now(), by, notes
-        application.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_notes", "updated_at"])
+        with staff_change(application, action="review_application", actor=by):
+            application.status = ApplicationStatus.APPROVED if approved else ApplicationStatus.REJECTED
+            application.reviewed_at, application.reviewed_by, application.review_notes = timezone.now(), by, notes
+            application.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_notes", "updated_at"])
         partner_verify(
             partner_id=application.partner_id,
             status=OnboardingStatus.VERIFIED if approved else OnboardingStatus.REJECTED,
