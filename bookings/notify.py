@@ -26,6 +26,7 @@ CUSTOMER_EVENTS = {
     "completed": "booking_completed",
     "cancelled": "booking_cancelled",
     "expired_unpaid": "booking_cancelled",
+    "partner_assigned_by_staff": "booking_confirmed",  # staff assignments are binding (no accept step)
 }
 
 PAYMENT_EVENTS = {"success": "payment_succeeded", "failed": "payment_failed", "refunded": "refund_processed"}

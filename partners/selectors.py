@@ -22,9 +22,10 @@ reads a handful of rows: each part is between 0 and 1 and weighted by
 (the acceptance rate: offers accepted of offers answered or expired, 1 before
 the first answer; ``partners.services.figures``). Declining an offer lowers
 the reliability part; it is not a cancelled job. The reliability weight is
-``DISPATCH_WEIGHTS["acceptance"]`` when settings name it so, else the older
-``DISPATCH_WEIGHTS["cancellation"]`` (env ``DISPATCH_WEIGHT_CANCELLATION``),
-which weighted the same part when it was 1 - the cancellation rate. The parts
+``DISPATCH_WEIGHTS["acceptance"]`` (env ``DISPATCH_WEIGHT_ACCEPTANCE``, or its
+older name ``DISPATCH_WEIGHT_CANCELLATION``, which weighted the same part when
+it was 1 - the cancellation rate); a settings dict that still says
+``"cancellation"`` is read the same way. The parts
 are kept on the offer so staff can see why.
 """
 

@@ -374,7 +374,10 @@ DISPATCH_WEIGHTS = {
     "distance": env.float("DISPATCH_WEIGHT_DISTANCE", default=0.4),
     "rating": env.float("DISPATCH_WEIGHT_RATING", default=0.3),
     "load": env.float("DISPATCH_WEIGHT_LOAD", default=0.2),
-    "cancellation": env.float("DISPATCH_WEIGHT_CANCELLATION", default=0.1),
+    # Reliability: the partner's acceptance rate (DISPATCH_WEIGHT_CANCELLATION is its older name, still read).
+    "acceptance": env.float(
+        "DISPATCH_WEIGHT_ACCEPTANCE", default=env.float("DISPATCH_WEIGHT_CANCELLATION", default=0.1)
+    ),
 }
 # Offer only slots at least one eligible partner can take (off: every slot in business hours).
 SLOTS_REQUIRE_PARTNER = env.bool("SLOTS_REQUIRE_PARTNER", default=True)

@@ -292,6 +292,8 @@ def test_a_manual_assignment_records_assign_partner_and_sends_the_partner_assign
         "confirmed",
     )
     assert sent["data"]["partner"]["id"] == str(first.pk)
+    confirmed = customer.notifications.get(event_type="booking_confirmed")
+    assert first.name in confirmed.message  # the customer hears who is coming, as after a partner's accept
 
     with django_capture_on_commit_callbacks(execute=True):
         ok(client.post(url, {"partner_id": str(second.pk)}, format="json"))
