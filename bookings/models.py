@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from bookings.errors import BookingErrorCode
 from core.models import BaseModel
+from core.statemachine import StateMachine
 
 ZERO = Decimal("0.00")
 # What the payments layer calls a booking (payments.registry).
@@ -239,3 +241,14 @@ class ContactSubmission(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.subject or self.message[:40]} ({self.status})"
+
+
+# Every booking status write goes through this (bookings.services.lifecycle.booking_transition). A move to the
+# same status is a recorded step (a partner arriving leaves the booking confirmed but is on its timeline).
+BOOKING_STATES = StateMachine(
+    model=Booking,
+    transitions=BOOKING_TRANSITIONS,
+    error_code=BookingErrorCode.INVALID_BOOKING_STATUS,
+    thing="booking",
+    record_steps=True,
+)

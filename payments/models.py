@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import models
 
 from core.models import BaseModel
+from core.statemachine import StateMachine
+from payments.errors import PaymentErrorCode
 
 ZERO = Decimal("0.00")
 
@@ -313,3 +315,14 @@ class ReconciliationReport(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.day} {self.gateway}: {self.matched} matched, {self.fixed} fixed, {self.discrepancies} to check"
+
+
+# Every payment status write goes through this (payments.services.payments.payment_transition). A partial refund
+# after a partial refund is a new change (the refunded amount moves).
+PAYMENT_STATES = StateMachine(
+    model=Payment,
+    transitions=PAYMENT_TRANSITIONS,
+    error_code=PaymentErrorCode.INVALID_PAYMENT_STATUS,
+    thing="payment",
+    repeatable=frozenset({PaymentStatus.PARTIALLY_REFUNDED}),
+)

@@ -26,7 +26,7 @@ from bookings import hooks
 from bookings import notify as booking_notify
 from bookings.errors import BookingErrorCode
 from bookings.models import (
-    BOOKING_TRANSITIONS,
+    BOOKING_STATES,
     Booking,
     BookingEvent,
     BookingPaymentStatus,
@@ -38,6 +38,7 @@ from catalog.pricing import ZERO, money
 from core import system_settings
 from core.errors import DomainError, ErrorCode
 from core.events import send_event_on_commit
+from core.statemachine import Transition
 from payments.errors import PaymentErrorCode
 from payments.gateways.base import GatewayError
 from payments.models import PAID_STATUSES, Payment, RefundType
@@ -68,41 +69,33 @@ def booking_transition(
     event_extra: dict | None = None,
     **fields,
 ) -> Booking:
-    """Move a locked booking to ``new_status`` (call inside a transaction).
+    """Move a locked booking to ``new_status`` (call inside a transaction; ``BOOKING_STATES``).
 
     ``new_status`` equal to the current status records a step that does not
     change the booking's status (a partner arriving), with the same event.
     """
-    old_status = booking.status
-    if new_status != old_status and new_status not in BOOKING_TRANSITIONS[old_status]:
-        raise DomainError(
-            f"A {old_status} booking cannot become {new_status}.",
-            code=BookingErrorCode.INVALID_BOOKING_STATUS,
-            reason="illegal_transition",
-            context={"status": old_status, "requested": new_status},
+
+    def record(change: Transition) -> None:
+        BookingEvent.objects.create(
+            booking=booking, old_status=change.old, new_status=change.new, action=action, actor=actor, note=note
         )
-    for name, value in fields.items():
-        setattr(booking, name, value)
-    booking.status = new_status
-    booking.save()
-    BookingEvent.objects.create(
-        booking=booking, old_status=old_status, new_status=new_status, action=action, actor=actor, note=note
-    )
-    booking_notify.on_transition(booking, action, event_extra)
-    booking_notify.status_changed_live(booking, old_status, new_status)
-    booking_notify.webhooks_on_transition(booking, old_status, action, event_extra)
-    send_event_on_commit(
-        booking_group(booking.pk),
-        "booking_status_change",
-        {
-            "booking_id": str(booking.pk),
-            "old_status": old_status,
-            "new_status": new_status,
-            "timestamp": timezone.now().isoformat().replace("+00:00", "Z"),
-            "action": action,
-            **(event_extra or {}),
-        },
-    )
+        booking_notify.on_transition(booking, action, event_extra)
+        booking_notify.status_changed_live(booking, change.old, change.new)
+        booking_notify.webhooks_on_transition(booking, change.old, action, event_extra)
+        send_event_on_commit(
+            booking_group(booking.pk),
+            "booking_status_change",
+            {
+                "booking_id": str(booking.pk),
+                "old_status": change.old,
+                "new_status": change.new,
+                "timestamp": timezone.now().isoformat().replace("+00:00", "Z"),
+                "action": action,
+                **(event_extra or {}),
+            },
+        )
+
+    BOOKING_STATES.move(booking, new_status, changes=fields, on_change=record)
     return booking
 
 
@@ -248,13 +241,8 @@ def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Bo
         }
         old_start = booking.scheduled_start
         note = f"from {old_start.isoformat()}"
-        if booking.status == BookingStatus.PENDING:
-            for name, value in fields.items():
-                setattr(booking, name, value)
-            booking.save()
-            BookingEvent.objects.create(booking=booking, action="rescheduled", actor=user, note=note)
-        else:
-            booking_transition(booking, BookingStatus.PENDING, actor=user, action="rescheduled", note=note, **fields)
+        # A pending booking stays pending (a recorded step); a partner's job goes back to pending for dispatch.
+        booking_transition(booking, BookingStatus.PENDING, actor=user, action="rescheduled", note=note, **fields)
         hooks.booking_rescheduled.send(sender=Booking, booking_id=booking.pk, old_start=old_start)
     return booking
 

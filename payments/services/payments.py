@@ -25,13 +25,14 @@ from django.utils import timezone
 from core import ratelimit
 from core.errors import DomainError, ErrorCode
 from core.idempotency import IdempotencyErrorCode
+from core.statemachine import Transition
 from payments import registry
 from payments.errors import PaymentErrorCode
 from payments.gateways import get_gateway, offline_checkout_enabled
 from payments.gateways.base import GatewayPayment, from_paise, to_paise
 from payments.models import (
     PAID_STATUSES,
-    PAYMENT_TRANSITIONS,
+    PAYMENT_STATES,
     Payment,
     PaymentGatewayName,
     PaymentKind,
@@ -51,27 +52,17 @@ class Checkout:
 
 
 def payment_transition(payment: Payment, new_status: str, *, strict: bool = True, **fields: Any) -> bool:
-    """Move a locked payment to ``new_status``; returns whether anything changed."""
-    old_status = payment.status
-    if new_status == old_status and new_status != PaymentStatus.PARTIALLY_REFUNDED:
-        return False
-    if new_status not in PAYMENT_TRANSITIONS[old_status]:
-        if strict:
-            raise DomainError(
-                f"A {old_status} payment cannot become {new_status}.",
-                code=PaymentErrorCode.INVALID_PAYMENT_STATUS,
-                reason="illegal_transition",
-                context={"status": old_status, "requested": new_status},
-            )
-        return False
-    for name, value in fields.items():
-        setattr(payment, name, value)
-    payment.status = new_status
-    payment.event_version += 1
-    payment.save()
+    """Move a locked payment to ``new_status`` (``PAYMENT_STATES``); returns whether anything changed.
+
+    The payable hears the change once it commits (``payable_sync``).
+    """
     payment_pk = payment.pk
-    transaction.on_commit(lambda: payable_sync_after_commit(payment_pk))
-    return True
+    changes = {**fields, "event_version": payment.event_version + 1}  # the row is locked: no lost update
+
+    def tell_after_commit(change: Transition) -> None:
+        transaction.on_commit(lambda: payable_sync_after_commit(payment_pk))
+
+    return PAYMENT_STATES.move(payment, new_status, strict=strict, changes=changes, on_change=tell_after_commit)
 
 
 def lock_payment(payment_pk) -> Payment:
