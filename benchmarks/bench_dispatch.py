@@ -6,7 +6,7 @@ the four demo beauty categories in all tiers, work every day 08:00-20:00 and
 have a 10 km radius; a third are rated. For each size (1,000, 10,000,
 100,000 partners, added on top of each other):
 
-1. choose: ``partners.selectors.candidates`` for a booking in the first area
+1. choose: ``partners.matching.candidates`` for a booking in the first area
    (the full eligibility query and the score, best 5), 50 times: median and p95 ms;
 2. offer: ``dispatch_booking`` (choose, lock, insert the offer, move the
    booking), each on its own booking, 50 times: median and p95 ms.
@@ -155,8 +155,8 @@ def _measure(args) -> dict:
     from accounts.models import User
     from catalog.demo import seed
     from catalog.models import Service
-    from partners.selectors import candidates
-    from partners.services.dispatch import dispatch_booking, job_for
+    from partners.matching import candidates, job_for
+    from partners.services.dispatch import dispatch_booking
 
     seed(io.StringIO())
     service = Service.objects.get(name="Facial - Minimal")

@@ -19,8 +19,8 @@ from partners.models import (
     PartnerEarning,
     PartnerPayout,
 )
-from partners.selectors import slots_changed
 from partners.services import payouts, profiles
+from partners.slots import slots_changed
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

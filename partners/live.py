@@ -58,7 +58,7 @@ def availability_changed(partner_id, days: Iterable[date]) -> None:
 def publish(partner_id: str, dates: list[str]) -> int:
     """Send the current open slots of each date; returns how many messages went out."""
     from partners.models import Partner
-    from partners.selectors import open_slots
+    from partners.slots import open_slots
 
     partner = Partner.objects.filter(pk=partner_id).first()
     if partner is None:

@@ -37,7 +37,7 @@ from core.fields import LatitudeField, LongitudeField
 from core.internal import InternalTokenAuthentication, IsInternalService
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
-from partners import selectors
+from partners import performance, selectors
 from partners import serializers as io
 from partners.models import PartnerAssignment, PartnerAvailability
 from partners.services import availability, dispatch, jobs, payouts, profiles
@@ -253,7 +253,7 @@ class PartnerPayoutsView(PartnerView):
 class PartnerPerformanceView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="Seed 002 performance summary", responses=ANY)
     def get(self, request: Request) -> ApiResponse:
-        return ApiResponse(selectors.partner_performance(self.partner(request)))
+        return ApiResponse(performance.partner_performance(self.partner(request)))
 
 
 # --- seed 002 vendor endpoints ----------------------------------------------------------------

@@ -27,8 +27,8 @@ from core.errors import DomainError, ErrorCode
 from partners.errors import PartnerErrorCode
 from partners.live import availability_changed
 from partners.models import Partner, PartnerAvailability, ServiceAreaPincode
-from partners.selectors import slots_changed
 from partners.services.auditing import partner_state, staff_change
+from partners.slots import slots_changed
 
 
 def _check_hours(start: time, end: time, field: str) -> None:

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from notifications.services import notify
-from partners.selectors import bonus_standings
+from partners.performance import bonus_standings
 
 
 def send_bonus_alerts() -> int:

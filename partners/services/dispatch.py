@@ -4,7 +4,7 @@ Flow (seed 000 "Partner Notification Flow", issue #6):
 
 1. A booking that needs a partner (cash confirmed, or online paid) gets a
    ``Dispatch`` row and an offer to the best candidate
-   (``partners.selectors.candidates``): a ``PartnerAssignment`` in
+   (``partners.matching.candidates``): a ``PartnerAssignment`` in
    ``assigned`` with ``expires_at`` = now + ``PARTNER_ASSIGNMENT_TIMEOUT_MINUTES``;
    the booking becomes ``partner_assigned``; the partner is sent ``booking:new``.
 2. The partner accepts (the booking becomes ``confirmed``) or rejects; an
@@ -62,6 +62,7 @@ from core.errors import DomainError
 from core.events import STAFF_DISPATCH_GROUP, send_event_on_commit, user_group
 from core.messaging import send_email_on_commit
 from partners.errors import PartnerErrorCode
+from partners.matching import Candidate, candidates, job_for
 from partners.models import (
     BUSY_STATUSES,
     AssignmentStatus,
@@ -70,7 +71,6 @@ from partners.models import (
     Partner,
     PartnerAssignment,
 )
-from partners.selectors import Candidate, Job, candidates
 from partners.services.auditing import staff_change
 from partners.services.figures import (
     RESCHEDULED,
@@ -83,21 +83,6 @@ logger = logging.getLogger(__name__)
 
 NEEDS_PARTNER = {BookingStatus.PENDING}
 DEADLOCK_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
-
-
-def job_for(booking: Booking) -> Job:
-    items = list(booking.items.select_related("service"))
-    address = booking.address_snapshot or {}
-    return Job(
-        category_ids=frozenset(item.service.category_id for item in items),
-        tiers=frozenset(item.service.tier for item in items),
-        start=booking.scheduled_start,
-        end=booking.scheduled_end,
-        lat=address.get("lat"),
-        lng=address.get("lng"),
-        pincode=address.get("pincode") or "",
-        exclude_booking_id=str(booking.pk),
-    )
 
 
 def booking_amount(booking: Booking) -> Decimal:

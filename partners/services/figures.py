@@ -24,7 +24,7 @@ Offers:
 * ``acceptance_rate`` = accepted / (accepted + rejected + expired), in
   percent, and 100 until the partner's first answer: nothing is held against a
   new partner, as an unrated partner gets the neutral rating. It is the
-  reliability part of the dispatch score (``partners.selectors.candidates``).
+  reliability part of the dispatch score (``partners.matching.candidates``).
 
 Every change is one ``UPDATE`` with ``F()`` expressions, the rates included
 (the right-hand sides of an ``UPDATE`` read the row as it was before it), so

@@ -54,8 +54,8 @@ from partners.models import (
     PartnerAssignment,
     PartnerEarning,
 )
-from partners.selectors import slots_changed
 from partners.services.dispatch import _partner_assignment, _partner_summary, booking_amount, lock_partner
+from partners.slots import slots_changed
 from payments.services.ledger import ledger_post
 from payments.services.payments import payment_record_cash
 

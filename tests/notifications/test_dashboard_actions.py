@@ -12,7 +12,7 @@ from bookings.models import Booking
 from core.models import AuditLog
 from notifications.models import Delivery, Notification
 from partners.models import AssignmentStatus, Dispatch, DispatchStatus, PartnerAssignment
-from partners.selectors import partner_performance
+from partners.performance import partner_performance
 from tests.adminpanel.helpers import staff
 from tests.partners import helpers as h
 

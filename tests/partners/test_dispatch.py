@@ -10,8 +10,8 @@ from bookings.models import BookingStatus
 from bookings.services import lifecycle
 from catalog.models import Tier
 from core.errors import DomainError
+from partners.matching import candidates, job_for
 from partners.models import AssignmentStatus, Dispatch, DispatchStatus, PartnerAssignment
-from partners.selectors import candidates
 from partners.services import dispatch
 from tests.partners import helpers as h
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def chosen(booking):
-    return [c.partner for c in candidates(dispatch.job_for(booking), limit=50)]
+    return [c.partner for c in candidates(job_for(booking), limit=50)]
 
 
 def test_the_closest_qualified_partner_is_offered_the_job_with_the_score_parts_kept():

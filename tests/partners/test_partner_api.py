@@ -18,8 +18,8 @@ from accounts.services.tokens import tokens_issue
 from bookings.models import Booking, BookingStatus
 from catalog.models import Tier
 from config.asgi import application
+from partners.matching import candidates, job_for
 from partners.models import AssignmentStatus, Partner, PartnerAssignment, PartnerEarning, PartnerPayout
-from partners.selectors import candidates
 from partners.services import dispatch
 from partners.services.profiles import partner_create
 from payments.services.ledger import ledger_balance, ledger_trial_balance
@@ -578,7 +578,7 @@ def test_the_profile_masks_the_bank_account_and_never_shows_it_whole():
 def test_going_offline_records_the_location_and_takes_the_partner_out_of_dispatch():
     partner = h.partner()
     booking = h.booking()
-    assert [c.partner for c in candidates(dispatch.job_for(booking))] == [partner]
+    assert [c.partner for c in candidates(job_for(booking))] == [partner]
 
     data = ok(
         client_for(partner.user).patch(
@@ -596,7 +596,7 @@ def test_going_offline_records_the_location_and_takes_the_partner_out_of_dispatc
         Decimal("22.58"),
         Decimal("88.38"),
     )
-    assert candidates(dispatch.job_for(booking)) == []
+    assert candidates(job_for(booking)) == []
     assert dispatch.dispatch_booking(booking.pk) is None
 
 
