@@ -1,40 +1,39 @@
-"""What bookings tells the apps built on it, without importing them (DESIGN.md section 1: partners imports bookings).
+"""What bookings needs from the app that provides partners, as one typed port (DESIGN.md section 1).
 
-Signals (sent after the change is saved, inside its transaction; receivers
-that start work elsewhere use ``transaction.on_commit``):
+``partners`` imports ``bookings``, never the reverse; so bookings declares
+:class:`PartnerPort`, the one interface it talks to, and the partners app
+registers its implementation in ``PartnersConfig.ready()``
+(``partners.port.BookingPartners``), in the shape of ``payments.registry``.
+"Go to implementation" on any method below leads to the partners side.
 
-* ``assignment_requested(booking_id)``: a cash booking was confirmed or an
-  online booking was paid; it needs a partner.
-* ``booking_rescheduled(booking_id, old_start)``: the slot moved; a partner
-  already on it is asked again or replaced.
-* ``booking_cancelled(booking_id, by)``: the booking will not happen.
-* ``booking_rated(booking_id, rating)``: the customer rated a completed job.
+Events (called inside the booking's transaction, after the change is saved;
+an implementation that starts work elsewhere does it on commit):
 
-Readers: a function ``(user, booking) -> bool`` registered by an app that
-knows who else may read a booking (the partner assigned to it); the booking
-WebSocket and partner views use :func:`may_read`.
+* :meth:`PartnerPort.assignment_requested`: a cash booking was confirmed or
+  an online booking was paid; it needs a partner.
+* :meth:`PartnerPort.booking_rescheduled`: the slot moved; a partner already
+  on it is asked again or replaced.
+* :meth:`PartnerPort.booking_cancelled`: the booking will not happen.
+* :meth:`PartnerPort.booking_rated`: the customer rated a completed job.
 
-Partner source: how booking outputs show their partner without importing
-partners: ``with_partner(queryset)`` adds a prefetch (one more query per list,
-whatever its length) and ``partner_of(booking)`` reads it.
+Questions: who else may read a booking (the partner on it), how booking
+outputs show their partner (``with_partner`` adds one prefetch to a list
+query, ``partner_of`` reads it), who works a booking (for reminders), and
+which slots a partner can take (``filter_slots``, applied to the slots
+checkout offers and accepts).
 
-Slot filters: a function ``(day, candidates, request) -> kept`` registered by
-an app that knows who can take a slot (the partners engine), applied to the
-slots checkout offers and accepts. ``request`` is a :class:`SlotRequest`.
+Without a registered port (bookings on its own, as in some tests) nothing
+reacts, nobody else reads, no booking shows a partner and every slot stands.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import Any
 
-from django.dispatch import Signal
-
-assignment_requested = Signal()
-booking_rescheduled = Signal()
-booking_cancelled = Signal()
-booking_rated = Signal()
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -51,67 +50,115 @@ class SlotRequest:
     extra: dict = field(default_factory=dict)
 
 
-SlotFilter = Callable[[date, list[time], SlotRequest], list[time]]
-_slot_filters: list[SlotFilter] = []
+class PartnerPort(ABC):
+    """Everything bookings asks of the partners side."""
+
+    @abstractmethod
+    def assignment_requested(self, *, booking_id: Any) -> None:
+        """The booking needs a partner (cash confirmed, or online paid)."""
+
+    @abstractmethod
+    def booking_rescheduled(self, *, booking_id: Any, old_start: datetime) -> None:
+        """The booking moved to another slot."""
+
+    @abstractmethod
+    def booking_cancelled(self, *, booking_id: Any, by: str) -> None:
+        """The booking will not happen (``by``: customer, partner, system or admin)."""
+
+    @abstractmethod
+    def booking_rated(self, *, booking_id: Any, rating: int) -> None:
+        """The customer rated the completed job."""
+
+    @abstractmethod
+    def may_read(self, user: Any, booking: Any) -> bool:
+        """Whether ``user`` (not the customer, not staff) may read the booking: its partner."""
+
+    @abstractmethod
+    def with_partner(self, queryset: QuerySet) -> QuerySet:
+        """The bookings with what :meth:`partner_of` reads, prefetched (a fixed number of queries per list)."""
+
+    @abstractmethod
+    def partner_of(self, booking: Any) -> dict | None:
+        """How a booking output shows its partner (``None`` while it has none)."""
+
+    @abstractmethod
+    def assigned_users(self, booking: Any) -> list:
+        """The people working the booking (for reminders)."""
+
+    @abstractmethod
+    def filter_slots(self, day: date, candidates: list[time], request: SlotRequest) -> list[time]:
+        """The candidate slots that some partner can take for ``request``."""
 
 
-def register_slot_filter(function: SlotFilter) -> None:
-    if function not in _slot_filters:
-        _slot_filters.append(function)
+class NoPartners(PartnerPort):
+    """The port when no app provides partners: nothing reacts and every slot stands."""
 
+    def assignment_requested(self, *, booking_id: Any) -> None:
+        return None
 
-def filter_slots(day: date, candidates: list[time], request: SlotRequest | None) -> list[time]:
-    if request is None:
+    def booking_rescheduled(self, *, booking_id: Any, old_start: datetime) -> None:
+        return None
+
+    def booking_cancelled(self, *, booking_id: Any, by: str) -> None:
+        return None
+
+    def booking_rated(self, *, booking_id: Any, rating: int) -> None:
+        return None
+
+    def may_read(self, user: Any, booking: Any) -> bool:
+        return False
+
+    def with_partner(self, queryset: QuerySet) -> QuerySet:
+        return queryset
+
+    def partner_of(self, booking: Any) -> dict | None:
+        return None
+
+    def assigned_users(self, booking: Any) -> list:
+        return []
+
+    def filter_slots(self, day: date, candidates: list[time], request: SlotRequest) -> list[time]:
         return candidates
-    for function in _slot_filters:
-        candidates = function(day, candidates, request)
-    return candidates
 
 
-Reader = Callable[[object, object], bool]
-_readers: list[Reader] = []
+_port: PartnerPort = NoPartners()
 
 
-def register_reader(function: Reader) -> None:
-    if function not in _readers:
-        _readers.append(function)
+def register(port: PartnerPort) -> None:
+    global _port
+    _port = port
+
+
+def unregister() -> None:
+    register(NoPartners())
+
+
+def partners() -> PartnerPort:
+    """The registered partners side (``NoPartners`` when none is)."""
+    return _port
+
+
+# Shorthands for the questions, used by views, selectors and serializers.
 
 
 def may_read(user, booking) -> bool:
-    """The customer who booked, staff holding ``bookings.view_booking``, or whoever a registered reader allows."""
+    """The customer who booked, staff holding ``bookings.view_booking``, or whoever the partners side allows."""
     if booking.user_id == user.pk or user.has_perm("bookings.view_booking"):
         return True
-    return any(function(user, booking) for function in _readers)
+    return _port.may_read(user, booking)
 
 
-@dataclass
-class PartnerSource:
-    prefetch: Callable  # (QuerySet[Booking]) -> QuerySet[Booking]
-    summary: Callable  # (Booking) -> dict | None
-
-
-_partner_source: list[PartnerSource] = []
-
-
-def register_partner_source(source: PartnerSource) -> None:
-    _partner_source[:] = [source]
-
-
-def with_partner(queryset):
-    return _partner_source[0].prefetch(queryset) if _partner_source else queryset
+def with_partner(queryset: QuerySet) -> QuerySet:
+    return _port.with_partner(queryset)
 
 
 def partner_of(booking) -> dict | None:
-    return _partner_source[0].summary(booking) if _partner_source else None
-
-
-# Who works a booking (the partner who accepted it), for reminders; filled in by the partners app.
-_assigned_users: list = []
-
-
-def register_assigned_users(finder) -> None:
-    _assigned_users[:] = [finder]
+    return _port.partner_of(booking)
 
 
 def assigned_users(booking) -> list:
-    return list(_assigned_users[0](booking)) if _assigned_users else []
+    return list(_port.assigned_users(booking))
+
+
+def filter_slots(day: date, candidates: list[time], request: SlotRequest | None) -> list[time]:
+    return candidates if request is None else _port.filter_slots(day, candidates, request)

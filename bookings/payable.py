@@ -1,7 +1,7 @@
 """Bookings as a payable of the payments layer (``payments.registry``), registered in ``BookingsConfig.ready``.
 
 A captured payment marks the booking paid and asks for a partner
-(``hooks.assignment_requested``); a failed one leaves it pending and payable again; refunds set the
+(``hooks.PartnerPort.assignment_requested``); a failed one leaves it pending and payable again; refunds set the
 booking's payment status. Each change is on the booking's timeline.
 
 A booking that is already cancelled reacts differently: a capture is a *late
@@ -105,7 +105,7 @@ class BookingPayable(PayableAdapter):
                 and booking.status == BookingStatus.PENDING
             ):
                 BookingEvent.objects.create(booking=booking, action="assignment_requested", note="paid online")
-                hooks.assignment_requested.send(sender=Booking, booking_id=booking.pk)
+                hooks.partners().assignment_requested(booking_id=booking.pk)
 
 
 def _mark_refunded_when_nothing_is_held(booking: Booking) -> None:

@@ -7,8 +7,11 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners"
 
     def ready(self) -> None:
+        from bookings import hooks
         from notifications.topics import Topic, register_topic
         from partners import live, receivers
+        from partners.port import BookingPartners
 
+        hooks.register(BookingPartners())
         receivers.connect()
         register_topic(Topic("availability", "specialist_id", live.availability_group, live.may_follow))

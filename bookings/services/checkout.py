@@ -13,7 +13,7 @@
   (a network call, so outside the transaction). If the gateway fails the
   booking stays pending and payable; the answer says so instead of failing,
   so a retry with the same key does not book twice.
-* Cash: the booking needs a partner at once: ``hooks.assignment_requested``
+* Cash: the booking needs a partner at once: ``hooks.PartnerPort.assignment_requested``
   (the partners engine dispatches it after commit); the timeline records the
   request. An online booking is dispatched when its payment is captured
   (``bookings.payable``).
@@ -292,7 +292,7 @@ def checkout_confirm(
         notify_booking("booking_created", booking)
         webhooks.emit("booking.created", webhook_data(booking))
         if payment_method == PaymentMode.CASH:
-            hooks.assignment_requested.send(sender=Booking, booking_id=booking.pk)
+            hooks.partners().assignment_requested(booking_id=booking.pk)
     if payment_method == PaymentMode.CASH:
         return Confirmed(booking=booking, payment=None)
     try:

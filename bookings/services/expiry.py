@@ -100,7 +100,7 @@ def booking_expire_unpaid(*, booking_id) -> bool:
             cancellation_fee=ZERO,
             refund_amount=ZERO,
         )
-        hooks.booking_cancelled.send(sender=Booking, booking_id=booking.pk, by=CancelledBy.SYSTEM)
+        hooks.partners().booking_cancelled(booking_id=booking.pk, by=CancelledBy.SYSTEM)
         promo_release(booking=booking)
         payment_close_pending(
             payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk), reason="Order expired: " + reason

@@ -177,7 +177,7 @@ def booking_cancel(
             cancellation_fee=fee if paid else ZERO,
             refund_amount=refund_amount,
         )
-        hooks.booking_cancelled.send(sender=Booking, booking_id=booking.pk, by=by)
+        hooks.partners().booking_cancelled(booking_id=booking.pk, by=by)
     refund_status = "none"
     if refund_amount > 0:
         payment = (
@@ -207,7 +207,7 @@ def booking_cancel(
 def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Booking:
     """Seed 004: move the booking to another offered slot, before the partner is on the way.
 
-    A booking that had a partner goes back to ``pending``; ``hooks.booking_rescheduled``
+    A booking that had a partner goes back to ``pending``; ``hooks.PartnerPort.booking_rescheduled``
     lets the partners engine ask the same partner again or find another.
     """
     slot = slots.parse_slot(new_time)
@@ -243,7 +243,7 @@ def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Bo
         note = f"from {old_start.isoformat()}"
         # A pending booking stays pending (a recorded step); a partner's job goes back to pending for dispatch.
         booking_transition(booking, BookingStatus.PENDING, actor=user, action="rescheduled", note=note, **fields)
-        hooks.booking_rescheduled.send(sender=Booking, booking_id=booking.pk, old_start=old_start)
+        hooks.partners().booking_rescheduled(booking_id=booking.pk, old_start=old_start)
     return booking
 
 
@@ -277,5 +277,5 @@ def booking_rate(*, user, booking_id, rating: int, feedback: str = "") -> Bookin
         booking.customer_rating, booking.customer_feedback, booking.rated_at = rating, feedback, timezone.now()
         booking.save(update_fields=["customer_rating", "customer_feedback", "rated_at", "updated_at"])
         BookingEvent.objects.create(booking=booking, action="rated", actor=user, note=str(rating))
-        hooks.booking_rated.send(sender=Booking, booking_id=booking.pk, rating=rating)
+        hooks.partners().booking_rated(booking_id=booking.pk, rating=rating)
     return booking

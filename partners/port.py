@@ -1,0 +1,82 @@
+"""The partners side of ``bookings.hooks.PartnerPort``, registered in ``PartnersConfig.ready``.
+
+Each event hands the booking to the dispatch engine or the job services; each
+question reads partner assignments. ``partners.receivers`` keeps the model
+signals that refresh caches and live availability.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from bookings.hooks import PartnerPort, SlotRequest
+from partners.models import BUSY_STATUSES, LIVE_STATUSES, PartnerAssignment
+from partners.selectors import slots_with_partner
+from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
+from partners.services.jobs import partner_rate
+
+
+class BookingPartners(PartnerPort):
+    def assignment_requested(self, *, booking_id: Any) -> None:
+        request_dispatch(booking_id)
+
+    def booking_rescheduled(self, *, booking_id: Any, old_start: datetime) -> None:
+        on_rescheduled(booking_id)
+
+    def booking_cancelled(self, *, booking_id: Any, by: str) -> None:
+        on_cancelled(booking_id)
+
+    def booking_rated(self, *, booking_id: Any, rating: int) -> None:
+        partner_rate(booking_id=booking_id, rating=rating)
+
+    def may_read(self, user: Any, booking: Any) -> bool:
+        """The partner offered the job (while the offer is open) or doing or having done it."""
+        return PartnerAssignment.objects.filter(
+            Q(status__in=BUSY_STATUSES) | Q(status="completed"), booking_id=booking.pk, partner__user=user
+        ).exists()
+
+    def with_partner(self, queryset: QuerySet) -> QuerySet:
+        live = PartnerAssignment.objects.filter(status__in=LIVE_STATUSES).select_related("partner__user")
+        return queryset.prefetch_related(Prefetch("assignments", queryset=live, to_attr="live_assignments"))
+
+    def partner_of(self, booking: Any) -> dict | None:
+        rows = getattr(booking, "live_assignments", None)
+        if rows is None:
+            rows = list(
+                PartnerAssignment.objects.filter(booking_id=booking.pk, status__in=LIVE_STATUSES).select_related(
+                    "partner__user"
+                )
+            )
+        if not rows:
+            return None
+        assignment = rows[0]
+        partner = assignment.partner
+        phone = partner.user.phone if assignment.status != "assigned" else None  # shared once the partner accepts
+        return {
+            "id": str(partner.pk),
+            "partner_code": partner.partner_code,
+            "name": partner.name,
+            "phone_number": phone,
+            "phone": phone,  # seed 000's key; phone_number kept for existing clients
+            "rating": float(partner.rating),
+            "assignment_status": assignment.status,
+            "status": assignment.status,  # seed 000's key
+            "estimated_arrival": assignment.estimated_arrival.isoformat() if assignment.estimated_arrival else None,
+        }
+
+    def assigned_users(self, booking: Any) -> list:
+        """The partner who accepted the booking's job (none while it is only offered)."""
+        from accounts.models import User
+
+        return list(
+            User.objects.filter(
+                partner_profile__assignments__booking=booking,
+                partner_profile__assignments__status__in=["accepted", "in_transit", "arrived"],
+            )
+        )
+
+    def filter_slots(self, day: date, candidates: list[time], request: SlotRequest) -> list[time]:
+        return slots_with_partner(day, candidates, request)
