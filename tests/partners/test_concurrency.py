@@ -1,11 +1,16 @@
 """The races issue #6 names, with real threads on PostgreSQL (each thread its own connection)."""
 
+import importlib
+import queue
+import threading
 import time as clock
+from contextlib import contextmanager
 from datetime import timedelta
 from itertools import combinations
+from unittest import mock
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
@@ -74,43 +79,114 @@ def test_fifty_simultaneous_dispatches_and_accepts_for_overlapping_slots_never_d
     assert len({a.partner_id for a in accepted}) == accepted.count()
 
 
-def _race_accept_and_timeout(partner, booking, offer, expires):
-    def accept():
-        clock.sleep(0.14)  # about when the offer runs out
-        return outcome(lambda: dispatch.offer_accept(partner=partner, booking_id=booking.pk))
+CHOSEN_POINT = "partners.services.dispatch.booking_transition"  # the offer's answer is written, not yet committed
 
-    def expire():
-        clock.sleep(max((expires - timezone.now()).total_seconds(), 0) + 0.001)
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _blocked_by(waiter: int, holder: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s = ANY(pg_blocking_pids(%s))", [holder, waiter])
+        return cursor.fetchone()[0]
+
+
+@contextmanager
+def competing_at(target: str, competitor):
+    """Run ``competitor`` in a thread of its own (its own connection) when ``target`` is first called.
+
+    Saleor's race_condition: ``target`` is called inside the transaction under test, so the
+    competitor starts while that transaction holds its locks; ``target`` goes on only once
+    PostgreSQL shows the competitor waiting for a lock of this transaction (AssertionError after
+    10 s if it never waits). Yields a list holding the competitor's result once the block ends.
+    """
+    owner_name, name = target.rsplit(".", 1)
+    owner = importlib.import_module(owner_name)
+    original, result, pids = getattr(owner, name), [], queue.SimpleQueue()
+
+    def compete():
+        try:
+            pids.put(_backend_pid())
+            result.append(competitor())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=compete)
+
+    def at_the_chosen_point(*args, **kwargs):
+        if thread.ident is None:  # the first call: the transaction under test
+            thread.start()
+            waiter, holder, deadline = pids.get(timeout=10), _backend_pid(), clock.monotonic() + 10
+            while not _blocked_by(waiter, holder):
+                assert clock.monotonic() < deadline, "the competing call never waited for this transaction's locks"
+                clock.sleep(0.01)
+        return original(*args, **kwargs)
+
+    with mock.patch.object(owner, name, at_the_chosen_point):
+        try:
+            yield result
+        finally:
+            if thread.ident is not None:
+                thread.join(timeout=30)
+    assert thread.ident is not None, f"{target} was never called"
+
+
+def _open_offer(hour: int):
+    partner = h.partner(at=h.NEAR)
+    booking = h.booking(start=h.next_weekday_at(hour))
+    offer = dispatch.dispatch_booking(booking.pk)
+    assert offer.partner == partner
+    return partner, booking, offer
+
+
+def test_a_timeout_firing_while_the_accept_holds_the_offer_waits_and_finds_it_taken():
+    partner, booking, offer = _open_offer(9)
+    expires = timezone.now() + timedelta(seconds=1)  # open when the accept checks it, run out when the timer fires
+    PartnerAssignment.objects.filter(pk=offer.pk).update(expires_at=expires)
+
+    def timer():
+        while timezone.now() <= expires:
+            clock.sleep(0.01)
         return dispatch.offer_expire(offer.pk)
 
-    return run_together(2, lambda i: accept() if i == 0 else expire())
+    with competing_at(CHOSEN_POINT, timer) as expired:
+        accepted = dispatch.offer_accept(partner=partner, booking_id=booking.pk)
+
+    offer.refresh_from_db()
+    booking.refresh_from_db()
+    assert accepted[1].pk == offer.pk
+    assert expired == [False]  # it waited, then saw the offer accepted
+    assert offer.status == AssignmentStatus.ACCEPTED
+    assert booking.status == "confirmed"
+    # the partner is never offered the same booking twice
+    assert PartnerAssignment.objects.filter(booking=booking, partner=partner).count() == 1
 
 
-def test_an_accept_racing_the_timeout_has_exactly_one_outcome():
-    outcomes = set()
-    for round_ in range(8):
-        partner = h.partner(at=h.NEAR)
-        booking = h.booking(start=h.next_weekday_at(8 + round_))
-        offer = dispatch.dispatch_booking(booking.pk)
-        assert offer.partner == partner
-        expires = timezone.now() + timedelta(milliseconds=150)
-        PartnerAssignment.objects.filter(pk=offer.pk).update(expires_at=expires)
-        accepted, expired = _race_accept_and_timeout(partner, booking, offer, expires)
-        offer.refresh_from_db()
-        if offer.status == AssignmentStatus.ACCEPTED:
-            assert isinstance(accepted, tuple)
-            assert expired is False
-            outcomes.add("accepted")
-        else:
-            assert offer.status == AssignmentStatus.EXPIRED
-            assert accepted == "OFFER_EXPIRED"
-            assert expired is True
-            outcomes.add("expired")
-        booking.refresh_from_db()
-        assert (booking.status == "confirmed") == (offer.status == AssignmentStatus.ACCEPTED)
-        # the partner is never offered the same booking twice in one round
-        assert PartnerAssignment.objects.filter(booking=booking, partner=partner).count() == 1
-    assert outcomes  # each race ends one way or the other, never both
+def test_an_accept_arriving_while_the_timeout_holds_the_offer_waits_and_finds_it_gone():
+    partner, booking, offer = _open_offer(10)
+    PartnerAssignment.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    def accept():
+        try:
+            return dispatch.offer_accept(partner=partner, booking_id=booking.pk)
+        except DomainError as exc:
+            return exc
+
+    with competing_at(CHOSEN_POINT, accept) as accepted:
+        expired = dispatch.offer_expire(offer.pk)
+
+    offer.refresh_from_db()
+    booking.refresh_from_db()
+    assert expired is True
+    [refused] = accepted
+    assert refused.code == "OFFER_EXPIRED"
+    assert refused.context == {"status": "expired"}  # it waited, then read the expiry committed
+    assert offer.status == AssignmentStatus.EXPIRED
+    assert booking.status == "pending"  # back to waiting for a partner
+    assert PartnerAssignment.objects.filter(booking=booking, partner=partner).count() == 1
 
 
 def _completed_job(partner, hour, method="online"):
