@@ -14,9 +14,20 @@ from celery import current_app
 from django.db import transaction
 
 
+def task_named(task_name: str) -> Any:
+    """The task registered as ``task_name``.
+
+    Only the worker imports every app's ``tasks`` module at start; a process that has not (a web server)
+    runs Celery's autodiscovery first, so a name is found there too.
+    """
+    if task_name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[task_name]
+
+
 def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> None:
     """Queue ``task_name`` now (call this only outside a transaction, or from an on-commit callback)."""
-    current_app.tasks[task_name].apply_async(args=args, kwargs=kwargs, countdown=countdown)
+    task_named(task_name).apply_async(args=args, kwargs=kwargs, countdown=countdown)
 
 
 def enqueue_on_commit(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> None:
