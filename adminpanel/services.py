@@ -360,7 +360,7 @@ def segment_user_ids(segment: str) -> list[str]:
 
 
 def broadcast(*, segment: str, title: str, message: str, actor) -> dict[str, Any]:
-    from notifications.tasks import broadcast as queue_broadcast
+    from notifications.services.broadcast import broadcast as queue_broadcast
 
     user_ids = segment_user_ids(segment)
     with transaction.atomic():

@@ -22,6 +22,8 @@ Each has a console backend (the embedded default) and a local-memory one
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import smtplib
 import sys
 import threading
@@ -255,6 +257,11 @@ class FcmPushBackend:
 # --- webhooks ---------------------------------------------------------------------------------
 
 
+def signature(secret: str, timestamp: str, body: str) -> str:
+    """HMAC-SHA256 of ``"<timestamp>.<body>"`` under the endpoint's secret (see ``notifications.webhooks``)."""
+    return hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
+
+
 class WebhookBackend:
     """POSTs a webhook delivery's JSON to its endpoint, signed (``notifications.webhooks``)."""
 
@@ -264,7 +271,6 @@ class WebhookBackend:
         import time
 
         from notifications.models import WebhookEndpoint
-        from notifications.webhooks import signature
 
         endpoint = WebhookEndpoint.objects.filter(pk=message.data.get("endpoint_id") or None).first()
         if endpoint is None or not endpoint.is_active:

@@ -19,9 +19,10 @@ from core.api import paginate, query, valid
 from core.errors import DomainError, ErrorCode
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
-from notifications import catalogue, services, webhooks
+from notifications import catalogue, webhooks
 from notifications import serializers as io
 from notifications.models import WEBHOOK_EVENTS, Channel, Delivery, DeliveryStatus, Notification, WebhookEndpoint
+from notifications.services import inbox, preferences
 
 TAG = "notifications"
 ANY = OpenApiTypes.OBJECT
@@ -51,7 +52,7 @@ class NotificationReadView(APIView):
 
     @extend_schema(tags=[TAG], summary="Mark one notification read", request=None, responses=ANY)
     def put(self, request: Request, notification_id) -> ApiResponse:
-        notification = services.mark_read(user=request.user, notification_id=notification_id)
+        notification = inbox.mark_read(user=request.user, notification_id=notification_id)
         if notification is None:
             raise DomainError("Notification not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
         return ApiResponse({"notification": io.NotificationOutput(notification).data})
@@ -64,7 +65,7 @@ class NotificationsReadAllView(APIView):
 
     @extend_schema(tags=[TAG], summary="Mark all my notifications read", request=None, responses=ANY)
     def put(self, request: Request) -> ApiResponse:
-        return ApiResponse({"marked": services.mark_all_read(user=request.user), "unread_count": 0})
+        return ApiResponse({"marked": inbox.mark_all_read(user=request.user), "unread_count": 0})
 
     patch = post = put
 
@@ -78,7 +79,7 @@ class PreferencesView(APIView):
         responses=ANY,
     )
     def get(self, request: Request) -> ApiResponse:
-        return ApiResponse(services.preferences_of(request.user))
+        return ApiResponse(preferences.preferences_of(request.user))
 
     @extend_schema(
         tags=[TAG],
@@ -88,7 +89,7 @@ class PreferencesView(APIView):
     )
     def post(self, request: Request) -> ApiResponse:
         changes = valid(io.PreferencesInput, request)
-        return ApiResponse(services.preferences_set(user=request.user, changes=changes))
+        return ApiResponse(preferences.preferences_set(user=request.user, changes=changes))
 
     put = patch = post
 
@@ -99,7 +100,7 @@ class DevicesView(APIView):
     @extend_schema(tags=[TAG], summary="Register this device for push", request=io.DeviceInput, responses=ANY)
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.DeviceInput, request)
-        device, created = services.device_register(user=request.user, token=data["token"], platform=data["platform"])
+        device, created = preferences.device_register(user=request.user, token=data["token"], platform=data["platform"])
         return ApiResponse(
             {"device": {"id": str(device.pk), "platform": device.platform, "is_active": True}},
             status=201 if created else 200,
@@ -108,7 +109,7 @@ class DevicesView(APIView):
     @extend_schema(tags=[TAG], summary="Stop push to this device", request=io.DeviceRemoveInput, responses=ANY)
     def delete(self, request: Request) -> ApiResponse:
         data = valid(io.DeviceRemoveInput, request)
-        removed = services.device_remove(user=request.user, token=data["token"])
+        removed = preferences.device_remove(user=request.user, token=data["token"])
         return ApiResponse({"removed": removed})
 
 

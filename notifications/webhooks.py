@@ -19,8 +19,6 @@ endpoint off.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import secrets
 import uuid
@@ -43,10 +41,6 @@ def secret_set_new(endpoint: WebhookEndpoint) -> str:
     secret = f"whsec_{secrets.token_urlsafe(32)}"
     endpoint.secret_encrypted = crypto.encrypt(secret)
     return secret
-
-
-def signature(secret: str, timestamp: str, body: str) -> str:
-    return hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
 
 
 def _endpoints() -> list[dict[str, Any]]:

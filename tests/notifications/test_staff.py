@@ -8,7 +8,7 @@ from accounts.roles import Role
 from core.models import AuditLog
 from notifications.models import Delivery, Notification
 from notifications.services import notify
-from notifications.tasks import attempt_delivery
+from notifications.services.delivery import attempt_delivery
 from tests.adminpanel.helpers import staff
 from tests.conftest import make_user
 from tests.partners import helpers

@@ -1,0 +1,120 @@
+"""Sending one delivery: one try on its channel, every attempt logged, and whether to try again.
+
+``attempt_delivery`` is the try (``notifications.tasks.deliver`` runs it and
+retries with :func:`retry_countdown`); ``send_logged`` sends a message outside
+the inbox (a one-time code, a staff alert) through the same log.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.jobs import enqueue
+from notifications.backends import DeliveryFailed, Outgoing, UnregisteredDevice, backend_for
+from notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, DeviceToken
+from notifications.services.inbox import DELIVER_TASK
+
+logger = logging.getLogger(__name__)
+
+
+def attempt_delivery(delivery_id, *, body: str | None = None, final: bool = False) -> str:
+    """One try; returns the delivery's status. Raises ``DeliveryFailed`` when a retry should follow.
+
+    ``body`` replaces the logged text when the log holds a masked copy (a
+    one-time code); ``final`` makes this try the last whatever its outcome.
+    """
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None or delivery.status != DeliveryStatus.PENDING:
+            return delivery.status if delivery else "missing"
+        Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
+        delivery.refresh_from_db(fields=["attempts"])
+        attempt = DeliveryAttempt.objects.create(
+            delivery=delivery, number=delivery.attempts, status=DeliveryStatus.PENDING, started_at=timezone.now()
+        )
+    message = Outgoing(
+        to=delivery.destination,
+        body=delivery.body if body is None else body,
+        subject=delivery.subject,
+        data={
+            "notification_id": str(delivery.notification_id or ""),
+            "type": delivery.event_type,
+            "delivery_id": str(delivery.pk),
+            "endpoint_id": str(delivery.endpoint_id or ""),
+        },
+    )
+    backend = None
+    try:
+        backend = backend_for(delivery.channel)
+        provider_id = backend.send(message)
+    except DeliveryFailed as exc:
+        failure = exc
+    except Exception as exc:  # a misconfigured backend or a library's own error: logged and retried, never lost
+        logger.exception("delivery %s over %s raised", delivery.pk, delivery.channel)
+        failure = DeliveryFailed(
+            f"{type(exc).__name__}: {exc}", retryable=True, provider=getattr(backend, "provider", "")
+        )
+    else:
+        provider = getattr(backend, "provider", "")
+        _finish(delivery, attempt, DeliveryStatus.SENT, provider=provider, provider_id=provider_id or "")
+        return DeliveryStatus.SENT
+    last = final or not failure.retryable or delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    _finish(delivery, attempt, DeliveryStatus.FAILED, error=str(failure), provider=failure.provider, final=last)
+    if isinstance(failure, UnregisteredDevice):
+        DeviceToken.objects.filter(token=delivery.destination).update(is_active=False)
+    if last:
+        return DeliveryStatus.FAILED
+    raise failure
+
+
+def _finish(delivery, attempt, status: str, *, error: str = "", provider: str = "", provider_id: str = "", final=True):
+    now = timezone.now()
+    DeliveryAttempt.objects.filter(pk=attempt.pk).update(
+        status=status, error=error, provider=provider, provider_message_id=provider_id, finished_at=now
+    )
+    fields = {"provider": provider, "error": error, "provider_message_id": provider_id, "updated_at": now}
+    if status == DeliveryStatus.SENT:
+        fields.update(status=status, sent_at=now)
+    elif final:
+        fields.update(status=status)
+    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+
+
+def retry_countdown(retries: int) -> float:
+    """Seconds before the next try after ``retries`` retries: the base delay, doubled each time."""
+    return settings.NOTIFICATION_RETRY_BASE_SECONDS * (2 ** (retries or 0))
+
+
+def send_logged(
+    *, channel: str, to: str, body: str, subject: str = "", event_type: str, secret: str = "", user=None
+) -> Delivery:
+    """``core.messaging``'s sender: a message outside the inbox (a one-time code, a staff alert), logged.
+
+    Sent at commit in this process, as before the log existed, so a code
+    arrives while the person waits; a failure that may pass is retried by the
+    delivery task, except for a message carrying a ``secret``: the log keeps
+    only a masked copy, so that one try is the only one.
+    """
+    stored = body.replace(secret, "•" * len(secret)) if secret else body
+    if user is None:  # a code to sign in: the account it belongs to, if any, for the staff history
+        from django.contrib.auth import get_user_model
+
+        match = {"phone": to} if channel == Channel.SMS else {"email": to.lower()}
+        user = get_user_model().objects.filter(**match).first()
+    delivery = Delivery.objects.create(
+        user=user, event_type=event_type, channel=channel, destination=to, subject=subject, body=stored
+    )
+
+    def after_commit() -> None:
+        try:
+            attempt_delivery(delivery.pk, body=body, final=bool(secret))
+        except DeliveryFailed:
+            enqueue(DELIVER_TASK, str(delivery.pk), countdown=retry_countdown(0))
+
+    transaction.on_commit(after_commit)
+    return delivery

@@ -1,0 +1,126 @@
+"""Notifying people: the inbox entry, the live push, and a delivery per channel they want.
+
+``notify`` is called by domain services inside their transaction. It writes
+the inbox entry; after commit it sends ``notification:new`` to the person's
+WebSocket group (``ws/notifications/{user_id}/``) and queues one delivery task
+per channel the person has not switched off (catalogue defaults, then their
+choice for the event's category, then their choice for the event) and that
+can be sent on (a chosen channel with no backend yet, Telegram today, is kept
+and used once it has one). A rolled-back change notifies nobody.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.events import send_event, user_group
+from core.jobs import enqueue
+from notifications import catalogue
+from notifications.backends import channel_available
+from notifications.models import (
+    DELIVERY_CHANNELS,
+    Channel,
+    Delivery,
+    DeviceToken,
+    Notification,
+    NotificationPreference,
+)
+
+WS_EVENT = "notification:new"
+DELIVER_TASK = "notifications.tasks.deliver"
+
+
+def enabled_channels(user, event_type: str) -> list[str]:
+    """The catalogue's channels for the event, changed by this person's choices for its category, then for it."""
+    spec = catalogue.event(event_type)
+    wanted = set(spec.channels)
+    rows = NotificationPreference.objects.filter(user=user, event_type__in=[event_type, spec.category])
+    chosen = {(key, channel): enabled for key, channel, enabled in rows.values_list("event_type", "channel", "enabled")}
+    for channel in DELIVERY_CHANNELS:
+        for key in (spec.category, event_type):  # the event's own choice is applied last, so it wins
+            if (key, channel) in chosen:
+                (wanted.add if chosen[key, channel] else wanted.discard)(channel)
+    return [c for c in DELIVERY_CHANNELS if c in wanted]
+
+
+def _destinations(user, channel: str) -> list[str]:
+    if not channel_available(channel):
+        return []
+    if channel in (Channel.SMS, Channel.WHATSAPP):
+        return [user.phone] if user.phone else []
+    if channel == Channel.EMAIL:
+        return [user.email] if user.email else []
+    if channel == Channel.PUSH:
+        return list(DeviceToken.objects.filter(user=user, is_active=True).values_list("token", flat=True))
+    if channel == Channel.TELEGRAM:  # set only by a verified Telegram sign-in (accounts.services.social)
+        return [user.telegram_id] if user.telegram_id else []
+    return []
+
+
+def notification_payload(notification: Notification) -> dict[str, Any]:
+    return {
+        "id": str(notification.pk),
+        "type": notification.event_type,
+        "title": notification.title,
+        "message": notification.message,
+        "data": notification.data,
+        "is_read": notification.is_read,
+        "created_at": notification.created_at.isoformat(),
+    }
+
+
+def notify(event_type: str, *, user, context: dict[str, Any], data: dict[str, Any] | None = None) -> Notification:
+    """Inbox entry now; live push and deliveries after commit."""
+    spec = catalogue.event(event_type)
+    title, message = spec.render(context)
+    notification = Notification.objects.create(
+        user=user, event_type=event_type, title=title, message=message, data=data or {}
+    )
+    deliveries = [
+        Delivery(
+            notification=notification,
+            user=user,
+            event_type=event_type,
+            channel=channel,
+            destination=destination,
+            subject=title,
+            body=message,
+        )
+        for channel in enabled_channels(user, event_type)
+        for destination in _destinations(user, channel)
+    ]
+    payload = notification_payload(notification)
+    transaction.on_commit(lambda: send_event(user_group(user.pk), WS_EVENT, payload))
+    deliveries_queue(deliveries)
+    return notification
+
+
+def deliveries_queue(deliveries: list[Delivery]) -> list[Delivery]:
+    """Save ``deliveries``; the delivery task gets each once the current transaction commits."""
+    Delivery.objects.bulk_create(deliveries)
+    ids = [str(d.pk) for d in deliveries]
+
+    def after_commit() -> None:
+        for delivery_id in ids:
+            enqueue(DELIVER_TASK, delivery_id)
+
+    if ids:
+        transaction.on_commit(after_commit)
+    return deliveries
+
+
+def mark_read(*, user, notification_id) -> Notification | None:
+    notification = Notification.objects.filter(pk=notification_id, user=user).first()
+    if notification is not None and not notification.is_read:
+        notification.is_read, notification.read_at = True, timezone.now()
+        notification.save(update_fields=["is_read", "read_at", "updated_at"])
+    return notification
+
+
+def mark_all_read(*, user) -> int:
+    return Notification.objects.filter(user=user, is_read=False).update(
+        is_read=True, read_at=timezone.now(), updated_at=timezone.now()
+    )
