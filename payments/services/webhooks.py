@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError, ErrorCode
+from core.jobs import enqueue_on_commit
 from payments.errors import PaymentErrorCode
 from payments.gateways import get_gateway
 from payments.gateways.base import GatewayPayment, from_paise
@@ -37,6 +38,7 @@ from payments.models import (
 from payments.services.payments import payment_apply_gateway_state
 from payments.services.refunds import refund_mark_failed, refund_mark_processed, refund_record_external
 
+PROCESS_TASK = "payments.tasks.process_webhook"
 PAYMENT_EVENTS = {"payment.captured", "payment.failed", "order.paid", "payment.authorized"}
 REFUND_EVENTS = {"refund.processed", "refund.failed", "payment.refunded", "refund.created"}
 LINK_EVENTS = {"payment_link.paid"}
@@ -97,10 +99,7 @@ def webhook_receive(*, body: bytes, signature: str, event_id: str) -> PaymentWeb
                 webhook.status = WebhookStatus.DUPLICATE
                 webhook.save(update_fields=["status", "updated_at"])
             else:
-                from payments.tasks import process_webhook
-
-                webhook_pk = str(webhook.pk)
-                transaction.on_commit(lambda: process_webhook.delay(webhook_pk))
+                enqueue_on_commit(PROCESS_TASK, str(webhook.pk))
     if not verified:
         raise DomainError(
             "The webhook signature does not match. Nothing was processed.",
