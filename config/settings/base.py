@@ -16,12 +16,13 @@ import environ
 from celery.schedules import crontab
 from django_guid.integrations import CeleryIntegration
 
+from config.env import StrictEnv
 from core.embedded import celery_broker_url, unix_socket_url, url_db, url_with_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-env = environ.Env()
+env = StrictEnv()  # env.bool refuses a value that is neither true nor false (config/env.py)
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
