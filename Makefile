@@ -24,12 +24,13 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/python manage.py runplatform
 
-## make test: install test requirements; ruff; makemigrations --check; pytest on its own PostgreSQL + Redis
+## make test: install test requirements; ruff; makemigrations --check; import contracts; pytest on its own PostgreSQL + Redis
 test: install-test
 	scripts/ensure_test_prereqs.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
