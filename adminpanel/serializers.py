@@ -1,4 +1,7 @@
-"""Admin API shapes (seed 000 Admin APIs; seed 003 staff management, accepting its camelCase fields)."""
+"""Shapes of ``adminpanel.api`` (seed 000 Admin APIs; seed 003 staff management, accepting its camelCase fields).
+
+An app's own staff endpoints keep theirs in that app (``bookings.serializers``, ``accounts.api.admin``...).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +11,9 @@ from rest_framework import serializers
 
 from accounts.roles import STAFF_ROLES, Role
 from accounts.serializers import PhoneField
-from bookings.models import BookingStatus, ContactStatus, DiscountType, PromoCode
+from bookings.models import BookingStatus
+from core.api import CamelCaseInput
 from core.models import AuditLog
-
-MONEY = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
-
-
-class CamelCaseInput(serializers.Serializer):
-    """Accepts seed 003's camelCase names (``fullName``, ``isActive``...) beside snake_case."""
-
-    ALIASES: dict[str, str] = {}
-
-    def to_internal_value(self, data: Any) -> Any:
-        if hasattr(data, "items"):
-            data = {self.ALIASES.get(key, key): value for key, value in data.items()}
-        return super().to_internal_value(data)
-
 
 # --- queries ----------------------------------------------------------------------------------
 
@@ -86,93 +76,12 @@ class AuditQuery(serializers.Serializer):
     end_date = serializers.DateField(required=False)
 
 
-class ContactQuery(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ContactStatus.choices, required=False)
-
-
-class PromoQuery(serializers.Serializer):
-    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
 # --- inputs -----------------------------------------------------------------------------------
 
 
 class AdminStatusInput(serializers.Serializer):
     status = serializers.CharField(max_length=20)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class AdminCancelInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-    refund_amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
-    refund_to_wallet = serializers.BooleanField(required=False, default=False)
-
-
-class AdminRefundInput(serializers.Serializer):
-    amount = serializers.DecimalField(
-        max_digits=10, decimal_places=2, required=False, help_text="Omit for all that is left to refund."
-    )
-    reason = serializers.CharField(max_length=500)
-    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-    def validate_amount(self, value):
-        if value is not None and value <= 0:
-            raise serializers.ValidationError("Must be greater than 0.")
-        return value
-
-
-class AdminPromoInput(serializers.ModelSerializer):
-    discount_type = serializers.ChoiceField(choices=DiscountType.choices)
-    discount_value = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
-
-    class Meta:
-        model = PromoCode
-        fields = [
-            "code",
-            "description",
-            "discount_type",
-            "discount_value",
-            "min_order_amount",
-            "max_discount",
-            "usage_limit",
-            "total_usage_limit",
-            "valid_from",
-            "valid_until",
-            "is_active",
-        ]
-        extra_kwargs = {"code": {"validators": []}}
-
-
-class AdminPromoOutput(serializers.ModelSerializer):
-    discount_value = serializers.DecimalField(**MONEY)
-    min_order_amount = serializers.DecimalField(**MONEY, allow_null=True)
-    max_discount = serializers.DecimalField(**MONEY, allow_null=True)
-
-    class Meta:
-        model = PromoCode
-        fields = [
-            "id",
-            *AdminPromoInput.Meta.fields,
-            "used_count",
-            "created_at",
-            "updated_at",
-        ]
-
-
-class AdminContactUpdateInput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ContactStatus.choices, required=False)
-    admin_notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-    def validate(self, attrs):
-        if not attrs:
-            raise serializers.ValidationError({"status": "Send status or admin_notes."})
-        return attrs
-
-
-class UserStatusInput(CamelCaseInput):
-    ALIASES = {"isActive": "is_active"}
-    is_active = serializers.BooleanField()
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 # Seed 003 role ids, mapped onto the platform's roles (its MANAGER is our operations manager).
@@ -302,25 +211,6 @@ def audit_row(entry: AuditLog) -> dict[str, Any]:
         "request_id": entry.request_id,
         "created_at": serializers.DateTimeField().to_representation(entry.created_at),
     }
-
-
-class AdminContactOutput(serializers.ModelSerializer):
-    class Meta:
-        from bookings.models import ContactSubmission
-
-        model = ContactSubmission
-        fields = [
-            "id",
-            "name",
-            "email",
-            "phone",
-            "subject",
-            "message",
-            "status",
-            "admin_notes",
-            "created_at",
-            "updated_at",
-        ]
 
 
 class SettingsInput(serializers.Serializer):

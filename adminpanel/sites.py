@@ -35,10 +35,10 @@ class PlatformAdminSite(admin.AdminSite):
         return super().register(model_or_iterable, admin_class, **options)
 
     def index(self, request, extra_context=None) -> TemplateResponse:
-        from adminpanel import selectors
+        from adminpanel.selectors import analytics, dashboard
 
         extra_context = dict(extra_context or {})
         if request.user.has_perm("adminpanel.view_dashboard"):
-            extra_context["dashboard"] = selectors.dashboard()
-            extra_context["revenue_chart"] = selectors.revenue_chart(days=30)
+            extra_context["dashboard"] = dashboard.dashboard()
+            extra_context["revenue_chart"] = analytics.revenue_chart(days=30)
         return super().index(request, extra_context)

@@ -1,4 +1,8 @@
-"""Bookings reads: a fixed number of queries whatever the page size (the partner is one prefetch)."""
+"""Bookings reads: a fixed number of queries whatever the page size (the partner is one prefetch).
+
+The customer's own bookings, and the staff reads of ``bookings.api.admin`` (one booking with its
+timeline and payments, promo codes, contact submissions).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from bookings import hooks
 from bookings.errors import BookingErrorCode
-from bookings.models import Booking, BookingService, BookingStatus
+from bookings.models import Booking, BookingService, BookingStatus, ContactSubmission, PromoCode
 from core.errors import DomainError, ErrorCode
 from payments.models import Payment
 
@@ -43,3 +47,48 @@ def booking_of(user, booking_id) -> Booking:
         Payment.objects.filter(payable_type="bookings.booking", payable_id=str(booking.pk)).order_by("-created_at")
     )
     return booking
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def booking_by_id(booking_id) -> Booking:
+    """Any booking (staff); a missing one is ``BOOKING_NOT_FOUND``."""
+    booking = Booking.objects.filter(pk=booking_id).first()
+    if booking is None:
+        raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id", reason="not_found")
+    return booking
+
+
+def booking_for_staff(booking_id) -> Booking:
+    """Any booking with its customer (and their roles), services, timeline with actors, partner and payments."""
+    booking = (
+        hooks.with_partner(Booking.objects.select_related("user"))
+        .prefetch_related(
+            Prefetch("items", queryset=BookingService.objects.order_by("created_at")),
+            "events__actor",
+            "user__groups",
+        )
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id", reason="not_found")
+    booking.payment_rows = list(
+        Payment.objects.filter(payable_type="bookings.booking", payable_id=str(booking.pk)).order_by("-created_at")
+    )
+    return booking
+
+
+def promo_codes(*, is_active: bool | None = None) -> QuerySet[PromoCode]:
+    rows = PromoCode.objects.order_by("-created_at")
+    if is_active is not None:
+        rows = rows.filter(is_active=is_active)
+    return rows
+
+
+def contact_submissions(*, status: str | None = None) -> QuerySet[ContactSubmission]:
+    rows = ContactSubmission.objects.order_by("-created_at")
+    if status:
+        rows = rows.filter(status=status)
+    return rows

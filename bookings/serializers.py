@@ -1,4 +1,4 @@
-"""Bookings API shapes (seed 000 checkout and bookings)."""
+"""Bookings API shapes (seed 000 checkout and bookings; the staff shapes of ``bookings.api.admin`` at the end)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings import hooks
-from bookings.models import Booking, BookingEvent, BookingService, BookingSource, PaymentMode
+from bookings.models import (
+    Booking,
+    BookingEvent,
+    BookingService,
+    BookingSource,
+    ContactStatus,
+    ContactSubmission,
+    DiscountType,
+    PaymentMode,
+    PromoCode,
+)
 from payments.models import PAID_STATUSES
 from payments.serializers import PaymentOutput
 
@@ -182,3 +192,128 @@ class BookingDetailOutput(BookingOutput):
         rows = booking.payment_rows  # newest first (bookings.selectors)
         chosen = next((row for row in rows if row.status in PAID_STATUSES), rows[0] if rows else None)
         return BookingPaymentSummary(chosen).data if chosen else None
+
+
+# --- staff (bookings.api.admin) ---------------------------------------------------------------
+
+
+def staff_booking_detail(booking: Booking) -> dict[str, Any]:
+    """A booking for staff (``bookings.selectors.booking_for_staff``): with customer, partner, payment and timeline."""
+    data = BookingDetailOutput(booking).data
+    user = booking.user
+    return {
+        "booking": data,
+        "user": {
+            "id": str(user.pk),
+            "name": user.full_name,
+            "phone_number": user.phone,
+            "email": user.email,
+            "is_active": user.is_active,
+        },
+        "partner": data.get("partner"),
+        "payment": PaymentOutput(booking.payment_rows[0]).data if booking.payment_rows else None,
+        "services": data["services"],
+        "timeline": [
+            {
+                "action": event.action,
+                "timestamp": event.created_at.isoformat(),
+                "by": (event.actor.full_name or event.actor.email or str(event.actor.pk)) if event.actor else "system",
+                "old_status": event.old_status,
+                "new_status": event.new_status,
+                "note": event.note,
+            }
+            for event in sorted(booking.events.all(), key=lambda e: e.created_at)
+        ],
+    }
+
+
+class ContactQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ContactStatus.choices, required=False)
+
+
+class PromoQuery(serializers.Serializer):
+    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class AdminCancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    refund_amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
+    refund_to_wallet = serializers.BooleanField(required=False, default=False)
+
+
+class AdminRefundInput(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, required=False, help_text="Omit for all that is left to refund."
+    )
+    reason = serializers.CharField(max_length=500)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate_amount(self, value):
+        if value is not None and value <= 0:
+            raise serializers.ValidationError("Must be greater than 0.")
+        return value
+
+
+class AdminPromoInput(serializers.ModelSerializer):
+    discount_type = serializers.ChoiceField(choices=DiscountType.choices)
+    discount_value = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+
+    class Meta:
+        model = PromoCode
+        fields = [
+            "code",
+            "description",
+            "discount_type",
+            "discount_value",
+            "min_order_amount",
+            "max_discount",
+            "usage_limit",
+            "total_usage_limit",
+            "valid_from",
+            "valid_until",
+            "is_active",
+        ]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class AdminPromoOutput(serializers.ModelSerializer):
+    discount_value = serializers.DecimalField(**MONEY)
+    min_order_amount = serializers.DecimalField(**MONEY, allow_null=True)
+    max_discount = serializers.DecimalField(**MONEY, allow_null=True)
+
+    class Meta:
+        model = PromoCode
+        fields = [
+            "id",
+            *AdminPromoInput.Meta.fields,
+            "used_count",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AdminContactUpdateInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ContactStatus.choices, required=False)
+    admin_notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError({"status": "Send status or admin_notes."})
+        return attrs
+
+
+class AdminContactOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ContactSubmission
+        fields = [
+            "id",
+            "name",
+            "email",
+            "phone",
+            "subject",
+            "message",
+            "status",
+            "admin_notes",
+            "created_at",
+            "updated_at",
+        ]

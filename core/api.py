@@ -1,9 +1,12 @@
-"""Small helpers every app's views share: validate a body or query string, and paginate a list."""
+"""Small helpers every app's views share: validate a body or query string, paginate a list, document a
+paginated query, and accept seed 003's camelCase field names."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -28,3 +31,22 @@ def paginate(view: APIView, request: Request, rows, render, key: str, default_li
     view.pagination_items_key, view.pagination_default_limit = key, default_limit
     page = paginator.paginate_queryset(rows, request, view)
     return {key: [render(row) for row in page], "pagination": paginator.pagination_data()}
+
+
+def page_params(*names: str) -> list[OpenApiParameter]:
+    """The OpenAPI parameters of a paginated list: its string filters ``names``, then ``page`` and ``limit``."""
+    return [OpenApiParameter(name, str) for name in names] + [
+        OpenApiParameter("page", int),
+        OpenApiParameter("limit", int),
+    ]
+
+
+class CamelCaseInput(serializers.Serializer):
+    """Accepts seed 003's camelCase names (``fullName``, ``isActive``...) beside snake_case."""
+
+    ALIASES: dict[str, str] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "items"):
+            data = {self.ALIASES.get(key, key): value for key, value in data.items()}
+        return super().to_internal_value(data)

@@ -1,13 +1,27 @@
-"""The public contact form (seed 000): stored for staff, limited exactly per client IP."""
+"""The public contact form (seed 000): stored for staff, limited exactly per client IP; staff answer it (audited)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
 from bookings.models import ContactSubmission
-from core import ratelimit
+from core import audit, ratelimit
+from core.errors import DomainError, ErrorCode
 
 
 def contact_submit(*, ip: str, user=None, **fields: str) -> ContactSubmission:
     ratelimit.enforce("contact", ip, limit=settings.CONTACT_MAX_PER_HOUR, window_seconds=3600, what="messages")
     return ContactSubmission.objects.create(user=user if user and user.is_authenticated else None, **fields)
+
+
+def contact_update(*, submission_id, status: str | None, admin_notes: str | None, actor) -> ContactSubmission:
+    submission = ContactSubmission.objects.filter(pk=submission_id).first()
+    if submission is None:
+        raise DomainError("Submission not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
+    with audit.track(submission, action="update_contact_submission", actor=actor):
+        if status is not None:
+            submission.status = status
+        if admin_notes is not None:
+            submission.admin_notes = admin_notes
+        submission.save()
+    return submission

@@ -8,12 +8,16 @@ use at confirm: it locks the promo row, checks the limits again and counts
 the use with ``F()``, so N+10 simultaneous confirms of a code limited to N
 uses discount exactly N bookings, and a per-customer limit of one holds when
 the same customer confirms twice at once.
+
+Staff create and change codes (``bookings.api.admin``) with :func:`promo_create`
+and :func:`promo_update`, audited.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -22,7 +26,8 @@ from django.utils import timezone
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, DiscountType, PromoCode, PromoCodeUsage
 from catalog.pricing import ZERO, money, percentage_discount
-from core.errors import DomainError
+from core import audit
+from core.errors import DomainError, ErrorCode
 
 MESSAGES = {
     BookingErrorCode.PROMO_NOT_FOUND: "This promo code does not exist.",
@@ -126,3 +131,53 @@ def promo_release(*, booking: Booking) -> bool:
     )
     usage.delete()
     return True
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+
+def _check_promo(values: dict[str, Any]) -> None:
+    if values.get("discount_type") == "percentage" and values.get("discount_value", 0) > 100:
+        raise DomainError(
+            "A percentage discount is 100 at most.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="discount_value",
+            reason="out_of_range",
+        )
+    start, end = values.get("valid_from"), values.get("valid_until")
+    if start and end and end <= start:
+        raise DomainError(
+            "valid_until must be after valid_from.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="valid_until",
+            reason="inverted_range",
+        )
+
+
+def promo_create(*, data: dict[str, Any], actor) -> PromoCode:
+    data = {**data, "code": data["code"].strip().upper()}
+    _check_promo(data)
+    if PromoCode.objects.filter(code=data["code"]).exists():
+        raise DomainError("This promo code exists.", code=ErrorCode.CONFLICT, field="code", reason="duplicate")
+    promo = PromoCode.objects.create(**data)
+    audit.record_created(promo, action="create_promo_code", actor=actor)
+    return promo
+
+
+def promo_update(*, promo_id, data: dict[str, Any], actor) -> PromoCode:
+    promo = PromoCode.objects.filter(pk=promo_id).first()
+    if promo is None:
+        raise DomainError("Promo code not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
+    merged = {
+        "discount_type": promo.discount_type,
+        "discount_value": promo.discount_value,
+        "valid_from": promo.valid_from,
+        "valid_until": promo.valid_until,
+        **data,
+    }
+    _check_promo(merged)
+    with audit.track(promo, action="update_promo_code", actor=actor):
+        for name, value in data.items():
+            setattr(promo, name, value)
+        promo.save()
+    return promo

@@ -1,0 +1,109 @@
+"""Back-office analytics (seed 000 analytics; seed 003 top partners, leads by source, dashboard metrics;
+seed 002 pincode scaling). Definitions are in ``adminpanel.selectors.analytics``."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from adminpanel import serializers as io
+from adminpanel.selectors import analytics, dashboard
+from adminpanel.selectors.common import date_range, group_by
+from core.api import query
+from core.permissions import require_perms
+from core.responses import ApiResponse
+
+ANY = OpenApiTypes.OBJECT
+TAG_ANALYTICS = "admin: analytics"
+
+
+class AnalyticsView(APIView):
+    permission_classes = [require_perms("adminpanel.view_analytics")]
+
+
+class RevenueView(AnalyticsView):
+    @extend_schema(
+        tags=[TAG_ANALYTICS],
+        summary="Revenue by day, week or month",
+        parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to", "group_by", "period")],
+        responses=ANY,
+    )
+    def get(self, request: Request) -> ApiResponse:
+        params = query(io.RevenueQuery, request)
+        group = group_by(params.get("group_by") or params.get("period"))
+        date_from, date_to = date_range(params.get("date_from"), params.get("date_to"))
+        return ApiResponse(analytics.revenue(date_from=date_from, date_to=date_to, group=group))
+
+
+class PartnerPerformanceView(AnalyticsView):
+    @extend_schema(
+        tags=[TAG_ANALYTICS],
+        summary="Partner performance",
+        parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to", "partner_id")],
+        responses=ANY,
+    )
+    def get(self, request: Request) -> ApiResponse:
+        params = query(io.PartnerPerformanceQuery, request)
+        date_from, date_to = date_range(params.get("date_from"), params.get("date_to"))
+        rows = analytics.partner_performance(date_from=date_from, date_to=date_to, partner_id=params.get("partner_id"))
+        return ApiResponse({"partners": rows})
+
+
+class ServicePopularityView(AnalyticsView):
+    @extend_schema(
+        tags=[TAG_ANALYTICS],
+        summary="Service popularity",
+        parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to")],
+        responses=ANY,
+    )
+    def get(self, request: Request) -> ApiResponse:
+        params = query(io.RangeQuery, request)
+        date_from, date_to = date_range(params.get("date_from"), params.get("date_to"))
+        return ApiResponse({"services": analytics.service_popularity(date_from=date_from, date_to=date_to)})
+
+
+class TopPartnersView(AnalyticsView):
+    @extend_schema(
+        tags=[TAG_ANALYTICS],
+        summary="Top partners (seed 003 top doctors); the last 30 days unless a range is given",
+        parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to", "limit")],
+        responses=ANY,
+    )
+    def get(self, request: Request) -> ApiResponse:
+        params = query(io.TopQuery, request)
+        date_from, date_to = date_range(params.get("date_from"), params.get("date_to"), required=False)
+        rows = analytics.partner_performance(date_from=date_from, date_to=date_to, limit=params["limit"])
+        return ApiResponse({"partners": rows, "date_from": date_from.isoformat(), "date_to": date_to.isoformat()})
+
+
+class BookingsBySourceView(AnalyticsView):
+    @extend_schema(
+        tags=[TAG_ANALYTICS],
+        summary="Bookings by source (seed 003 leads by source); the last 30 days unless a range is given",
+        parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to")],
+        responses=ANY,
+    )
+    def get(self, request: Request) -> ApiResponse:
+        params = query(io.RangeQuery, request)
+        date_from, date_to = date_range(params.get("date_from"), params.get("date_to"), required=False)
+        return ApiResponse({"sources": analytics.bookings_by_source(date_from=date_from, date_to=date_to)})
+
+
+class MetricsView(AnalyticsView):
+    @extend_schema(tags=[TAG_ANALYTICS], summary="Seed 003 dashboard metrics", responses=ANY)
+    def get(self, request: Request) -> ApiResponse:
+        return ApiResponse(dashboard.metrics())
+
+
+class PincodeDemandView(AnalyticsView):
+    @extend_schema(
+        tags=[TAG_ANALYTICS],
+        summary="Seed 002 pincode scaling: demand against partners per pincode",
+        parameters=[OpenApiParameter("days_back", int), OpenApiParameter("service_type", str)],
+        responses=ANY,
+    )
+    def get(self, request: Request) -> ApiResponse:
+        params = query(io.PincodeQuery, request)
+        return ApiResponse(analytics.pincode_demand(**params))

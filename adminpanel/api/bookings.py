@@ -1,0 +1,71 @@
+"""The staff bookings list and status change (seed 000 Admin APIs). Both reach ``partners``: the list
+filters by the partner working a booking, and a staff ``completed`` is the partner's completion (cash,
+earning, ledger). The rest of the staff bookings endpoints are ``bookings.api.admin``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from adminpanel import serializers as io
+from adminpanel.selectors.bookings import staff_bookings
+from adminpanel.selectors.common import date_range
+from adminpanel.services.bookings import booking_set_status
+from bookings.models import Booking
+from bookings.selectors import booking_for_staff
+from bookings.serializers import booking_row, staff_booking_detail
+from core.api import page_params, paginate, query, valid
+from core.permissions import require_perms
+from core.responses import ApiResponse
+
+ANY = OpenApiTypes.OBJECT
+TAG_BOOKINGS = "admin: bookings"
+
+
+def _admin_booking_row(booking: Booking) -> dict[str, Any]:
+    row = booking_row(booking)
+    row["source"] = booking.source
+    row["customer"] = {"id": str(booking.user_id), "name": booking.user.full_name, "phone": booking.user.phone}
+    row["created_at"] = booking.created_at.isoformat()
+    return row
+
+
+class AdminBookingsView(APIView):
+    permission_classes = [require_perms("bookings.view_booking")]
+
+    @extend_schema(
+        tags=[TAG_BOOKINGS],
+        summary="All bookings",
+        operation_id="admin_bookings_list",
+        parameters=page_params(
+            "status", "payment_status", "source", "date_from", "date_to", "partner_id", "user_id", "search"
+        ),
+        responses=ANY,
+    )
+    def get(self, request: Request) -> ApiResponse:
+        params = query(io.AdminBookingsQuery, request)
+        if params.get("date_from") and params.get("date_to"):
+            date_range(params["date_from"], params["date_to"])
+        return ApiResponse(paginate(self, request, staff_bookings(params), _admin_booking_row, "bookings"))
+
+
+class AdminBookingStatusView(APIView):
+    permission_classes = [require_perms("bookings.view_booking", "bookings.change_booking")]
+
+    @extend_schema(
+        tags=[TAG_BOOKINGS],
+        summary="Move a booking along its state machine",
+        request=io.AdminStatusInput,
+        responses=ANY,
+    )
+    def patch(self, request: Request, booking_id) -> ApiResponse:
+        data = valid(io.AdminStatusInput, request)
+        booking_set_status(booking_id=booking_id, status=data["status"], notes=data["notes"], actor=request.user)
+        return ApiResponse(
+            {"booking": staff_booking_detail(booking_for_staff(booking_id))["booking"]},
+            message="Booking status updated",
+        )

@@ -1,0 +1,1 @@
+"""Bookings endpoints by audience (DESIGN.md section 8): ``admin`` holds the staff ones."""

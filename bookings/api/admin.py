@@ -1,0 +1,167 @@
+"""Staff bookings endpoints (seed 000 Admin APIs): one booking, cancel, refund; promo codes; contact submissions.
+
+Routed by ``adminpanel.urls`` under ``/api/v1/admin/``. Each view names the Django permission it needs
+(``docs/permissions.md``, matrix "back office"). Writes go through ``bookings.services`` (audited).
+The bookings list (it filters by partner) and the status change (staff completion is the partner's
+completion) read and write ``partners`` too, so they stay in ``adminpanel.api.bookings``.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from bookings import selectors
+from bookings import serializers as io
+from bookings.services import contact, promos, staff
+from core.api import page_params, paginate, query, valid
+from core.errors import DomainError, ErrorCode
+from core.permissions import require_perms, require_perms_by_method
+from core.responses import ApiResponse
+
+ANY = OpenApiTypes.OBJECT
+TAG_BOOKINGS = "admin: bookings"
+TAG_PROMOS = "admin: promo codes"
+TAG_CONTACT = "admin: users and staff"
+
+
+def booking_data(booking_id) -> dict:
+    """The staff view of a booking (customer, partner, payment, timeline), read afresh."""
+    return io.staff_booking_detail(selectors.booking_for_staff(booking_id))
+
+
+# --- one booking ------------------------------------------------------------------------------
+
+
+class AdminBookingDetailView(APIView):
+    permission_classes = [require_perms("bookings.view_booking")]
+
+    @extend_schema(tags=[TAG_BOOKINGS], summary="A booking with customer, partner, payment and timeline", responses=ANY)
+    def get(self, request: Request, booking_id) -> ApiResponse:
+        return ApiResponse(booking_data(booking_id))
+
+
+class AdminBookingCancelView(APIView):
+    permission_classes = [require_perms("bookings.view_booking", "bookings.change_booking")]
+
+    @extend_schema(
+        tags=[TAG_BOOKINGS], summary="Cancel a booking (with a refund)", request=io.AdminCancelInput, responses=ANY
+    )
+    def post(self, request: Request, booking_id) -> ApiResponse:
+        data = valid(io.AdminCancelInput, request)
+        refund_amount = data.get("refund_amount")
+        if refund_amount is not None and not request.user.has_perm("payments.add_refund"):
+            raise DomainError(
+                "Your role may cancel but not refund; leave refund_amount out or ask finance.",
+                code=ErrorCode.FORBIDDEN,
+                field="refund_amount",
+                reason="may_not_refund",
+            )
+        result = staff.booking_cancel(
+            booking_id=booking_id, reason=data["reason"], refund_amount=refund_amount, actor=request.user
+        )
+        return ApiResponse(
+            {
+                "booking": booking_data(booking_id)["booking"],
+                "refund": {
+                    "amount": float(result.refund_amount),
+                    "cancellation_fee": float(result.fee),
+                    "status": result.refund_status,
+                    "destination": "original_payment_method",
+                },
+            },
+            message="Booking cancelled",
+        )
+
+
+class AdminBookingRefundView(APIView):
+    permission_classes = [require_perms("bookings.view_booking", "payments.add_refund")]
+
+    @extend_schema(
+        tags=[TAG_BOOKINGS],
+        summary="Refund a booking's payment (partial or full)",
+        request=io.AdminRefundInput,
+        responses=ANY,
+    )
+    def post(self, request: Request, booking_id) -> ApiResponse:
+        data = valid(io.AdminRefundInput, request)
+        refund = staff.booking_refund(
+            booking_id=booking_id,
+            amount=data.get("amount"),
+            reason=data["reason"],
+            notes=data["notes"],
+            actor=request.user,
+        )
+        return ApiResponse(
+            {
+                "refund_id": str(refund.pk),
+                "refund_amount": float(refund.amount),
+                "status": "processing" if refund.status == "pending" else refund.status,
+            },
+            message="Refund started",
+        )
+
+
+# --- promo codes ------------------------------------------------------------------------------
+
+
+class AdminPromoCodesView(APIView):
+    permission_classes = [require_perms_by_method(read="bookings.view_promocode", write="bookings.add_promocode")]
+
+    @extend_schema(tags=[TAG_PROMOS], summary="Promo codes", parameters=page_params("is_active"), responses=ANY)
+    def get(self, request: Request) -> ApiResponse:
+        rows = selectors.promo_codes(is_active=query(io.PromoQuery, request).get("is_active"))
+        return ApiResponse(paginate(self, request, rows, lambda p: io.AdminPromoOutput(p).data, "promo_codes", 50))
+
+    @extend_schema(tags=[TAG_PROMOS], summary="Create a promo code", request=io.AdminPromoInput, responses=ANY)
+    def post(self, request: Request) -> ApiResponse:
+        promo = promos.promo_create(data=valid(io.AdminPromoInput, request), actor=request.user)
+        return ApiResponse({"promo_code": io.AdminPromoOutput(promo).data}, status=201, message="Promo code created")
+
+
+class AdminPromoCodeDetailView(APIView):
+    permission_classes = [require_perms_by_method(read="bookings.view_promocode", write="bookings.change_promocode")]
+
+    @extend_schema(
+        tags=[TAG_PROMOS], summary="Update a promo code", request=io.AdminPromoInput(partial=True), responses=ANY
+    )
+    def put(self, request: Request, promo_id) -> ApiResponse:
+        data = valid(io.AdminPromoInput, request, partial=True)
+        data.pop("code", None)  # the code is the promo's identity; create a new one instead
+        promo = promos.promo_update(promo_id=promo_id, data=data, actor=request.user)
+        return ApiResponse({"promo_code": io.AdminPromoOutput(promo).data}, message="Promo code updated")
+
+    patch = put
+
+
+# --- contact submissions ----------------------------------------------------------------------
+
+
+class AdminContactSubmissionsView(APIView):
+    permission_classes = [require_perms("bookings.view_contactsubmission")]
+
+    @extend_schema(
+        tags=[TAG_CONTACT], summary="Contact form submissions", parameters=page_params("status"), responses=ANY
+    )
+    def get(self, request: Request) -> ApiResponse:
+        rows = selectors.contact_submissions(status=query(io.ContactQuery, request).get("status"))
+        return ApiResponse(paginate(self, request, rows, lambda s: io.AdminContactOutput(s).data, "submissions"))
+
+
+class AdminContactSubmissionView(APIView):
+    permission_classes = [require_perms("bookings.view_contactsubmission", "bookings.change_contactsubmission")]
+
+    @extend_schema(
+        tags=[TAG_CONTACT], summary="Answer a contact submission", request=io.AdminContactUpdateInput, responses=ANY
+    )
+    def patch(self, request: Request, submission_id) -> ApiResponse:
+        data = valid(io.AdminContactUpdateInput, request)
+        submission = contact.contact_update(
+            submission_id=submission_id,
+            status=data.get("status"),
+            admin_notes=data.get("admin_notes"),
+            actor=request.user,
+        )
+        return ApiResponse({"submission": io.AdminContactOutput(submission).data}, message="Submission updated")
