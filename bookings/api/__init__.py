@@ -1,1 +1,2 @@
-"""Bookings endpoints by audience (DESIGN.md section 8): ``admin`` holds the staff ones."""
+"""Bookings endpoints by audience (DESIGN.md section 8): ``customer`` (my bookings, dashboard, promo check,
+contact form), ``checkout``, and ``admin`` (the staff ones)."""

@@ -1,15 +1,18 @@
-"""Staff bookings endpoints (seed 000 Admin APIs): one booking, cancel, refund; promo codes; contact submissions.
+"""Staff bookings endpoints (seed 000 Admin APIs): one booking, cancel, refund; promo codes; contact
+submissions; and seed 003's "send a booking's confirmation or reminder again".
 
-Routed by ``adminpanel.urls`` under ``/api/v1/admin/``. Each view names the Django permission it needs
-(``docs/permissions.md``, matrix "back office"). Writes go through ``bookings.services`` (audited).
-The bookings list (it filters by partner) and the status change (staff completion is the partner's
-completion) read and write ``partners`` too, so they stay in ``adminpanel.api.bookings``.
+Routed by ``adminpanel.urls`` under ``/api/v1/admin/`` (the seed 003 notices by ``bookings.urls``).
+Each view names the Django permission it needs (``docs/permissions.md``, matrix "back office").
+Writes go through ``bookings.services`` (audited). The bookings list (it filters by partner) and the
+status change (staff completion is the partner's completion) read and write ``partners`` too, so
+they stay in ``adminpanel.api.bookings``.
 """
 
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -165,3 +168,59 @@ class AdminContactSubmissionView(APIView):
             actor=request.user,
         )
         return ApiResponse({"submission": io.AdminContactOutput(submission).data}, message="Submission updated")
+
+
+# --- seed 003: send a booking's confirmation or reminder again ----------------------------------
+
+
+class BookingNoticeInput(serializers.Serializer):
+    booking_id = serializers.UUIDField(required=False)
+    appointment_id = serializers.UUIDField(required=False, help_text="Seed 003's name for booking_id")
+
+    def validate(self, attrs):
+        booking_id = attrs.get("booking_id") or attrs.get("appointment_id")
+        if booking_id is None:
+            raise serializers.ValidationError({"booking_id": "This field is required."})
+        return {"booking_id": booking_id}
+
+
+class _BookingNoticeView(APIView):
+    """Seed 003: staff send a booking's confirmation or reminder again (every channel the customer allows)."""
+
+    event_type = ""
+    done = ""
+
+    def post(self, request: Request) -> ApiResponse:
+        from bookings.notify import booking_notice_send
+
+        booking_id = valid(BookingNoticeInput, request)["booking_id"]
+        booking_notice_send(booking_id=booking_id, event_type=self.event_type, actor=request.user)
+        return ApiResponse(None, message=self.done)
+
+
+class ResendConfirmationView(_BookingNoticeView):
+    permission_classes = [require_perms("bookings.view_booking", "notifications.resend_confirmation")]
+    event_type, done = "booking_confirmed", "Appointment confirmation sent successfully"
+
+    @extend_schema(
+        tags=["notifications"],
+        summary="Send a booking's confirmation again",
+        request=BookingNoticeInput,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request: Request) -> ApiResponse:
+        return super().post(request)
+
+
+class SendReminderView(_BookingNoticeView):
+    permission_classes = [require_perms("bookings.view_booking", "notifications.send_reminder")]
+    event_type, done = "appointment_reminder", "Appointment reminder sent successfully"
+
+    @extend_schema(
+        tags=["notifications"],
+        summary="Send a booking's reminder now",
+        request=BookingNoticeInput,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request: Request) -> ApiResponse:
+        return super().post(request)

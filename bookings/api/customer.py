@@ -1,8 +1,8 @@
-"""Bookings API views: checkout, bookings list and detail, promo-code validation, contact form."""
+"""The customer's endpoints: my bookings (list, detail, cancel, reschedule, rate), the home-screen dashboard,
+promo-code validation and the public contact form."""
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -15,13 +15,9 @@ from accounts.serializers import AddressOutput, PhoneField
 from bookings import selectors
 from bookings import serializers as io
 from bookings.models import Booking
-from bookings.services import checkout, lifecycle
+from bookings.services import lifecycle
 from bookings.services.contact import contact_submit
 from bookings.services.promos import promo_evaluate
-from core.api import valid
-from core.idempotency import SCHEMA_PARAMETER as IDEMPOTENCY
-from core.idempotency import IdempotentMixin, idempotency_key
-from core.permissions import require_perms
 from core.responses import ApiResponse
 
 
@@ -83,85 +79,6 @@ class ContactView(APIView):
             message="Thank you for contacting us. We'll get back to you soon.",
             status=201,
         )
-
-
-class CheckoutPrepareView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        tags=["checkout"],
-        summary="Price a cart and offer time slots (a 2-minute preview)",
-        request=io.PrepareInput,
-        responses=inline_serializer(
-            "CheckoutPreview",
-            {
-                "preview_id": serializers.UUIDField(),
-                "services": serializers.ListField(),
-                "pricing": serializers.DictField(),
-                "promo": serializers.DictField(allow_null=True),
-                "booking_date": serializers.DateField(),
-                "available_time_slots": serializers.ListField(child=serializers.CharField()),
-                "address": serializers.DictField(allow_null=True),
-                "expires_at": serializers.DateTimeField(),
-            },
-        ),
-    )
-    def post(self, request: Request) -> ApiResponse:
-        data = io.PrepareInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        preview = checkout.checkout_prepare(
-            user=request.user,
-            items=values["items"],
-            promo_code=values.get("promo_code") or None,
-            address_id=values.get("address_id"),
-            booking_date=values.get("booking_date"),
-        )
-        return ApiResponse(preview)
-
-
-class CheckoutConfirmView(IdempotentMixin, APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        tags=["checkout"],
-        summary="Confirm a preview into a booking",
-        request=io.ConfirmInput,
-        parameters=[IDEMPOTENCY],
-        responses={
-            201: inline_serializer(
-                "Confirmed",
-                {
-                    "booking": serializers.DictField(),
-                    "payment": serializers.DictField(required=False),
-                    "message": serializers.CharField(),
-                },
-            )
-        },
-    )
-    def post(self, request: Request) -> ApiResponse:
-        data = io.ConfirmInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        confirmed = checkout.checkout_confirm(
-            user=request.user, idempotency_key=idempotency_key(request), **data.validated_data
-        )
-        booking = confirmed.booking
-        summary = {
-            "id": str(booking.pk),
-            "booking_number": booking.booking_number,
-            "status": booking.status,
-            "grand_total": booking.grand_total,
-        }
-        if booking.payment_method == "cash":
-            message = "Booking created. Partner will be assigned shortly."
-            return ApiResponse({"booking": summary, "message": message}, message=message, status=201)
-        payload: dict = {"booking": summary}
-        if confirmed.payment is not None:
-            payload["payment"] = confirmed.payment
-            message = "Booking created. Complete the payment to confirm it."
-        else:
-            message = f"Booking created, but the payment could not be started ({confirmed.payment_error}). Retry it."
-        return ApiResponse(payload, message=message, status=201)
 
 
 class BookingListView(ListAPIView):
@@ -319,56 +236,3 @@ class DashboardView(APIView):
                 ],
             }
         )
-
-
-class BookingNoticeInput(serializers.Serializer):
-    booking_id = serializers.UUIDField(required=False)
-    appointment_id = serializers.UUIDField(required=False, help_text="Seed 003's name for booking_id")
-
-    def validate(self, attrs):
-        booking_id = attrs.get("booking_id") or attrs.get("appointment_id")
-        if booking_id is None:
-            raise serializers.ValidationError({"booking_id": "This field is required."})
-        return {"booking_id": booking_id}
-
-
-class _BookingNoticeView(APIView):
-    """Seed 003: staff send a booking's confirmation or reminder again (every channel the customer allows)."""
-
-    event_type = ""
-    done = ""
-
-    def post(self, request: Request) -> ApiResponse:
-        from bookings.notify import booking_notice_send
-
-        booking_id = valid(BookingNoticeInput, request)["booking_id"]
-        booking_notice_send(booking_id=booking_id, event_type=self.event_type, actor=request.user)
-        return ApiResponse(None, message=self.done)
-
-
-class ResendConfirmationView(_BookingNoticeView):
-    permission_classes = [require_perms("bookings.view_booking", "notifications.resend_confirmation")]
-    event_type, done = "booking_confirmed", "Appointment confirmation sent successfully"
-
-    @extend_schema(
-        tags=["notifications"],
-        summary="Send a booking's confirmation again",
-        request=BookingNoticeInput,
-        responses=OpenApiTypes.OBJECT,
-    )
-    def post(self, request: Request) -> ApiResponse:
-        return super().post(request)
-
-
-class SendReminderView(_BookingNoticeView):
-    permission_classes = [require_perms("bookings.view_booking", "notifications.send_reminder")]
-    event_type, done = "appointment_reminder", "Appointment reminder sent successfully"
-
-    @extend_schema(
-        tags=["notifications"],
-        summary="Send a booking's reminder now",
-        request=BookingNoticeInput,
-        responses=OpenApiTypes.OBJECT,
-    )
-    def post(self, request: Request) -> ApiResponse:
-        return super().post(request)
