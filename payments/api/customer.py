@@ -1,0 +1,135 @@
+"""Payments for the person paying (under ``/api/v1/payments``): create a gateway order (seed 003
+``create-order``; seed 004 deposit and remaining balance), verify a Checkout payment, a payment's status
+and details, my history. Payment-creating endpoints need ``X-Idempotency-Key``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from core.api import valid
+from core.idempotency import SCHEMA_PARAMETER, IdempotentMixin, idempotency_key
+from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
+from payments import selectors
+from payments import serializers as io
+from payments.models import Payment, PaymentKind
+from payments.services import payments
+
+TAG = "payments"
+IDEMPOTENCY = SCHEMA_PARAMETER
+_CHECKOUT = inline_serializer(
+    "Checkout",
+    {
+        "payment_id": serializers.UUIDField(),
+        "gateway": serializers.CharField(),
+        "order_id": serializers.CharField(),
+        "razorpay_order_id": serializers.CharField(),
+        "amount": serializers.IntegerField(help_text="In paise, as Razorpay Checkout wants it."),
+        "amount_display": serializers.CharField(),
+        "currency": serializers.CharField(),
+        "key": serializers.CharField(),
+        "name": serializers.CharField(),
+        "description": serializers.CharField(),
+        "receipt": serializers.CharField(),
+        "prefill": serializers.DictField(),
+        "notes": serializers.DictField(),
+    },
+)
+
+
+class CreateOrderView(IdempotentMixin, APIView):
+    """Seed 003 ``create-order`` (also ``/payments/orders``); seed 004's deposit and remaining balance."""
+
+    permission_classes = [IsAuthenticated]
+    kind: str | None = None
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Create a gateway order for a payable",
+        parameters=[IDEMPOTENCY],
+        request=io.CreateOrderInput,
+        responses={201: _CHECKOUT, 409: ErrorResponseSerializer, 422: ErrorResponseSerializer},
+    )
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.CreateOrderInput, request)
+        checkout = payments.payment_create_order(
+            user=request.user,
+            payable_type=data["payable_type"],
+            payable_id=data["payable_id"],
+            kind=self.kind or data["kind"],
+            amount=data.get("amount"),
+            currency=data.get("currency"),
+            idempotency_key=idempotency_key(request),
+        )
+        return ApiResponse(checkout.data, message="Payment order created", status=201)
+
+
+class ProcessDepositView(CreateOrderView):
+    kind = PaymentKind.DEPOSIT
+
+
+class ProcessBalanceView(CreateOrderView):
+    kind = PaymentKind.BALANCE
+
+
+class VerifyView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Verify a Checkout payment",
+        request=io.VerifyInput,
+        responses={200: io.VerifyOutput, 400: ErrorResponseSerializer},
+    )
+    def post(self, request: Request) -> ApiResponse:
+        data = valid(io.VerifyInput, request)
+        payment = payments.payment_verify(
+            user=request.user,
+            order_id=data["razorpay_order_id"],
+            payment_id=data["razorpay_payment_id"],
+            signature=data["razorpay_signature"],
+        )
+        body = io.PaymentOutput(payment).data
+        body["payment_status"] = payment.status
+        body.update(payments.payable_client_fields(payment))
+        message = "Payment verified successfully" if payment.status == "success" else "Payment not completed"
+        return ApiResponse(body, message=message)
+
+
+class PaymentStatusView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=[TAG], summary="A payment's status (seed 000)", responses=io.PaymentOutput)
+    def get(self, request: Request, payment_id) -> ApiResponse:
+        return ApiResponse(io.PaymentOutput(selectors.payment_of(request.user, payment_id)).data)
+
+
+class PaymentDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=[TAG], summary="A payment with its refunds (seed 003)", responses=io.PaymentDetailOutput)
+    def get(self, request: Request, payment_id) -> ApiResponse:
+        return ApiResponse(io.PaymentDetailOutput(selectors.payment_of(request.user, payment_id)).data)
+
+
+class PaymentHistoryView(ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = io.PaymentOutput
+    pagination_items_key = "payments"
+    pagination_default_limit = 20
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no signed-in user
+            return Payment.objects.none()
+        return selectors.payments_of(self.request.user)
+
+    @extend_schema(tags=[TAG], summary="My payments, newest first (seeds 003 and 004)")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        return super().get(request, *args, **kwargs)
