@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -66,6 +67,19 @@ def celery_eager():
     conf.task_always_eager = True
     yield
     conf.task_always_eager = previous
+
+
+@pytest.fixture
+def clock_held(monkeypatch):
+    """Django's clock (``timezone.now``, hence ``localdate``) held at the moment the test starts.
+
+    For tests whose answer is "today" as the server reckons it: the rows written and the
+    request that counts them fall on one day even when midnight comes in between. Python's
+    ``time`` and PostgreSQL's ``now()`` run on.
+    """
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return moment
 
 
 @pytest.fixture

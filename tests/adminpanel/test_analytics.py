@@ -165,7 +165,8 @@ def test_pincode_demand_compares_bookings_with_partners(finance):
     assert data["summary"]["total_pincodes"] == 2
 
 
-def test_metrics_and_dashboard(finance):
+def test_metrics_and_dashboard(finance, clock_held):
+    # the clock held: the booking and payment written today are still today's when counted
     paid_booking(start=partners.next_weekday_at(10, days_ahead=0) + timedelta(hours=0))
 
     metrics = finance.get(f"{BASE}/dashboard").json()["data"]
