@@ -1,6 +1,7 @@
 """Payment links (seed 003) and the daily reconciliation, on the offline gateway."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -59,16 +60,18 @@ def test_unknown_link(payer):
 def test_reconciliation_captures_what_a_lost_webhook_missed(payer, payer_client, invoices):
     invoice = invoices.add(payer)
     lost = create_order(payer_client, invoice).json()["data"]
-    get_gateway().simulate_checkout(lost["order_id"])  # paid at the gateway; no verify, no webhook reached us
     kept = create_order(payer_client, invoices.add(payer)).json()["data"]
+    missed = get_gateway().simulate_checkout(lost["order_id"])  # paid at the gateway; no verify, no webhook reached us
     paid = get_gateway().simulate_checkout(kept["order_id"])
     payer_client.post(
         "/api/v1/payments/verify",
         {k: paid[k] for k in ("razorpay_order_id", "razorpay_payment_id", "razorpay_signature")},
         format="json",
     )
+    # the day the gateway has them on (paid one straight after the other), not the clock's day now
+    day = timezone.localdate(get_gateway().fetch_payment(missed["razorpay_payment_id"]).created_at)
 
-    report = reconcile_day(day=timezone.localdate())
+    report = reconcile_day(day=day)
 
     assert report.gateway_payments == 2
     assert report.fixed == 1
@@ -80,20 +83,22 @@ def test_reconciliation_captures_what_a_lost_webhook_missed(payer, payer_client,
 
 def test_reconciliation_flags_what_it_cannot_fix(payer, payer_client, invoices):
     paid = create_order(payer_client, invoices.add(payer)).json()["data"]
+    captured = timezone.now()
     Payment.objects.filter(pk=paid["payment_id"]).update(
-        status=PaymentStatus.SUCCESS, gateway_payment_id="pay_ghost", captured_at=timezone.now()
+        status=PaymentStatus.SUCCESS, gateway_payment_id="pay_ghost", captured_at=captured
     )
 
-    report = reconcile_day(day=timezone.localdate())
+    report = reconcile_day(day=timezone.localdate(captured))
 
     assert report.discrepancies == 1
     assert report.details["discrepancies"][0]["problem"] == "paid here, not listed by the gateway"
 
 
 def test_the_report_is_rewritten_and_readable_by_finance(payer, payer_client, invoices, django_assert_num_queries):
-    reconcile_day(day=timezone.localdate())
-    reconcile_day(day=timezone.localdate())
     assert reconcile_yesterday()
+    today = ReconciliationReport.objects.get().day + timedelta(days=1)  # the task's today, not the clock's now
+    reconcile_day(day=today)
+    reconcile_day(day=today)
 
     finance = client_for(make_user(Role.FINANCE))
     # the token's user, its own and its groups' permissions, the count, one page of reports

@@ -3,6 +3,8 @@
 import json
 import time
 import uuid
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import responses
@@ -158,13 +160,17 @@ def test_reconciliation_pages_through_razorpay_payments(razorpay, payer, payer_c
     invoice = invoices.add(payer, amount="1180.00")
     razorpay.post(f"{API}/orders", json={"id": "order_RZ3", "amount": 118000, "currency": "INR"})
     checkout = create_order(payer_client, invoice).json()["data"]
-    razorpay.get(f"{API}/payments", json={"items": [payment_entity("pay_RZ3", "order_RZ3")], "count": 1})
+    captured = payment_entity("pay_RZ3", "order_RZ3")
+    razorpay.get(f"{API}/payments", json={"items": [captured], "count": 1})
+    day = timezone.localdate(datetime.fromtimestamp(captured["created_at"], tz=UTC))  # its day, not the clock's now
 
-    report = reconcile_day(day=timezone.localdate())
+    report = reconcile_day(day=day)
 
     assert report.fixed == 1
     assert Payment.objects.get(pk=checkout["payment_id"]).status == PaymentStatus.SUCCESS
     assert "from=" in razorpay.calls[-1].request.url
+    asked = parse_qs(urlparse(razorpay.calls[-1].request.url).query)
+    assert int(asked["from"][0]) <= captured["created_at"] < int(asked["to"][0])
 
 
 def test_razorpay_webhook_signature_uses_the_webhook_secret(razorpay, api_client):
