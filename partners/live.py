@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from core.events import send_event, user_group
+from core.jobs import enqueue_on_commit
 
 EVENT = "availability:updated"
 DEDUPE_SECONDS = 2
@@ -48,11 +48,9 @@ def next_weekday(day_of_week: int) -> date:
 
 def availability_changed(partner_id, days: Iterable[date]) -> None:
     """Publish ``days`` of ``partner_id`` once the current transaction commits (from the worker)."""
-    from partners.tasks import publish_availability
-
     dates = sorted({d.isoformat() for d in days})
     if dates:
-        transaction.on_commit(lambda: publish_availability.delay(str(partner_id), dates))
+        enqueue_on_commit("partners.tasks.publish_availability", str(partner_id), dates)
 
 
 def publish(partner_id: str, dates: list[str]) -> int:

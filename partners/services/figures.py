@@ -50,7 +50,7 @@ OFFER_COUNTERS = {
     AssignmentStatus.REJECTED: "offers_rejected",
     AssignmentStatus.EXPIRED: "offers_expired",
 }
-RESCHEDULED = "rescheduled"  # ``dispatch._release_live``'s reason when a booking moves
+RESCHEDULED = "rescheduled"  # ``common.release_live``'s reason when a booking moves
 
 
 def _percent(part, whole, *, empty: Decimal):

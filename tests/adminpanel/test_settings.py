@@ -74,7 +74,7 @@ def test_booking_advance_days_follow_the_setting(customer_client):
 
 
 def test_the_partner_share_follows_the_commission_setting():
-    from partners.services.dispatch import earning_for
+    from partners.services.common import earning_for
     from tests.partners.helpers import booking
 
     system_settings.settings_update(actor=None, changes={"commission_percentage": 20})

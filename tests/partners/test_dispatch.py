@@ -12,7 +12,7 @@ from catalog.models import Tier
 from core.errors import DomainError
 from partners.matching import candidates, job_for
 from partners.models import AssignmentStatus, Dispatch, DispatchStatus, PartnerAssignment
-from partners.services import dispatch
+from partners.services import dispatch, manual
 from tests.partners import helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -199,15 +199,15 @@ def test_staff_assign_by_hand_checking_eligibility_unless_forced(customer):
     misfit = h.partner(categories=("WAXING",))
     booking = h.booking(customer)
     with pytest.raises(DomainError) as refused:
-        dispatch.assign_manually(booking_id=booking.pk, partner_id=misfit.pk, by=staff)
+        manual.assign_manually(booking_id=booking.pk, partner_id=misfit.pk, by=staff)
     assert refused.value.code == "NO_PARTNER_AVAILABLE"
-    _, assignment = dispatch.assign_manually(booking_id=booking.pk, partner_id=misfit.pk, by=staff, force=True)
+    _, assignment = manual.assign_manually(booking_id=booking.pk, partner_id=misfit.pk, by=staff, force=True)
     assert (assignment.status, assignment.forced) == (AssignmentStatus.ACCEPTED, True)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
     other = h.booking(start=booking.scheduled_start + timedelta(minutes=30))
     with pytest.raises(DomainError) as busy:
-        dispatch.assign_manually(booking_id=other.pk, partner_id=misfit.pk, by=staff, force=True)
+        manual.assign_manually(booking_id=other.pk, partner_id=misfit.pk, by=staff, force=True)
     assert busy.value.code == "PARTNER_BUSY"
 
 
@@ -216,7 +216,7 @@ def test_staff_can_replace_the_partner_of_a_confirmed_booking(customer):
     booking = h.booking(customer)
     dispatch.dispatch_booking(booking.pk)
     dispatch.offer_accept(partner=first, booking_id=booking.pk)
-    _, assignment = dispatch.assign_manually(booking_id=booking.pk, partner_id=second.pk, by=h.make_user())
+    _, assignment = manual.assign_manually(booking_id=booking.pk, partner_id=second.pk, by=h.make_user())
     assert assignment.partner == second
     assert PartnerAssignment.objects.get(booking=booking, partner=first).status == AssignmentStatus.CANCELLED
     booking.refresh_from_db()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from bookings.services import lifecycle
 from partners.models import Partner, PartnerAssignment
-from partners.services import dispatch
+from partners.services import dispatch, manual
 from tests.conftest import client_for, make_user
 from tests.partners import helpers as h
 
@@ -252,7 +252,7 @@ def test_migration_0003_recomputes_old_offer_counted_figures_from_the_assignment
     dispatch.offer_accept(partner=partner, booking_id=dropped.pk)
     lifecycle.booking_cancel(user=customer, booking_id=dropped.pk)
     staff_job = h.booking(start=h.next_weekday_at(16))
-    dispatch.assign_manually(booking_id=staff_job.pk, partner_id=partner.pk, by=make_user(Role.OPS_MANAGER))
+    manual.assign_manually(booking_id=staff_job.pk, partner_id=partner.pk, by=make_user(Role.OPS_MANAGER))
     expected = {
         p.pk: Partner.objects.values(*migration.FIELDS).get(pk=p.pk) for p in (partner, other, idle)
     }  # what the live counters say

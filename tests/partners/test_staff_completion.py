@@ -9,8 +9,9 @@ from accounts.roles import Role
 from bookings.models import Booking, BookingEvent
 from core.models import AuditLog
 from partners.models import Partner, PartnerEarning
-from partners.services.dispatch import assign_manually, dispatch_booking, offer_accept
+from partners.services.dispatch import dispatch_booking, offer_accept
 from partners.services.jobs import job_advance
+from partners.services.manual import assign_manually
 from payments.models import Payment
 from tests.adminpanel.helpers import paid_booking, staff
 from tests.conftest import client_for
