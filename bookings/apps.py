@@ -7,7 +7,9 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self) -> None:
+        from bookings import notifications
         from bookings.payable import BookingPayable
         from payments import registry
 
         registry.register("bookings.booking", BookingPayable())
+        notifications.register()

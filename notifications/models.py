@@ -83,16 +83,6 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-WEBHOOK_EVENTS = (
-    "booking.created",
-    "booking.confirmed",
-    "booking.cancelled",
-    "partner.assigned",
-    "partner.accepted",
-    "booking.completed",
-)
-
-
 class WebhookEndpoint(BaseModel):
     url = models.URLField(max_length=500)
     description = models.CharField(max_length=255, blank=True)

@@ -21,7 +21,7 @@ from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
 from notifications import catalogue, webhooks
 from notifications import serializers as io
-from notifications.models import WEBHOOK_EVENTS, Channel, Delivery, DeliveryStatus, Notification, WebhookEndpoint
+from notifications.models import Channel, Delivery, DeliveryStatus, Notification, WebhookEndpoint
 from notifications.services import inbox, preferences
 
 TAG = "notifications"
@@ -288,7 +288,7 @@ class WebhookEndpointsView(APIView):
     def get(self, request: Request) -> ApiResponse:
         rows = WebhookEndpoint.objects.order_by("-created_at")
         page = paginate(self, request, rows, lambda e: io.WebhookEndpointOutput(e).data, "endpoints")
-        page["events"] = list(WEBHOOK_EVENTS)
+        page["events"] = list(webhooks.EVENTS)
         return ApiResponse(page)
 
     @extend_schema(

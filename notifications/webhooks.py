@@ -1,12 +1,13 @@
 """Outbound webhooks: seed 000's internal events, POSTed to the endpoints staff register.
 
-Domain code calls :func:`emit` inside the changing transaction (bookings:
-``booking.created``, ``booking.confirmed``, ``booking.cancelled``,
-``partner.assigned``, ``partner.accepted``, ``booking.completed``). Each
-endpoint that wants the event gets a ``Delivery`` on the ``webhook`` channel,
-sent after commit by the same Celery task as every other message: retried with
-backoff on timeouts, 408, 429 and 5xx, every attempt logged; nothing is sent
-for a rolled-back change.
+The app that emits an event registers its name with :func:`register_events`
+in its ``AppConfig.ready()`` (from its own ``<app>/notifications.py``), so
+this module names none; an endpoint may subscribe only to registered names,
+and :func:`emit` refuses any other. Domain code calls :func:`emit` inside the
+changing transaction. Each endpoint that wants the event gets a ``Delivery``
+on the ``webhook`` channel, sent after commit by the same Celery task as
+every other message: retried with backoff on timeouts, 408, 429 and 5xx,
+every attempt logged; nothing is sent for a rolled-back change.
 
 The request: ``POST <url>`` with the JSON body ``{"id", "event",
 "created_at", "data"}`` and the headers ``X-Webhook-Event``, ``X-Webhook-Id``
@@ -20,6 +21,7 @@ endpoint off.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import uuid
 from typing import Any
@@ -30,10 +32,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import crypto
-from notifications.models import WEBHOOK_EVENTS, Channel, Delivery, WebhookEndpoint
+from notifications.models import Channel, Delivery, WebhookEndpoint
 from notifications.services import deliveries_queue
 
 ENDPOINTS_CACHE_KEY = "notifications:webhook-endpoints"
+
+EVENTS: list[str] = []
+"""Every registered event name, in registration order (the admin listing shows them so)."""
+
+_NAME = re.compile(r"[a-z][a-z_]*\.[a-z][a-z_]*")
+
+
+def register_events(*names: str) -> None:
+    """Declare outbound event names (``resource.action``); the app that emits them calls this in ``ready()``."""
+    for name in names:
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"Webhook event names are 'resource.action' in lower case: {name!r}")
+        if name in EVENTS:
+            raise ValueError(f"Webhook event {name!r} is already registered.")
+        EVENTS.append(name)
 
 
 def secret_set_new(endpoint: WebhookEndpoint) -> str:
@@ -59,7 +76,7 @@ def endpoints_changed(**kwargs) -> None:
 
 def emit(event: str, data: dict[str, Any]) -> list[Delivery]:
     """Queue ``event`` for every endpoint that wants it; sent once the current transaction commits."""
-    if event not in WEBHOOK_EVENTS:
+    if event not in EVENTS:
         raise ValueError(f"Unknown webhook event {event!r}")
     targets = [row for row in _endpoints() if not row["events"] or event in row["events"]]
     if not targets:
@@ -93,10 +110,10 @@ def check_events(events: list[str]) -> list[str]:
         raise DomainError(
             "events must be a list of event names.", code=ErrorCode.VALIDATION_ERROR, field="events", reason="invalid"
         )
-    unknown = sorted(set(events) - set(WEBHOOK_EVENTS))
+    unknown = sorted(set(events) - set(EVENTS))
     if unknown:
         raise DomainError(
-            f"Unknown events: {', '.join(unknown)}. Known: {', '.join(WEBHOOK_EVENTS)}.",
+            f"Unknown events: {', '.join(unknown)}. Known: {', '.join(EVENTS)}.",
             code=ErrorCode.VALIDATION_ERROR,
             field="events",
             reason="unknown_event",
