@@ -40,12 +40,11 @@ from partners.models import (
     ServiceAreaPincode,
     tier_mask,
 )
-from partners.slots import open_slots as open_slots
 from partners.slots import slots_changed as slots_changed
 from partners.slots import slots_with_partner as slots_with_partner
 
-# Re-exported: partners/receivers.py and adminpanel/services.py (other changes own them) still import
-# REACH_CACHE_KEY, slots_changed and slots_with_partner from here, and a test open_slots; they live in
+# Re-exported: partners/receivers.py, partners/port.py and adminpanel/services/caches.py (other changes own
+# them) still import REACH_CACHE_KEY, slots_changed and slots_with_partner from here; they live in
 # partners.matching and partners.slots.
 
 

@@ -14,8 +14,8 @@ from accounts.roles import Role
 from accounts.services.tokens import tokens_issue
 from config.asgi import application
 from partners.models import PartnerAssignment
-from partners.selectors import open_slots
 from partners.services.dispatch import dispatch_booking
+from partners.slots import open_slots
 from tests.conftest import client_for, make_user
 from tests.partners import helpers
 
