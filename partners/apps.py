@@ -9,9 +9,10 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from bookings import hooks
         from notifications.topics import Topic, register_topic
-        from partners import live, receivers
+        from partners import ledger, live, receivers
         from partners.port import BookingPartners
 
         hooks.register(BookingPartners())
+        ledger.register()
         receivers.connect()
         register_topic(Topic("availability", "specialist_id", live.availability_group, live.may_follow))

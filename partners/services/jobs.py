@@ -42,7 +42,14 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from bookings.errors import BookingErrorCode
-from bookings.models import BOOKING_TRANSITIONS, Booking, BookingPaymentStatus, BookingStatus, PaymentMode
+from bookings.models import (
+    BOOKING_PAYABLE,
+    BOOKING_TRANSITIONS,
+    Booking,
+    BookingPaymentStatus,
+    BookingStatus,
+    PaymentMode,
+)
 from bookings.services.lifecycle import booking_lock, booking_transition
 from catalog.pricing import ZERO, money
 from core.errors import DomainError, ErrorCode
@@ -242,6 +249,7 @@ def _record_earning(booking: Booking, assignment: PartnerAssignment, partner: Pa
             ("tax_payable", -booking.tax),
         ],
         memo=f"Completed {booking.booking_number}: partner {partner.partner_code}",
+        reference=(BOOKING_PAYABLE, str(booking.pk)),
     )
     Partner.objects.filter(pk=partner.pk).update(
         completed_bookings=F("completed_bookings") + 1,

@@ -37,6 +37,7 @@ from core.errors import DomainError
 from core.sequences import next_value
 from notifications.services import notify
 from partners.errors import PartnerErrorCode
+from partners.ledger import PAYOUT_REFERENCE
 from partners.models import (
     PAYOUT_TRANSITIONS,
     EarningStatus,
@@ -169,6 +170,7 @@ def payout_process(
         ledger_post(
             lines=[("partner_payable", owed), ("cash_on_hand", -cash), ("bank", -payout.net_amount)],
             memo=f"Payout {payout.payout_number} to {payout.partner_id}",
+            reference=(PAYOUT_REFERENCE, str(payout.pk)),  # its earnings name the bookings
         )
         notify(
             "payout_processed",
