@@ -8,6 +8,11 @@ class AdminpanelConfig(AppConfig):
     name = "adminpanel"
     verbose_name = "Back office"
 
+    def ready(self) -> None:
+        from adminpanel import roles
+
+        roles.register()
+
 
 class PlatformAdminConfig(admin_apps.AdminConfig):
     """``django.contrib.admin`` with the platform's site (dashboard, audited model admins)."""

@@ -7,9 +7,10 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self) -> None:
-        from bookings import notifications
+        from bookings import notifications, roles
         from bookings.payable import BookingPayable
         from payments import registry
 
         registry.register("bookings.booking", BookingPayable())
         notifications.register()
+        roles.register()

@@ -7,4 +7,9 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self) -> None:
-        from catalog import cache  # noqa: F401  (connects the invalidation receivers)
+        from catalog import (
+            cache,  # noqa: F401  (connects the invalidation receivers)
+            roles,
+        )
+
+        roles.register()

@@ -9,10 +9,11 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from bookings import hooks
         from notifications.topics import Topic, register_topic
-        from partners import ledger, live, receivers
+        from partners import ledger, live, receivers, roles
         from partners.port import BookingPartners
 
         hooks.register(BookingPartners())
         ledger.register()
         receivers.connect()
         register_topic(Topic("availability", "specialist_id", live.availability_group, live.may_follow))
+        roles.register()

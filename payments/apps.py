@@ -5,3 +5,8 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "payments"
     verbose_name = "Payments"
+
+    def ready(self) -> None:
+        from payments import roles
+
+        roles.register()

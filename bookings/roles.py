@@ -1,0 +1,28 @@
+"""What each staff role may do with bookings, promo codes and contact submissions (granted in ``BookingsConfig.ready``).
+
+The whole matrix is ``accounts.roles.ROLE_PERMISSIONS``; ``docs/permissions.md`` shows it as a table.
+"""
+
+from __future__ import annotations
+
+from accounts.roles import Role, grant
+
+_BOOKINGS = ["bookings.view_booking", "bookings.view_bookingservice", "bookings.view_bookingevent"]
+_CHANGE_BOOKINGS = ["bookings.change_booking"]
+_VIEW_PROMOS = ["bookings.view_promocode", "bookings.view_promocodeusage"]
+_RUN_PROMOS = [*_VIEW_PROMOS, "bookings.add_promocode", "bookings.change_promocode"]
+_CONTACT = ["bookings.view_contactsubmission", "bookings.change_contactsubmission"]
+
+GRANTS: dict[Role, list[str]] = {
+    Role.ADMIN: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_RUN_PROMOS, *_CONTACT],
+    Role.SUPPORT: [*_BOOKINGS, *_VIEW_PROMOS, *_CONTACT],
+    Role.FINANCE: [*_BOOKINGS, *_VIEW_PROMOS],
+    Role.OPS_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_RUN_PROMOS, *_CONTACT],
+    Role.CENTRE_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS],
+    Role.CARE_COORDINATOR: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_CONTACT],
+    Role.FRONT_DESK: [*_BOOKINGS, *_CONTACT],
+}
+
+
+def register() -> None:
+    grant(GRANTS)

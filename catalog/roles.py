@@ -1,0 +1,25 @@
+"""What each staff role may do with categories and services (granted in ``CatalogConfig.ready``).
+
+The whole matrix is ``accounts.roles.ROLE_PERMISSIONS``; ``docs/permissions.md`` shows it as a table.
+"""
+
+from __future__ import annotations
+
+from accounts.roles import Role, grant
+
+_CATALOG = ["catalog.view_category", "catalog.view_service"]
+_RUN_CATALOG = ["catalog.add_service", "catalog.change_service", "catalog.delete_service", "catalog.change_category"]
+
+GRANTS: dict[Role, list[str]] = {
+    Role.ADMIN: [*_CATALOG, *_RUN_CATALOG],
+    Role.SUPPORT: _CATALOG,
+    Role.FINANCE: _CATALOG,
+    Role.OPS_MANAGER: [*_CATALOG, *_RUN_CATALOG],
+    Role.CENTRE_MANAGER: _CATALOG,
+    Role.CARE_COORDINATOR: _CATALOG,
+    Role.FRONT_DESK: _CATALOG,
+}
+
+
+def register() -> None:
+    grant(GRANTS)
