@@ -17,4 +17,9 @@ class AccountsConfig(AppConfig):
         # Groups follow the permission matrix (accounts.roles) after every migrate, so a new
         # app's permissions reach the roles that the matrix gives them.
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.sync_roles")
-        from accounts import schema  # noqa: F401  (registers the OpenAPI auth extension)
+        from accounts import (
+            runtime_settings,
+            schema,  # noqa: F401  (registers the OpenAPI auth extension)
+        )
+
+        runtime_settings.register()

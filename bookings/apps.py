@@ -7,10 +7,11 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self) -> None:
-        from bookings import notifications, roles
+        from bookings import notifications, roles, runtime_settings
         from bookings.payable import BookingPayable
         from payments import registry
 
         registry.register("bookings.booking", BookingPayable())
         notifications.register()
         roles.register()
+        runtime_settings.register()

@@ -10,6 +10,8 @@ class CatalogConfig(AppConfig):
         from catalog import (
             cache,  # noqa: F401  (connects the invalidation receivers)
             roles,
+            runtime_settings,
         )
 
         roles.register()
+        runtime_settings.register()

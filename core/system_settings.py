@@ -11,6 +11,11 @@ A key nobody has changed is the deployment's default, read from
 ``.env`` still configures a fresh install and the database only holds what
 staff changed.
 
+The settings themselves are registered by the apps that read them, in their
+``AppConfig.ready()`` (``system_settings.register(Definition(...))``, and
+``register_rule`` for a rule that spans settings), so this module names no
+domain setting; each app keeps its own in ``<app>/runtime_settings.py``.
+
 Why not django-constance: its defaults are static in settings, its admin
 form has no cross-field rules (business hours must close after they open) and
 no audit of before/after values; the registry below is small and gives
@@ -25,7 +30,6 @@ from datetime import time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
@@ -47,101 +51,48 @@ class Definition:
     minimum: Any = None
     maximum: Any = None
     unit: str = ""
+    # Where the setting is listed (admin API, Django admin page): by position, then by registration order.
+    position: int = 1000
 
 
-def _clock(text: str) -> str:
+KINDS = ("decimal", "int", "clock")
+
+DEFINITIONS: dict[str, Definition] = {}
+"""Every registered setting by key, in listing order; filled by :func:`register` at app load."""
+
+Rule = Callable[[dict[str, Any]], None]
+_rules: list[Rule] = []
+
+
+def register(*definitions: Definition) -> None:
+    """Declare runtime settings; the owning app calls this in its ``AppConfig.ready()``.
+
+    A key is registered once; a number needs its bounds. The listing order is
+    ``position``, then the order of registration.
+    """
+    for definition in definitions:
+        if definition.key in DEFINITIONS:
+            raise ValueError(f"Setting {definition.key!r} is already registered.")
+        if definition.kind not in KINDS:
+            raise ValueError(f"Setting {definition.key!r} has kind {definition.kind!r}; known: {', '.join(KINDS)}.")
+        if definition.kind != "clock" and (definition.minimum is None or definition.maximum is None):
+            raise ValueError(f"Setting {definition.key!r} needs a minimum and a maximum.")
+        listed = sorted([*DEFINITIONS.values(), definition], key=lambda d: d.position)
+        DEFINITIONS.clear()
+        DEFINITIONS.update((d.key, d) for d in listed)
+
+
+def register_rule(rule: Rule) -> None:
+    """A rule that spans settings (opening before closing): called with every value after a change is merged.
+
+    It raises :func:`invalid` to refuse the change, which is then not stored.
+    """
+    _rules.append(rule)
+
+
+def parse_clock(text: str) -> str:
+    """A time of day as ``"HH:MM"`` (raises ``ValueError`` when it is not one)."""
     return time.fromisoformat(text).strftime("%H:%M")
-
-
-DEFINITIONS: dict[str, Definition] = {
-    d.key: d
-    for d in (
-        Definition(
-            "commission_percentage",
-            "decimal",
-            lambda: Decimal("100") - Decimal(str(settings.PARTNER_COMMISSION_PERCENTAGE)),
-            "The platform's share of a booking's amount before tax; the partner earns the rest.",
-            Decimal("0"),
-            Decimal("100"),
-            "%",
-        ),
-        Definition(
-            "cancellation_fee_percentage",
-            "decimal",
-            lambda: Decimal(str(settings.CANCELLATION_FEE_PERCENTAGE)),
-            "Share of the total kept when a paid booking is cancelled after the free window.",
-            Decimal("0"),
-            Decimal("100"),
-            "%",
-        ),
-        Definition(
-            "free_cancellation_minutes",
-            "int",
-            lambda: settings.FREE_CANCELLATION_MINUTES,
-            "Minutes after booking during which cancelling is free.",
-            0,
-            7 * 24 * 60,
-            "minutes",
-        ),
-        Definition(
-            "unpaid_booking_expiry_minutes",
-            "int",
-            lambda: settings.UNPAID_BOOKING_EXPIRY_MINUTES,
-            "Minutes an online booking waits for its payment before the system cancels it.",
-            5,
-            7 * 24 * 60,
-            "minutes",
-        ),
-        Definition(
-            "partner_assignment_timeout",
-            "int",
-            lambda: settings.PARTNER_ASSIGNMENT_TIMEOUT_MINUTES,
-            "Minutes a partner has to accept an offered job.",
-            1,
-            24 * 60,
-            "minutes",
-        ),
-        Definition(
-            "otp_expiry_minutes",
-            "int",
-            lambda: max(1, settings.OTP_TTL_SECONDS // 60),
-            "Minutes a one-time code stays valid.",
-            1,
-            60,
-            "minutes",
-        ),
-        Definition(
-            "max_booking_advance_days",
-            "int",
-            lambda: settings.MAX_BOOKING_ADVANCE_DAYS,
-            "How many days ahead a booking may be made.",
-            1,
-            365,
-            "days",
-        ),
-        Definition(
-            "tax_rate",
-            "decimal",
-            lambda: Decimal(str(settings.GST_RATE_PERCENT)),
-            "GST charged on bookings.",
-            Decimal("0"),
-            Decimal("100"),
-            "%",
-        ),
-        Definition(
-            "business_hours_start",
-            "clock",
-            lambda: _clock(settings.BUSINESS_HOURS_START),
-            "First bookable slot of the day (HH:MM, Asia/Kolkata).",
-        ),
-        Definition(
-            "business_hours_end",
-            "clock",
-            lambda: _clock(settings.BUSINESS_HOURS_END),
-            "Closing time: the last slot starts before it (HH:MM, Asia/Kolkata).",
-        ),
-    )
-}
 
 
 def _stored() -> dict[str, Any]:
@@ -198,7 +149,8 @@ def describe() -> list[dict[str, Any]]:
     ]
 
 
-def _invalid(key: str, message: str, **context: Any) -> DomainError:
+def invalid(key: str, message: str, **context: Any) -> DomainError:
+    """The error a change that breaks a setting's bounds or a rule answers (``VALIDATION_ERROR`` on ``key``)."""
     return DomainError(
         message, code=ErrorCode.VALIDATION_ERROR, field=key, reason="out_of_range", context=context or None
     )
@@ -215,26 +167,26 @@ def _clean(key: str, raw: Any) -> Any:
             context={"known": sorted(DEFINITIONS)},
         )
     if raw is None or isinstance(raw, bool):
-        raise _invalid(key, f"{key} needs a value.")
+        raise invalid(key, f"{key} needs a value.")
     if definition.kind == "clock":
         try:
-            return _clock(str(raw))
+            return parse_clock(str(raw))
         except ValueError as exc:
-            raise _invalid(key, f"{key} must be a time of day as HH:MM.") from exc
+            raise invalid(key, f"{key} must be a time of day as HH:MM.") from exc
     try:
         number = Decimal(str(raw))
     except (InvalidOperation, ValueError) as exc:
-        raise _invalid(key, f"{key} must be a number.") from exc
+        raise invalid(key, f"{key} must be a number.") from exc
     if not number.is_finite():
-        raise _invalid(key, f"{key} must be a number.")
+        raise invalid(key, f"{key} must be a number.")
     if definition.kind == "int":
         if number != number.to_integral_value():
-            raise _invalid(key, f"{key} must be a whole number.")
+            raise invalid(key, f"{key} must be a whole number.")
         number = int(number)
     else:
         number = number.quantize(CENTS)
     if number < definition.minimum or number > definition.maximum:
-        raise _invalid(
+        raise invalid(
             key,
             f"{key} must be between {definition.minimum} and {definition.maximum}.",
             minimum=str(definition.minimum),
@@ -268,13 +220,8 @@ def settings_update(*, actor, changes: dict[str, Any]) -> dict[str, Any]:
         forget()  # read what is committed now, under the lock, not a cached copy
         before = all_values()
         merged = {**before, **cleaned}
-        if merged["business_hours_end"] <= merged["business_hours_start"]:
-            raise _invalid(
-                "business_hours_end",
-                "Business hours must close after they open.",
-                start=merged["business_hours_start"],
-                end=merged["business_hours_end"],
-            )
+        for rule in _rules:
+            rule(merged)
         for key, new in cleaned.items():
             SystemSetting.objects.update_or_create(key=key, defaults={"value": _stored_form(new), "updated_by": actor})
         diff = {

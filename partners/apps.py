@@ -9,7 +9,7 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from bookings import hooks
         from notifications.topics import Topic, register_topic
-        from partners import ledger, live, receivers, roles
+        from partners import ledger, live, receivers, roles, runtime_settings
         from partners.port import BookingPartners
 
         hooks.register(BookingPartners())
@@ -17,3 +17,4 @@ class PartnersConfig(AppConfig):
         receivers.connect()
         register_topic(Topic("availability", "specialist_id", live.availability_group, live.may_follow))
         roles.register()
+        runtime_settings.register()
