@@ -9,7 +9,8 @@ Each stateful model keeps its table of allowed transitions next to it
    caller (``select_for_update``; :meth:`StateMachine.lock` does it), because
    callers lock rows in a fixed order across several tables;
 2. returns ``False`` at once when the row is already in the asked state (a
-   replayed webhook, a double click), unless that state may repeat;
+   replayed webhook, a double click), unless that state may repeat (or the
+   machine refuses repeats: then it is the 422 below);
 3. refuses a move the table does not allow with ``422 INVALID_<THING>_STATUS``
    (``reason: illegal_transition``, the current and requested states in
    ``context``), or, with ``strict=False`` (a gateway event arriving late),
@@ -54,7 +55,8 @@ class StateMachine(Generic[M]):
     ``repeatable`` states may be "entered" again from themselves (a partial
     refund after a partial refund); ``record_steps`` makes a move to the same
     state a recorded step instead of a no-op (a partner arriving leaves the
-    booking ``confirmed`` but is on its timeline).
+    booking ``confirmed`` but is on its timeline); ``refuse_repeats`` makes it a
+    ``422`` instead (a person processing a payout twice is told, not ignored).
     """
 
     model: type[M]
@@ -64,6 +66,7 @@ class StateMachine(Generic[M]):
     field_name: str = "status"
     repeatable: frozenset[str] = field(default_factory=frozenset)
     record_steps: bool = False
+    refuse_repeats: bool = False
 
     def lock(self, pk: Any) -> M | None:
         """The row, locked for the rest of the transaction (``None`` when it does not exist)."""
@@ -95,6 +98,8 @@ class StateMachine(Generic[M]):
         old = getattr(instance, self.field_name)
         same = new == old
         if same and not (new in self.repeatable or self.record_steps):
+            if self.refuse_repeats and strict:
+                raise self.refuse(old, new)
             return False
         if not same and not self.allows(old, new):
             if strict:

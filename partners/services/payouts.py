@@ -35,6 +35,7 @@ from django.utils import timezone
 from catalog.pricing import ZERO
 from core.errors import DomainError
 from core.sequences import next_value
+from core.statemachine import StateMachine
 from notifications.services import notify
 from partners.errors import PartnerErrorCode
 from partners.ledger import PAYOUT_REFERENCE
@@ -119,6 +120,17 @@ def payout_create(
     return payout
 
 
+# Every payout status write goes through this. Processing or failing a payout twice is a 422, not a no-op:
+# the person asking is told it already happened (and nothing is posted twice).
+PAYOUT_STATES = StateMachine(
+    model=PartnerPayout,
+    transitions=PAYOUT_TRANSITIONS,
+    error_code=PartnerErrorCode.INVALID_PAYOUT_STATUS,
+    thing="payout",
+    refuse_repeats=True,
+)
+
+
 def _lock_payout(payout_id) -> PartnerPayout:
     payout = PartnerPayout.objects.select_for_update().filter(pk=payout_id).first()
     if payout is None:
@@ -126,25 +138,12 @@ def _lock_payout(payout_id) -> PartnerPayout:
     return payout
 
 
-def _move(payout: PartnerPayout, status: str) -> None:
-    if status not in PAYOUT_TRANSITIONS[payout.status]:
-        raise DomainError(
-            f"A {payout.status} payout cannot become {status}.",
-            code=PartnerErrorCode.INVALID_PAYOUT_STATUS,
-            reason="illegal_transition",
-            context={"status": payout.status, "requested": status},
-        )
-    payout.status = status
-
-
 def payout_start(*, payout_id, by=None) -> PartnerPayout:
     """The transfer has been sent to the bank: ``processing``."""
     with transaction.atomic():
         payout = _lock_payout(payout_id)
         with staff_change(payout, action="start_payout", actor=by):
-            _move(payout, PayoutStatus.PROCESSING)
-            payout.processed_by = by
-            payout.save(update_fields=["status", "processed_by", "updated_at"])
+            PAYOUT_STATES.move(payout, PayoutStatus.PROCESSING, changes={"processed_by": by})
     return payout
 
 
@@ -157,13 +156,15 @@ def payout_process(
         earnings = list(payout.earnings.all())
         paid = {"earnings_paid": [str(e.pk) for e in earnings]}
         with staff_change(payout, action="process_payout", actor=by, extra=paid):
-            _move(payout, PayoutStatus.COMPLETED)
             now = timezone.now()
-            payout.processed_at, payout.processed_by = now, by
-            payout.bank_transaction_id = bank_transaction_id or payout.bank_transaction_id
-            payout.upi_transaction_id = upi_transaction_id or payout.upi_transaction_id
-            payout.notes = "\n".join(filter(None, [payout.notes, notes]))
-            payout.save()
+            done = {
+                "processed_at": now,
+                "processed_by": by,
+                "bank_transaction_id": bank_transaction_id or payout.bank_transaction_id,
+                "upi_transaction_id": upi_transaction_id or payout.upi_transaction_id,
+                "notes": "\n".join(filter(None, [payout.notes, notes])),
+            }
+            PAYOUT_STATES.move(payout, PayoutStatus.COMPLETED, changes=done)
             payout.earnings.update(status=EarningStatus.PAID, paid_at=now, updated_at=now)
         owed = sum((e.partner_earning for e in earnings), ZERO)
         cash = sum((e.cash_collected for e in earnings), ZERO)
@@ -187,9 +188,7 @@ def payout_fail(*, payout_id, reason: str, by=None) -> PartnerPayout:
         payout = _lock_payout(payout_id)
         returned = {"earnings_returned": [str(pk) for pk in payout.earnings.values_list("pk", flat=True)]}
         with staff_change(payout, action="fail_payout", actor=by, extra=returned):
-            _move(payout, PayoutStatus.FAILED)
-            payout.failure_reason, payout.processed_by = reason, by
-            payout.save(update_fields=["status", "failure_reason", "processed_by", "updated_at"])
+            PAYOUT_STATES.move(payout, PayoutStatus.FAILED, changes={"failure_reason": reason, "processed_by": by})
             payout.earnings.update(status=EarningStatus.PENDING, payout=None, updated_at=timezone.now())
             Partner.objects.filter(pk=payout.partner_id).update(pending_payout=F("pending_payout") + payout.net_amount)
     return payout
