@@ -1,12 +1,102 @@
-"""The outbound webhook events bookings emits (seed 000's internal events).
+"""The notifications bookings sends: event types, recipients, default channels and texts, and the
+outbound webhook events it emits (seed 000's internal events).
 
-Registered in ``notifications.webhooks`` by ``BookingsConfig.ready``;
-``bookings.notify`` and checkout emit them.
+Registered in ``notifications.catalogue`` and ``notifications.webhooks`` by
+``BookingsConfig.ready``; ``bookings.notify`` picks the event and fills the
+context (booking number, a readable time, the partner's name).
 """
 
 from __future__ import annotations
 
-from notifications import webhooks
+from notifications import catalogue, webhooks
+from notifications.catalogue import CUSTOMER, PARTNER, EventType
+from notifications.models import Channel
+
+_PUSH_SMS = (Channel.PUSH, Channel.SMS)
+_PUSH_EMAIL = (Channel.PUSH, Channel.EMAIL)
+
+EVENTS = (
+    EventType(
+        "booking_created",
+        (CUSTOMER,),
+        _PUSH_EMAIL,
+        "Booking received",
+        "Your booking {booking_number} for {when} is received. We are finding a partner.",
+    ),
+    EventType(
+        "partner_assigned",
+        (CUSTOMER,),
+        (Channel.PUSH,),
+        "Partner found",
+        "{partner_name} has been offered your booking {booking_number}.",
+    ),
+    EventType(
+        "booking_confirmed",
+        (CUSTOMER,),
+        (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
+        "Booking confirmed",
+        "Your booking {booking_number} is confirmed for {when} with {partner_name}.",
+        category="booking_confirmations",
+    ),
+    EventType(
+        "partner_on_the_way",
+        (CUSTOMER,),
+        _PUSH_SMS,
+        "Partner on the way",
+        "{partner_name} is on the way for booking {booking_number}.",
+    ),
+    EventType(
+        "partner_arrived",
+        (CUSTOMER,),
+        (Channel.PUSH,),
+        "Partner arrived",
+        "{partner_name} has arrived for booking {booking_number}.",
+    ),
+    EventType(
+        "booking_completed",
+        (CUSTOMER,),
+        _PUSH_EMAIL,
+        "Service completed",
+        "Booking {booking_number} is complete. Please rate your experience.",
+    ),
+    EventType(
+        "booking_cancelled",
+        (CUSTOMER, PARTNER),
+        (Channel.PUSH, Channel.SMS, Channel.EMAIL),
+        "Booking cancelled",
+        "Booking {booking_number} for {when} has been cancelled.",
+    ),
+    EventType(
+        "payment_succeeded",
+        (CUSTOMER,),
+        _PUSH_EMAIL,
+        "Payment received",
+        "We received ₹{amount} for booking {booking_number}.",
+    ),
+    EventType(
+        "payment_failed",
+        (CUSTOMER,),
+        _PUSH_SMS,
+        "Payment failed",
+        "Your payment of ₹{amount} for booking {booking_number} failed. You can try again from the app.",
+    ),
+    EventType(
+        "refund_processed",
+        (CUSTOMER,),
+        _PUSH_EMAIL,
+        "Refund processed",
+        "₹{amount} for booking {booking_number} is on its way back to you.",
+    ),
+    EventType(
+        "appointment_reminder",
+        (CUSTOMER, PARTNER),
+        (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
+        "Reminder",
+        "Reminder: booking {booking_number} is at {when}.",
+        category="reminders",
+    ),
+)
+
 
 # Emitted from bookings.notify and checkout; partner.* too, since a partner's offer and acceptance are booking
 # transitions.
@@ -21,4 +111,5 @@ WEBHOOK_EVENTS = (
 
 
 def register() -> None:
+    catalogue.register_event(*EVENTS)
     webhooks.register_events(*WEBHOOK_EVENTS)

@@ -2,8 +2,9 @@
 
 ``booking_transition`` calls :func:`on_transition`; checkout, payments and the
 partners app call :func:`notify_booking` for the rest. Texts and channels live
-in ``notifications.catalogue``; this module only picks the event and fills the
-context (booking number, a readable time, the partner's name).
+in ``bookings.notifications`` (registered in ``notifications.catalogue``); this
+module only picks the event and fills the context (booking number, a readable
+time, the partner's name).
 """
 
 from __future__ import annotations

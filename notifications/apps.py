@@ -9,11 +9,12 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from notifications import roles
+        from notifications import catalogue, roles
         from notifications.models import WebhookEndpoint
         from notifications.webhooks import endpoints_changed
 
         roles.register()
+        catalogue.register_event(*catalogue.GENERIC_EVENTS)
 
         post_save.connect(endpoints_changed, sender=WebhookEndpoint, dispatch_uid="notifications.webhooks.saved")
         post_delete.connect(endpoints_changed, sender=WebhookEndpoint, dispatch_uid="notifications.webhooks.deleted")

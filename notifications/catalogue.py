@@ -7,6 +7,12 @@ person may switch off per event type and channel (``NotificationPreference``);
 the in-app inbox entry is always written. A transactional event (one-time
 codes) ignores preferences: it goes out on the channel asked for.
 
+Each app registers the events it sends with :func:`register_event` in its
+``AppConfig.ready()``, from its own ``<app>/notifications.py``. This module
+declares only the categories and what is generic to messaging (``promotion``
+for broadcasts, ``otp`` for one-time codes, registered by
+``NotificationsConfig.ready``), so it names no domain event.
+
 Categories are seed 004's preference names (``bookingConfirmations``,
 ``reminders``, ``promotions``, ``messages``): a person may choose per
 category and channel, and the choice covers every event whose ``category``
@@ -65,149 +71,43 @@ class EventType:
         return self.title.format(**context), self.message.format(**context)
 
 
-_PUSH_SMS = (Channel.PUSH, Channel.SMS)
-_PUSH_EMAIL = (Channel.PUSH, Channel.EMAIL)
-
-EVENTS: dict[str, EventType] = {
-    e.key: e
-    for e in (
-        EventType(
-            "booking_created",
-            (CUSTOMER,),
-            _PUSH_EMAIL,
-            "Booking received",
-            "Your booking {booking_number} for {when} is received. We are finding a partner.",
-        ),
-        EventType(
-            "partner_assigned",
-            (CUSTOMER,),
-            (Channel.PUSH,),
-            "Partner found",
-            "{partner_name} has been offered your booking {booking_number}.",
-        ),
-        EventType(
-            "booking_confirmed",
-            (CUSTOMER,),
-            (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
-            "Booking confirmed",
-            "Your booking {booking_number} is confirmed for {when} with {partner_name}.",
-            category="booking_confirmations",
-        ),
-        EventType(
-            "partner_on_the_way",
-            (CUSTOMER,),
-            _PUSH_SMS,
-            "Partner on the way",
-            "{partner_name} is on the way for booking {booking_number}.",
-        ),
-        EventType(
-            "partner_arrived",
-            (CUSTOMER,),
-            (Channel.PUSH,),
-            "Partner arrived",
-            "{partner_name} has arrived for booking {booking_number}.",
-        ),
-        EventType(
-            "booking_completed",
-            (CUSTOMER,),
-            _PUSH_EMAIL,
-            "Service completed",
-            "Booking {booking_number} is complete. Please rate your experience.",
-        ),
-        EventType(
-            "booking_cancelled",
-            (CUSTOMER, PARTNER),
-            (Channel.PUSH, Channel.SMS, Channel.EMAIL),
-            "Booking cancelled",
-            "Booking {booking_number} for {when} has been cancelled.",
-        ),
-        EventType(
-            "payment_succeeded",
-            (CUSTOMER,),
-            _PUSH_EMAIL,
-            "Payment received",
-            "We received ₹{amount} for booking {booking_number}.",
-        ),
-        EventType(
-            "payment_failed",
-            (CUSTOMER,),
-            _PUSH_SMS,
-            "Payment failed",
-            "Your payment of ₹{amount} for booking {booking_number} failed. You can try again from the app.",
-        ),
-        EventType(
-            "refund_processed",
-            (CUSTOMER,),
-            _PUSH_EMAIL,
-            "Refund processed",
-            "₹{amount} for booking {booking_number} is on its way back to you.",
-        ),
-        EventType(
-            "payout_processed",
-            (PARTNER,),
-            (Channel.PUSH, Channel.SMS),
-            "Payout sent",
-            "Payout {payout_number} of ₹{amount} has been sent.",
-        ),
-        EventType(
-            "appointment_reminder",
-            (CUSTOMER, PARTNER),
-            (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
-            "Reminder",
-            "Reminder: booking {booking_number} is at {when}.",
-            category="reminders",
-        ),
-        EventType(
-            "job_offered",
-            (PARTNER,),
-            (Channel.PUSH, Channel.SMS),
-            "New job",
-            "New job {booking_number} for {when}. Accept within {minutes} minutes.",
-        ),
-        EventType(
-            "offer_expired",
-            (PARTNER,),
-            (Channel.PUSH,),
-            "Offer expired",
-            "The offer for booking {booking_number} expired and went to another partner.",
-        ),
-        EventType(
-            "bonus_alert",
-            (PARTNER,),
-            (Channel.PUSH,),
-            "Your bonus points",
-            "You have {points} bonus points from {jobs} completed jobs ({tier} tier). Keep it up!",
-        ),
-        EventType(
-            "booking_needs_partner",
-            (STAFF,),
-            (Channel.PUSH,),  # staff are emailed by the dispatch engine itself
-            "Assign a partner",
-            "Booking {booking_number} for {when} found no partner ({reason}); assign one by hand.",
-        ),
-        EventType(
-            "promotion",
-            (CUSTOMER,),
-            (Channel.PUSH, Channel.EMAIL),
-            "{title}",
-            "{message}",
-            category="promotions",
-        ),
-        EventType(
-            "otp",
-            (CUSTOMER, PARTNER, STAFF),
-            (Channel.SMS,),
-            "Verification code",
-            "{code} is your verification code. It expires in {minutes} minutes. Do not share it with anyone.",
-            transactional=True,
-        ),
-    )
-}
+EVENTS: dict[str, EventType] = {}
+"""Every registered event type by key; filled by :func:`register_event` at app load."""
 
 
-_UNKNOWN = {e.category for e in EVENTS.values() if e.category} - set(CATEGORIES)
-if _UNKNOWN:
-    raise ValueError(f"Events name categories that are not registered: {sorted(_UNKNOWN)}")
+def register_event(*events: EventType) -> None:
+    """Add event types to the catalogue; the app that sends them calls this in its ``AppConfig.ready()``.
+
+    An event names a registered category or none, and a key is registered once.
+    """
+    for spec in events:
+        if spec.category and spec.category not in CATEGORIES:
+            raise ValueError(f"Event {spec.key!r} names a category that is not registered: {spec.category!r}")
+        if spec.key in EVENTS:
+            raise ValueError(f"Event {spec.key!r} is already registered.")
+        EVENTS[spec.key] = spec
+
+
+# What is generic to messaging, registered by notifications itself: the broadcast's promotion and the
+# one-time code (core.messaging sends it for accounts). Every other event is its app's own.
+GENERIC_EVENTS = (
+    EventType(
+        "promotion",
+        (CUSTOMER,),
+        (Channel.PUSH, Channel.EMAIL),
+        "{title}",
+        "{message}",
+        category="promotions",
+    ),
+    EventType(
+        "otp",
+        (CUSTOMER, PARTNER, STAFF),
+        (Channel.SMS,),
+        "Verification code",
+        "{code} is your verification code. It expires in {minutes} minutes. Do not share it with anyone.",
+        transactional=True,
+    ),
+)
 
 
 def event(key: str) -> EventType:

@@ -9,7 +9,7 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from bookings import hooks
         from notifications.topics import Topic, register_topic
-        from partners import ledger, live, receivers, roles, runtime_settings
+        from partners import ledger, live, notifications, receivers, roles, runtime_settings
         from partners.port import BookingPartners
 
         hooks.register(BookingPartners())
@@ -18,3 +18,4 @@ class PartnersConfig(AppConfig):
         register_topic(Topic("availability", "specialist_id", live.availability_group, live.may_follow))
         roles.register()
         runtime_settings.register()
+        notifications.register()
