@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from djangorestframework_camel_case.util import underscoreize
 from rest_framework import serializers
 
 from notifications import catalogue
-from notifications.models import DELIVERY_CHANNELS, DevicePlatform, Notification
+from notifications.models import DELIVERY_CHANNELS, Channel, DeliveryStatus, DevicePlatform, Notification
 
 
 class NotificationOutput(serializers.ModelSerializer):
@@ -111,3 +112,42 @@ class WebhookEndpointOutput(serializers.ModelSerializer):
 
         model = WebhookEndpoint
         fields = ["id", "url", "description", "events", "is_active", "created_at", "updated_at"]
+
+
+# --- staff: delivery history and stats (seed 003) ---
+
+SEED_003_TYPES = {"appointment_confirmation": "booking_confirmed", "appointment_reminder": "appointment_reminder"}
+
+
+class HistoryQuery(serializers.Serializer):
+    user_id = serializers.UUIDField(required=False)
+    patient_id = serializers.UUIDField(required=False, help_text="Seed 003's name for user_id")
+    booking_id = serializers.UUIDField(required=False)
+    appointment_id = serializers.UUIDField(required=False, help_text="Seed 003's name for booking_id")
+    notification_type = serializers.CharField(required=False)
+    event_type = serializers.CharField(required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    status = serializers.CharField(required=False)
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(underscoreize(dict(data.items())))  # seed 003's camelCase query names
+
+    def validate(self, attrs):
+        raw_type = (attrs.pop("notification_type", None) or attrs.get("event_type") or "").lower()
+        if raw_type:
+            event_type = SEED_003_TYPES.get(raw_type, raw_type)
+            if event_type not in catalogue.EVENTS:
+                raise serializers.ValidationError({"notification_type": "Unknown notification type."})
+            attrs["event_type"] = event_type
+        if attrs.get("status"):
+            attrs["status"] = attrs["status"].lower()
+            if attrs["status"] not in DeliveryStatus.values:
+                raise serializers.ValidationError({"status": "Use sent, failed or pending."})
+        start, end = attrs.get("start_date"), attrs.get("end_date")
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": "end_date is before start_date."})
+        attrs["user_id"] = attrs.pop("patient_id", None) or attrs.get("user_id")
+        attrs["booking_id"] = attrs.pop("appointment_id", None) or attrs.get("booking_id")
+        return attrs
