@@ -66,7 +66,6 @@ from partners.models import (
     Partner,
     PartnerAssignment,
 )
-from partners.services.common import booking_amount as booking_amount
 from partners.services.common import (
     create_assignment,
     deadlock_retry,
@@ -76,15 +75,11 @@ from partners.services.common import (
     partner_summary,
     release_live,
 )
-from partners.services.common import lock_partner as lock_partner
 from partners.services.figures import RESCHEDULED, figures_offer_answered
-from partners.services.manual import assign_manually as assign_manually
 
-# Transitional: partners/services/jobs.py and tests/partners/test_payouts_api.py, which other changes are
-# editing now, still reach booking_amount, lock_partner, these two and assign_manually through dispatch.
-# Their homes are partners.services.common and partners.services.manual; these names go once both files
-# import from there.
-_partner_assignment, _partner_summary = partner_assignment, partner_summary
+# Transitional: tests/partners/test_payouts_api.py, which another change is editing now, still calls
+# dispatch.assign_manually; its home is partners.services.manual, and this name goes once the test imports it.
+from partners.services.manual import assign_manually as assign_manually
 
 logger = logging.getLogger(__name__)
 

@@ -61,7 +61,7 @@ from partners.models import (
     PartnerAssignment,
     PartnerEarning,
 )
-from partners.services.dispatch import _partner_assignment, _partner_summary, booking_amount, lock_partner
+from partners.services.common import booking_amount, lock_partner, partner_assignment, partner_summary
 from partners.slots import slots_changed
 from payments.services.ledger import ledger_post
 from payments.services.payments import payment_record_cash
@@ -94,7 +94,7 @@ def job_advance(
             reason="invalid_choice",
         )
     with transaction.atomic():
-        booking, assignment = _partner_assignment(partner, booking_id)
+        booking, assignment = partner_assignment(partner, booking_id)
         if status not in ASSIGNMENT_TRANSITIONS[assignment.status]:
             raise _illegal(assignment, status)
         now = timezone.now()
@@ -112,7 +112,7 @@ def job_advance(
             action=action,
             event_extra={
                 "assignment_status": status,
-                "partner": _partner_summary(partner),
+                "partner": partner_summary(partner),
                 "estimated_arrival": estimated_arrival.isoformat() if estimated_arrival else None,
             },
         )
@@ -123,7 +123,7 @@ def job_complete(
     *, partner: Partner, booking_id, completed_at: datetime | None = None
 ) -> tuple[Booking, PartnerEarning]:
     with transaction.atomic():
-        booking, assignment = _partner_assignment(partner, booking_id)
+        booking, assignment = partner_assignment(partner, booking_id)
         if assignment.status != AssignmentStatus.ARRIVED:
             reason = (
                 "not_arrived"
@@ -220,7 +220,7 @@ def _complete(
         actor=actor,
         action=action,
         note=note,
-        event_extra={"assignment_status": AssignmentStatus.COMPLETED, "partner": _partner_summary(partner)},
+        event_extra={"assignment_status": AssignmentStatus.COMPLETED, "partner": partner_summary(partner)},
     )
     return earning
 
