@@ -40,7 +40,7 @@ def _populate(total: int) -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from bookings.models import Booking, BookingService
+    from bookings.models import BOOKING_PAYABLE, Booking, BookingService
     from catalog.models import Service
     from partners.models import Partner, PartnerAssignment, PartnerEarning
     from payments.models import Payment
@@ -106,7 +106,7 @@ def _populate(total: int) -> None:
             )
             payments.append(
                 Payment(
-                    payable_type="bookings.booking",
+                    payable_type=BOOKING_PAYABLE,
                     payable_id=str(booking.pk),
                     user_id=booking.user_id,
                     amount=booking.grand_total,

@@ -4,6 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from bookings.models import (
+    BOOKING_PAYABLE,
     Booking,
     BookingEvent,
     BookingService,
@@ -109,9 +110,7 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.display(description="payments")
     def payments(self, booking: Booking) -> str:
         """The booking's payments (generic rows of the payments layer, linked by payable id)."""
-        rows = Payment.objects.filter(payable_type="bookings.booking", payable_id=str(booking.pk)).order_by(
-            "created_at"
-        )
+        rows = Payment.objects.filter(payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk)).order_by("created_at")
         return (
             format_html_join(
                 mark_safe("<br>"),

@@ -8,10 +8,11 @@ class BookingsConfig(AppConfig):
 
     def ready(self) -> None:
         from bookings import notifications, roles, runtime_settings
+        from bookings.models import BOOKING_PAYABLE
         from bookings.payable import BookingPayable
         from payments import registry
 
-        registry.register("bookings.booking", BookingPayable())
+        registry.register(BOOKING_PAYABLE, BookingPayable(), id_field="booking_id")
         notifications.register()
         roles.register()
         runtime_settings.register()

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from bookings import hooks
 from bookings.errors import BookingErrorCode
-from bookings.models import Booking, BookingService, BookingStatus, ContactSubmission, PromoCode
+from bookings.models import BOOKING_PAYABLE, Booking, BookingService, BookingStatus, ContactSubmission, PromoCode
 from core.errors import DomainError, ErrorCode
 from payments.models import Payment
 
@@ -44,7 +44,7 @@ def booking_of(user, booking_id) -> Booking:
     if booking is None:
         raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id", reason="not_found")
     booking.payment_rows = list(
-        Payment.objects.filter(payable_type="bookings.booking", payable_id=str(booking.pk)).order_by("-created_at")
+        Payment.objects.filter(payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk)).order_by("-created_at")
     )
     return booking
 
@@ -75,7 +75,7 @@ def booking_for_staff(booking_id) -> Booking:
     if booking is None:
         raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id", reason="not_found")
     booking.payment_rows = list(
-        Payment.objects.filter(payable_type="bookings.booking", payable_id=str(booking.pk)).order_by("-created_at")
+        Payment.objects.filter(payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk)).order_by("-created_at")
     )
     return booking
 

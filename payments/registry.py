@@ -3,7 +3,7 @@
 A domain app (bookings, orders) registers one adapter per kind of thing it
 sells, in its ``AppConfig.ready()``::
 
-    payments.registry.register("bookings.booking", BookingPayable())
+    payments.registry.register("bookings.booking", BookingPayable(), id_field="booking_id")
 
 The payments layer then reads the amount, owner and reference through
 :meth:`PayableAdapter.describe` and tells the domain about every payment state
@@ -68,14 +68,26 @@ class PayableAdapter(ABC):
 
 
 _adapters: dict[str, PayableAdapter] = {}
+_id_fields: dict[str, str] = {}
 
 
-def register(payable_type: str, adapter: PayableAdapter) -> None:
+def register(payable_type: str, adapter: PayableAdapter, *, id_field: str = "") -> None:
+    """Register what a domain app sells. ``id_field`` names the request field its clients send for it
+    (seed 004's refund takes ``booking_id``); the payments API reads it as that payable's id."""
     _adapters[payable_type] = adapter
+    if id_field:
+        _id_fields[id_field] = payable_type
 
 
 def unregister(payable_type: str) -> None:
     _adapters.pop(payable_type, None)
+    for name in [name for name, kind in _id_fields.items() if kind == payable_type]:
+        del _id_fields[name]
+
+
+def payable_type_for_id_field(name: str) -> str | None:
+    """The payable type whose clients name its id ``name`` (``None`` when nothing registered it)."""
+    return _id_fields.get(name)
 
 
 def adapter_for(payable_type: str) -> PayableAdapter:

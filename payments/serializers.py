@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from payments import registry
 from payments.models import Payment, PaymentKind, PaymentLink, PaymentMethod, ReconciliationReport, Refund, RefundType
 
 
@@ -36,8 +37,9 @@ class RefundInput(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("booking_id") and not attrs.get("payable_id"):
-            attrs["payable_type"], attrs["payable_id"] = "bookings.booking", attrs["booking_id"]
+        booking_type = registry.payable_type_for_id_field("booking_id")  # registered by the bookings app
+        if attrs.get("booking_id") and not attrs.get("payable_id") and booking_type:
+            attrs["payable_type"], attrs["payable_id"] = booking_type, attrs["booking_id"]
         if not attrs.get("payment_id") and not (attrs.get("payable_type") and attrs.get("payable_id")):
             raise serializers.ValidationError(
                 {"payment_id": ["Send payment_id, or payable_type and payable_id."]}, code="required"

@@ -26,8 +26,8 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from adminpanel.selectors.common import BOOKING_PAYABLE, GROUPS, MONEY, NET, ZERO, as_money, bounds
-from bookings.models import Booking, BookingService, BookingSource, BookingStatus
+from adminpanel.selectors.common import GROUPS, MONEY, NET, ZERO, as_money, bounds
+from bookings.models import BOOKING_PAYABLE, Booking, BookingService, BookingSource, BookingStatus
 from partners.models import Partner, PartnerAssignment, PartnerEarning, ServiceAreaPincode
 from payments.models import PAID_STATUSES, Payment
 

@@ -14,7 +14,6 @@ from core.errors import DomainError, ErrorCode
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-BOOKING_PAYABLE = "bookings.booking"
 GROUPS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 MAX_RANGE_DAYS = 366 * 3
 NET = ExpressionWrapper(F("amount") - F("amount_refunded"), output_field=MONEY)

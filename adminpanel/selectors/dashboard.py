@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from adminpanel.selectors.common import BOOKING_PAYABLE, NET, ZERO, as_money, bounds
-from bookings.models import Booking, BookingStatus
+from adminpanel.selectors.common import NET, ZERO, as_money, bounds
+from bookings.models import BOOKING_PAYABLE, Booking, BookingStatus
 from core.models import AuditLog
 from partners.models import Partner, PartnerEarning, PartnerPayout
 from payments.models import PAID_STATUSES, Payment, PaymentStatus

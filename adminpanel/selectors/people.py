@@ -9,9 +9,9 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from accounts.roles import STAFF_ROLES
-from adminpanel.selectors.common import BOOKING_PAYABLE, MONEY, NET, ZERO, as_money
+from adminpanel.selectors.common import MONEY, NET, ZERO, as_money
 from bookings import hooks
-from bookings.models import Booking, BookingService, BookingStatus
+from bookings.models import BOOKING_PAYABLE, Booking, BookingService, BookingStatus
 from core.errors import DomainError, ErrorCode
 from payments.models import PAID_STATUSES, Payment
 

@@ -37,7 +37,7 @@ from django.utils import timezone
 from accounts.models import Address
 from bookings import hooks
 from bookings.errors import BookingErrorCode
-from bookings.models import Booking, BookingEvent, BookingService, BookingSource, PaymentMode
+from bookings.models import BOOKING_PAYABLE, Booking, BookingEvent, BookingService, BookingSource, PaymentMode
 from bookings.notify import notify_booking, webhook_data
 from bookings.services import slots
 from bookings.services.numbers import next_booking_number
@@ -50,8 +50,6 @@ from core.errors import DomainError, ErrorCode, RateLimitError
 from notifications import webhooks
 from payments.gateways.base import GatewayError
 from payments.services.payments import payment_create_order
-
-PAYABLE_TYPE = "bookings.booking"
 
 
 def _preview_key(preview_id: str) -> str:
@@ -297,7 +295,7 @@ def checkout_confirm(
         return Confirmed(booking=booking, payment=None)
     try:
         checkout = payment_create_order(
-            user=user, payable_type=PAYABLE_TYPE, payable_id=str(booking.pk), idempotency_key=idempotency_key
+            user=user, payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk), idempotency_key=idempotency_key
         )
     except (GatewayError, RateLimitError) as exc:
         return Confirmed(booking=booking, payment=None, payment_error=exc.message)

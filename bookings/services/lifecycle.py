@@ -26,6 +26,7 @@ from bookings import hooks
 from bookings import notify as booking_notify
 from bookings.errors import BookingErrorCode
 from bookings.models import (
+    BOOKING_PAYABLE,
     BOOKING_STATES,
     Booking,
     BookingEvent,
@@ -115,7 +116,7 @@ def _own(user, booking: Booking) -> None:
 def _refundable(booking: Booking) -> Decimal:
     """What the booking's successful payments still hold (paid less refunded and pending refunds)."""
     payments = Payment.objects.filter(
-        payable_type="bookings.booking", payable_id=str(booking.pk), status__in=PAID_STATUSES
+        payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk), status__in=PAID_STATUSES
     )
     return sum((p.amount - p.amount_refunded - refund_pending_total(p) for p in payments), ZERO)
 
@@ -181,9 +182,7 @@ def booking_cancel(
     refund_status = "none"
     if refund_amount > 0:
         payment = (
-            Payment.objects.filter(
-                payable_type="bookings.booking", payable_id=str(booking.pk), status__in=PAID_STATUSES
-            )
+            Payment.objects.filter(payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk), status__in=PAID_STATUSES)
             .order_by("-captured_at")
             .first()
         )

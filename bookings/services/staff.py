@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bookings.models import CancelledBy
+from bookings.models import BOOKING_PAYABLE, CancelledBy
 from bookings.selectors import booking_by_id
 from bookings.services import lifecycle
 from core import audit
@@ -28,7 +28,7 @@ def booking_cancel(*, booking_id, reason: str, refund_amount: Decimal | None, ac
 
 def booking_refund(*, booking_id, amount: Decimal | None, reason: str, notes: str = "", actor):
     booking = booking_by_id(booking_id)
-    payment = payment_for_refund(payable_type="bookings.booking", payable_id=str(booking.pk), refund_type="full")
+    payment = payment_for_refund(payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk), refund_type="full")
     refund_type = RefundType.FULL if amount is None else RefundType.PARTIAL
     refund = refund_create(
         payment_pk=payment.pk,

@@ -81,3 +81,22 @@ def test_a_cash_bookings_detail_has_no_payment_object_until_cash_is_recorded(cli
 
     assert detail["payment"] is None
     assert detail["payments"] == []
+
+
+def test_a_refund_by_booking_id_finds_the_bookings_payment(client, catalog, address):  # noqa: F811
+    from accounts.roles import Role
+    from tests.conftest import client_for, make_user
+
+    data = book_online(client, catalog, address)
+    verify(client, data["payment"]["order_id"])
+    finance = client_for(make_user(Role.FINANCE))
+
+    response = finance.post(
+        "/api/v1/payments/refund",
+        {"booking_id": data["booking"]["id"], "refund_type": "full"},
+        format="json",
+        HTTP_X_IDEMPOTENCY_KEY="refund-by-booking-id",
+    )
+
+    assert response.status_code in (200, 201), response.json()
+    assert Payment.objects.get(payable_id=data["booking"]["id"]).status == "refunded"
