@@ -67,6 +67,7 @@ class StateMachine(Generic[M]):
     repeatable: frozenset[str] = field(default_factory=frozenset)
     record_steps: bool = False
     refuse_repeats: bool = False
+    error_field: str = ""  # ``details.field`` of the 422, when the status is a request field
 
     def lock(self, pk: Any) -> M | None:
         """The row, locked for the rest of the transaction (``None`` when it does not exist)."""
@@ -79,6 +80,7 @@ class StateMachine(Generic[M]):
         return DomainError(
             f"A {old} {self.thing} cannot become {new}.",
             code=self.error_code,
+            field=self.error_field or None,
             reason="illegal_transition",
             context={"status": old, "requested": new},
         )

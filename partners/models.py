@@ -272,8 +272,10 @@ ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
         AssignmentStatus.EXPIRED,
         AssignmentStatus.CANCELLED,
     },
-    AssignmentStatus.ACCEPTED: {AssignmentStatus.IN_TRANSIT, AssignmentStatus.CANCELLED},
-    AssignmentStatus.IN_TRANSIT: {AssignmentStatus.ARRIVED},
+    # Staff may mark a job done before the partner reported arriving (partners.services.jobs.job_complete_by_staff);
+    # the partner's own completion needs ``arrived`` (a use-case rule, checked there).
+    AssignmentStatus.ACCEPTED: {AssignmentStatus.IN_TRANSIT, AssignmentStatus.CANCELLED, AssignmentStatus.COMPLETED},
+    AssignmentStatus.IN_TRANSIT: {AssignmentStatus.ARRIVED, AssignmentStatus.COMPLETED},
     AssignmentStatus.ARRIVED: {AssignmentStatus.COMPLETED},
     AssignmentStatus.REJECTED: set(),
     AssignmentStatus.EXPIRED: set(),

@@ -31,9 +31,11 @@ from catalog.pricing import money
 from core import system_settings
 from core.errors import DomainError
 from core.events import send_event_on_commit, user_group
+from core.statemachine import StateMachine
 from partners.errors import PartnerErrorCode
 from partners.matching import Candidate
 from partners.models import (
+    ASSIGNMENT_TRANSITIONS,
     BUSY_STATUSES,
     AssignmentStatus,
     Dispatch,
@@ -43,6 +45,18 @@ from partners.models import (
 from partners.services.figures import figures_job_assigned, figures_job_released
 
 DEADLOCK_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+
+# Every assignment status write goes through this (offers answered or expiring, job steps, completion,
+# withdrawal). A repeat is refused: a partner accepting twice is told so.
+ASSIGNMENT_STATES = StateMachine(
+    model=PartnerAssignment,
+    transitions=ASSIGNMENT_TRANSITIONS,
+    error_code=PartnerErrorCode.INVALID_ASSIGNMENT_STATUS,
+    thing="assignment",
+    refuse_repeats=True,
+    error_field="status",
+)
 
 
 def booking_amount(booking: Booking) -> Decimal:
@@ -180,8 +194,9 @@ def release_live(booking: Booking, reason: str) -> PartnerAssignment | None:
             context={"status": live.status},
         )
     taken = live.status == AssignmentStatus.ACCEPTED
-    live.status, live.cancelled_at, live.rejection_reason = AssignmentStatus.CANCELLED, timezone.now(), reason
-    live.save(update_fields=["status", "cancelled_at", "rejection_reason", "updated_at"])
+    ASSIGNMENT_STATES.move(
+        live, AssignmentStatus.CANCELLED, changes={"cancelled_at": timezone.now(), "rejection_reason": reason}
+    )
     if taken:  # a withdrawn offer was never a job, nor an answer
         figures_job_released(partner_id=live.partner_id, reason=reason)
     send_event_on_commit(

@@ -67,6 +67,7 @@ from partners.models import (
     PartnerAssignment,
 )
 from partners.services.common import (
+    ASSIGNMENT_STATES,
     create_assignment,
     deadlock_retry,
     dispatch_of,
@@ -277,8 +278,7 @@ def offer_accept(*, partner: Partner, booking_id) -> tuple[Booking, PartnerAssig
         _check_open(assignment, "accepted again")
         if assignment.expires_at and assignment.expires_at <= timezone.now():
             raise _moved_on(assignment)
-        assignment.status, assignment.accepted_at = AssignmentStatus.ACCEPTED, timezone.now()
-        assignment.save(update_fields=["status", "accepted_at", "updated_at"])
+        ASSIGNMENT_STATES.move(assignment, AssignmentStatus.ACCEPTED, changes={"accepted_at": timezone.now()})
         figures_offer_answered(partner_id=partner.pk, answer=AssignmentStatus.ACCEPTED)
         Dispatch.objects.filter(booking=booking).update(status=DispatchStatus.ASSIGNED, updated_at=timezone.now())
         booking_transition(
@@ -294,9 +294,7 @@ def offer_accept(*, partner: Partner, booking_id) -> tuple[Booking, PartnerAssig
 
 def _decline(booking: Booking, assignment: PartnerAssignment, status: str, reason: str, actor=None) -> None:
     """Close an open offer (rejected or expired) and offer the booking to the next partner."""
-    now = timezone.now()
-    assignment.status, assignment.rejected_at, assignment.rejection_reason = status, now, reason
-    assignment.save(update_fields=["status", "rejected_at", "rejection_reason", "updated_at"])
+    ASSIGNMENT_STATES.move(assignment, status, changes={"rejected_at": timezone.now(), "rejection_reason": reason})
     figures_offer_answered(partner_id=assignment.partner_id, answer=status)  # an offer, not a job: no job figure
     booking_transition(
         booking,

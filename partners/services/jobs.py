@@ -55,13 +55,18 @@ from catalog.pricing import ZERO, money
 from core.errors import DomainError, ErrorCode
 from partners.errors import PartnerErrorCode
 from partners.models import (
-    ASSIGNMENT_TRANSITIONS,
     AssignmentStatus,
     Partner,
     PartnerAssignment,
     PartnerEarning,
 )
-from partners.services.common import booking_amount, lock_partner, partner_assignment, partner_summary
+from partners.services.common import (
+    ASSIGNMENT_STATES,
+    booking_amount,
+    lock_partner,
+    partner_assignment,
+    partner_summary,
+)
 from partners.slots import slots_changed
 from payments.services.ledger import ledger_post
 from payments.services.payments import payment_record_cash
@@ -95,15 +100,12 @@ def job_advance(
         )
     with transaction.atomic():
         booking, assignment = partner_assignment(partner, booking_id)
-        if status not in ASSIGNMENT_TRANSITIONS[assignment.status]:
-            raise _illegal(assignment, status)
         now = timezone.now()
-        assignment.status = status
         if status == AssignmentStatus.IN_TRANSIT:
-            assignment.in_transit_at, assignment.estimated_arrival = now, estimated_arrival
+            step = {"in_transit_at": now, "estimated_arrival": estimated_arrival}
         else:
-            assignment.actual_arrival = assignment.service_started_at = now
-        assignment.save()
+            step = {"actual_arrival": now, "service_started_at": now}
+        ASSIGNMENT_STATES.move(assignment, status, changes=step)
         booking_status, action = STEP_TO_BOOKING[status]
         booking_transition(
             booking,
@@ -200,12 +202,11 @@ def _complete(
             reason="unpaid",
             context={"payment_status": booking.payment_status},
         )
-    assignment.status, assignment.service_completed_at = AssignmentStatus.COMPLETED, finished
-    assignment.save(update_fields=["status", "service_completed_at", "updated_at"])
+    ASSIGNMENT_STATES.move(assignment, AssignmentStatus.COMPLETED, changes={"service_completed_at": finished})
     cash = ZERO
     if booking.payment_method == PaymentMode.CASH and booking.payment_status != BookingPaymentStatus.PAID:
         payment_record_cash(
-            payable_type="bookings.booking",
+            payable_type=BOOKING_PAYABLE,
             payable_id=str(booking.pk),
             amount=booking.grand_total,
             recorded_by=partner.user,
