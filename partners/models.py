@@ -343,6 +343,38 @@ class DispatchStatus(models.TextChoices):
     CLOSED = "closed", "Closed (cancelled or done)"
 
 
+# The dispatch of one booking (partners.services.dispatch): searching for a partner, an offer out, a partner
+# on it, the manual queue, or closed. A state may be entered again with new figures (the next offer, a new
+# round, another reason for the queue); a closed dispatch (booking cancelled) never reopens.
+DISPATCH_TRANSITIONS: dict[str, set[str]] = {
+    DispatchStatus.SEARCHING: {
+        DispatchStatus.OFFERED,
+        DispatchStatus.MANUAL,
+        DispatchStatus.ASSIGNED,
+        DispatchStatus.CLOSED,
+    },
+    DispatchStatus.OFFERED: {
+        DispatchStatus.ASSIGNED,
+        DispatchStatus.MANUAL,
+        DispatchStatus.SEARCHING,
+        DispatchStatus.CLOSED,
+    },
+    DispatchStatus.ASSIGNED: {
+        DispatchStatus.SEARCHING,
+        DispatchStatus.OFFERED,
+        DispatchStatus.MANUAL,
+        DispatchStatus.CLOSED,
+    },
+    DispatchStatus.MANUAL: {
+        DispatchStatus.SEARCHING,
+        DispatchStatus.OFFERED,
+        DispatchStatus.ASSIGNED,
+        DispatchStatus.CLOSED,
+    },
+    DispatchStatus.CLOSED: set(),
+}
+
+
 class Dispatch(BaseModel):
     booking = models.OneToOneField("bookings.Booking", on_delete=models.CASCADE, related_name="dispatch")
     status = models.CharField(max_length=16, choices=DispatchStatus.choices, default=DispatchStatus.SEARCHING)

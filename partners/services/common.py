@@ -37,8 +37,10 @@ from partners.matching import Candidate
 from partners.models import (
     ASSIGNMENT_TRANSITIONS,
     BUSY_STATUSES,
+    DISPATCH_TRANSITIONS,
     AssignmentStatus,
     Dispatch,
+    DispatchStatus,
     Partner,
     PartnerAssignment,
 )
@@ -56,6 +58,18 @@ ASSIGNMENT_STATES = StateMachine(
     thing="assignment",
     refuse_repeats=True,
     error_field="status",
+)
+
+# Every dispatch status write goes through this. Searching, offered, assigned and manual may be entered again
+# with new figures (the next offer, a new round, another queue reason); closed is final.
+DISPATCH_STATES = StateMachine(
+    model=Dispatch,
+    transitions=DISPATCH_TRANSITIONS,
+    error_code=PartnerErrorCode.INVALID_DISPATCH_STATUS,
+    thing="dispatch",
+    repeatable=frozenset(
+        {DispatchStatus.SEARCHING, DispatchStatus.OFFERED, DispatchStatus.ASSIGNED, DispatchStatus.MANUAL}
+    ),
 )
 
 

@@ -68,6 +68,7 @@ from partners.models import (
 )
 from partners.services.common import (
     ASSIGNMENT_STATES,
+    DISPATCH_STATES,
     create_assignment,
     deadlock_retry,
     dispatch_of,
@@ -95,8 +96,7 @@ def _needs_dispatch(booking: Booking) -> bool:
 
 
 def _to_manual(booking: Booking, dispatch: Dispatch, reason: str) -> None:
-    dispatch.status, dispatch.reason, dispatch.queued_at = DispatchStatus.MANUAL, reason, timezone.now()
-    dispatch.save(update_fields=["status", "reason", "queued_at", "updated_at"])
+    DISPATCH_STATES.move(dispatch, DispatchStatus.MANUAL, changes={"reason": reason, "queued_at": timezone.now()})
     BookingEvent.objects.create(booking=booking, action="assignment_queued", note=reason)
     logger.warning("booking %s needs manual assignment: %s", booking.booking_number, reason)
     for person in dispatch_staff():
@@ -153,9 +153,7 @@ def _offer_next(booking: Booking, dispatch: Dispatch) -> PartnerAssignment | Non
         )
         if assignment is None:
             continue
-        dispatch.attempts += 1
-        dispatch.status = DispatchStatus.OFFERED
-        dispatch.save(update_fields=["attempts", "status", "updated_at"])
+        DISPATCH_STATES.move(dispatch, DispatchStatus.OFFERED, changes={"attempts": dispatch.attempts + 1})
         booking_transition(
             booking,
             BookingStatus.PARTNER_ASSIGNED,
@@ -212,10 +210,9 @@ def dispatch_booking(booking_id, *, force: bool = False) -> PartnerAssignment | 
                 context={"status": booking.status},
             )
         dispatch = dispatch_of(booking)
-        if force and dispatch.status == DispatchStatus.MANUAL:
-            dispatch.round, dispatch.attempts = dispatch.round + 1, 0
-        dispatch.status, dispatch.reason = DispatchStatus.SEARCHING, ""
-        dispatch.save(update_fields=["round", "attempts", "status", "reason", "updated_at"])
+        new_round = force and dispatch.status == DispatchStatus.MANUAL
+        fresh = {"round": dispatch.round + 1, "attempts": 0} if new_round else {}
+        DISPATCH_STATES.move(dispatch, DispatchStatus.SEARCHING, changes={**fresh, "reason": ""})
         return _offer_next(booking, dispatch)
 
 
@@ -280,7 +277,7 @@ def offer_accept(*, partner: Partner, booking_id) -> tuple[Booking, PartnerAssig
             raise _moved_on(assignment)
         ASSIGNMENT_STATES.move(assignment, AssignmentStatus.ACCEPTED, changes={"accepted_at": timezone.now()})
         figures_offer_answered(partner_id=partner.pk, answer=AssignmentStatus.ACCEPTED)
-        Dispatch.objects.filter(booking=booking).update(status=DispatchStatus.ASSIGNED, updated_at=timezone.now())
+        DISPATCH_STATES.move(dispatch_of(booking), DispatchStatus.ASSIGNED)
         booking_transition(
             booking,
             BookingStatus.CONFIRMED,
@@ -338,10 +335,10 @@ def on_rescheduled(booking_id) -> None:
     booking = booking_lock(booking_id)
     released = release_live(booking, RESCHEDULED)
     dispatch = dispatch_of(booking)
-    dispatch.round, dispatch.attempts, dispatch.status = dispatch.round + 1, 0, DispatchStatus.SEARCHING
+    again = {"round": dispatch.round + 1, "attempts": 0}
     if released is not None:
-        dispatch.preferred_partner_id = released.partner_id
-    dispatch.save(update_fields=["round", "attempts", "status", "preferred_partner", "updated_at"])
+        again["preferred_partner_id"] = released.partner_id
+    DISPATCH_STATES.move(dispatch, DispatchStatus.SEARCHING, changes=again)
     if _needs_dispatch(booking):
         request_dispatch(booking.pk)
 
@@ -349,7 +346,9 @@ def on_rescheduled(booking_id) -> None:
 def on_cancelled(booking_id) -> None:
     booking = Booking.objects.get(pk=booking_id)
     release_live(booking, "booking cancelled")
-    Dispatch.objects.filter(booking=booking).update(status=DispatchStatus.CLOSED, updated_at=timezone.now())
+    dispatch = Dispatch.objects.select_for_update().filter(booking=booking).first()
+    if dispatch is not None:
+        DISPATCH_STATES.move(dispatch, DispatchStatus.CLOSED)
 
 
 def sweep(now=None) -> dict[str, int]:

@@ -25,6 +25,7 @@ from partners.matching import candidates, job_for
 from partners.models import BUSY_STATUSES, AssignmentStatus, DispatchStatus, Partner, PartnerAssignment
 from partners.services.auditing import staff_change
 from partners.services.common import (
+    DISPATCH_STATES,
     create_assignment,
     deadlock_retry,
     dispatch_of,
@@ -92,9 +93,11 @@ def _assign(booking: Booking, partner: Partner, *, by, force: bool, trail: dict)
             field="partner_id",
             reason="overlap",
         )
-    dispatch.attempts += 1
-    dispatch.status, dispatch.reason = DispatchStatus.ASSIGNED, ""
-    dispatch.save(update_fields=["round", "attempts", "status", "reason", "updated_at"])
+    DISPATCH_STATES.move(
+        dispatch,
+        DispatchStatus.ASSIGNED,
+        changes={"round": dispatch.round, "attempts": dispatch.attempts + 1, "reason": ""},
+    )
     if booking.status == BookingStatus.CONFIRMED:
         booking_transition(booking, BookingStatus.PENDING, actor=by, action="partner_released")
     booking_transition(
