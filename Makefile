@@ -50,4 +50,4 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_realtime.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
