@@ -22,7 +22,7 @@ from bookings.models import (
 from payments.models import PAID_STATUSES
 from payments.serializers import PaymentOutput
 
-MONEY = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
+MONEY: dict[str, Any] = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
 
 
 class ItemInput(serializers.Serializer):

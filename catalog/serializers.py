@@ -13,7 +13,7 @@ from rest_framework import serializers
 from catalog.models import Category, PricingModel, Service, Tier
 from core.schema import PaginationSerializer
 
-MONEY = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
+MONEY: dict[str, Any] = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
 KEY_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 

@@ -38,7 +38,7 @@ from bookings.serializers import booking_row
 from partners.models import AssignmentStatus, Partner, PartnerAssignment, PartnerEarning, PartnerPayout
 from partners.services.availability import working_hours_of
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
 
 
 class WorkingHoursInput(serializers.Serializer):
