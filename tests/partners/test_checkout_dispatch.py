@@ -1,6 +1,6 @@
 """Checkout offers only slots a partner can take; a confirmed cash booking or a paid online one reaches a partner."""
 
-from datetime import time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -40,10 +40,10 @@ def day_after_tomorrow():
     return timezone.localdate() + timedelta(days=2)
 
 
-def prepare(shopper, address, service):
+def prepare(shopper, address, service, day=None):
     body = {
         "service_ids": [str(service.pk)],
-        "booking_date": day_after_tomorrow().isoformat(),
+        "booking_date": (day or day_after_tomorrow()).isoformat(),
         "address_id": str(address.pk),
     }
     response = client_for(shopper).post("/api/v1/checkout/prepare", body, format="json")
@@ -86,7 +86,8 @@ def test_a_slot_taken_by_the_only_partners_job_is_not_offered(shopper, address):
     h.partner(start=time(10), end=time(14))
     taken = h.booking(start=h.next_weekday_at(10))  # 10:00-11:00, then 30 minutes of travel
     dispatch.dispatch_booking(taken.pk)
-    assert prepare(shopper, address, h.service())["available_time_slots"] == [
+    # the job's own day, not the clock's day after tomorrow (which midnight may have moved since)
+    assert prepare(shopper, address, h.service(), day=taken.booking_date)["available_time_slots"] == [
         "11:30 AM",
         "12:00 PM",
         "12:30 PM",
@@ -118,7 +119,9 @@ def test_confirm_refuses_a_slot_no_partner_can_take_any_more(shopper, address):
 
     h.partner(start=time(10), end=time(12))
     preview = prepare(shopper, address, h.service())
-    dispatch.dispatch_booking(h.booking(start=h.next_weekday_at(10)).pk)  # someone else takes the partner first
+    day = date.fromisoformat(preview["booking_date"])  # the preview's day, whatever the clock says now
+    start = datetime.combine(day, time(10), tzinfo=timezone.get_current_timezone())
+    dispatch.dispatch_booking(h.booking(start=start).pk)  # someone else takes the partner first
     response = confirm(shopper, preview, address, "10:00 AM")
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "SLOT_UNAVAILABLE"
