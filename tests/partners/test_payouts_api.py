@@ -58,7 +58,8 @@ def mixed():
     return partner, earnings
 
 
-def test_a_payout_pays_every_pending_earning_with_cash_kept_deducted(finance, mixed):
+def test_a_payout_pays_every_pending_earning_with_cash_kept_deducted(finance, mixed, clock_held):
+    # the clock held from here: the number's date is the day the payout is made and checked on
     partner, earnings = mixed
     assert [(e.partner_earning, e.cash_collected) for e in earnings] == [
         (Decimal("700.00"), Decimal("0.00")),
@@ -91,7 +92,8 @@ def test_a_payout_pays_every_pending_earning_with_cash_kept_deducted(finance, mi
     assert partner.pending_payout == Decimal("0.00")
 
 
-def test_the_next_payout_number_of_the_day_counts_up(finance):
+def test_the_next_payout_number_of_the_day_counts_up(finance, clock_held):
+    # the clock held: both payouts are made on one day, even when midnight falls in between
     first, second = h.partner(), h.partner(at=h.MID)
     earn(first, 8, online=True)
     earning = earn(second, 8, online=True)
@@ -101,6 +103,7 @@ def test_the_next_payout_number_of_the_day_counts_up(finance):
         for p in (first, second)
     ]
     assert int(numbers[1][-3:]) == int(numbers[0][-3:]) + 1
+    assert numbers[1][:-3] == numbers[0][:-3] == f"PO-{timezone.localdate():%Y%m%d}-"
 
 
 def test_earnings_ids_pay_only_the_listed_earnings(finance, mixed):
