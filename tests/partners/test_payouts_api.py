@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from partners.models import EarningStatus, Partner, PartnerEarning, PartnerPayout, PayoutStatus
-from partners.services import dispatch, jobs
+from partners.services import dispatch, jobs, manual
 from payments.services.ledger import ledger_balance, ledger_trial_balance
 from tests.conftest import client_for, make_user
 from tests.partners import helpers as h
@@ -32,7 +32,7 @@ def earn(partner: Partner, hour: int, *, online: bool = False) -> PartnerEarning
     if offer is not None and offer.partner_id == partner.pk:
         dispatch.offer_accept(partner=partner, booking_id=booking.pk)
     else:
-        dispatch.assign_manually(booking_id=booking.pk, partner_id=partner.pk, by=make_user(Role.OPS_MANAGER))
+        manual.assign_manually(booking_id=booking.pk, partner_id=partner.pk, by=make_user(Role.OPS_MANAGER))
     jobs.job_advance(partner=partner, booking_id=booking.pk, status="in_transit")
     jobs.job_advance(partner=partner, booking_id=booking.pk, status="arrived")
     _, earning = jobs.job_complete(partner=partner, booking_id=booking.pk)
