@@ -15,6 +15,7 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -72,6 +73,23 @@ class PaginationSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "Pagination"
+
+
+def page_of(name: str, key: str, item: serializers.Field) -> serializers.Serializer:
+    """The data of a ``core.api.paginate`` list: ``{key: [item, ...], "pagination": Pagination}``.
+
+    ``item`` is a field or serializer instance with ``many=True`` (``page_of("UsersPage", "users", Row(many=True))``).
+    """
+    return inline_serializer(name, {key: item, "pagination": PaginationSerializer()})
+
+
+# ``data`` of a 200 that answers only with the envelope's ``message`` (``ApiResponse(None, message=...)``).
+NULL_DATA = {
+    "type": "object",
+    "nullable": True,
+    "enum": [None],
+    "description": "Always null: the envelope's message says what was done.",
+}
 
 
 ERROR_DESCRIPTIONS = {
