@@ -7,7 +7,6 @@ staff accounts are ``adminpanel``'s too.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -18,7 +17,6 @@ from core.api import CamelCaseInput, valid
 from core.permissions import require_perms
 from core.responses import ApiResponse
 
-ANY = OpenApiTypes.OBJECT
 TAG_PEOPLE = "admin: users and staff"
 
 
@@ -28,10 +26,21 @@ class UserStatusInput(CamelCaseInput):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class AdminUserStateOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    is_active = serializers.BooleanField()
+
+
+class AdminUserStatusOutput(serializers.Serializer):
+    user = AdminUserStateOutput()
+
+
 class AdminUserStatusView(APIView):
     permission_classes = [require_perms("accounts.change_user")]
 
-    @extend_schema(tags=[TAG_PEOPLE], summary="Block or unblock a user", request=UserStatusInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PEOPLE], summary="Block or unblock a user", request=UserStatusInput, responses=AdminUserStatusOutput
+    )
     def patch(self, request: Request, user_id) -> ApiResponse:
         data = valid(UserStatusInput, request)
         person = user_set_active(

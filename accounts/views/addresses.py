@@ -10,6 +10,7 @@ from accounts import serializers as io
 from accounts.services import addresses as address_services
 from accounts.views.common import ADDRESSES, SignedInView, valid
 from core.responses import ApiResponse
+from core.schema import NULL_DATA
 
 # --- addresses -----------------------------------------------------------------------------------------
 
@@ -42,7 +43,7 @@ class AddressDetailView(SignedInView):
     def patch(self, request: Request, address_id) -> ApiResponse:
         return self.put(request, address_id)
 
-    @extend_schema(tags=[ADDRESSES], summary="Delete an address", responses={200: None})
+    @extend_schema(tags=[ADDRESSES], summary="Delete an address", responses={200: NULL_DATA})
     def delete(self, request: Request, address_id) -> ApiResponse:
         address_services.address_delete(user=request.user, address_id=address_id)
         return ApiResponse(None, message="Address deleted successfully")
