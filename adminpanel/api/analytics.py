@@ -3,19 +3,18 @@ seed 002 pincode scaling). Definitions are in ``adminpanel.selectors.analytics``
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from adminpanel import serializers as io
+from adminpanel.api import schemas as out
 from adminpanel.selectors import analytics, dashboard
 from adminpanel.selectors.common import date_range, group_by
 from core.api import query
 from core.permissions import require_perms
 from core.responses import ApiResponse
 
-ANY = OpenApiTypes.OBJECT
 TAG_ANALYTICS = "admin: analytics"
 
 
@@ -28,7 +27,7 @@ class RevenueView(AnalyticsView):
         tags=[TAG_ANALYTICS],
         summary="Revenue by day, week or month",
         parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to", "group_by", "period")],
-        responses=ANY,
+        responses=out.RevenueOutput,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(io.RevenueQuery, request)
@@ -42,7 +41,7 @@ class PartnerPerformanceView(AnalyticsView):
         tags=[TAG_ANALYTICS],
         summary="Partner performance",
         parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to", "partner_id")],
-        responses=ANY,
+        responses=out.PartnerPerformanceOutput,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(io.PartnerPerformanceQuery, request)
@@ -56,7 +55,7 @@ class ServicePopularityView(AnalyticsView):
         tags=[TAG_ANALYTICS],
         summary="Service popularity",
         parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to")],
-        responses=ANY,
+        responses=out.ServicePopularityOutput,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(io.RangeQuery, request)
@@ -69,7 +68,7 @@ class TopPartnersView(AnalyticsView):
         tags=[TAG_ANALYTICS],
         summary="Top partners (seed 003 top doctors); the last 30 days unless a range is given",
         parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to", "limit")],
-        responses=ANY,
+        responses=out.TopPartnersOutput,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(io.TopQuery, request)
@@ -83,7 +82,7 @@ class BookingsBySourceView(AnalyticsView):
         tags=[TAG_ANALYTICS],
         summary="Bookings by source (seed 003 leads by source); the last 30 days unless a range is given",
         parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to")],
-        responses=ANY,
+        responses=out.BookingsBySourceOutput,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(io.RangeQuery, request)
@@ -92,7 +91,7 @@ class BookingsBySourceView(AnalyticsView):
 
 
 class MetricsView(AnalyticsView):
-    @extend_schema(tags=[TAG_ANALYTICS], summary="Seed 003 dashboard metrics", responses=ANY)
+    @extend_schema(tags=[TAG_ANALYTICS], summary="Seed 003 dashboard metrics", responses=out.MetricsOutput)
     def get(self, request: Request) -> ApiResponse:
         return ApiResponse(dashboard.metrics())
 
@@ -102,7 +101,7 @@ class PincodeDemandView(AnalyticsView):
         tags=[TAG_ANALYTICS],
         summary="Seed 002 pincode scaling: demand against partners per pincode",
         parameters=[OpenApiParameter("days_back", int), OpenApiParameter("service_type", str)],
-        responses=ANY,
+        responses=out.PincodeDemandOutput,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(io.PincodeQuery, request)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from adminpanel import serializers as io
+from adminpanel.api import schemas as out
 from adminpanel.selectors.bookings import staff_bookings
 from adminpanel.selectors.common import date_range
 from adminpanel.services.bookings import booking_set_status
@@ -22,7 +22,6 @@ from core.api import page_params, paginate, query, valid
 from core.permissions import require_perms
 from core.responses import ApiResponse
 
-ANY = OpenApiTypes.OBJECT
 TAG_BOOKINGS = "admin: bookings"
 
 
@@ -44,7 +43,7 @@ class AdminBookingsView(APIView):
         parameters=page_params(
             "status", "payment_status", "source", "date_from", "date_to", "partner_id", "user_id", "search"
         ),
-        responses=ANY,
+        responses=out.AdminBookingsPage,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(io.AdminBookingsQuery, request)
@@ -60,7 +59,7 @@ class AdminBookingStatusView(APIView):
         tags=[TAG_BOOKINGS],
         summary="Move a booking along its state machine",
         request=io.AdminStatusInput,
-        responses=ANY,
+        responses=out.AdminBookingStatusOutput,
     )
     def patch(self, request: Request, booking_id) -> ApiResponse:
         data = valid(io.AdminStatusInput, request)

@@ -3,23 +3,22 @@ activity, pincode coverage). Seed 003's metrics are ``analytics.MetricsView``.""
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from adminpanel.api import schemas as out
 from adminpanel.selectors import analytics, dashboard, system
 from core.permissions import require_perms
 from core.responses import ApiResponse
 
-ANY = OpenApiTypes.OBJECT
 TAG_DASHBOARD = "admin: dashboard"
 
 
 class DashboardView(APIView):
     permission_classes = [require_perms("adminpanel.view_dashboard")]
 
-    @extend_schema(tags=[TAG_DASHBOARD], summary="Seed 000 admin dashboard", responses=ANY)
+    @extend_schema(tags=[TAG_DASHBOARD], summary="Seed 000 admin dashboard", responses=out.DashboardOutput)
     def get(self, request: Request) -> ApiResponse:
         return ApiResponse(dashboard.dashboard())
 
@@ -29,7 +28,7 @@ class DashboardStatsView(APIView):
 
     permission_classes = [require_perms("adminpanel.view_dashboard")]
 
-    @extend_schema(tags=[TAG_DASHBOARD], summary="Seed 002 dashboard stats", responses=ANY)
+    @extend_schema(tags=[TAG_DASHBOARD], summary="Seed 002 dashboard stats", responses=out.DashboardStatsPageOutput)
     def get(self, request: Request) -> ApiResponse:
         stats = system.cache_stats()
         pincodes = analytics.pincode_demand(days_back=30)["summary"]

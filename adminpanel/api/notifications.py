@@ -4,19 +4,18 @@ seed 002's jobs, and a broadcast to a segment of people (chosen from ``accounts`
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from adminpanel import serializers as io
+from adminpanel.api import schemas as out
 from adminpanel.selectors import dashboard
 from adminpanel.services import notifications
 from core.api import valid
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
 
-ANY = OpenApiTypes.OBJECT
 TAG_SYSTEM = "admin: settings, audit log, caches"
 
 
@@ -26,7 +25,9 @@ class NotificationStatsView(APIView):
     permission_classes = [require_perms_by_method(read="notifications.view_delivery", write="notifications.broadcast")]
 
     @extend_schema(
-        tags=[TAG_SYSTEM], summary="Notification delivery stats and business alerts (seed 002)", responses=ANY
+        tags=[TAG_SYSTEM],
+        summary="Notification delivery stats and business alerts (seed 002)",
+        responses=out.NotificationOverviewOutput,
     )
     def get(self, request: Request) -> ApiResponse:
         return ApiResponse(
@@ -37,7 +38,7 @@ class NotificationStatsView(APIView):
         tags=[TAG_SYSTEM],
         summary="Start a notification job on the worker (seed 002)",
         request=io.NotificationActionInput,
-        responses=ANY,
+        responses=out.TaskStartedOutput,
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.NotificationActionInput, request)
@@ -49,7 +50,10 @@ class BroadcastView(APIView):
     permission_classes = [require_perms("notifications.broadcast")]
 
     @extend_schema(
-        tags=[TAG_SYSTEM], summary="Send a message to a segment of users", request=io.BroadcastInput, responses=ANY
+        tags=[TAG_SYSTEM],
+        summary="Send a message to a segment of users",
+        request=io.BroadcastInput,
+        responses={202: out.BroadcastOutput},
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.BroadcastInput, request)

@@ -6,7 +6,6 @@ here; blocking a user is ``accounts.api.admin``.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 from accounts.roles import Role
 from accounts.serializers import AddressOutput
 from adminpanel import serializers as io
+from adminpanel.api import schemas as out
 from adminpanel.selectors import people
 from adminpanel.services import staff
 from bookings.serializers import booking_row
@@ -21,8 +21,8 @@ from core.api import page_params, paginate, query, valid
 from core.errors import DomainError, ErrorCode
 from core.permissions import require_perms
 from core.responses import ApiResponse
+from core.schema import NULL_DATA
 
-ANY = OpenApiTypes.OBJECT
 TAG_PEOPLE = "admin: users and staff"
 
 
@@ -34,7 +34,7 @@ class AdminUsersView(APIView):
         summary="Users with their totals",
         operation_id="admin_users_list",
         parameters=page_params("search", "role", "is_active"),
-        responses=ANY,
+        responses=out.AdminUsersPage,
     )
     def get(self, request: Request) -> ApiResponse:
         rows = people.users_list(**query(io.UsersQuery, request))
@@ -44,7 +44,9 @@ class AdminUsersView(APIView):
 class AdminUserDetailView(APIView):
     permission_classes = [require_perms("accounts.view_user")]
 
-    @extend_schema(tags=[TAG_PEOPLE], summary="A user with bookings, addresses and stats", responses=ANY)
+    @extend_schema(
+        tags=[TAG_PEOPLE], summary="A user with bookings, addresses and stats", responses=out.AdminUserDetailOutput
+    )
     def get(self, request: Request, user_id) -> ApiResponse:
         user, stats = people.user_detail(user_id)
         recent = people.user_recent_bookings(user, limit=20)
@@ -68,7 +70,7 @@ class AdminStaffListView(StaffView):
         summary="Staff accounts",
         operation_id="admin_staff_list",
         parameters=page_params("role", "roleId"),
-        responses=ANY,
+        responses=out.AdminStaffPage,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(io.StaffQuery, request)
@@ -82,7 +84,9 @@ class AdminStaffListView(StaffView):
         rows = people.users_list(role=role, staff=True)
         return ApiResponse(paginate(self, request, rows, io.staff_row, "staff"))
 
-    @extend_schema(tags=[TAG_PEOPLE], summary="Create a staff account", request=io.StaffInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PEOPLE], summary="Create a staff account", request=io.StaffInput, responses={201: out.StaffOutput}
+    )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.StaffInput, request)
         if not data.get("role"):
@@ -99,7 +103,10 @@ class AdminStaffRoleCreateView(StaffView):
     role: Role = Role.FRONT_DESK
 
     @extend_schema(
-        tags=[TAG_PEOPLE], summary="Create a staff account with this role", request=io.StaffInput, responses=ANY
+        tags=[TAG_PEOPLE],
+        summary="Create a staff account with this role",
+        request=io.StaffInput,
+        responses={201: out.StaffOutput},
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.StaffInput, request)
@@ -115,11 +122,13 @@ class AdminStaffDetailView(StaffView):
             raise DomainError("Staff member not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
         return person
 
-    @extend_schema(tags=[TAG_PEOPLE], summary="A staff account", responses=ANY)
+    @extend_schema(tags=[TAG_PEOPLE], summary="A staff account", responses=out.StaffOutput)
     def get(self, request: Request, user_id) -> ApiResponse:
         return ApiResponse({"staff": io.staff_row(self._staff(user_id))})
 
-    @extend_schema(tags=[TAG_PEOPLE], summary="Update a staff account", request=io.StaffUpdateInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PEOPLE], summary="Update a staff account", request=io.StaffUpdateInput, responses=out.StaffOutput
+    )
     def put(self, request: Request, user_id) -> ApiResponse:
         self._staff(user_id)
         data = dict(valid(io.StaffUpdateInput, request))
@@ -130,7 +139,12 @@ class AdminStaffDetailView(StaffView):
 
     patch = put
 
-    @extend_schema(tags=[TAG_PEOPLE], summary="Deactivate a staff account (soft delete)", request=None, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PEOPLE],
+        summary="Deactivate a staff account (soft delete)",
+        request=None,
+        responses={200: NULL_DATA},
+    )
     def delete(self, request: Request, user_id) -> ApiResponse:
         self._staff(user_id)
         staff.staff_delete(user_id=user_id, actor=request.user)
@@ -138,7 +152,9 @@ class AdminStaffDetailView(StaffView):
 
 
 class AdminStaffToggleView(StaffView):
-    @extend_schema(tags=[TAG_PEOPLE], summary="Toggle a staff account active", request=None, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PEOPLE], summary="Toggle a staff account active", request=None, responses=out.StaffToggleOutput
+    )
     def patch(self, request: Request, user_id) -> ApiResponse:
         person = staff.staff_toggle_active(user_id=user_id, actor=request.user)
         return ApiResponse({"staff": {"id": str(person.pk), "is_active": person.is_active}})

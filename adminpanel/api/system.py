@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from adminpanel import serializers as io
+from adminpanel.api import system_schemas as out
 from adminpanel.selectors import system
 from adminpanel.services import caches
 from core import system_settings
@@ -20,20 +20,22 @@ from core.api import page_params, paginate, query, valid
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
 
-ANY = OpenApiTypes.OBJECT
 TAG_SYSTEM = "admin: settings, audit log, caches"
 
 
 class SettingsView(APIView):
     permission_classes = [require_perms_by_method(read="core.view_systemsetting", write="core.change_systemsetting")]
 
-    @extend_schema(tags=[TAG_SYSTEM], summary="System settings", responses=ANY)
+    @extend_schema(tags=[TAG_SYSTEM], summary="System settings", responses=out.SettingsOutput)
     def get(self, request: Request) -> ApiResponse:
         values = {k: _plain(v) for k, v in system_settings.all_values().items()}
         return ApiResponse({**values, "settings": values, "definitions": _definitions()})
 
     @extend_schema(
-        tags=[TAG_SYSTEM], summary="Change system settings (super admin)", request=io.SettingsInput, responses=ANY
+        tags=[TAG_SYSTEM],
+        summary="Change system settings (super admin)",
+        request=io.SettingsInput,
+        responses=out.SettingsUpdatedOutput,
     )
     def put(self, request: Request) -> ApiResponse:
         changes = valid(io.SettingsInput, request)
@@ -72,7 +74,7 @@ class AuditLogsView(APIView):
             "start_date",
             "end_date",
         ),
-        responses=ANY,
+        responses=out.AuditLogsPage,
     )
     def get(self, request: Request) -> ApiResponse:
         rows = system.audit_rows(query(io.AuditQuery, request))
@@ -82,7 +84,7 @@ class AuditLogsView(APIView):
 class CacheView(APIView):
     permission_classes = [require_perms("adminpanel.manage_cache")]
 
-    @extend_schema(tags=[TAG_SYSTEM], summary="Cache statistics (seed 002)", responses=ANY)
+    @extend_schema(tags=[TAG_SYSTEM], summary="Cache statistics (seed 002)", responses=out.CacheStatsOutput)
     def get(self, request: Request) -> ApiResponse:
         return ApiResponse({"cache_stats": system.cache_stats(), "timestamp": timezone.now().isoformat()})
 
@@ -90,7 +92,7 @@ class CacheView(APIView):
         tags=[TAG_SYSTEM],
         summary="Clear a cache: all, catalog, slots or settings",
         request=io.CacheClearInput,
-        responses=ANY,
+        responses=out.CacheClearOutput,
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.CacheClearInput, request)
