@@ -10,7 +10,6 @@ they stay in ``adminpanel.api.bookings``.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -18,13 +17,14 @@ from rest_framework.views import APIView
 
 from bookings import selectors
 from bookings import serializers as io
+from bookings.api import schemas as out
 from bookings.services import contact, promos, staff
 from core.api import page_params, paginate, query, valid
 from core.errors import DomainError, ErrorCode
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
+from core.schema import NULL_DATA
 
-ANY = OpenApiTypes.OBJECT
 TAG_BOOKINGS = "admin: bookings"
 TAG_PROMOS = "admin: promo codes"
 TAG_CONTACT = "admin: users and staff"
@@ -41,7 +41,11 @@ def booking_data(booking_id) -> dict:
 class AdminBookingDetailView(APIView):
     permission_classes = [require_perms("bookings.view_booking")]
 
-    @extend_schema(tags=[TAG_BOOKINGS], summary="A booking with customer, partner, payment and timeline", responses=ANY)
+    @extend_schema(
+        tags=[TAG_BOOKINGS],
+        summary="A booking with customer, partner, payment and timeline",
+        responses=out.StaffBookingDetailOutput,
+    )
     def get(self, request: Request, booking_id) -> ApiResponse:
         return ApiResponse(booking_data(booking_id))
 
@@ -50,7 +54,10 @@ class AdminBookingCancelView(APIView):
     permission_classes = [require_perms("bookings.view_booking", "bookings.change_booking")]
 
     @extend_schema(
-        tags=[TAG_BOOKINGS], summary="Cancel a booking (with a refund)", request=io.AdminCancelInput, responses=ANY
+        tags=[TAG_BOOKINGS],
+        summary="Cancel a booking (with a refund)",
+        request=io.AdminCancelInput,
+        responses=out.StaffCancelOutput,
     )
     def post(self, request: Request, booking_id) -> ApiResponse:
         data = valid(io.AdminCancelInput, request)
@@ -86,7 +93,7 @@ class AdminBookingRefundView(APIView):
         tags=[TAG_BOOKINGS],
         summary="Refund a booking's payment (partial or full)",
         request=io.AdminRefundInput,
-        responses=ANY,
+        responses=out.StaffRefundOutput,
     )
     def post(self, request: Request, booking_id) -> ApiResponse:
         data = valid(io.AdminRefundInput, request)
@@ -113,12 +120,19 @@ class AdminBookingRefundView(APIView):
 class AdminPromoCodesView(APIView):
     permission_classes = [require_perms_by_method(read="bookings.view_promocode", write="bookings.add_promocode")]
 
-    @extend_schema(tags=[TAG_PROMOS], summary="Promo codes", parameters=page_params("is_active"), responses=ANY)
+    @extend_schema(
+        tags=[TAG_PROMOS], summary="Promo codes", parameters=page_params("is_active"), responses=out.PromoCodesPage
+    )
     def get(self, request: Request) -> ApiResponse:
         rows = selectors.promo_codes(is_active=query(io.PromoQuery, request).get("is_active"))
         return ApiResponse(paginate(self, request, rows, lambda p: io.AdminPromoOutput(p).data, "promo_codes", 50))
 
-    @extend_schema(tags=[TAG_PROMOS], summary="Create a promo code", request=io.AdminPromoInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PROMOS],
+        summary="Create a promo code",
+        request=io.AdminPromoInput,
+        responses={201: out.PromoCodeOutput},
+    )
     def post(self, request: Request) -> ApiResponse:
         promo = promos.promo_create(data=valid(io.AdminPromoInput, request), actor=request.user)
         return ApiResponse({"promo_code": io.AdminPromoOutput(promo).data}, status=201, message="Promo code created")
@@ -128,7 +142,10 @@ class AdminPromoCodeDetailView(APIView):
     permission_classes = [require_perms_by_method(read="bookings.view_promocode", write="bookings.change_promocode")]
 
     @extend_schema(
-        tags=[TAG_PROMOS], summary="Update a promo code", request=io.AdminPromoInput(partial=True), responses=ANY
+        tags=[TAG_PROMOS],
+        summary="Update a promo code",
+        request=io.AdminPromoInput(partial=True),
+        responses=out.PromoCodeOutput,
     )
     def put(self, request: Request, promo_id) -> ApiResponse:
         data = valid(io.AdminPromoInput, request, partial=True)
@@ -146,7 +163,10 @@ class AdminContactSubmissionsView(APIView):
     permission_classes = [require_perms("bookings.view_contactsubmission")]
 
     @extend_schema(
-        tags=[TAG_CONTACT], summary="Contact form submissions", parameters=page_params("status"), responses=ANY
+        tags=[TAG_CONTACT],
+        summary="Contact form submissions",
+        parameters=page_params("status"),
+        responses=out.ContactSubmissionsPage,
     )
     def get(self, request: Request) -> ApiResponse:
         rows = selectors.contact_submissions(status=query(io.ContactQuery, request).get("status"))
@@ -157,7 +177,10 @@ class AdminContactSubmissionView(APIView):
     permission_classes = [require_perms("bookings.view_contactsubmission", "bookings.change_contactsubmission")]
 
     @extend_schema(
-        tags=[TAG_CONTACT], summary="Answer a contact submission", request=io.AdminContactUpdateInput, responses=ANY
+        tags=[TAG_CONTACT],
+        summary="Answer a contact submission",
+        request=io.AdminContactUpdateInput,
+        responses=out.ContactSubmissionOutput,
     )
     def patch(self, request: Request, submission_id) -> ApiResponse:
         data = valid(io.AdminContactUpdateInput, request)
@@ -206,7 +229,7 @@ class ResendConfirmationView(_BookingNoticeView):
         tags=["notifications"],
         summary="Send a booking's confirmation again",
         request=BookingNoticeInput,
-        responses=OpenApiTypes.OBJECT,
+        responses={200: NULL_DATA},
     )
     def post(self, request: Request) -> ApiResponse:
         return super().post(request)
@@ -220,7 +243,7 @@ class SendReminderView(_BookingNoticeView):
         tags=["notifications"],
         summary="Send a booking's reminder now",
         request=BookingNoticeInput,
-        responses=OpenApiTypes.OBJECT,
+        responses={200: NULL_DATA},
     )
     def post(self, request: Request) -> ApiResponse:
         return super().post(request)
