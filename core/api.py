@@ -28,7 +28,7 @@ def query(serializer_class, request: Request) -> dict[str, Any]:
 def paginate(view: APIView, request: Request, rows, render, key: str, default_limit: int = 20) -> dict[str, Any]:
     """``{key: [...], "pagination": {...}}`` for a queryset (or list), ``render`` applied to each row on the page."""
     paginator = PageLimitPagination()
-    view.pagination_items_key, view.pagination_default_limit = key, default_limit
+    view.pagination_items_key, view.pagination_default_limit = key, default_limit  # type: ignore[attr-defined]  # read by PageLimitPagination
     page = paginator.paginate_queryset(rows, request, view)
     return {key: [render(row) for row in page], "pagination": paginator.pagination_data()}
 

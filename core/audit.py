@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from asgiref.sync import sync_to_async
@@ -126,7 +126,9 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
 
 
 def resource_type_of(model: type[models.Model] | models.Model) -> str:
-    return model._meta.model_name
+    name = model._meta.model_name
+    assert name is not None  # set on every model class by its Options
+    return name
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -135,7 +137,7 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 def _request_user(request: HttpRequest):
     user = request.__dict__.get("user")
-    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):  # type: ignore[attr-defined]  # private, not in the stubs
         return None
     return user if getattr(user, "is_authenticated", False) else None
 
@@ -175,15 +177,17 @@ def record(
     return entry
 
 
-State = Callable[[models.Model], dict[str, Any]]
+M = TypeVar("M", bound=models.Model)
+# The values of ``instance`` that are compared and recorded (by default :func:`snapshot`).
+State = Callable[[M], dict[str, Any]]
 
 
 def record_created(
-    instance: models.Model,
+    instance: M,
     *,
     action: str,
     actor=None,
-    state: State | None = None,
+    state: State[M] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> AuditLog:
     """A new row: every field (of ``state``, by default the snapshot) recorded as ``{"old": None, "new": value}``."""
@@ -200,12 +204,12 @@ def record_created(
 
 @contextmanager
 def track(
-    instance: models.Model,
+    instance: M,
     *,
     action: str,
     actor=None,
     extra: dict[str, Any] | None = None,
-    state: State | None = None,
+    state: State[M] | None = None,
 ) -> Iterator[None]:
     """Record what changed on ``instance`` (re-read after the block) as ``action``.
 
@@ -242,7 +246,7 @@ def _record_fallback(request: HttpRequest, response: HttpResponse) -> None:
     segments = [part for part in route.split("/") if part and not part.startswith("<")]
     resource_type = next((part for part in segments if part not in ("admin", "admin-dashboard", "partner")), "api")
     record(
-        action=f"{request.method.lower()} {route}",
+        action=f"{(request.method or '').lower()} {route}",
         resource_type=resource_type.rstrip("s")[:50] if resource_type.endswith("s") else resource_type,
         resource_id=resource_id,
         changes={"request": _masked_body(request), "status": response.status_code, **({"ids": ids} if ids else {})},

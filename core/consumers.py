@@ -62,7 +62,7 @@ class PlatformConsumer(AsyncJsonWebsocketConsumer):
 
     async def join(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)
-        self.groups = [*self.groups, group]  # left on disconnect by channels itself
+        self.groups = [*self.groups, group]  # type: ignore[has-type]  # channels ships no types; left on disconnect by channels itself
 
     async def session_revoked(self, message: dict[str, Any]) -> None:
         await self.send_error("UNAUTHORIZED", "This session has ended (the account was blocked).")

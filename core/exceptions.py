@@ -106,7 +106,7 @@ def as_serializer_error(exc: DjangoValidationError) -> dict[str, Any]:
 
 
 def _detail_text(exc: drf.APIException) -> str:
-    detail = exc.detail
+    detail: Any = exc.detail
     if isinstance(detail, dict):
         detail = detail.get("detail", next(iter(detail.values()), ""))
     if isinstance(detail, list):
@@ -139,15 +139,18 @@ def build_error(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]]:
     elif isinstance(exc, DjangoValidationError):
         exc = drf.ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):
-        code = ErrorCode.PAYLOAD_TOO_LARGE
-        return 413, error_body(code=code, message=STATUS_MESSAGES[413], details={"reason": "too_large"}), {}
+        return (
+            413,
+            error_body(code=ErrorCode.PAYLOAD_TOO_LARGE, message=STATUS_MESSAGES[413], details={"reason": "too_large"}),
+            {},
+        )
 
     if isinstance(exc, drf.ValidationError):
         status, body = _validation_error(exc)
         return status, body, {}
 
     if isinstance(exc, drf.Throttled):
-        wait = max(1, math.ceil(exc.wait or 1))
+        wait = max(1, math.ceil(exc.wait or 1))  # type: ignore[attr-defined]  # set by Throttled.__init__, not in the stubs
         body = error_body(
             code=ErrorCode.RATE_LIMIT_EXCEEDED,
             message=f"Too many requests. Please try again after {wait} seconds.",
@@ -158,10 +161,11 @@ def build_error(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]]:
 
     if isinstance(exc, drf.APIException):
         headers: dict[str, str] = {}
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            headers["WWW-Authenticate"] = auth_header
         codes = exc.get_codes()
-        specific = _known_code(codes.upper()) if isinstance(codes, str) else None
+        specific: ErrorCodeEnum | None = _known_code(codes.upper()) if isinstance(codes, str) else None
         code = specific or next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), None)
         code = code or code_for_status(exc.status_code)
         reason = codes if isinstance(codes, str) else exc.default_code if isinstance(exc.default_code, str) else None

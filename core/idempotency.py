@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -53,7 +53,7 @@ def _scope(request: Request) -> str:
 
 def _fingerprint(request: Request) -> str:
     digest = hashlib.sha256()
-    digest.update(request.method.encode())
+    digest.update((request.method or "").encode())
     digest.update(request.path.rstrip("/").encode())
     digest.update(request.body or b"")
     return digest.hexdigest()
@@ -102,9 +102,10 @@ def claim(request: Request) -> tuple[IdempotencyKey, HttpResponse | None]:
     except IntegrityError:
         pass
     with transaction.atomic():
-        record = IdempotencyKey.objects.select_for_update().filter(scope=scope, key=key).first()
-        if record is None:  # the first request failed and released the key a moment ago
+        found = IdempotencyKey.objects.select_for_update().filter(scope=scope, key=key).first()
+        if found is None:  # the first request failed and released the key a moment ago
             raise _in_progress()
+        record = found
         if record.expires_at <= now:  # an expired key starts over
             record.fingerprint, record.expires_at = fingerprint, expires_at
             record.status, record.response_status, record.response_body = IdempotencyKey.Status.IN_PROGRESS, None, b""
@@ -147,7 +148,15 @@ class _Replay(Exception):
         self.response = response
 
 
-class IdempotentMixin:
+if TYPE_CHECKING:
+    from rest_framework.views import APIView
+
+    _ViewBase = APIView
+else:
+    _ViewBase = object
+
+
+class IdempotentMixin(_ViewBase):
     """For DRF views: the methods in ``idempotent_methods`` need ``X-Idempotency-Key`` and replay."""
 
     idempotent_methods: frozenset[str] = frozenset({"POST"})

@@ -82,7 +82,7 @@ class BothModesMiddleware:
 
 def _user_id(request: HttpRequest) -> str | None:
     user = request.__dict__.get("user")
-    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):  # type: ignore[attr-defined]  # private, not in the stubs
         return None  # never force a lazy user (a database read) just to log it
     if getattr(user, "is_authenticated", False):
         return str(user.pk)
@@ -142,7 +142,7 @@ class MaskQueryStringFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and any(_has_query(arg) for arg in record.args):
-            record.args = tuple(loggable_path(arg) if _has_query(arg) else arg for arg in record.args)
+            record.args = tuple(loggable_path(str(arg)) if _has_query(arg) else arg for arg in record.args)
         return True
 
 

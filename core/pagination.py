@@ -24,7 +24,7 @@ MAX_LIMIT = 100
 
 def _positive_int(request: Request, name: str, default: int) -> int:
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if not raw:
         return default
     try:
         value = int(raw)

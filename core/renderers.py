@@ -7,6 +7,7 @@ through untouched. A 204 has no body.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework.renderers import JSONRenderer
@@ -15,7 +16,9 @@ from core.envelope import success_body
 
 
 class EnvelopeJSONRenderer(JSONRenderer):
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Mapping[str, Any] | None = None
+    ) -> bytes:
         response = (renderer_context or {}).get("response")
         if response is not None:
             if response.status_code == 204:

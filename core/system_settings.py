@@ -173,6 +173,7 @@ def _clean(key: str, raw: Any) -> Any:
             return parse_clock(str(raw))
         except ValueError as exc:
             raise invalid(key, f"{key} must be a time of day as HH:MM.") from exc
+    number: Decimal | int
     try:
         number = Decimal(str(raw))
     except (InvalidOperation, ValueError) as exc:

@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from core.embedded import EmbeddedRedis
 
@@ -70,7 +71,7 @@ class ThrowawayPostgres:
         executable = _pg_binary(args[0])
         if executable is None:
             raise RuntimeError(f"{args[0]} is not on PATH: the test suite needs the PostgreSQL server binaries.")
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if self.account is not None:
             kwargs = {"user": self.account.pw_uid, "group": self.account.pw_gid}
         result = subprocess.run([executable, *args[1:]], capture_output=True, text=True, **kwargs)
