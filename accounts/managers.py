@@ -1,13 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.base_user import BaseUserManager
 
 from accounts.validators import normalize_email, normalize_phone_field
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-class UserManager(BaseUserManager):
+    _Base = BaseUserManager[User]
+else:
+    _Base = BaseUserManager
+
+
+class UserManager(_Base):
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str | None) -> Any:

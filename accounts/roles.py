@@ -18,6 +18,7 @@ app is installed. ``docs/permissions.md`` shows the same matrix as a table.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from django.db import models
 
@@ -46,16 +47,19 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {role: [] for role in Role}
 """Each role's permissions, assembled by :func:`grant`; read it only once the apps are loaded."""
 
 
-def grant(grants: Mapping[Role | str, Iterable[str]]) -> None:
+R = TypeVar("R", bound=str)  # a Role, or the name of a role
+
+
+def grant(grants: Mapping[R, Iterable[str]]) -> None:
     """Give roles permissions (``app_label.codename``); each app grants its own in ``AppConfig.ready()``.
 
     ``super_admin`` is a Django superuser and gets nothing here. A name is kept
     as given (the matrix is a list per role, the way ``GET /auth/roles`` shows
     it); the groups hold each permission once.
     """
-    for role, names in grants.items():
-        role = Role(role)
-        names = list(names)
+    for name_or_role, given in grants.items():
+        role = Role(name_or_role)
+        names = list(given)
         if role == Role.SUPER_ADMIN and names:
             raise ValueError("super_admin has every permission already (a superuser); grant it nothing.")
         malformed = [name for name in names if name.count(".") != 1 or not all(name.split("."))]

@@ -10,9 +10,10 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts.errors import AccountErrorCode
 from accounts.models import Address, User
 from core.errors import DomainError
+from core.types import Id
 
 
-def user_with_roles(user_id) -> User | None:
+def user_with_roles(user_id: Id) -> User | None:
     """The user and their groups: two queries."""
     return User.objects.prefetch_related("groups").filter(pk=user_id).first()
 
@@ -24,7 +25,7 @@ def addresses_of(user: User) -> QuerySet[Address]:
 
 def user_for_refresh_token(raw: str) -> User:
     try:
-        token = RefreshToken(raw)
+        token = RefreshToken(raw)  # type: ignore[arg-type]  # simplejwt annotates the encoded token as Token
     except TokenError as exc:
         raise DomainError(
             "The refresh token is invalid or has been revoked. Please sign in again.",

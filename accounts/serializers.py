@@ -159,7 +159,7 @@ class AddressOutput(serializers.ModelSerializer):
 
 class RoleOutput(serializers.Serializer):
     role = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like a Field attribute (the metaclass moves it)
     kind = serializers.ChoiceField(choices=["account", "staff"])
     permissions = serializers.ListField(child=serializers.CharField())
 

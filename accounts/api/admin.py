@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from accounts.services.blocking import user_set_active
 from core.api import CamelCaseInput, valid
 from core.permissions import require_perms
@@ -41,7 +41,7 @@ class AdminUserStatusView(APIView):
     @extend_schema(
         tags=[TAG_PEOPLE], summary="Block or unblock a user", request=UserStatusInput, responses=AdminUserStatusOutput
     )
-    def patch(self, request: Request, user_id) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, user_id) -> ApiResponse:
         data = valid(UserStatusInput, request)
         person = user_set_active(
             user_id=user_id, is_active=data["is_active"], reason=data["reason"], actor=request.user

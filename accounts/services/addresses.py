@@ -16,6 +16,7 @@ from django.db import transaction
 from accounts.errors import AccountErrorCode
 from accounts.models import Address, User
 from core.errors import DomainError
+from core.types import Id
 
 EDITABLE = ("name", "address_line1", "address_line2", "city", "state", "pincode", "lat", "lng", "place_id")
 
@@ -24,7 +25,7 @@ def _lock_owner(user: User) -> None:
     User.objects.select_for_update().filter(pk=user.pk).first()
 
 
-def _get_own(user: User, address_id) -> Address:
+def _get_own(user: User, address_id: Id) -> Address:
     address = Address.objects.select_for_update().filter(pk=address_id, user=user).first()
     if address is None:
         raise DomainError("Address not found.", code=AccountErrorCode.ADDRESS_NOT_FOUND, field="id", reason="not_found")
@@ -41,7 +42,7 @@ def address_create(*, user: User, data: dict[str, Any]) -> Address:
         return Address.objects.create(user=user, is_default=make_default, **fields)
 
 
-def address_update(*, user: User, address_id, data: dict[str, Any]) -> Address:
+def address_update(*, user: User, address_id: Id, data: dict[str, Any]) -> Address:
     with transaction.atomic():
         _lock_owner(user)
         address = _get_own(user, address_id)
@@ -55,7 +56,7 @@ def address_update(*, user: User, address_id, data: dict[str, Any]) -> Address:
         return address
 
 
-def address_delete(*, user: User, address_id) -> None:
+def address_delete(*, user: User, address_id: Id) -> None:
     with transaction.atomic():
         _lock_owner(user)
         address = _get_own(user, address_id)
@@ -68,7 +69,7 @@ def address_delete(*, user: User, address_id) -> None:
                 successor.save(update_fields=["is_default", "updated_at"])
 
 
-def address_set_default(*, user: User, address_id) -> Address:
+def address_set_default(*, user: User, address_id: Id) -> Address:
     with transaction.atomic():
         _lock_owner(user)
         address = _get_own(user, address_id)

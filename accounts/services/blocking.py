@@ -16,6 +16,7 @@ from accounts.models import User
 from core import audit
 from core.errors import DomainError, ErrorCode
 from core.events import revoke_sessions_on_commit
+from core.types import Id
 
 
 def end_sessions(person: User) -> int:
@@ -37,7 +38,7 @@ def check_may_change(actor: User, person: User) -> None:
         )
 
 
-def user_set_active(*, user_id, is_active: bool, reason: str = "", actor: User) -> User:
+def user_set_active(*, user_id: Id, is_active: bool, reason: str = "", actor: User) -> User:
     person = User.objects.prefetch_related("groups").filter(pk=user_id).first()
     if person is None:
         raise DomainError("User not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")

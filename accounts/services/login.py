@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -30,6 +31,7 @@ from accounts.services.passwords import validate_new_password
 from accounts.services.roles import user_add_role
 from core import ratelimit
 from core.errors import DomainError, RateLimitError
+from core.types import Id
 
 FAILED_BY_ACCOUNT = "login-fail-account"
 FAILED_BY_IP = "login-fail-ip"
@@ -72,7 +74,7 @@ def _record_login(user: User) -> None:
 
 
 def login_with_otp(
-    *, channel: OtpChannel, destination: str, code: str, otp_id=None, kind: str = AccountKind.ANY
+    *, channel: OtpChannel, destination: str, code: str, otp_id: Id | None = None, kind: str = AccountKind.ANY
 ) -> SignIn:
     otp_verify(code=code, purpose=OtpPurpose.LOGIN, destination=destination, otp_id=otp_id)
     contact_field = "phone" if channel == OtpChannel.SMS else "email"
@@ -88,7 +90,8 @@ def login_with_otp(
             )
         try:
             with transaction.atomic():
-                user = User.objects.create_user(**{contact_field: destination, verified_flag: True})
+                contact: dict[str, Any] = {contact_field: destination, verified_flag: True}
+                user = User.objects.create_user(**contact)
                 user_add_role(user=user, role=Role.CUSTOMER)
                 is_new = True
         except IntegrityError:  # created by a concurrent sign-in a moment ago

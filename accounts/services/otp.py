@@ -15,7 +15,8 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +28,7 @@ from accounts.models import OtpChannel, OtpPurpose, OtpVerification, User
 from core import ratelimit, system_settings
 from core.errors import DomainError, ErrorCode, RateLimitError
 from core.messaging import send_email_on_commit, send_sms_on_commit
+from core.types import Id
 
 COOLDOWN = "otp-cooldown"
 HOURLY = "otp-hour"
@@ -39,10 +41,10 @@ class OtpSent:
 
     @property
     def retry_after(self) -> int:
-        return settings.OTP_RESEND_COOLDOWN_SECONDS
+        return int(settings.OTP_RESEND_COOLDOWN_SECONDS)
 
     @property
-    def can_resend_after(self):
+    def can_resend_after(self) -> datetime:
         return self.otp.last_sent_at + timedelta(seconds=settings.OTP_RESEND_COOLDOWN_SECONDS)
 
 
@@ -55,7 +57,7 @@ def _new_code() -> str:
     return f"{secrets.randbelow(10**settings.OTP_LENGTH):0{settings.OTP_LENGTH}d}"
 
 
-def _iso(moment) -> str:
+def _iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
@@ -106,7 +108,7 @@ def otp_send(*, channel: OtpChannel, destination: str, purpose: OtpPurpose, user
     return OtpSent(otp=otp, rate=rate)
 
 
-def otp_resend(*, otp_id: uuid.UUID, user: User, purposes: tuple[OtpPurpose, ...]) -> OtpSent:
+def otp_resend(*, otp_id: Id, user: User, purposes: tuple[OtpPurpose, ...]) -> OtpSent:
     """A new code for a pending contact verification (seed 001 9.7): new expiry, tries reset."""
     otp = OtpVerification.objects.filter(id=otp_id, user=user, purpose__in=purposes, verified_at__isnull=True).first()
     if otp is None:
@@ -127,7 +129,7 @@ def otp_resend(*, otp_id: uuid.UUID, user: User, purposes: tuple[OtpPurpose, ...
     return OtpSent(otp=locked, rate=rate)
 
 
-def _invalid(message: str, *, reason: str, field: str, status: int | None, **extra) -> DomainError:
+def _invalid(message: str, *, reason: str, field: str, status: int | None, **extra: Any) -> DomainError:
     return DomainError(
         message, code=AccountErrorCode.INVALID_OTP, field=field, reason=reason, extra=extra or None, status=status
     )
@@ -138,7 +140,7 @@ def otp_verify(
     code: str,
     purpose: OtpPurpose | tuple[OtpPurpose, ...],
     destination: str | None = None,
-    otp_id: uuid.UUID | None = None,
+    otp_id: Id | None = None,
     user: User | None = None,
     error_status: int | None = None,
 ) -> OtpVerification:

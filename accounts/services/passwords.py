@@ -16,6 +16,7 @@ from accounts.models import OtpChannel, OtpPurpose, User
 from accounts.services.otp import OtpSent, otp_send, otp_verify
 from accounts.services.tokens import tokens_revoke_all
 from core.errors import DomainError
+from core.types import Id
 
 
 def validate_new_password(password: str, *, user: User | None = None, field: str = "password") -> None:
@@ -86,7 +87,7 @@ def password_forgot(*, channel: OtpChannel, destination: str) -> OtpSent:
     return otp_send(channel=channel, destination=destination, purpose=OtpPurpose.RESET_PASSWORD, user=user)
 
 
-def password_reset(*, channel: OtpChannel, destination: str, code: str, otp_id, new_password: str) -> User:
+def password_reset(*, channel: OtpChannel, destination: str, code: str, otp_id: Id, new_password: str) -> User:
     field = "phone" if channel == OtpChannel.SMS else "email"
     user = User.objects.filter(**{field: destination}).first()
     if user is not None:

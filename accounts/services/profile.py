@@ -19,6 +19,7 @@ from accounts.errors import AccountErrorCode
 from accounts.models import OtpChannel, OtpPurpose, User
 from accounts.services.otp import OtpSent, otp_resend, otp_send, otp_verify
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 
 CONTACTS = {
     OtpChannel.EMAIL: ("email", "is_email_verified", OtpPurpose.CHANGE_EMAIL, AccountErrorCode.EMAIL_ALREADY_EXISTS),
@@ -74,7 +75,7 @@ def contact_change_request(*, user: User, channel: OtpChannel, value: str) -> Ot
     return otp_send(channel=channel, destination=value, purpose=purpose, user=user)
 
 
-def contact_change_verify(*, user: User, channel: OtpChannel, verification_id, code: str) -> User:
+def contact_change_verify(*, user: User, channel: OtpChannel, verification_id: Id, code: str) -> User:
     field, flag, purpose, _ = CONTACTS[channel]
     otp = otp_verify(code=code, purpose=purpose, otp_id=verification_id, user=user, error_status=400)
     conflict = _taken(channel, otp.destination, user)
@@ -91,7 +92,7 @@ def contact_change_verify(*, user: User, channel: OtpChannel, verification_id, c
     return locked
 
 
-def contact_resend(*, user: User, verification_id, channel: OtpChannel | None = None) -> OtpSent:
+def contact_resend(*, user: User, verification_id: Id, channel: OtpChannel | None = None) -> OtpSent:
     purposes = (CONTACTS[channel][2],) if channel else (OtpPurpose.CHANGE_EMAIL, OtpPurpose.CHANGE_PHONE)
     return otp_resend(otp_id=verification_id, user=user, purposes=purposes)
 

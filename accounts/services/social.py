@@ -43,14 +43,16 @@ from accounts.roles import Role
 from accounts.services.login import SignIn, ensure_active
 from accounts.services.roles import user_add_role
 from accounts.validators import normalize_email
-from core.errors import DomainError, ErrorCode
+from core.errors import DomainError, ErrorCode, ErrorCodeEnum
 
 GRAPH_URL = "https://graph.facebook.com/v19.0"
 GOOGLE_ISSUERS = {"accounts.google.com", "https://accounts.google.com"}
 HTTP_TIMEOUT_SECONDS = 5
 
 
-def _failed(message: str, reason: str, code=AccountErrorCode.OAUTH_FAILED, field: str | None = None) -> DomainError:
+def _failed(
+    message: str, reason: str, code: ErrorCodeEnum = AccountErrorCode.OAUTH_FAILED, field: str | None = None
+) -> DomainError:
     return DomainError(message, code=code, reason=reason, field=field)
 
 
@@ -94,7 +96,10 @@ def google_sign_in(*, id_token: str, session: requests.Session | None = None) ->
         raise _not_configured("Google")
     request = google_requests.Request(session=session or requests.Session())
     try:
-        claims = google_id_token.verify_oauth2_token(id_token, request, audience=list(settings.GOOGLE_CLIENT_IDS))
+        # google-auth has no annotations
+        claims = google_id_token.verify_oauth2_token(  # type: ignore[no-untyped-call]
+            id_token, request, audience=list(settings.GOOGLE_CLIENT_IDS)
+        )
     except (ValueError, GoogleAuthError) as exc:
         raise _failed("The Google sign-in could not be verified.", "invalid_id_token", field="id_token") from exc
     if claims.get("iss") not in GOOGLE_ISSUERS:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -63,7 +64,7 @@ def _bad_token(exc: Exception, field: str = "refresh_token") -> DomainError:
 
 def _parse(raw: str) -> RefreshToken:
     try:
-        return RefreshToken(raw, verify=True)
+        return RefreshToken(raw, verify=True)  # type: ignore[arg-type]  # simplejwt annotates the encoded token as Token
     except TokenError as exc:
         raise _bad_token(exc) from exc
 
@@ -114,7 +115,7 @@ def tokens_revoke_all(*, user: User) -> int:
     return tokens_blacklist(outstanding=OutstandingToken.objects.filter(user=user))
 
 
-def tokens_blacklist(*, outstanding) -> int:
+def tokens_blacklist(*, outstanding: QuerySet[OutstandingToken]) -> int:
     pending = outstanding.exclude(blacklistedtoken__isnull=False)
     rows = [BlacklistedToken(token=token) for token in pending]
     BlacklistedToken.objects.bulk_create(rows, ignore_conflicts=True)

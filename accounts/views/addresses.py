@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.request import Request
 
 from accounts import selectors
 from accounts import serializers as io
+from accounts.authentication import AuthenticatedRequest
 from accounts.services import addresses as address_services
 from accounts.views.common import ADDRESSES, SignedInView, valid
 from core.responses import ApiResponse
@@ -17,13 +17,13 @@ from core.schema import NULL_DATA
 
 class AddressListView(SignedInView):
     @extend_schema(tags=[ADDRESSES], summary="My addresses", responses=io.AddressOutput(many=True))
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(io.AddressOutput(selectors.addresses_of(request.user), many=True).data)
 
     @extend_schema(
         tags=[ADDRESSES], summary="Add an address", request=io.AddressInput, responses={201: io.AddressOutput}
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.AddressInput, request).validated_data
         address = address_services.address_create(user=request.user, data=data)
         return ApiResponse(io.AddressOutput(address).data, message="Address added", status=201)
@@ -31,7 +31,7 @@ class AddressListView(SignedInView):
 
 class AddressDetailView(SignedInView):
     @extend_schema(tags=[ADDRESSES], summary="Update an address", request=io.AddressInput, responses=io.AddressOutput)
-    def put(self, request: Request, address_id) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest, address_id) -> ApiResponse:
         partial = request.method == "PATCH"
         data = valid(io.AddressInput, request, partial=partial).validated_data
         address = address_services.address_update(user=request.user, address_id=address_id, data=data)
@@ -40,18 +40,18 @@ class AddressDetailView(SignedInView):
     @extend_schema(
         tags=[ADDRESSES], summary="Update part of an address", request=io.AddressInput, responses=io.AddressOutput
     )
-    def patch(self, request: Request, address_id) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, address_id) -> ApiResponse:
         return self.put(request, address_id)
 
     @extend_schema(tags=[ADDRESSES], summary="Delete an address", responses={200: NULL_DATA})
-    def delete(self, request: Request, address_id) -> ApiResponse:
+    def delete(self, request: AuthenticatedRequest, address_id) -> ApiResponse:
         address_services.address_delete(user=request.user, address_id=address_id)
         return ApiResponse(None, message="Address deleted successfully")
 
 
 class AddressSetDefaultView(SignedInView):
     @extend_schema(tags=[ADDRESSES], summary="Make an address the default", request=None, responses=io.AddressOutput)
-    def patch(self, request: Request, address_id) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, address_id) -> ApiResponse:
         address = address_services.address_set_default(user=request.user, address_id=address_id)
         return ApiResponse(io.AddressOutput(address).data, message="Default address updated")
 

@@ -33,7 +33,7 @@ def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-5:]}"
 
 
-def mask(channel: OtpChannel, destination: str) -> str:
+def mask(channel: str, destination: str) -> str:
     return mask_phone(destination) if channel == OtpChannel.SMS else mask_email(destination)
 
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from accounts import serializers as io
+from accounts.authentication import AuthenticatedRequest
 from accounts.models import OtpChannel
 from accounts.services import passwords, tokens
 from accounts.views.common import AUTH, PublicView, SignedInView, otp_response, valid
@@ -62,7 +63,7 @@ class SetPasswordView(SignedInView):
             "PasswordSet", {"user_id": serializers.UUIDField(), "has_password": serializers.BooleanField()}
         ),
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.SetPasswordInput, request).validated_data
         user = passwords.password_set(
             user=request.user, password=data["password"], confirm_password=data.get("confirm_password")
@@ -77,7 +78,7 @@ class ChangePasswordView(SignedInView):
         request=io.ChangePasswordInput,
         responses=inline_serializer("PasswordChanged", {"tokens": io.TokensOutput()}),
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.ChangePasswordInput, request).validated_data
         user = passwords.password_change(
             user=request.user,

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 
 from accounts import selectors
 from accounts import serializers as io
+from accounts.authentication import AuthenticatedRequest
 from accounts.models import OtpChannel, User
 from accounts.permissions import CanReadProfile, IsOwner
 from accounts.services import profile
@@ -35,8 +36,8 @@ class MyProfileView(SignedInView):
     """Seed 004 ``/users/profile``: the signed-in user's own profile."""
 
     @extend_schema(tags=[USERS], operation_id="my_profile_retrieve", summary="My profile", responses=io.ProfileOutput)
-    def get(self, request: Request) -> ApiResponse:
-        return ApiResponse(_profile_data(selectors.user_with_roles(request.user.pk)))
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
+        return ApiResponse(_profile_data(selectors.user_with_roles(request.user.pk) or request.user))
 
     @extend_schema(
         tags=[USERS],
@@ -45,7 +46,7 @@ class MyProfileView(SignedInView):
         request=io.ProfileUpdateInput,
         responses=io.ProfileOutput,
     )
-    def put(self, request: Request) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.ProfileUpdateInput, request).validated_data
         user = profile.profile_update(
             user=request.user,
@@ -62,7 +63,7 @@ class MyProfileView(SignedInView):
         request=io.ProfileUpdateInput,
         responses=io.ProfileOutput,
     )
-    def patch(self, request: Request) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest) -> ApiResponse:
         return self.put(request)
 
 
@@ -77,7 +78,7 @@ class AvatarView(SignedInView):
             "Avatar", {"avatar_url": serializers.CharField(), "profile_photo_url": serializers.CharField()}
         ),
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.AvatarInput, request).validated_data
         user = profile.avatar_upload(user=request.user, upload=data["avatar"])
         url = request.build_absolute_uri(user.photo.url)

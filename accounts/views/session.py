@@ -9,6 +9,7 @@ from rest_framework.request import Request
 
 from accounts import selectors
 from accounts import serializers as io
+from accounts.authentication import AuthenticatedRequest
 from accounts.permissions import IsStaffMember
 from accounts.roles import ACCOUNT_KINDS, ROLE_PERMISSIONS, Role
 from accounts.services import login, tokens
@@ -55,7 +56,7 @@ class LogoutView(SignedInView):
         request=io.LogoutInput,
         responses=inline_serializer("LoggedOut", {"revoked": serializers.IntegerField()}),
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.LogoutInput, request).validated_data
         revoked = tokens.token_logout(user=request.user, refresh_token=data.get("refresh_token"))
         return ApiResponse({"revoked": revoked}, message="Logged out successfully")
@@ -63,7 +64,7 @@ class LogoutView(SignedInView):
 
 class MeView(SignedInView):
     @extend_schema(tags=[AUTH], summary="The signed-in account", responses=io.UserOutput)
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(io.UserOutput(selectors.user_with_roles(request.user.pk)).data)
 
 
