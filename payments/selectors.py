@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from accounts.models import User
 from core.errors import DomainError
+from core.types import Id
 from payments.errors import PaymentErrorCode
 from payments.models import Payment, Refund
 
 
-def payments_of(user) -> QuerySet[Payment]:
+def payments_of(user: User) -> QuerySet[Payment]:
     return Payment.objects.filter(user=user).order_by("-created_at")
 
 
-def payment_of(user, payment_id) -> Payment:
+def payment_of(user: User, payment_id: Id) -> Payment:
     """The user's payment with its refunds (two queries); someone else's is "not found"."""
     payment = (
         Payment.objects.filter(pk=payment_id, user=user)

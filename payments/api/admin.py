@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from core.api import valid
 from core.idempotency import SCHEMA_PARAMETER, IdempotentMixin, idempotency_key
 from core.permissions import require_perms
@@ -37,7 +38,7 @@ class RefundView(IdempotentMixin, APIView):
         request=io.RefundInput,
         responses={201: io.RefundOutput, 422: ErrorResponseSerializer},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.RefundInput, request)
         payment_pk = (
             data.get("payment_id")
@@ -65,7 +66,7 @@ class CashPaymentView(IdempotentMixin, APIView):
         request=io.CashPaymentInput,
         responses={201: io.PaymentOutput},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.CashPaymentInput, request)
         payment = payments.payment_record_cash(
             payable_type=data["payable_type"],
@@ -92,7 +93,7 @@ class PaymentLinkCreateView(IdempotentMixin, APIView):
         request=io.PaymentLinkInput,
         responses={201: io.PaymentLinkOutput},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.PaymentLinkInput, request)
         link = links.payment_link_create(created_by=request.user, **data)
         return ApiResponse(io.PaymentLinkOutput(link).data, message="Payment link created", status=201)

@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from core.api import valid
 from core.idempotency import SCHEMA_PARAMETER, IdempotentMixin, idempotency_key
 from core.responses import ApiResponse
@@ -57,7 +58,7 @@ class CreateOrderView(IdempotentMixin, APIView):
         request=io.CreateOrderInput,
         responses={201: _CHECKOUT, 409: ErrorResponseSerializer, 422: ErrorResponseSerializer},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.CreateOrderInput, request)
         checkout = payments.payment_create_order(
             user=request.user,
@@ -88,7 +89,7 @@ class VerifyView(APIView):
         request=io.VerifyInput,
         responses={200: io.VerifyOutput, 400: ErrorResponseSerializer},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.VerifyInput, request)
         payment = payments.payment_verify(
             user=request.user,
@@ -107,7 +108,7 @@ class PaymentStatusView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=[TAG], summary="A payment's status (seed 000)", responses=io.PaymentOutput)
-    def get(self, request: Request, payment_id) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest, payment_id) -> ApiResponse:
         return ApiResponse(io.PaymentOutput(selectors.payment_of(request.user, payment_id)).data)
 
 
@@ -115,7 +116,7 @@ class PaymentDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=[TAG], summary="A payment with its refunds (seed 003)", responses=io.PaymentDetailOutput)
-    def get(self, request: Request, payment_id) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest, payment_id) -> ApiResponse:
         return ApiResponse(io.PaymentDetailOutput(selectors.payment_of(request.user, payment_id)).data)
 
 

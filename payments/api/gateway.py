@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from core.api import valid
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
@@ -69,7 +70,7 @@ class OfflineCheckoutView(APIView):
             },
         ),
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.OfflineCheckoutInput, request)
         result = payments.payment_simulate_checkout(
             user=request.user, order_id=data["order_id"], succeed=data["outcome"] == "success"

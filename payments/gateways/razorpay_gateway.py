@@ -6,6 +6,7 @@ Every call has a 10-second timeout; SDK and network errors become
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -134,7 +135,7 @@ class RazorpayGateway(Gateway):
         skip = 0
         while True:
             params = {"from": int(since.timestamp()), "to": int(until.timestamp()), "count": PAGE, "skip": skip}
-            page = self._call(lambda params=params: self.client.payment.all(data=params, timeout=TIMEOUT_SECONDS))
+            page = self._call(functools.partial(self.client.payment.all, data=params, timeout=TIMEOUT_SECONDS))
             items = page.get("items", [])
             for entity in items:
                 yield payment_from_entity(entity)

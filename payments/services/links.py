@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from accounts.models import User
 from core.errors import DomainError
 from payments import registry
 from payments.errors import PaymentErrorCode
@@ -31,7 +32,7 @@ from payments.services.payments import (
 
 def payment_link_create(
     *,
-    created_by,
+    created_by: User,
     payable_type: str,
     payable_id: str,
     amount: Decimal | None = None,

@@ -27,6 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.jobs import enqueue
+from core.types import Id
 from payments import registry
 from payments.models import Payment, PaymentStatus
 
@@ -38,7 +39,7 @@ SWEEP_AFTER = timedelta(minutes=2)
 SWEEP_BATCH = 500
 
 
-def payable_sync(*, payment_pk) -> bool:
+def payable_sync(*, payment_pk: Id) -> bool:
     """Tell the payable the payment's latest committed state unless it has heard it; returns whether it told."""
     with transaction.atomic():
         payment = Payment.objects.select_for_update().filter(pk=payment_pk).first()
@@ -61,7 +62,7 @@ def payable_sync(*, payment_pk) -> bool:
     return True
 
 
-def payable_sync_after_commit(payment_pk) -> None:
+def payable_sync_after_commit(payment_pk: Id) -> None:
     """Right after a transition commits: tell the payable now, so the request's answer already shows it.
 
     A failure is logged and handed to the retried task; the caller's committed payment stands.

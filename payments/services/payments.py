@@ -22,14 +22,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from accounts.models import User
 from core import ratelimit
 from core.errors import DomainError, ErrorCode
 from core.idempotency import IdempotencyErrorCode
 from core.statemachine import Transition
+from core.types import Id
 from payments import registry
 from payments.errors import PaymentErrorCode
 from payments.gateways import get_gateway, offline_checkout_enabled
 from payments.gateways.base import GatewayPayment, from_paise, to_paise
+from payments.gateways.offline import OfflineGateway
 from payments.models import (
     PAID_STATUSES,
     PAYMENT_STATES,
@@ -59,13 +62,13 @@ def payment_transition(payment: Payment, new_status: str, *, strict: bool = True
     payment_pk = payment.pk
     changes = {**fields, "event_version": payment.event_version + 1}  # the row is locked: no lost update
 
-    def tell_after_commit(change: Transition) -> None:
+    def tell_after_commit(change: Transition[Payment]) -> None:
         transaction.on_commit(lambda: payable_sync_after_commit(payment_pk))
 
     return PAYMENT_STATES.move(payment, new_status, strict=strict, changes=changes, on_change=tell_after_commit)
 
 
-def lock_payment(payment_pk) -> Payment:
+def lock_payment(payment_pk: Id) -> Payment:
     return Payment.objects.select_for_update().get(pk=payment_pk)
 
 
@@ -121,7 +124,7 @@ def _check_requested(
         )
 
 
-def enforce_create_limit(user) -> None:
+def enforce_create_limit(user: User) -> None:
     ratelimit.enforce(
         CREATE_LIMIT,
         str(user.pk),
@@ -131,7 +134,7 @@ def enforce_create_limit(user) -> None:
     )
 
 
-def new_payment(payable: registry.Payable, *, amount: Decimal, kind: str, gateway: str, **fields) -> Payment:
+def new_payment(payable: registry.Payable, *, amount: Decimal, kind: str, gateway: str, **fields: Any) -> Payment:
     """A pending payment of ``payable``: who owes it, its receipt and description come from the payable."""
     fields.setdefault("user_id", payable.owner_id)
     fields.setdefault("receipt", _receipt(payable.reference))
@@ -162,7 +165,7 @@ def _key_already_charged() -> DomainError:
 
 def payment_create_order(
     *,
-    user,
+    user: User,
     payable_type: str,
     payable_id: str,
     kind: str = PaymentKind.FULL,
@@ -216,7 +219,7 @@ def payment_create_order(
     return Checkout(payment=payment, data=data)
 
 
-def payment_apply_gateway_state(*, payment_pk, gateway_payment: GatewayPayment) -> bool:
+def payment_apply_gateway_state(*, payment_pk: Id, gateway_payment: GatewayPayment) -> bool:
     """Bring our payment to the gateway's state (captured or failed); returns whether it changed."""
     with transaction.atomic():
         payment = lock_payment(payment_pk)
@@ -267,7 +270,7 @@ def _method(value: str) -> str:
     return value if value in PaymentMethod.values else PaymentMethod.OTHER if value else ""
 
 
-def payment_verify(*, user, order_id: str, payment_id: str, signature: str) -> Payment:
+def payment_verify(*, user: User, order_id: str, payment_id: str, signature: str) -> Payment:
     """Seed 000 ``/payments/verify``: the Checkout signature, then the gateway's word on the payment."""
     payment = Payment.objects.filter(gateway_order_id=order_id, user=user).first()
     if payment is None:
@@ -298,11 +301,13 @@ def payment_verify(*, user, order_id: str, payment_id: str, signature: str) -> P
     return payment
 
 
-def payment_simulate_checkout(*, user, order_id: str, succeed: bool) -> dict[str, str]:
+def payment_simulate_checkout(*, user: User, order_id: str, succeed: bool) -> dict[str, str]:
     """Embedded default only: play Razorpay Checkout for one of the user's orders on the offline gateway."""
     if not offline_checkout_enabled():
         raise DomainError("Only the offline gateway simulates Checkout.", code=ErrorCode.NOT_FOUND)
     gateway = get_gateway()
+    if not isinstance(gateway, OfflineGateway):
+        raise DomainError("Only the offline gateway simulates Checkout.", code=ErrorCode.NOT_FOUND)
     if not Payment.objects.filter(user=user, gateway_order_id=order_id).exists():
         raise DomainError("Order not found.", code=ErrorCode.NOT_FOUND, field="order_id")
     return gateway.simulate_checkout(order_id, succeed=succeed)
@@ -313,7 +318,7 @@ def payment_record_cash(
     payable_type: str,
     payable_id: str,
     amount: Decimal,
-    recorded_by,
+    recorded_by: User,
     method: str = PaymentMethod.CASH,
     kind: str = PaymentKind.FULL,
     note: str = "",

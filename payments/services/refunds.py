@@ -18,7 +18,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from accounts.models import User
 from core.errors import DomainError
+from core.types import Id
 from payments.errors import PaymentErrorCode
 from payments.gateways import get_gateway
 from payments.gateways.base import GatewayError, to_paise
@@ -54,11 +56,11 @@ def payment_for_refund(*, payable_type: str, payable_id: str, refund_type: str) 
 
 def refund_create(
     *,
-    payment_pk,
+    payment_pk: Id,
     refund_type: str,
     amount: Decimal | None = None,
     reason: str = "",
-    requested_by=None,
+    requested_by: User | None = None,
 ) -> Refund:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().filter(pk=payment_pk).first()
@@ -100,6 +102,8 @@ def refund_create(
 
 def _send_to_gateway(refund: Refund, payment: Payment) -> None:
     try:
+        if not payment.gateway_payment_id:
+            raise GatewayError("The payment has no gateway payment id to refund.")
         gateway_refund = get_gateway().refund_payment(
             payment.gateway_payment_id,
             amount_paise=to_paise(refund.amount),
@@ -113,7 +117,7 @@ def _send_to_gateway(refund: Refund, payment: Payment) -> None:
         refund_mark_processed(refund_pk=refund.pk)
 
 
-def refund_mark_processed(*, refund_pk) -> bool:
+def refund_mark_processed(*, refund_pk: Id) -> bool:
     """The gateway (or the cashier) paid the refund out; returns whether anything changed."""
     with transaction.atomic():
         payment_pk = Refund.objects.values_list("payment_id", flat=True).get(pk=refund_pk)
@@ -136,7 +140,7 @@ def refund_mark_processed(*, refund_pk) -> bool:
     return True
 
 
-def refund_mark_failed(*, refund_pk, reason: str) -> bool:
+def refund_mark_failed(*, refund_pk: Id, reason: str) -> bool:
     with transaction.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund_pk)
         if refund.status != RefundStatus.PENDING:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from core.errors import DomainError, ErrorCode
 from core.jobs import enqueue_on_commit
+from core.types import Id
 from payments.errors import PaymentErrorCode
 from payments.gateways import get_gateway
 from payments.gateways.base import GatewayPayment, from_paise
@@ -173,7 +174,7 @@ def _process_link_event(webhook: PaymentWebhook) -> str:
     return WebhookStatus.PROCESSED
 
 
-def webhook_process(*, webhook_pk) -> str:
+def webhook_process(*, webhook_pk: Id) -> str:
     """Apply one stored delivery; safe to run again (the payment and refund transitions are idempotent)."""
     with transaction.atomic():
         webhook = PaymentWebhook.objects.select_for_update().get(pk=webhook_pk)
@@ -192,7 +193,7 @@ def webhook_process(*, webhook_pk) -> str:
         return status
 
 
-def webhook_record_failure(*, webhook_pk, error: str, attempts: int) -> str:
+def webhook_record_failure(*, webhook_pk: Id, error: str, attempts: int) -> str:
     """After a failed attempt: ``failed`` (to be retried) or, past the retries, ``manual_review``."""
     final = attempts > settings.WEBHOOK_MAX_RETRIES
     status = WebhookStatus.MANUAL_REVIEW if final else WebhookStatus.FAILED
@@ -202,7 +203,7 @@ def webhook_record_failure(*, webhook_pk, error: str, attempts: int) -> str:
     return status
 
 
-def webhook_reprocess(*, webhook_pk) -> str:
+def webhook_reprocess(*, webhook_pk: Id) -> str:
     """Staff's "reprocess" (Django admin): run a flagged or failed delivery again."""
     PaymentWebhook.objects.filter(
         pk=webhook_pk, status__in=[WebhookStatus.MANUAL_REVIEW, WebhookStatus.FAILED, WebhookStatus.UNKNOWN_ORDER]
