@@ -156,6 +156,7 @@ class _LocmemBackend:
     """Keeps messages in a list for tests."""
 
     provider = "locmem"
+    label: str
     outbox: list[Outgoing] = []
 
     def send(self, message: Outgoing) -> str:
@@ -272,7 +273,8 @@ class WebhookBackend:
 
         from notifications.models import WebhookEndpoint
 
-        endpoint = WebhookEndpoint.objects.filter(pk=message.data.get("endpoint_id") or None).first()
+        endpoint_id = message.data.get("endpoint_id")
+        endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first() if endpoint_id else None
         if endpoint is None or not endpoint.is_active:
             raise DeliveryFailed("The endpoint was removed or switched off.", retryable=False, provider=self.provider)
         timestamp = str(int(time.time()))
@@ -315,7 +317,7 @@ def backend_for(channel: str):
     if channel == "push":
         return import_string(settings.PUSH_BACKEND)()
     if channel == "telegram" and channel_available(channel):
-        return import_string(settings.TELEGRAM_BACKEND)()
+        return import_string(getattr(settings, "TELEGRAM_BACKEND"))()  # noqa: B009  # optional setting, absent by default
     if channel == "webhook":
         return WebhookBackend()
     raise ValueError(f"No backend for channel {channel!r}")

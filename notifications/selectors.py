@@ -4,15 +4,18 @@ Each a fixed number of queries whatever the number of rows."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 from notifications.models import Delivery, DeliveryStatus, Notification, WebhookEndpoint
 
 
-def notifications_of(user, *, unread: bool = False) -> QuerySet[Notification]:
+def notifications_of(user: User, *, unread: bool = False) -> QuerySet[Notification]:
     """The person's notifications, newest first (only the unread ones when ``unread``)."""
     rows = Notification.objects.filter(user=user).order_by("-created_at")
     if unread:
@@ -20,11 +23,11 @@ def notifications_of(user, *, unread: bool = False) -> QuerySet[Notification]:
     return rows
 
 
-def unread_count(user) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, is_read=False).count()
 
 
-def deliveries(params) -> QuerySet[Delivery]:
+def deliveries(params: dict[str, Any]) -> QuerySet[Delivery]:
     """Deliveries filtered as staff ask (person, booking, event type, channel, status, days), newest first."""
     rows = Delivery.objects.select_related("notification")
     for name in ("user_id", "event_type", "channel", "status"):
@@ -42,7 +45,7 @@ def deliveries(params) -> QuerySet[Delivery]:
     return rows.order_by("-created_at")
 
 
-def delivery_stats(params) -> dict:
+def delivery_stats(params: dict[str, Any]) -> dict[str, Any]:
     """Sent, failed and pending counts, success rate, by type and by channel, of the deliveries ``params`` select."""
     rows = deliveries(params).order_by()
     totals = rows.aggregate(
@@ -63,7 +66,7 @@ def delivery_stats(params) -> dict:
     }
 
 
-def delivery_detail(delivery_id) -> Delivery:
+def delivery_detail(delivery_id: Id) -> Delivery:
     """One delivery with its notification and attempts; a missing one is ``NOT_FOUND``."""
     delivery = (
         Delivery.objects.select_related("notification").prefetch_related("attempt_log").filter(pk=delivery_id).first()
@@ -77,7 +80,7 @@ def webhook_endpoints() -> QuerySet[WebhookEndpoint]:
     return WebhookEndpoint.objects.order_by("-created_at")
 
 
-def webhook_endpoint(endpoint_id) -> WebhookEndpoint:
+def webhook_endpoint(endpoint_id: Id) -> WebhookEndpoint:
     """One webhook endpoint; a missing one is ``NOT_FOUND``."""
     endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
     if endpoint is None:

@@ -24,7 +24,7 @@ def delivery_row(delivery: Delivery, *, attempts: bool = False) -> dict:
     row = {
         "id": str(delivery.pk),
         "user_id": str(delivery.user_id) if delivery.user_id else None,
-        "booking_id": (delivery.notification.data or {}).get("booking_id") if delivery.notification_id else None,
+        "booking_id": (delivery.notification.data or {}).get("booking_id") if delivery.notification else None,
         "notification_type": delivery.event_type,
         "channel": delivery.channel,
         "destination": delivery.destination,

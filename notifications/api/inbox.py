@@ -5,9 +5,9 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from core.api import paginate, valid
 from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
@@ -29,7 +29,7 @@ class NotificationsView(APIView):
         parameters=[OpenApiParameter("unread", bool), OpenApiParameter("page", int), OpenApiParameter("limit", int)],
         responses=ANY,
     )
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         rows = selectors.notifications_of(request.user, unread=request.query_params.get("unread") in ("true", "1"))
         page = paginate(self, request, rows, lambda n: io.NotificationOutput(n).data, "notifications")
         page["unread_count"] = selectors.unread_count(request.user)
@@ -40,7 +40,7 @@ class NotificationReadView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=[TAG], summary="Mark one notification read", request=None, responses=ANY)
-    def put(self, request: Request, notification_id) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest, notification_id) -> ApiResponse:
         notification = inbox.mark_read(user=request.user, notification_id=notification_id)
         if notification is None:
             raise DomainError("Notification not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
@@ -53,7 +53,7 @@ class NotificationsReadAllView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=[TAG], summary="Mark all my notifications read", request=None, responses=ANY)
-    def put(self, request: Request) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse({"marked": inbox.mark_all_read(user=request.user), "unread_count": 0})
 
     patch = post = put
@@ -67,7 +67,7 @@ class PreferencesView(APIView):
         summary="My preferences: by event type and channel, and by channel and category (seed 004's shape)",
         responses=ANY,
     )
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(preferences.preferences_of(request.user))
 
     @extend_schema(
@@ -76,7 +76,7 @@ class PreferencesView(APIView):
         request=io.PreferencesInput,
         responses=ANY,
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         changes = valid(io.PreferencesInput, request)
         return ApiResponse(preferences.preferences_set(user=request.user, changes=changes))
 
@@ -87,7 +87,7 @@ class DevicesView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=[TAG], summary="Register this device for push", request=io.DeviceInput, responses=ANY)
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.DeviceInput, request)
         device, created = preferences.device_register(user=request.user, token=data["token"], platform=data["platform"])
         return ApiResponse(
@@ -96,7 +96,7 @@ class DevicesView(APIView):
         )
 
     @extend_schema(tags=[TAG], summary="Stop push to this device", request=io.DeviceRemoveInput, responses=ANY)
-    def delete(self, request: Request) -> ApiResponse:
+    def delete(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.DeviceRemoveInput, request)
         removed = preferences.device_remove(user=request.user, token=data["token"])
         return ApiResponse({"removed": removed})

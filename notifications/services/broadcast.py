@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -12,7 +14,7 @@ BROADCAST_CHUNK = 500
 CHUNK_TASK = "notifications.tasks.broadcast_chunk"
 
 
-def broadcast_chunk_send(user_ids: list[str], *, title: str, message: str, data: dict | None = None) -> int:
+def broadcast_chunk_send(user_ids: list[str], *, title: str, message: str, data: dict[str, Any] | None = None) -> int:
     """One chunk of a staff broadcast: an inbox entry (and deliveries) per person, as the ``promotion`` event."""
     sent = 0
     for person in get_user_model().objects.filter(pk__in=user_ids, is_active=True):
@@ -22,7 +24,7 @@ def broadcast_chunk_send(user_ids: list[str], *, title: str, message: str, data:
     return sent
 
 
-def broadcast(user_ids: list[str], *, title: str, message: str, data: dict | None = None) -> int:
+def broadcast(user_ids: list[str], *, title: str, message: str, data: dict[str, Any] | None = None) -> int:
     """Queue a broadcast in chunks; returns the number of chunks."""
     chunks = [user_ids[i : i + BROADCAST_CHUNK] for i in range(0, len(user_ids), BROADCAST_CHUNK)]
     for chunk in chunks:

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
 from core.jobs import enqueue
+from core.types import Id
 from notifications.backends import DeliveryFailed, Outgoing, UnregisteredDevice, backend_for
 from notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, DeviceToken
 from notifications.services.inbox import DELIVER_TASK
@@ -22,7 +24,7 @@ from notifications.services.inbox import DELIVER_TASK
 logger = logging.getLogger(__name__)
 
 
-def attempt_delivery(delivery_id, *, body: str | None = None, final: bool = False) -> str:
+def attempt_delivery(delivery_id: Id, *, body: str | None = None, final: bool = False) -> str:
     """One try; returns the delivery's status. Raises ``DeliveryFailed`` when a retry should follow.
 
     ``body`` replaces the logged text when the log holds a masked copy (a
@@ -72,7 +74,16 @@ def attempt_delivery(delivery_id, *, body: str | None = None, final: bool = Fals
     raise failure
 
 
-def _finish(delivery, attempt, status: str, *, error: str = "", provider: str = "", provider_id: str = "", final=True):
+def _finish(
+    delivery: Delivery,
+    attempt: DeliveryAttempt,
+    status: str,
+    *,
+    error: str = "",
+    provider: str = "",
+    provider_id: str = "",
+    final: bool = True,
+) -> None:
     now = timezone.now()
     DeliveryAttempt.objects.filter(pk=attempt.pk).update(
         status=status, error=error, provider=provider, provider_message_id=provider_id, finished_at=now
@@ -87,11 +98,11 @@ def _finish(delivery, attempt, status: str, *, error: str = "", provider: str = 
 
 def retry_countdown(retries: int) -> float:
     """Seconds before the next try after ``retries`` retries: the base delay, doubled each time."""
-    return settings.NOTIFICATION_RETRY_BASE_SECONDS * (2 ** (retries or 0))
+    return float(settings.NOTIFICATION_RETRY_BASE_SECONDS * (2 ** (retries or 0)))
 
 
 def send_logged(
-    *, channel: str, to: str, body: str, subject: str = "", event_type: str, secret: str = "", user=None
+    *, channel: str, to: str, body: str, subject: str = "", event_type: str, secret: str = "", user: User | None = None
 ) -> Delivery:
     """``core.messaging``'s sender: a message outside the inbox (a one-time code, a staff alert), logged.
 

@@ -16,8 +16,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.events import send_event, user_group
 from core.jobs import enqueue
+from core.types import Id
 from notifications import catalogue
 from notifications.backends import channel_available
 from notifications.models import (
@@ -33,7 +35,7 @@ WS_EVENT = "notification:new"
 DELIVER_TASK = "notifications.tasks.deliver"
 
 
-def enabled_channels(user, event_type: str) -> list[str]:
+def enabled_channels(user: User, event_type: str) -> list[str]:
     """The catalogue's channels for the event, changed by this person's choices for its category, then for it."""
     spec = catalogue.event(event_type)
     wanted = set(spec.channels)
@@ -46,7 +48,7 @@ def enabled_channels(user, event_type: str) -> list[str]:
     return [c for c in DELIVERY_CHANNELS if c in wanted]
 
 
-def _destinations(user, channel: str) -> list[str]:
+def _destinations(user: User, channel: str) -> list[str]:
     if not channel_available(channel):
         return []
     if channel in (Channel.SMS, Channel.WHATSAPP):
@@ -72,7 +74,7 @@ def notification_payload(notification: Notification) -> dict[str, Any]:
     }
 
 
-def notify(event_type: str, *, user, context: dict[str, Any], data: dict[str, Any] | None = None) -> Notification:
+def notify(event_type: str, *, user: User, context: dict[str, Any], data: dict[str, Any] | None = None) -> Notification:
     """Inbox entry now; live push and deliveries after commit."""
     spec = catalogue.event(event_type)
     title, message = spec.render(context)
@@ -112,7 +114,7 @@ def deliveries_queue(deliveries: list[Delivery]) -> list[Delivery]:
     return deliveries
 
 
-def mark_read(*, user, notification_id) -> Notification | None:
+def mark_read(*, user: User, notification_id: Id) -> Notification | None:
     notification = Notification.objects.filter(pk=notification_id, user=user).first()
     if notification is not None and not notification.is_read:
         notification.is_read, notification.read_at = True, timezone.now()
@@ -120,7 +122,7 @@ def mark_read(*, user, notification_id) -> Notification | None:
     return notification
 
 
-def mark_all_read(*, user) -> int:
+def mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, is_read=False).update(
         is_read=True, read_at=timezone.now(), updated_at=timezone.now()
     )

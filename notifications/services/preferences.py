@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
+from accounts.models import User
 from notifications import catalogue
 from notifications.models import DELIVERY_CHANNELS, DeviceToken, NotificationPreference
 
 
-def preferences_of(user) -> dict[str, dict[str, dict[str, bool]]]:
+def preferences_of(user: User) -> dict[str, dict[str, dict[str, bool]]]:
     """The person's preferences, read both ways, with their choices or the catalogue's defaults.
 
     ``preferences``: every event type and channel, as it will be sent
@@ -29,7 +30,7 @@ def preferences_of(user) -> dict[str, dict[str, dict[str, bool]]]:
         default = chosen.get((spec.category, channel), channel in spec.channels)
         return chosen.get((key, channel), default)
 
-    by_event = {
+    by_event: dict[str, dict[str, bool]] = {
         key: {channel: resolve(key, spec, channel) for channel in DELIVERY_CHANNELS}
         for key, spec in catalogue.EVENTS.items()
         if not spec.transactional
@@ -46,7 +47,7 @@ def preferences_of(user) -> dict[str, dict[str, dict[str, bool]]]:
     return {"preferences": by_event, "channels": by_channel}
 
 
-def preferences_set(*, user, changes: dict[str, dict[str, bool]]) -> dict[str, dict[str, dict[str, bool]]]:
+def preferences_set(*, user: User, changes: dict[str, dict[str, bool]]) -> dict[str, dict[str, dict[str, bool]]]:
     """Store choices keyed by event type or category; a category's choice replaces its events' own on that channel.
 
     Categories are applied before event types, so a body that names both ends
@@ -75,12 +76,12 @@ def preferences_set(*, user, changes: dict[str, dict[str, bool]]) -> dict[str, d
     return preferences_of(user)
 
 
-def device_register(*, user, token: str, platform: str) -> tuple[DeviceToken, bool]:
+def device_register(*, user: User, token: str, platform: str) -> tuple[DeviceToken, bool]:
     """Register (or move to this person, and switch back on) a phone's push token."""
     return DeviceToken.objects.update_or_create(
         token=token, defaults={"user": user, "platform": platform, "is_active": True}
     )
 
 
-def device_remove(*, user, token: str) -> int:
+def device_remove(*, user: User, token: str) -> int:
     return DeviceToken.objects.filter(user=user, token=token).update(is_active=False)
