@@ -75,12 +75,13 @@ class PaginationSerializer(serializers.Serializer):
         ref_name = "Pagination"
 
 
-def page_of(name: str, key: str, item: serializers.Field) -> serializers.Serializer:
-    """The data of a ``core.api.paginate`` list: ``{key: [item, ...], "pagination": Pagination}``.
+def page_of(name: str, key: str, item: serializers.Field, **extra: serializers.Field) -> serializers.Serializer:
+    """The data of a ``core.api.paginate`` list: ``{key: [item, ...], "pagination": Pagination, **extra}``.
 
-    ``item`` is a field or serializer instance with ``many=True`` (``page_of("UsersPage", "users", Row(many=True))``).
+    ``item`` is a field or serializer instance with ``many=True`` (``page_of("UsersPage", "users", Row(many=True))``);
+    ``extra`` names the keys a view adds beside the page (``unread_count=serializers.IntegerField()``).
     """
-    return inline_serializer(name, {key: item, "pagination": PaginationSerializer()})
+    return inline_serializer(name, {key: item, "pagination": PaginationSerializer(), **extra})
 
 
 # ``data`` of a 200 that answers only with the envelope's ``message`` (``ApiResponse(None, message=...)``).
