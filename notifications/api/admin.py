@@ -4,7 +4,6 @@ Seed 002's notification stats and broadcast read other apps too and live in ``ad
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -14,10 +13,10 @@ from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
 from notifications import selectors, webhooks
 from notifications import serializers as io
+from notifications.api import schemas as out
 from notifications.models import Delivery, WebhookEndpoint
 
 TAG = "notifications"
-ANY = OpenApiTypes.OBJECT
 
 
 def delivery_row(delivery: Delivery, *, attempts: bool = False) -> dict:
@@ -56,7 +55,7 @@ def delivery_row(delivery: Delivery, *, attempts: bool = False) -> dict:
 class DeliveryHistoryView(APIView):
     permission_classes = [require_perms("notifications.view_delivery")]
 
-    @extend_schema(tags=[TAG], summary="Delivery history (seed 003), newest first", responses=ANY)
+    @extend_schema(tags=[TAG], summary="Delivery history (seed 003), newest first", responses=out.DeliveryHistoryPage)
     def get(self, request: Request) -> ApiResponse:
         rows = selectors.deliveries(query(io.HistoryQuery, request))
         return ApiResponse(paginate(self, request, rows, delivery_row, "history"))
@@ -66,7 +65,9 @@ class DeliveryStatsView(APIView):
     permission_classes = [require_perms("notifications.view_delivery")]
 
     @extend_schema(
-        tags=[TAG], summary="Delivery stats (seed 003): sent, failed, success rate, by type and channel", responses=ANY
+        tags=[TAG],
+        summary="Delivery stats (seed 003): sent, failed, success rate, by type and channel",
+        responses=out.DeliveryStatsOutput,
     )
     def get(self, request: Request) -> ApiResponse:
         return ApiResponse(selectors.delivery_stats(query(io.HistoryQuery, request)))
@@ -75,7 +76,11 @@ class DeliveryStatsView(APIView):
 class DeliveryDetailView(APIView):
     permission_classes = [require_perms("notifications.view_delivery")]
 
-    @extend_schema(tags=[TAG], summary="One delivery with its attempts (seed 003 notification by id)", responses=ANY)
+    @extend_schema(
+        tags=[TAG],
+        summary="One delivery with its attempts (seed 003 notification by id)",
+        responses=out.DeliveryDetailOutput,
+    )
     def get(self, request: Request, delivery_id) -> ApiResponse:
         return ApiResponse({"notification": delivery_row(selectors.delivery_detail(delivery_id), attempts=True)})
 
@@ -101,7 +106,7 @@ class WebhookEndpointsView(APIView):
         tags=[TAG],
         summary="Webhook endpoints (seed 000's internal events)",
         operation_id="webhooks_list",
-        responses=ANY,
+        responses=out.WebhookEndpointsPage,
     )
     def get(self, request: Request) -> ApiResponse:
         rows = selectors.webhook_endpoints()
@@ -113,7 +118,7 @@ class WebhookEndpointsView(APIView):
         tags=[TAG],
         summary="Register a webhook endpoint; its secret is shown once",
         request=io.WebhookEndpointInput,
-        responses=ANY,
+        responses={201: out.WebhookEndpointCreatedOutput},
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.WebhookEndpointInput, request)
@@ -126,18 +131,27 @@ class WebhookEndpointsView(APIView):
 class WebhookEndpointView(APIView):
     permission_classes = [_WEBHOOK_PERMS]
 
-    @extend_schema(tags=[TAG], summary="One webhook endpoint with its delivery counts", responses=ANY)
+    @extend_schema(
+        tags=[TAG],
+        summary="One webhook endpoint with its delivery counts",
+        responses=out.WebhookEndpointDetailOutput,
+    )
     def get(self, request: Request, endpoint_id) -> ApiResponse:
         return ApiResponse(_endpoint_data(selectors.webhook_endpoint(endpoint_id)))
 
-    @extend_schema(tags=[TAG], summary="Change a webhook endpoint", request=io.WebhookEndpointInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG],
+        summary="Change a webhook endpoint",
+        request=io.WebhookEndpointInput,
+        responses=out.WebhookEndpointDetailOutput,
+    )
     def patch(self, request: Request, endpoint_id) -> ApiResponse:
         endpoint = selectors.webhook_endpoint(endpoint_id)
         data = valid(io.WebhookEndpointInput, request, partial=True)
         endpoint = webhooks.endpoint_update(endpoint=endpoint, changes=data, actor=request.user)
         return ApiResponse(_endpoint_data(endpoint))
 
-    @extend_schema(tags=[TAG], summary="Remove a webhook endpoint", responses=ANY)
+    @extend_schema(tags=[TAG], summary="Remove a webhook endpoint", responses={200: out.WebhookEndpointDeletedOutput})
     def delete(self, request: Request, endpoint_id) -> ApiResponse:
         webhooks.endpoint_delete(endpoint=selectors.webhook_endpoint(endpoint_id), actor=request.user)
         return ApiResponse({"deleted": True}, message="Webhook endpoint removed")
@@ -146,7 +160,12 @@ class WebhookEndpointView(APIView):
 class WebhookSecretView(APIView):
     permission_classes = [require_perms("notifications.change_webhookendpoint")]
 
-    @extend_schema(tags=[TAG], summary="Replace a webhook endpoint's signing secret", request=None, responses=ANY)
+    @extend_schema(
+        tags=[TAG],
+        summary="Replace a webhook endpoint's signing secret",
+        request=None,
+        responses=out.WebhookSecretOutput,
+    )
     def post(self, request: Request, endpoint_id) -> ApiResponse:
         secret = webhooks.endpoint_rotate_secret(endpoint=selectors.webhook_endpoint(endpoint_id), actor=request.user)
         return ApiResponse({"secret": secret}, message="New secret; the old one no longer signs")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
@@ -13,10 +12,10 @@ from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
 from notifications import selectors
 from notifications import serializers as io
+from notifications.api import schemas as out
 from notifications.services import inbox, preferences
 
 TAG = "notifications"
-ANY = OpenApiTypes.OBJECT
 
 
 class NotificationsView(APIView):
@@ -27,7 +26,7 @@ class NotificationsView(APIView):
         summary="My notifications, newest first, with the unread count",
         operation_id="notifications_list",
         parameters=[OpenApiParameter("unread", bool), OpenApiParameter("page", int), OpenApiParameter("limit", int)],
-        responses=ANY,
+        responses=out.NotificationsPage,
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         rows = selectors.notifications_of(request.user, unread=request.query_params.get("unread") in ("true", "1"))
@@ -39,7 +38,7 @@ class NotificationsView(APIView):
 class NotificationReadView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=[TAG], summary="Mark one notification read", request=None, responses=ANY)
+    @extend_schema(tags=[TAG], summary="Mark one notification read", request=None, responses=out.NotificationReadOutput)
     def put(self, request: AuthenticatedRequest, notification_id) -> ApiResponse:
         notification = inbox.mark_read(user=request.user, notification_id=notification_id)
         if notification is None:
@@ -52,7 +51,12 @@ class NotificationReadView(APIView):
 class NotificationsReadAllView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=[TAG], summary="Mark all my notifications read", request=None, responses=ANY)
+    @extend_schema(
+        tags=[TAG],
+        summary="Mark all my notifications read",
+        request=None,
+        responses=out.NotificationsReadAllOutput,
+    )
     def put(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse({"marked": inbox.mark_all_read(user=request.user), "unread_count": 0})
 
@@ -65,7 +69,7 @@ class PreferencesView(APIView):
     @extend_schema(
         tags=[TAG],
         summary="My preferences: by event type and channel, and by channel and category (seed 004's shape)",
-        responses=ANY,
+        responses=out.PreferencesOutput,
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(preferences.preferences_of(request.user))
@@ -74,7 +78,7 @@ class PreferencesView(APIView):
         tags=[TAG],
         summary="Change preferences (seed 004's channel-first body, or event type first); unnamed ones stay",
         request=io.PreferencesInput,
-        responses=ANY,
+        responses=out.PreferencesOutput,
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         changes = valid(io.PreferencesInput, request)
@@ -86,7 +90,12 @@ class PreferencesView(APIView):
 class DevicesView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=[TAG], summary="Register this device for push", request=io.DeviceInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG],
+        summary="Register this device for push",
+        request=io.DeviceInput,
+        responses={201: out.DeviceRegisteredOutput, 200: out.DeviceRegisteredOutput},
+    )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.DeviceInput, request)
         device, created = preferences.device_register(user=request.user, token=data["token"], platform=data["platform"])
@@ -95,7 +104,12 @@ class DevicesView(APIView):
             status=201 if created else 200,
         )
 
-    @extend_schema(tags=[TAG], summary="Stop push to this device", request=io.DeviceRemoveInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG],
+        summary="Stop push to this device",
+        request=io.DeviceRemoveInput,
+        responses={200: out.DeviceRemovedOutput},
+    )
     def delete(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.DeviceRemoveInput, request)
         removed = preferences.device_remove(user=request.user, token=data["token"])
