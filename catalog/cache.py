@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -19,6 +20,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from catalog.models import Category, Service
+
+T = TypeVar("T")
 
 VERSION_KEY = "catalog:version"
 TTL_SECONDS = 60 * 60
@@ -38,7 +41,7 @@ def invalidate() -> None:
     forget_local()
 
 
-def cached(name: str, build) -> Any:
+def cached(name: str, build: Callable[[], T]) -> T:
     key = f"catalog:v{version()}:{name}"
     value = cache.get(key)
     if value is None:
@@ -68,7 +71,7 @@ def forget_local() -> None:
     _local.clear()
 
 
-def cached_bytes(name: str, build) -> bytes:
+def cached_bytes(name: str, build: Callable[[], bytes]) -> bytes:
     """Like :func:`cached`, for a rendered response body, with a per-process copy.
 
     The body comes from process memory while the version is unchanged, else

@@ -12,6 +12,7 @@ from catalog.models import Category, Service, Tier
 from core.envelope import success_body
 from core.errors import DomainError, ErrorCode
 from core.renderers import EnvelopeJSONRenderer
+from core.types import Id
 
 
 def _service_row(service: Service) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def _service_row(service: Service) -> dict[str, Any]:
     }
 
 
-def bookable_services():
+def bookable_services() -> QuerySet[Service]:
     return Service.objects.filter(is_active=True, category__is_live=True).select_related("category")
 
 
@@ -86,7 +87,7 @@ def catalog_json(*, category: str | None = None, tier: str | None = None) -> byt
     )
 
 
-def service_detail(service_id) -> dict[str, Any]:
+def service_detail(service_id: Id) -> dict[str, Any]:
     service = bookable_services().filter(pk=service_id).first()
     if service is None:
         raise DomainError("Service not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
@@ -138,7 +139,11 @@ def categories(*, is_live: bool | None = None) -> list[dict[str, Any]]:
 
 
 def staff_services(
-    *, category: str | None = None, category_id: int | None = None, tier: str | None = None, is_active=None
+    *,
+    category: str | None = None,
+    category_id: int | None = None,
+    tier: str | None = None,
+    is_active: bool | None = None,
 ) -> QuerySet[Service]:
     """Every service, active or not, with its category (one query per page)."""
     rows = Service.objects.select_related("category").order_by("category__display_order", "display_order", "name")
@@ -166,7 +171,7 @@ def staff_categories(*, is_live: bool | None = None, search: str | None = None) 
     return rows
 
 
-def staff_category(category_id) -> Category:
+def staff_category(category_id: int) -> Category:
     category = staff_categories().filter(pk=category_id).first()
     if category is None:
         raise CategoryNotFound()

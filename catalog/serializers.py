@@ -22,8 +22,9 @@ def all_optional(serializer_class: type[serializers.Serializer], name: str) -> t
     """A copy of ``serializer_class`` whose declared fields are all optional and have no default."""
     fields = {}
     for field_name, field in serializer_class._declared_fields.items():
-        kwargs = {k: v for k, v in field._kwargs.items() if k != "default"}
-        fields[field_name] = type(field)(*field._args, **{**kwargs, "required": False})
+        # Field.__new__ keeps the constructor's arguments in _args and _kwargs (not in the stubs)
+        kwargs = {k: v for k, v in field._kwargs.items() if k != "default"}  # type: ignore[attr-defined]
+        fields[field_name] = type(field)(*field._args, **{**kwargs, "required": False})  # type: ignore[attr-defined]
     return type(name, (serializer_class,), {**fields, "__module__": serializer_class.__module__})
 
 

@@ -36,16 +36,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Value
+from django.db.models import Max, QuerySet, Value
 from django.db.models.functions import Lower
 
+from accounts.models import User
 from catalog.errors import CatalogConflict, CategoryNotFound, ServiceNotFound
 from catalog.models import Category, Service
 from core import audit
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 
 KEY_MAX_LENGTH = 50
 DISPLAY_ORDER_MAX = 32767
@@ -81,7 +84,7 @@ def _free_key(base: str, taken: set[str]) -> str:
 # --- categories -------------------------------------------------------------------------------
 
 
-def _named(name: str):
+def _named(name: str) -> QuerySet[Category]:
     """Categories whose name is ``name`` in the unique constraint's sense (``lower(name)``, by the database)."""
     return Category.objects.alias(lower_name=Lower("name")).filter(lower_name=Lower(Value(name)))
 
@@ -128,7 +131,7 @@ def _insert_category(*, name: str, key: str | None, fields: dict[str, Any]) -> C
     raise DomainError("Could not choose a free category key; please try again.", code=ErrorCode.CONFLICT, reason="busy")
 
 
-def category_create(*, data: dict[str, Any], actor) -> Category:
+def category_create(*, data: dict[str, Any], actor: User) -> Category:
     """A new category (seed 001 5.1 fields); a name or key another category has is a 409."""
     data = dict(data)
     name = data.pop("name")
@@ -149,7 +152,7 @@ def category_create(*, data: dict[str, Any], actor) -> Category:
     return category
 
 
-def category_for_service(*, name_or_key: str, may_create: bool, actor) -> tuple[Category, bool]:
+def category_for_service(*, name_or_key: str, may_create: bool, actor: User) -> tuple[Category, bool]:
     """The category a service names; created (live, last) when there is none and ``may_create``.
 
     Call inside the caller's transaction. Returns ``(category, created)``.
@@ -173,7 +176,7 @@ def category_for_service(*, name_or_key: str, may_create: bool, actor) -> tuple[
     return category, True
 
 
-def _locked_category(category_id, *, no_key: bool = False) -> Category:
+def _locked_category(category_id: int, *, no_key: bool = False) -> Category:
     """The category row, locked. ``no_key``: a lock that still lets others insert services pointing at it
     (PostgreSQL's ``FOR NO KEY UPDATE``; it only keeps out other holders of the same lock)."""
     category = Category.objects.select_for_update(no_key=no_key).filter(pk=category_id).first()
@@ -182,7 +185,7 @@ def _locked_category(category_id, *, no_key: bool = False) -> Category:
     return category
 
 
-def category_update(*, category_id, data: dict[str, Any], actor) -> Category:
+def category_update(*, category_id: int, data: dict[str, Any], actor: User) -> Category:
     """Change any of seed 001 5.1's fields; a name or key another category has is a 409."""
     with transaction.atomic():
         category = _locked_category(category_id)
@@ -205,7 +208,7 @@ def category_update(*, category_id, data: dict[str, Any], actor) -> Category:
     return category
 
 
-def category_deactivate(*, category_id, actor) -> Category:
+def category_deactivate(*, category_id: int, actor: User) -> Category:
     """Turn the category off (not live: "Coming Soon", nothing in it bookable); already off is a no-op."""
     with transaction.atomic():
         category = _locked_category(category_id)
@@ -220,7 +223,7 @@ def category_deactivate(*, category_id, actor) -> Category:
 # --- services ---------------------------------------------------------------------------------
 
 
-def _check_prices(product_cost, market_price) -> None:
+def _check_prices(product_cost: Decimal | None, market_price: Decimal | None) -> None:
     if market_price is not None and product_cost is not None and market_price < product_cost:
         raise DomainError(
             "market_price cannot be below product_cost.",
@@ -262,7 +265,7 @@ def _insert_service(*, category: Category, key: str | None, data: dict[str, Any]
     raise DomainError("Could not choose a free service key; please try again.", code=ErrorCode.CONFLICT, reason="busy")
 
 
-def service_create(*, data: dict[str, Any], may_create_category: bool, actor) -> Service:
+def service_create(*, data: dict[str, Any], may_create_category: bool, actor: User) -> Service:
     """Seed 000 ``POST /admin/services``: the category by name (created if new), the key derived if not given."""
     data = dict(data)
     key = data.pop("service_key", None)
@@ -277,14 +280,14 @@ def service_create(*, data: dict[str, Any], may_create_category: bool, actor) ->
     return service_get(service_id=service.pk)
 
 
-def service_get(*, service_id) -> Service:
+def service_get(*, service_id: Id) -> Service:
     service = Service.objects.select_related("category").filter(pk=service_id).first()
     if service is None:
         raise ServiceNotFound()
     return service
 
 
-def service_update(*, service_id, data: dict[str, Any], may_create_category: bool, actor) -> Service:
+def service_update(*, service_id: Id, data: dict[str, Any], may_create_category: bool, actor: User) -> Service:
     data = dict(data)
     with transaction.atomic():
         service = Service.objects.select_for_update().filter(pk=service_id).first()
@@ -311,6 +314,6 @@ def service_update(*, service_id, data: dict[str, Any], may_create_category: boo
     return service_get(service_id=service_id)
 
 
-def service_deactivate(*, service_id, actor) -> Service:
+def service_deactivate(*, service_id: Id, actor: User) -> Service:
     """Seed 000 ``DELETE /admin/services/{id}``: past bookings keep pointing at the service, so it is never removed."""
     return service_update(service_id=service_id, data={"is_active": False}, may_create_category=False, actor=actor)

@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from catalog import selectors, services
 from catalog import serializers as io
 from core.api import paginate, query, valid
@@ -68,7 +69,7 @@ class AdminServicesView(APIView):
         request=io.AdminServiceInput,
         responses={201: io.AdminServiceResult, **CONFLICT},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         service = services.service_create(
             data=valid(io.AdminServiceInput, request),
             may_create_category=request.user.has_perm(CHANGE_CATEGORY),
@@ -93,7 +94,7 @@ class AdminServiceDetailView(APIView):
         request=io.AdminServiceUpdateInput,
         responses={200: io.AdminServiceResult, **CONFLICT},
     )
-    def put(self, request: Request, service_id) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest, service_id) -> ApiResponse:
         service = services.service_update(
             service_id=service_id,
             data=valid(io.AdminServiceUpdateInput, request),
@@ -109,7 +110,7 @@ class AdminServiceDetailView(APIView):
         request=io.AdminServiceUpdateInput,
         responses={200: io.AdminServiceResult, **CONFLICT},
     )
-    def patch(self, request: Request, service_id) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, service_id) -> ApiResponse:
         return self.put(request, service_id)
 
     @extend_schema(
@@ -119,7 +120,7 @@ class AdminServiceDetailView(APIView):
         request=None,
         responses={200: io.AdminServiceResult},
     )
-    def delete(self, request: Request, service_id) -> ApiResponse:
+    def delete(self, request: AuthenticatedRequest, service_id) -> ApiResponse:
         if not request.user.has_perm("catalog.delete_service"):
             raise DomainError("You do not have permission to perform this action.", code=ErrorCode.FORBIDDEN)
         service = services.service_deactivate(service_id=service_id, actor=request.user)
@@ -155,7 +156,7 @@ class AdminCategoriesView(APIView):
         request=io.AdminCategoryInput,
         responses={201: io.AdminCategoryResult, **CONFLICT},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         category = services.category_create(data=valid(io.AdminCategoryInput, request), actor=request.user)
         return ApiResponse(
             {"category": _category_row(selectors.staff_category(category.pk))}, status=201, message="Category created"
@@ -178,7 +179,7 @@ class AdminCategoryDetailView(APIView):
         request=io.AdminCategoryUpdateInput,
         responses={200: io.AdminCategoryResult, **CONFLICT},
     )
-    def put(self, request: Request, category_id: int) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest, category_id: int) -> ApiResponse:
         data = valid(io.AdminCategoryUpdateInput, request)
         services.category_update(category_id=category_id, data=data, actor=request.user)
         return ApiResponse(
@@ -192,7 +193,7 @@ class AdminCategoryDetailView(APIView):
         request=io.AdminCategoryUpdateInput,
         responses={200: io.AdminCategoryResult, **CONFLICT},
     )
-    def patch(self, request: Request, category_id: int) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, category_id: int) -> ApiResponse:
         return self.put(request, category_id)
 
     @extend_schema(
@@ -202,7 +203,7 @@ class AdminCategoryDetailView(APIView):
         request=None,
         responses={200: io.AdminCategoryResult},
     )
-    def delete(self, request: Request, category_id: int) -> ApiResponse:
+    def delete(self, request: AuthenticatedRequest, category_id: int) -> ApiResponse:
         services.category_deactivate(category_id=category_id, actor=request.user)
         return ApiResponse(
             {"category": _category_row(selectors.staff_category(category_id))}, message="Category deactivated"
