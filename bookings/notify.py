@@ -66,7 +66,7 @@ def on_transition(booking: Booking, action: str, event_extra: dict | None) -> No
 
 
 def webhook_data(booking: Booking, partner: dict | None = None) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "booking_id": str(booking.pk),
         "booking_number": booking.booking_number,
         "status": booking.status,

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from accounts.models import User
 from bookings import hooks
 from bookings.errors import BookingErrorCode
 from bookings.models import BOOKING_PAYABLE, Booking, BookingService, BookingStatus, ContactSubmission, PromoCode
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 from payments.models import Payment
 
 
-def bookings_of(user, *, status: str | None = None) -> QuerySet[Booking]:
+def bookings_of(user: User, *, status: str | None = None) -> QuerySet[Booking]:
     """The customer's bookings with their services (two queries plus the count)."""
     rows = hooks.with_partner(
         Booking.objects.filter(user=user).prefetch_related(
@@ -34,16 +36,16 @@ def bookings_of(user, *, status: str | None = None) -> QuerySet[Booking]:
     return rows.order_by("-booking_date", "-booking_time", "-created_at")
 
 
-def booking_of(user, booking_id) -> Booking:
+def booking_of(user: User, booking_id: Id) -> Booking:
     """One of the customer's bookings with services, timeline and payments; another's is "not found"."""
-    booking = (
+    booking: Booking | None = (
         hooks.with_partner(Booking.objects.filter(pk=booking_id, user=user))
         .prefetch_related(Prefetch("items", queryset=BookingService.objects.order_by("created_at")), "events")
         .first()
     )
     if booking is None:
         raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id", reason="not_found")
-    booking.payment_rows = list(
+    booking.payment_rows = list(  # type: ignore[attr-defined]  # read by the booking serializers
         Payment.objects.filter(payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk)).order_by("-created_at")
     )
     return booking
@@ -52,7 +54,7 @@ def booking_of(user, booking_id) -> Booking:
 # --- staff ------------------------------------------------------------------------------------
 
 
-def booking_by_id(booking_id) -> Booking:
+def booking_by_id(booking_id: Id) -> Booking:
     """Any booking (staff); a missing one is ``BOOKING_NOT_FOUND``."""
     booking = Booking.objects.filter(pk=booking_id).first()
     if booking is None:
@@ -60,9 +62,9 @@ def booking_by_id(booking_id) -> Booking:
     return booking
 
 
-def booking_for_staff(booking_id) -> Booking:
+def booking_for_staff(booking_id: Id) -> Booking:
     """Any booking with its customer (and their roles), services, timeline with actors, partner and payments."""
-    booking = (
+    booking: Booking | None = (
         hooks.with_partner(Booking.objects.select_related("user"))
         .prefetch_related(
             Prefetch("items", queryset=BookingService.objects.order_by("created_at")),
@@ -74,7 +76,7 @@ def booking_for_staff(booking_id) -> Booking:
     )
     if booking is None:
         raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id", reason="not_found")
-    booking.payment_rows = list(
+    booking.payment_rows = list(  # type: ignore[attr-defined]  # read by the booking serializers
         Payment.objects.filter(payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk)).order_by("-created_at")
     )
     return booking

@@ -57,7 +57,7 @@ class ConfirmInput(serializers.Serializer):
     customer_email = serializers.EmailField(required=False, allow_blank=True, default="")
     customer_notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     cancellation_policy_accepted = serializers.BooleanField()
-    source = serializers.ChoiceField(choices=BookingSource.choices, default=BookingSource.APP)
+    source = serializers.ChoiceField(choices=BookingSource.choices, default=BookingSource.APP)  # type: ignore[assignment]  # a field named like a Field attribute (the metaclass moves it)
 
 
 class BookingServiceOutput(serializers.ModelSerializer):
@@ -189,7 +189,7 @@ class BookingDetailOutput(BookingOutput):
 
     @extend_schema_field(BookingPaymentSummary(allow_null=True))
     def get_payment(self, booking: Booking) -> dict[str, Any] | None:
-        rows = booking.payment_rows  # newest first (bookings.selectors)
+        rows = booking.payment_rows  # type: ignore[attr-defined]  # prefetched newest first (bookings.selectors)
         chosen = next((row for row in rows if row.status in PAID_STATUSES), rows[0] if rows else None)
         return BookingPaymentSummary(chosen).data if chosen else None
 
@@ -211,7 +211,7 @@ def staff_booking_detail(booking: Booking) -> dict[str, Any]:
             "is_active": user.is_active,
         },
         "partner": data.get("partner"),
-        "payment": PaymentOutput(booking.payment_rows[0]).data if booking.payment_rows else None,
+        "payment": PaymentOutput(booking.payment_rows[0]).data if booking.payment_rows else None,  # type: ignore[attr-defined]
         "services": data["services"],
         "timeline": [
             {
@@ -273,7 +273,7 @@ class AdminPromoInput(serializers.ModelSerializer):
             "valid_until",
             "is_active",
         ]
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"code": {"validators": []}}
 
 
 class AdminPromoOutput(serializers.ModelSerializer):

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from bookings import selectors
 from bookings import serializers as io
 from bookings.api import schemas as out
@@ -59,7 +60,7 @@ class AdminBookingCancelView(APIView):
         request=io.AdminCancelInput,
         responses=out.StaffCancelOutput,
     )
-    def post(self, request: Request, booking_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(io.AdminCancelInput, request)
         refund_amount = data.get("refund_amount")
         if refund_amount is not None and not request.user.has_perm("payments.add_refund"):
@@ -95,7 +96,7 @@ class AdminBookingRefundView(APIView):
         request=io.AdminRefundInput,
         responses=out.StaffRefundOutput,
     )
-    def post(self, request: Request, booking_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(io.AdminRefundInput, request)
         refund = staff.booking_refund(
             booking_id=booking_id,
@@ -133,7 +134,7 @@ class AdminPromoCodesView(APIView):
         request=io.AdminPromoInput,
         responses={201: out.PromoCodeOutput},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         promo = promos.promo_create(data=valid(io.AdminPromoInput, request), actor=request.user)
         return ApiResponse({"promo_code": io.AdminPromoOutput(promo).data}, status=201, message="Promo code created")
 
@@ -147,7 +148,7 @@ class AdminPromoCodeDetailView(APIView):
         request=io.AdminPromoInput(partial=True),
         responses=out.PromoCodeOutput,
     )
-    def put(self, request: Request, promo_id) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest, promo_id) -> ApiResponse:
         data = valid(io.AdminPromoInput, request, partial=True)
         data.pop("code", None)  # the code is the promo's identity; create a new one instead
         promo = promos.promo_update(promo_id=promo_id, data=data, actor=request.user)
@@ -182,7 +183,7 @@ class AdminContactSubmissionView(APIView):
         request=io.AdminContactUpdateInput,
         responses=out.ContactSubmissionOutput,
     )
-    def patch(self, request: Request, submission_id) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, submission_id) -> ApiResponse:
         data = valid(io.AdminContactUpdateInput, request)
         submission = contact.contact_update(
             submission_id=submission_id,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from bookings import serializers as io
 from bookings.services import checkout
 from core.idempotency import SCHEMA_PARAMETER as IDEMPOTENCY
@@ -36,7 +36,7 @@ class CheckoutPrepareView(APIView):
             },
         ),
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = io.PrepareInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -69,7 +69,7 @@ class CheckoutConfirmView(IdempotentMixin, APIView):
             )
         },
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = io.ConfirmInput(data=request.data)
         data.is_valid(raise_exception=True)
         confirmed = checkout.checkout_confirm(

@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from accounts.selectors import addresses_of
 from accounts.serializers import AddressOutput, PhoneField
 from bookings import selectors
@@ -44,7 +45,7 @@ class PromoValidateView(APIView):
             },
         ),
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = PromoValidateInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = promo_evaluate(
@@ -98,7 +99,7 @@ class BookingListView(ListAPIView):
         parameters=[OpenApiParameter("status", str, description="Only bookings in this status")],
     )
     def get(self, request: Request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.get_queryset()) or []
         return self.get_paginated_response([io.booking_row(booking) for booking in page])
 
 
@@ -110,7 +111,7 @@ class BookingDetailView(APIView):
         summary="One of my bookings, with its timeline and payments",
         responses=io.BookingDetailOutput,
     )
-    def get(self, request: Request, booking_id) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         return ApiResponse(io.BookingDetailOutput(selectors.booking_of(request.user, booking_id)).data)
 
 
@@ -136,7 +137,7 @@ class BookingCancelView(APIView):
             },
         ),
     )
-    def post(self, request: Request, booking_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = CancelInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = lifecycle.booking_cancel(
@@ -168,7 +169,7 @@ class BookingRescheduleView(APIView):
         request=RescheduleInput,
         responses=io.BookingOutput,
     )
-    def post(self, request: Request, booking_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = RescheduleInput(data=request.data)
         data.is_valid(raise_exception=True)
         lifecycle.booking_reschedule(user=request.user, booking_id=booking_id, **data.validated_data)
@@ -191,7 +192,7 @@ class BookingRateView(APIView):
         request=RateInput,
         responses=inline_serializer("Rated", {"rating": serializers.IntegerField()}),
     )
-    def post(self, request: Request, booking_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = RateInput(data=request.data)
         data.is_valid(raise_exception=True)
         booking = lifecycle.booking_rate(user=request.user, booking_id=booking_id, **data.validated_data)
@@ -216,7 +217,7 @@ class DashboardView(APIView):
             },
         ),
     )
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         user = request.user
         return ApiResponse(
             {

@@ -34,7 +34,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Address
+from accounts.models import Address, User
 from bookings import hooks
 from bookings.errors import BookingErrorCode
 from bookings.models import BOOKING_PAYABLE, Booking, BookingEvent, BookingService, BookingSource, PaymentMode
@@ -47,6 +47,7 @@ from catalog.pricing import Line, price
 from catalog.selectors import bookable_services
 from core import ratelimit
 from core.errors import DomainError, ErrorCode, RateLimitError
+from core.types import Id
 from notifications import webhooks
 from payments.gateways.base import GatewayError
 from payments.services.payments import payment_create_order
@@ -56,7 +57,7 @@ def _preview_key(preview_id: str) -> str:
     return f"checkout:preview:{preview_id}"
 
 
-def _address_of(user, address_id) -> Address:
+def _address_of(user: User, address_id: Id) -> Address:
     address = Address.objects.filter(pk=address_id, user=user).first()
     if address is None:
         raise DomainError("Address not found.", code=ErrorCode.NOT_FOUND, field="address_id", reason="not_found")
@@ -122,10 +123,10 @@ def _lines(items: list[dict[str, Any]]) -> tuple[list[Line], list[dict[str, Any]
 
 def checkout_prepare(
     *,
-    user,
+    user: User,
     items: list[dict[str, Any]],
     promo_code: str | None = None,
-    address_id=None,
+    address_id: Id | None = None,
     booking_date: date | None = None,
 ) -> dict[str, Any]:
     lines, rows = _lines(items)
@@ -166,8 +167,8 @@ def _preview_expired() -> DomainError:
     )
 
 
-def _load_preview(user, preview_id) -> dict[str, Any]:
-    preview = cache.get(_preview_key(str(preview_id)))
+def _load_preview(user: User, preview_id: Id) -> dict[str, Any]:
+    preview: dict[str, Any] | None = cache.get(_preview_key(str(preview_id)))
     if preview is None:
         raise _preview_expired()
     if preview["user_id"] != str(user.pk):
@@ -175,7 +176,7 @@ def _load_preview(user, preview_id) -> dict[str, Any]:
     return preview
 
 
-def _enforce_booking_limit(user) -> None:
+def _enforce_booking_limit(user: User) -> None:
     ratelimit.enforce(
         "booking-create",
         str(user.pk),
@@ -198,10 +199,10 @@ STAFF_SOURCES = frozenset({BookingSource.FRONT_DESK, BookingSource.ADMIN})
 
 def checkout_confirm(
     *,
-    user,
-    preview_id,
+    user: User,
+    preview_id: Id,
     payment_method: str,
-    address_id,
+    address_id: Id,
     booking_date: date,
     booking_time: str,
     cancellation_policy_accepted: bool,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,6 +45,7 @@ from bookings.services.promos import promo_release
 from core import system_settings
 from core.errors import DomainError
 from core.jobs import enqueue_on_commit
+from core.types import Id
 from payments.models import Payment, PaymentStatus, RefundStatus, RefundType
 from payments.services.payments import lock_payments_of, payment_close_pending
 from payments.services.refunds import refund_create
@@ -62,7 +64,7 @@ def expiry_cutoff() -> datetime:
     return timezone.now() - timedelta(minutes=system_settings.value("unpaid_booking_expiry_minutes"))
 
 
-def unpaid_bookings_due(*, limit: int = BATCH) -> list:
+def unpaid_bookings_due(*, limit: int = BATCH) -> list[UUID]:
     return list(
         Booking.objects.filter(
             status=BookingStatus.PENDING,
@@ -75,7 +77,7 @@ def unpaid_bookings_due(*, limit: int = BATCH) -> list:
     )
 
 
-def booking_expire_unpaid(*, booking_id) -> bool:
+def booking_expire_unpaid(*, booking_id: Id) -> bool:
     """Cancel one online booking whose payment never came; returns whether it did (safe to run twice)."""
     minutes = system_settings.value("unpaid_booking_expiry_minutes")
     reason = f"Payment not received within {minutes} minutes."
@@ -116,11 +118,11 @@ def expire_unpaid_bookings() -> int:
             expired += booking_expire_unpaid(booking_id=booking_id)
         except Exception:  # one bad row must not stop the scan; it is tried again next minute
             logger.exception("Could not expire unpaid booking %s", booking_id)
-    for booking_id, payment_id in late_captures_to_refund():
+    for late_booking_id, payment_id in late_captures_to_refund():
         try:
-            booking_refund_late_capture(booking_id=booking_id, payment_id=payment_id)
+            booking_refund_late_capture(booking_id=late_booking_id, payment_id=payment_id)
         except Exception:
-            logger.exception("Could not refund the late capture %s of booking %s", payment_id, booking_id)
+            logger.exception("Could not refund the late capture %s of booking %s", payment_id, late_booking_id)
     return expired
 
 
@@ -144,7 +146,7 @@ def booking_record_late_capture(booking: Booking, *, payment_id: str) -> None:
     enqueue_on_commit("bookings.tasks.refund_late_capture", str(booking.pk), payment_id)
 
 
-def booking_refund_late_capture(*, booking_id, payment_id) -> bool:
+def booking_refund_late_capture(*, booking_id: Id, payment_id: Id) -> bool:
     """Refund in full a payment captured after its booking was cancelled; returns whether a refund was made."""
     booking = Booking.objects.filter(pk=booking_id).first()
     if booking is None or booking.status not in (BookingStatus.CANCELLED, BookingStatus.REFUNDED):

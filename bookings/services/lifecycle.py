@@ -18,10 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from bookings import hooks
 from bookings import notify as booking_notify
 from bookings.errors import BookingErrorCode
@@ -40,6 +42,7 @@ from core import system_settings
 from core.errors import DomainError, ErrorCode
 from core.events import send_event_on_commit
 from core.statemachine import Transition
+from core.types import Id
 from payments.errors import PaymentErrorCode
 from payments.gateways.base import GatewayError
 from payments.models import PAID_STATUSES, Payment, RefundType
@@ -49,11 +52,11 @@ CANCELLABLE = {BookingStatus.PENDING, BookingStatus.PARTNER_ASSIGNED, BookingSta
 RESCHEDULABLE = CANCELLABLE
 
 
-def booking_group(booking_id) -> str:
+def booking_group(booking_id: Id) -> str:
     return f"booking.{booking_id}"
 
 
-def booking_lock(booking_id) -> Booking:
+def booking_lock(booking_id: Id) -> Booking:
     booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
     if booking is None:
         raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
@@ -64,11 +67,11 @@ def booking_transition(
     booking: Booking,
     new_status: str,
     *,
-    actor=None,
+    actor: User | None = None,
     action: str = "status_changed",
     note: str = "",
-    event_extra: dict | None = None,
-    **fields,
+    event_extra: dict[str, Any] | None = None,
+    **fields: Any,
 ) -> Booking:
     """Move a locked booking to ``new_status`` (call inside a transaction; ``BOOKING_STATES``).
 
@@ -76,7 +79,7 @@ def booking_transition(
     change the booking's status (a partner arriving), with the same event.
     """
 
-    def record(change: Transition) -> None:
+    def record(change: Transition[Booking]) -> None:
         BookingEvent.objects.create(
             booking=booking, old_status=change.old, new_status=change.new, action=action, actor=actor, note=note
         )
@@ -108,7 +111,7 @@ class Cancellation:
     refund_status: str  # none | processing | processed | failed
 
 
-def _own(user, booking: Booking) -> None:
+def _own(user: User, booking: Booking) -> None:
     if booking.user_id != user.pk:
         raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
 
@@ -123,8 +126,8 @@ def _refundable(booking: Booking) -> Decimal:
 
 def booking_cancel(
     *,
-    user,
-    booking_id,
+    user: User,
+    booking_id: Id,
     reason: str = "",
     by: str = CancelledBy.CUSTOMER,
     refund_amount: Decimal | None = None,
@@ -187,6 +190,8 @@ def booking_cancel(
             .first()
         )
         try:
+            if payment is None:
+                raise DomainError("No captured payment to refund.", code=PaymentErrorCode.PAYMENT_NOT_FOUND)
             refund = refund_create(
                 payment_pk=payment.pk,
                 refund_type=RefundType.FULL if fee == 0 else RefundType.PARTIAL,
@@ -203,7 +208,7 @@ def booking_cancel(
     )
 
 
-def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Booking:
+def booking_reschedule(*, user: User, booking_id: Id, new_date: date, new_time: str) -> Booking:
     """Seed 004: move the booking to another offered slot, before the partner is on the way.
 
     A booking that had a partner goes back to ``pending``; ``hooks.PartnerPort.booking_rescheduled``
@@ -232,7 +237,7 @@ def booking_reschedule(*, user, booking_id, new_date: date, new_time: str) -> Bo
             )
         length = booking.scheduled_end - booking.scheduled_start
         start = slots.slot_start(new_date, slot)
-        fields = {
+        fields: dict[str, Any] = {
             "booking_date": new_date,
             "booking_time": slot,
             "scheduled_start": start,
@@ -260,7 +265,7 @@ def slot_request_of(booking: Booking) -> hooks.SlotRequest:
     return slots.request_for(rows, booking.address_snapshot, exclude_booking_id=booking.pk)
 
 
-def booking_rate(*, user, booking_id, rating: int, feedback: str = "") -> Booking:
+def booking_rate(*, user: User, booking_id: Id, rating: int, feedback: str = "") -> Booking:
     with transaction.atomic():
         booking = booking_lock(booking_id)
         _own(user, booking)

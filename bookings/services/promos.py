@@ -23,11 +23,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, DiscountType, PromoCode, PromoCodeUsage
 from catalog.pricing import ZERO, money, percentage_discount
 from core import audit
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 
 MESSAGES = {
     BookingErrorCode.PROMO_NOT_FOUND: "This promo code does not exist.",
@@ -52,7 +54,7 @@ class PromoResult:
     def message(self) -> str:
         return MESSAGES[self.reason] if self.reason else "Promo code applied successfully"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = {"code": self.code, "valid": self.valid, "discount": self.discount, "message": self.message}
         if self.reason:
             data["reason"] = str(self.reason)
@@ -73,11 +75,11 @@ def discount_for(promo: PromoCode, subtotal: Decimal) -> Decimal:
     return min(amount, money(subtotal))
 
 
-def _uses_by(promo: PromoCode, user) -> int:
+def _uses_by(promo: PromoCode, user: User) -> int:
     return PromoCodeUsage.objects.filter(promo_code=promo, user=user).count()
 
 
-def _check(promo: PromoCode | None, code: str, user, subtotal: Decimal) -> PromoResult:
+def _check(promo: PromoCode | None, code: str, user: User, subtotal: Decimal) -> PromoResult:
     def refuse(reason: BookingErrorCode) -> PromoResult:
         return PromoResult(code=code, valid=False, discount=ZERO, reason=reason, promo=promo)
 
@@ -99,18 +101,19 @@ def _check(promo: PromoCode | None, code: str, user, subtotal: Decimal) -> Promo
     return PromoResult(code=promo.code, valid=True, discount=discount_for(promo, subtotal), promo=promo)
 
 
-def promo_evaluate(*, code: str, user, subtotal: Decimal) -> PromoResult:
+def promo_evaluate(*, code: str, user: User, subtotal: Decimal) -> PromoResult:
     code = (code or "").strip().upper()
     return _check(PromoCode.objects.filter(code=code).first(), code, user, Decimal(subtotal))
 
 
-def promo_redeem(*, code: str, user, booking: Booking, subtotal: Decimal) -> PromoCodeUsage:
+def promo_redeem(*, code: str, user: User, booking: Booking, subtotal: Decimal) -> PromoCodeUsage:
     """Record one use for ``booking`` (inside the confirm transaction); refuses if the code no longer applies."""
     code = (code or "").strip().upper()
     with transaction.atomic():
         promo = PromoCode.objects.select_for_update().filter(code=code).first()
         result = _check(promo, code, user, Decimal(subtotal))
         result.raise_if_invalid()
+        assert promo is not None  # _check refuses a missing code
         PromoCode.objects.filter(pk=promo.pk).update(used_count=F("used_count") + 1, updated_at=timezone.now())
         return PromoCodeUsage.objects.create(
             promo_code=promo, user=user, booking=booking, discount_amount=result.discount
@@ -154,7 +157,7 @@ def _check_promo(values: dict[str, Any]) -> None:
         )
 
 
-def promo_create(*, data: dict[str, Any], actor) -> PromoCode:
+def promo_create(*, data: dict[str, Any], actor: User) -> PromoCode:
     data = {**data, "code": data["code"].strip().upper()}
     _check_promo(data)
     if PromoCode.objects.filter(code=data["code"]).exists():
@@ -164,7 +167,7 @@ def promo_create(*, data: dict[str, Any], actor) -> PromoCode:
     return promo
 
 
-def promo_update(*, promo_id, data: dict[str, Any], actor) -> PromoCode:
+def promo_update(*, promo_id: Id, data: dict[str, Any], actor: User) -> PromoCode:
     promo = PromoCode.objects.filter(pk=promo_id).first()
     if promo is None:
         raise DomainError("Promo code not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")

@@ -10,6 +10,7 @@ caller says what the slot is for.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils import timezone
 from bookings import hooks
 from core import system_settings
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 
 
 def label(slot: time) -> str:
@@ -67,7 +69,9 @@ def available_slots(day: date, request: hooks.SlotRequest | None = None) -> list
     return hooks.filter_slots(day, slots, request)
 
 
-def request_for(services: list[dict], address: dict | None, exclude_booking_id=None) -> hooks.SlotRequest:
+def request_for(
+    services: list[dict[str, Any]], address: dict[str, Any] | None, exclude_booking_id: Id | None = None
+) -> hooks.SlotRequest:
     """The slot request of a cart: ``services`` rows carry category_id, tier, duration_minutes and quantity."""
     address = address or {}
     return hooks.SlotRequest(

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from accounts.models import User
 from bookings.models import BOOKING_PAYABLE, CancelledBy
 from bookings.selectors import booking_by_id
 from bookings.services import lifecycle
 from core import audit
-from payments.models import RefundType
+from core.types import Id
+from payments.models import Refund, RefundType
 from payments.services.refunds import payment_for_refund, refund_create
 
 
-def booking_cancel(*, booking_id, reason: str, refund_amount: Decimal | None, actor) -> lifecycle.Cancellation:
+def booking_cancel(
+    *, booking_id: Id, reason: str, refund_amount: Decimal | None, actor: User
+) -> lifecycle.Cancellation:
     booking = booking_by_id(booking_id)
     with audit.track(booking, action="cancel_booking", actor=actor, extra={"reason": reason}):
         return lifecycle.booking_cancel(
@@ -26,7 +30,7 @@ def booking_cancel(*, booking_id, reason: str, refund_amount: Decimal | None, ac
         )
 
 
-def booking_refund(*, booking_id, amount: Decimal | None, reason: str, notes: str = "", actor):
+def booking_refund(*, booking_id: Id, amount: Decimal | None, reason: str, notes: str = "", actor: User) -> Refund:
     booking = booking_by_id(booking_id)
     payment = payment_for_refund(payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk), refund_type="full")
     refund_type = RefundType.FULL if amount is None else RefundType.PARTIAL
