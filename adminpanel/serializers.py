@@ -44,7 +44,7 @@ class PincodeQuery(serializers.Serializer):
 class AdminBookingsQuery(RangeQuery):
     status = serializers.ChoiceField(choices=BookingStatus.choices, required=False)
     payment_status = serializers.CharField(required=False)
-    source = serializers.CharField(required=False)
+    source = serializers.CharField(required=False)  # type: ignore[assignment]  # a field named like a Field attribute (the metaclass moves it)
     partner_id = serializers.UUIDField(required=False)
     user_id = serializers.UUIDField(required=False)
     search = serializers.CharField(required=False, max_length=100, help_text="Booking number, phone or email")

@@ -22,7 +22,7 @@ def roles_sync() -> None:
             group.permissions.set([permissions[name] for name in names if name in permissions])
 
 
-def user_set_roles(*, user: User, roles: Iterable[Role]) -> User:
+def user_set_roles(*, user: User, roles: Iterable[Role | str]) -> User:
     """Replace the user's roles; staff roles let them into the Django admin, super_admin makes a superuser."""
     wanted = {Role(role) for role in roles}
     with transaction.atomic():

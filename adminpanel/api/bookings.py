@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from adminpanel import serializers as io
 from adminpanel.api import schemas as out
 from adminpanel.selectors.bookings import staff_bookings
@@ -61,7 +62,7 @@ class AdminBookingStatusView(APIView):
         request=io.AdminStatusInput,
         responses=out.AdminBookingStatusOutput,
     )
-    def patch(self, request: Request, booking_id) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(io.AdminStatusInput, request)
         booking_set_status(booking_id=booking_id, status=data["status"], notes=data["notes"], actor=request.user)
         return ApiResponse(

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from adminpanel import serializers as io
 from adminpanel.api import schemas as out
 from adminpanel.selectors import dashboard
@@ -40,7 +41,7 @@ class NotificationStatsView(APIView):
         request=io.NotificationActionInput,
         responses=out.TaskStartedOutput,
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.NotificationActionInput, request)
         result = notifications.notification_action(action=data["action"], actor=request.user)
         return ApiResponse({"task_id": result["task_id"]}, message=result["message"])
@@ -55,7 +56,7 @@ class BroadcastView(APIView):
         request=io.BroadcastInput,
         responses={202: out.BroadcastOutput},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.BroadcastInput, request)
         result = notifications.broadcast(actor=request.user, **data)
         return ApiResponse(result, status=202, message=f"Broadcast to {result['recipients']} people queued")

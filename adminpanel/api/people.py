@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from accounts.roles import Role
 from accounts.serializers import AddressOutput
 from adminpanel import serializers as io
@@ -87,7 +88,7 @@ class AdminStaffListView(StaffView):
     @extend_schema(
         tags=[TAG_PEOPLE], summary="Create a staff account", request=io.StaffInput, responses={201: out.StaffOutput}
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.StaffInput, request)
         if not data.get("role"):
             raise DomainError(
@@ -108,7 +109,7 @@ class AdminStaffRoleCreateView(StaffView):
         request=io.StaffInput,
         responses={201: out.StaffOutput},
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.StaffInput, request)
         data.pop("role", None)
         person = staff.staff_create(data=data, role=self.role, actor=request.user)
@@ -129,7 +130,7 @@ class AdminStaffDetailView(StaffView):
     @extend_schema(
         tags=[TAG_PEOPLE], summary="Update a staff account", request=io.StaffUpdateInput, responses=out.StaffOutput
     )
-    def put(self, request: Request, user_id) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest, user_id) -> ApiResponse:
         self._staff(user_id)
         data = dict(valid(io.StaffUpdateInput, request))
         if data.get("role"):
@@ -145,7 +146,7 @@ class AdminStaffDetailView(StaffView):
         request=None,
         responses={200: NULL_DATA},
     )
-    def delete(self, request: Request, user_id) -> ApiResponse:
+    def delete(self, request: AuthenticatedRequest, user_id) -> ApiResponse:
         self._staff(user_id)
         staff.staff_delete(user_id=user_id, actor=request.user)
         return ApiResponse(None, message="Staff account deactivated")
@@ -155,6 +156,6 @@ class AdminStaffToggleView(StaffView):
     @extend_schema(
         tags=[TAG_PEOPLE], summary="Toggle a staff account active", request=None, responses=out.StaffToggleOutput
     )
-    def patch(self, request: Request, user_id) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, user_id) -> ApiResponse:
         person = staff.staff_toggle_active(user_id=user_id, actor=request.user)
         return ApiResponse({"staff": {"id": str(person.pk), "is_active": person.is_active}})

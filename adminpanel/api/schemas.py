@@ -73,8 +73,8 @@ class ServicePopularityOutput(serializers.Serializer):
 
 
 class BookingSourceRowOutput(serializers.Serializer):
-    source = serializers.CharField()
-    label = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like a Field attribute (the metaclass moves it)
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like a Field attribute (the metaclass moves it)
     count = serializers.IntegerField()
     percentage = RATE()
 

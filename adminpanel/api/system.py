@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from adminpanel import serializers as io
 from adminpanel.api import system_schemas as out
 from adminpanel.selectors import system
@@ -94,7 +95,7 @@ class CacheView(APIView):
         request=io.CacheClearInput,
         responses=out.CacheClearOutput,
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.CacheClearInput, request)
         result = caches.cache_clear(cache_type=data["cache_type"], actor=request.user)
         return ApiResponse({"result": result}, message=f'Cache "{data["cache_type"]}" cleared successfully')

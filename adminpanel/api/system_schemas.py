@@ -105,7 +105,7 @@ class CacheStatsOutput(serializers.Serializer):
 
 class CacheClearResultOutput(serializers.Serializer):
     cleared = serializers.ListField(child=serializers.CharField())
-    errors = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]  # a field named like a Field attribute (the metaclass moves it)
 
 
 class CacheClearOutput(serializers.Serializer):

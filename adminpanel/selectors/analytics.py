@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from adminpanel.selectors.common import GROUPS, MONEY, NET, ZERO, as_money, bounds
 from bookings.models import BOOKING_PAYABLE, Booking, BookingService, BookingSource, BookingStatus
+from core.types import Id
 from partners.models import Partner, PartnerAssignment, PartnerEarning, ServiceAreaPincode
 from payments.models import PAID_STATUSES, Payment
 
@@ -102,7 +103,9 @@ def revenue_chart(*, days: int = 30) -> dict[str, Any]:
 # --- partners, services, sources, pincodes ----------------------------------------------------
 
 
-def partner_performance(*, date_from: date, date_to: date, partner_id=None, limit: int | None = None) -> list[dict]:
+def partner_performance(
+    *, date_from: date, date_to: date, partner_id: Id | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
     """One GROUP BY over the accepted jobs, one over the earnings, one for the names: three queries."""
     jobs = PartnerAssignment.objects.filter(
         status__in=ACCEPTED_STATUSES,
@@ -124,8 +127,8 @@ def partner_performance(*, date_from: date, date_to: date, partner_id=None, limi
         )
         .order_by("-jobs_completed", "-revenue_total", "partner_id")
     )
-    rows = list(rows[:limit] if limit else rows)
-    ids = [row["partner_id"] for row in rows]
+    top = list(rows[:limit] if limit else rows)
+    ids = [row["partner_id"] for row in top]
     start, end = bounds(date_from, date_to)
     earnings = dict(
         PartnerEarning.objects.filter(partner_id__in=ids, created_at__gte=start, created_at__lt=end)
@@ -153,11 +156,11 @@ def partner_performance(*, date_from: date, date_to: date, partner_id=None, limi
             if row["jobs_total"]
             else 0.0,
         }
-        for row in rows
+        for row in top
     ]
 
 
-def service_popularity(*, date_from: date, date_to: date, limit: int | None = None) -> list[dict]:
+def service_popularity(*, date_from: date, date_to: date, limit: int | None = None) -> list[dict[str, Any]]:
     rows = (
         BookingService.objects.filter(booking__booking_date__gte=date_from, booking__booking_date__lte=date_to)
         .exclude(booking__status__in=[BookingStatus.CANCELLED, BookingStatus.REFUNDED])
@@ -187,7 +190,7 @@ def service_popularity(*, date_from: date, date_to: date, limit: int | None = No
     ]
 
 
-def bookings_by_source(*, date_from: date, date_to: date) -> list[dict]:
+def bookings_by_source(*, date_from: date, date_to: date) -> list[dict[str, Any]]:
     """Bookings made (``created_at``) in the range, by where they were made."""
     start, end = bounds(date_from, date_to)
     rows = dict(

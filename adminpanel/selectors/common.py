@@ -13,13 +13,13 @@ from django.utils import timezone
 from core.errors import DomainError, ErrorCode
 
 ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 GROUPS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 MAX_RANGE_DAYS = 366 * 3
 NET = ExpressionWrapper(F("amount") - F("amount_refunded"), output_field=MONEY)
 
 
-def as_money(value) -> float:
+def as_money(value: Decimal | None) -> float:
     return float((value or ZERO).quantize(Decimal("0.01")))
 
 

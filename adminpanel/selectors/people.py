@@ -8,17 +8,19 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from adminpanel.selectors.common import MONEY, NET, ZERO, as_money
 from bookings import hooks
 from bookings.models import BOOKING_PAYABLE, Booking, BookingService, BookingStatus
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 from payments.models import PAID_STATUSES, Payment
 
 # --- users ------------------------------------------------------------------------------------
 
 
-def _booking_totals():
+def _booking_totals() -> dict[str, Any]:
     bookings = Booking.objects.filter(user=OuterRef("pk")).order_by().values("user")
     total_bookings = Subquery(bookings.annotate(n=Count("id")).values("n"), output_field=IntegerField())
     spent = Subquery(
@@ -37,7 +39,7 @@ def _booking_totals():
 
 def users_list(
     *, search: str | None = None, role: str | None = None, is_active: bool | None = None, staff: bool | None = None
-) -> QuerySet:
+) -> QuerySet[User]:
     """People with their booking count and spend (two correlated subqueries; three queries a page)."""
     rows = get_user_model().objects.prefetch_related("groups").annotate(**_booking_totals())
     if search:
@@ -52,7 +54,7 @@ def users_list(
     return rows.order_by("-created_at")
 
 
-def user_detail(user_id) -> tuple[Any, dict[str, Any]]:
+def user_detail(user_id: Id) -> tuple[User, dict[str, Any]]:
     user = (
         get_user_model()
         .objects.prefetch_related("groups", "addresses")
@@ -62,7 +64,7 @@ def user_detail(user_id) -> tuple[Any, dict[str, Any]]:
     )
     if user is None:
         raise DomainError("User not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
-    count, spent = user.total_bookings, user.total_spent or ZERO
+    count, spent = user.total_bookings, user.total_spent or ZERO  # type: ignore[attr-defined]  # _booking_totals()
     stats = {
         "total_bookings": count,
         "total_spent": as_money(spent),
@@ -74,7 +76,7 @@ def user_detail(user_id) -> tuple[Any, dict[str, Any]]:
     return user, stats
 
 
-def user_recent_bookings(user, *, limit: int = 20):
+def user_recent_bookings(user: User, *, limit: int = 20) -> QuerySet[Booking]:
     """The user's latest bookings with their services and partner (a fixed number of queries)."""
     return hooks.with_partner(
         Booking.objects.filter(user=user).prefetch_related(

@@ -47,7 +47,7 @@ def cache_stats() -> dict[str, Any]:
             "timeout": config.get("TIMEOUT", 300),
         }
         try:
-            client = caches[name].client.get_client()  # django-redis
+            client = caches[name].client.get_client()  # type: ignore[attr-defined]  # django-redis's cache
             info = client.info()
             hits, misses = info.get("keyspace_hits", 0), info.get("keyspace_misses", 0)
             rate = round(hits * 100 / (hits + misses), 2) if hits + misses else 0.0

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from accounts.models import User
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingStatus
 from bookings.selectors import booking_by_id
 from bookings.services import lifecycle
 from core import audit
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 from partners.services.jobs import job_complete_by_staff
 
 
-def booking_set_status(*, booking_id, status: str, notes: str = "", actor) -> Booking:
+def booking_set_status(*, booking_id: Id, status: str, notes: str = "", actor: User) -> Booking:
     if status in (BookingStatus.CANCELLED, BookingStatus.REFUNDED):
         endpoint = "cancel" if status == BookingStatus.CANCELLED else "refund"
         raise DomainError(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.core.cache import caches
 
+from accounts.models import User
 from core import audit
 from core.errors import DomainError, ErrorCode
 
 CACHE_TYPES = ("all", "catalog", "slots", "settings")
 
 
-def cache_clear(*, cache_type: str, actor) -> dict[str, list[str]]:
+def cache_clear(*, cache_type: str, actor: User) -> dict[str, list[str]]:
     from catalog import cache as catalog_cache
     from core import system_settings
     from partners.selectors import slots_changed

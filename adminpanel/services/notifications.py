@@ -6,16 +6,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from accounts.models import User
 from accounts.roles import Role
 from core import audit
 from core.errors import DomainError, ErrorCode
 from notifications.services.broadcast import broadcast as queue_broadcast
-
-User = get_user_model()
 
 
 def segment_user_ids(segment: str) -> list[str]:
@@ -43,7 +41,7 @@ def segment_user_ids(segment: str) -> list[str]:
     return [str(pk) for pk in people.distinct().values_list("pk", flat=True)]
 
 
-def broadcast(*, segment: str, title: str, message: str, actor) -> dict[str, Any]:
+def broadcast(*, segment: str, title: str, message: str, actor: User) -> dict[str, Any]:
     user_ids = segment_user_ids(segment)
     with transaction.atomic():
         audit.record(
@@ -65,7 +63,7 @@ NOTIFICATION_ACTIONS = {
 }
 
 
-def notification_action(*, action: str, actor) -> dict[str, str]:
+def notification_action(*, action: str, actor: User) -> dict[str, str]:
     """Start one of seed 002's notification jobs on the worker; answers the Celery task id."""
     task_name, label = NOTIFICATION_ACTIONS[action]
     task = import_string(task_name)

@@ -9,26 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from accounts.roles import STAFF_ROLES, Role
 from accounts.services.blocking import check_may_change, end_sessions, user_set_active
 from accounts.services.roles import user_set_roles
 from core import audit
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 
-User = get_user_model()
 
-
-def _person(user_id):
+def _person(user_id: Id) -> User:
     person = User.objects.prefetch_related("groups").filter(pk=user_id).first()
     if person is None:
         raise DomainError("User not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
     return person
 
 
-def staff_create(*, data: dict[str, Any], role: Role, actor):
+def staff_create(*, data: dict[str, Any], role: Role, actor: User) -> User:
     if role not in STAFF_ROLES or role == Role.SUPER_ADMIN:
         raise DomainError(
             "Choose a staff role (not super_admin).", code=ErrorCode.VALIDATION_ERROR, field="role", reason="not_staff"
@@ -62,7 +61,7 @@ def staff_create(*, data: dict[str, Any], role: Role, actor):
     return _person(person.pk)
 
 
-def staff_update(*, user_id, data: dict[str, Any], actor):
+def staff_update(*, user_id: Id, data: dict[str, Any], actor: User) -> User:
     person = _person(user_id)
     if not person.is_staff_member:
         raise DomainError("Not a staff account.", code=ErrorCode.NOT_FOUND, field="id", reason="not_staff")
@@ -94,7 +93,7 @@ def staff_update(*, user_id, data: dict[str, Any], actor):
     return _person(user_id)
 
 
-def staff_delete(*, user_id, actor):
+def staff_delete(*, user_id: Id, actor: User) -> User:
     """Seed 003 soft delete: the account is deactivated and keeps no staff role."""
     person = _person(user_id)
     if not person.is_staff_member:
@@ -115,7 +114,7 @@ def staff_delete(*, user_id, actor):
     return _person(user_id)
 
 
-def staff_toggle_active(*, user_id, actor):
+def staff_toggle_active(*, user_id: Id, actor: User) -> User:
     person = _person(user_id)
     if not person.is_staff_member:
         raise DomainError("Not a staff account.", code=ErrorCode.NOT_FOUND, field="id", reason="not_staff")
