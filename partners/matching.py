@@ -286,7 +286,8 @@ def candidates(
             partner=partner,
             score=round(partner.score, 4),
             parts={
-                "distance_km": round(partner.distance_km, 2) if partner.distance_km is not None else None,
+                # annotated in each branch of the query above, which the plugin cannot follow
+                "distance_km": round(partner.distance_km, 2) if partner.distance_km is not None else None,  # type: ignore[attr-defined]
                 "rating": float(partner.rating) if partner.rating_count else None,
                 "jobs_that_day": partner.load,
                 "acceptance_rate": float(partner.acceptance_rate),

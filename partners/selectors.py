@@ -10,14 +10,18 @@ bookable slots in ``partners.slots``, performance and bonus rules in
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Case, Count, DecimalField, F, FloatField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, FloatField, Model, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.matching import REACH_CACHE_KEY as REACH_CACHE_KEY
 from partners.matching import distance_from
@@ -43,12 +47,17 @@ from partners.models import (
 from partners.slots import slots_changed as slots_changed
 from partners.slots import slots_with_partner as slots_with_partner
 
+if TYPE_CHECKING:
+    from bookings.models import Booking
+
+M = TypeVar("M", bound=Model)
+
 # Re-exported: partners/receivers.py, partners/port.py and adminpanel/services/caches.py (other changes own
 # them) still import REACH_CACHE_KEY, slots_changed and slots_with_partner from here; they live in
 # partners.matching and partners.slots.
 
 
-def _choice(value: str | None, choices, field: str) -> str | None:
+def _choice(value: str | None, choices: Collection[str], field: str) -> str | None:
     if value and value not in choices:
         raise DomainError(
             f"Unknown {field}. Use one of: {', '.join(choices)}.",
@@ -66,7 +75,7 @@ def _date_range(date_from: date | None, date_to: date | None) -> None:
         )
 
 
-def _between(rows: QuerySet, field: str, date_from: date | None, date_to: date | None) -> QuerySet:
+def _between(rows: QuerySet[M], field: str, date_from: date | None, date_to: date | None) -> QuerySet[M]:
     if date_from:
         rows = rows.filter(**{f"{field}__gte": date_from})
     if date_to:
@@ -74,14 +83,14 @@ def _between(rows: QuerySet, field: str, date_from: date | None, date_to: date |
     return rows
 
 
-def partner_of_user(user) -> Partner:
+def partner_of_user(user: User) -> Partner:
     partner = Partner.objects.select_related("user").filter(user_id=user.pk).first()
     if partner is None:
         raise DomainError("You do not have a partner profile.", code=PartnerErrorCode.NOT_A_PARTNER)
     return partner
 
 
-def applications_for(user, *, status: str | None = None) -> QuerySet[PartnerApplication]:
+def applications_for(user: User, *, status: str | None = None) -> QuerySet[PartnerApplication]:
     """Every application for onboarding staff; one's own otherwise."""
     status = _choice(status, ApplicationStatus.values, "status")
     rows = PartnerApplication.objects.select_related("partner__user").order_by("-created_at")
@@ -90,7 +99,7 @@ def applications_for(user, *, status: str | None = None) -> QuerySet[PartnerAppl
     return rows.filter(status=status) if status else rows
 
 
-def partner_detail(partner_id) -> Partner:
+def partner_detail(partner_id: Id) -> Partner:
     partner = (
         Partner.objects.select_related("user")
         .prefetch_related("categories", "availability")
@@ -122,12 +131,12 @@ def partners_list(*, status: str | None = None, service_category: str | None = N
 
 
 def partner_jobs(
-    partner_id,
+    partner_id: Id,
     *,
     status: str | None = None,
     day: date | None = None,
-    date_from=None,
-    date_to=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
     taken_only: bool = False,
 ) -> QuerySet[PartnerAssignment]:
     """A partner's offers and jobs, newest booking first; ``status`` is the assignment's or the booking's.
@@ -155,7 +164,9 @@ def partner_jobs(
     return _between(rows, "booking__booking_date", date_from, date_to)
 
 
-def earnings_of(partner_id, *, status=None, date_from=None, date_to=None) -> QuerySet[PartnerEarning]:
+def earnings_of(
+    partner_id: Id, *, status: str | None = None, date_from: date | None = None, date_to: date | None = None
+) -> QuerySet[PartnerEarning]:
     _date_range(date_from, date_to)
     status = _choice(status, EarningStatus.values, "status")
     rows = PartnerEarning.objects.filter(partner_id=partner_id).select_related("booking").order_by("-created_at")
@@ -167,7 +178,7 @@ def earnings_of(partner_id, *, status=None, date_from=None, date_to=None) -> Que
 def earnings_totals(rows: QuerySet[PartnerEarning]) -> dict[str, Decimal]:
     """Seed 000's totals over the same filter, in one query."""
     zero = Value(Decimal("0.00"))
-    money_field = DecimalField(max_digits=14, decimal_places=2)
+    money_field: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
     totals = rows.order_by().aggregate(
         total=Coalesce(Sum("partner_earning"), zero, output_field=money_field),
         pending=Coalesce(
@@ -180,7 +191,13 @@ def earnings_totals(rows: QuerySet[PartnerEarning]) -> dict[str, Decimal]:
     return {"total_earnings": totals["total"], "pending": totals["pending"], "paid": totals["paid"]}
 
 
-def payouts_list(*, partner_id=None, status=None, date_from=None, date_to=None) -> QuerySet[PartnerPayout]:
+def payouts_list(
+    *,
+    partner_id: Id | None = None,
+    status: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[PartnerPayout]:
     _date_range(date_from, date_to)
     status = _choice(status, PayoutStatus.values, "status")
     rows = PartnerPayout.objects.select_related("partner__user").order_by("-created_at")
@@ -205,7 +222,7 @@ def assignment_queue(*, status: str | None = None, priority: int | None = None) 
     return rows.order_by("-priority", "created_at")
 
 
-def partner_dashboard(partner: Partner) -> dict:
+def partner_dashboard(partner: Partner) -> dict[str, Any]:
     today = timezone.localdate()
     jobs = PartnerAssignment.objects.filter(partner=partner)
     counts = jobs.aggregate(
@@ -233,17 +250,18 @@ def partner_dashboard(partner: Partner) -> dict:
     }
 
 
-def assignment_detail(assignment_id) -> PartnerAssignment:
+def assignment_detail(assignment_id: Id) -> PartnerAssignment:
     """One assignment with its booking and partner, as the job and assignment responses render it."""
     return PartnerAssignment.objects.select_related("booking", "partner__user").get(pk=assignment_id)
 
 
-def staff_booking(booking_id):
+def staff_booking(booking_id: Id) -> Booking:
     """A booking as staff see it after assigning a partner: its lines and its partner."""
     from bookings import hooks
     from bookings.models import Booking
 
-    return hooks.with_partner(Booking.objects.prefetch_related("items")).get(pk=booking_id)
+    booking: Booking = hooks.with_partner(Booking.objects.prefetch_related("items")).get(pk=booking_id)
+    return booking
 
 
 def availability_of(partner: Partner) -> QuerySet[PartnerAvailability]:
@@ -251,7 +269,14 @@ def availability_of(partner: Partner) -> QuerySet[PartnerAvailability]:
     return PartnerAvailability.objects.filter(partner=partner).select_related("partner__user").order_by("day_of_week")
 
 
-def vendor_search(*, pincode: str, service_id=None, lat=None, lng=None, with_contact: bool = False) -> dict:
+def vendor_search(
+    *,
+    pincode: str,
+    service_id: Id | None = None,
+    lat: float | None = None,
+    lng: float | None = None,
+    with_contact: bool = False,
+) -> dict[str, Any]:
     """Seed 002: verified, active partners serving ``pincode`` (optionally able to do ``service_id``).
 
     ``distance_km`` and ``travel_time`` (minutes at 25 km/h in town) need the

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from core.api import paginate, query, valid
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
@@ -68,7 +69,7 @@ class AdminPartnersView(APIView):
         return ApiResponse(paginate(self, request, rows, lambda p: PartnerRowOutput(p).data, "partners"))
 
     @extend_schema(tags=[TAG_ADMIN], summary="Create a partner", request=PartnerCreateInput, responses=ANY)
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(PartnerCreateInput, request)
         verified = data.pop("verified")
         partner = profiles.partner_create(data=data, created_by=request.user, verified=verified)
@@ -117,7 +118,7 @@ class AdminPartnerDetailView(APIView):
         )
 
     @extend_schema(tags=[TAG_ADMIN], summary="Update a partner", request=PartnerFieldsInput, responses=ANY)
-    def put(self, request: Request, partner_id) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest, partner_id) -> ApiResponse:
         data = valid(PartnerFieldsInput, request)
         profiles.partner_update(partner_id=partner_id, data=data, actor=request.user)
         return ApiResponse({"partner": PartnerOutput(selectors.partner_detail(partner_id)).data})
@@ -129,7 +130,7 @@ class AdminPartnerVerifyView(APIView):
     permission_classes = [require_perms("partners.change_partner")]
 
     @extend_schema(tags=[TAG_ADMIN], summary="Verify or reject a partner", request=PartnerVerifyInput, responses=ANY)
-    def post(self, request: Request, partner_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, partner_id) -> ApiResponse:
         data = valid(PartnerVerifyInput, request)
         profiles.partner_verify(
             partner_id=partner_id, status=data["onboarding_status"], notes=data["notes"], by=request.user
@@ -143,7 +144,7 @@ class AdminPartnerAvailabilityView(APIView):
     @extend_schema(
         tags=[TAG_ADMIN], summary="Set a partner's availability", request=AdminAvailabilityInput, responses=ANY
     )
-    def patch(self, request: Request, partner_id) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, partner_id) -> ApiResponse:
         data = valid(AdminAvailabilityInput, request)
         availability.partner_availability_set(
             partner_id=partner_id,
@@ -196,7 +197,7 @@ class AdminAssignPartnerView(APIView):
         request=AssignInput,
         responses=ANY,
     )
-    def post(self, request: Request, booking_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(AssignInput, request)
         booking, assignment = manual.assign_manually(
             booking_id=booking_id, partner_id=data["partner_id"], by=request.user, force=data["force"]
@@ -238,7 +239,7 @@ class AdminPayoutsView(APIView):
         return ApiResponse(paginate(self, request, rows, lambda p: PayoutOutput(p).data, "payouts"))
 
     @extend_schema(tags=[TAG_PAYOUTS], summary="Pay out pending earnings", request=PayoutCreateInput, responses=ANY)
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(PayoutCreateInput, request)
         payout = payouts.payout_create(
             partner_id=data["partner_id"],
@@ -258,7 +259,7 @@ class AdminPayoutProcessView(APIView):
     permission_classes = [require_perms("partners.change_partnerpayout")]
 
     @extend_schema(tags=[TAG_PAYOUTS], summary="Mark paid (completed)", request=PayoutProcessInput, responses=ANY)
-    def post(self, request: Request, payout_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, payout_id) -> ApiResponse:
         data = valid(PayoutProcessInput, request)
         payout = payouts.payout_process(payout_id=payout_id, by=request.user, **data)
         return ApiResponse({"payout": PayoutOutput(payout).data, "status": payout.status}, message="Payout processed")
@@ -268,7 +269,7 @@ class AdminPayoutStartView(APIView):
     permission_classes = [require_perms("partners.change_partnerpayout")]
 
     @extend_schema(tags=[TAG_PAYOUTS], summary="Mark sent to the bank (processing)", request=None, responses=ANY)
-    def post(self, request: Request, payout_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, payout_id) -> ApiResponse:
         payout = payouts.payout_start(payout_id=payout_id, by=request.user)
         return ApiResponse({"payout": PayoutOutput(payout).data, "status": payout.status})
 
@@ -279,7 +280,7 @@ class AdminPayoutFailView(APIView):
     @extend_schema(
         tags=[TAG_PAYOUTS], summary="Mark failed (earnings pending again)", request=PayoutFailInput, responses=ANY
     )
-    def post(self, request: Request, payout_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, payout_id) -> ApiResponse:
         data = valid(PayoutFailInput, request)
         payout = payouts.payout_fail(payout_id=payout_id, reason=data["failure_reason"], by=request.user)
         return ApiResponse({"payout": PayoutOutput(payout).data, "status": payout.status}, message="Payout failed")
@@ -289,7 +290,7 @@ class AdminEarningReleaseView(APIView):
     permission_classes = [require_perms("partners.change_partnerearning")]
 
     @extend_schema(tags=[TAG_PAYOUTS], summary="Seed 002: pay one earning now", request=ReleaseInput, responses=ANY)
-    def post(self, request: Request, earning_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, earning_id) -> ApiResponse:
         data = valid(ReleaseInput, request)
         payout = payouts.earning_release(earning_id=earning_id, by=request.user, payment_method=data["payment_method"])
         return ApiResponse(

@@ -21,10 +21,12 @@ from rest_framework.request import Request
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from bookings.serializers import booking_row
 from core.api import paginate, query
 from partners import selectors
 from partners.api.serializers.common import EarningOutput
+from partners.models import Partner
 
 ANY = OpenApiTypes.OBJECT
 
@@ -42,7 +44,7 @@ class PartnerView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "partner"
 
-    def partner(self, request: Request):
+    def partner(self, request: AuthenticatedRequest) -> Partner:
         return selectors.partner_of_user(request.user)
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.request import Request
 
+from accounts.authentication import AuthenticatedRequest
 from core.api import paginate, query, valid
 from core.responses import ApiResponse
 from partners import performance, selectors
@@ -38,13 +38,13 @@ TAG_PARTNER = "partner app"
 
 class PartnerProfileView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="My partner profile (KYC and bank masked)", responses=PartnerOutput)
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse({"partner": PartnerOutput(selectors.partner_detail(self.partner(request).pk)).data})
 
 
 class PartnerDashboardView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="Stats, upcoming jobs and recent earnings", responses=ANY)
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         data = selectors.partner_dashboard(self.partner(request))
         data["upcoming_bookings"] = [partner_job_row(a) for a in data["upcoming_bookings"]]
         data["recent_earnings"] = EarningOutput(data["recent_earnings"], many=True).data
@@ -65,7 +65,7 @@ class PartnerBookingsView(PartnerView):
         ],
         responses=ANY,
     )
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         params = query(DateRangeQuery, request)
         rows = selectors.partner_jobs(
             self.partner(request).pk, status=params.get("status"), day=params.get("date"), taken_only=True
@@ -80,14 +80,14 @@ def _job_response(booking_id, assignment: PartnerAssignment, **extra) -> dict[st
 
 class PartnerAcceptView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="Accept an offered job (before it expires)", request=None, responses=ANY)
-    def post(self, request: Request, booking_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         booking, assignment = dispatch.offer_accept(partner=self.partner(request), booking_id=booking_id)
         return ApiResponse(_job_response(booking_id, assignment, status=booking.status), message="Booking accepted")
 
 
 class PartnerRejectView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="Decline an offered job", request=RejectInput, responses=ANY)
-    def post(self, request: Request, booking_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(RejectInput, request)
         _, assignment = dispatch.offer_reject(
             partner=self.partner(request), booking_id=booking_id, reason=data["reason"]
@@ -97,7 +97,7 @@ class PartnerRejectView(PartnerView):
 
 class PartnerJobStatusView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="On the way / arrived", request=StatusInput, responses=ANY)
-    def patch(self, request: Request, booking_id) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(StatusInput, request)
         _, assignment = jobs.job_advance(
             partner=self.partner(request),
@@ -110,7 +110,7 @@ class PartnerJobStatusView(PartnerView):
 
 class PartnerCompleteView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="Finish the job (after arriving)", request=CompleteInput, responses=ANY)
-    def post(self, request: Request, booking_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(CompleteInput, request)
         _, earning = jobs.job_complete(
             partner=self.partner(request), booking_id=booking_id, completed_at=data.get("service_completed_at")
@@ -135,7 +135,7 @@ class PartnerAvailabilityView(PartnerView):
             {"is_available": serializers.BooleanField(), "last_seen_at": serializers.DateTimeField()},
         ),
     )
-    def patch(self, request: Request) -> ApiResponse:
+    def patch(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(AvailabilityStatusInput, request)
         partner = availability.availability_set_status(
             partner=self.partner(request),
@@ -148,7 +148,7 @@ class PartnerAvailabilityView(PartnerView):
 
 class PartnerWorkingHoursView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="Set my working hours", request=WorkingHoursUpdateInput, responses=ANY)
-    def put(self, request: Request) -> ApiResponse:
+    def put(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(WorkingHoursUpdateInput, request)
         partner = self.partner(request)
         availability.availability_set_working_hours(partner=partner, working_hours=data["working_hours"])
@@ -158,13 +158,13 @@ class PartnerWorkingHoursView(PartnerView):
 
 class PartnerEarningsView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="My earnings with totals", parameters=EARNINGS_PARAMS, responses=ANY)
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(earnings_payload(self, request, self.partner(request).pk))
 
 
 class PartnerEarningsSummaryView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="Seed 002 earnings summary", responses=ANY)
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         partner = self.partner(request)
         rows = selectors.earnings_of(partner.pk)
         totals = selectors.earnings_totals(rows)
@@ -180,12 +180,12 @@ class PartnerEarningsSummaryView(PartnerView):
 
 class PartnerPayoutsView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="My payouts", responses=ANY)
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         rows = selectors.payouts_list(partner_id=self.partner(request).pk)
         return ApiResponse(paginate(self, request, rows, lambda p: PayoutOutput(p).data, "payouts"))
 
 
 class PartnerPerformanceView(PartnerView):
     @extend_schema(tags=[TAG_PARTNER], summary="Seed 002 performance summary", responses=ANY)
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(performance.partner_performance(self.partner(request)))

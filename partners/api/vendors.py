@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from core.api import paginate, query, valid
 from core.fields import LatitudeField, LongitudeField
 from core.permissions import require_perms
@@ -36,14 +37,14 @@ TAG_VENDORS = "vendors (seed 002)"
 
 class VendorAvailabilityView(PartnerView):
     @extend_schema(tags=[TAG_VENDORS], summary="My availability by day", responses=AvailabilityOutput(many=True))
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         data = AvailabilityOutput(selectors.availability_of(self.partner(request)), many=True).data
         return ApiResponse({"count": len(data), "results": data})
 
     @extend_schema(
         tags=[TAG_VENDORS], summary="Set one day", request=DayAvailabilityInput, responses=AvailabilityOutput
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(DayAvailabilityInput, request)
         row = availability.availability_set_day(partner=self.partner(request), data=data)
         return ApiResponse(AvailabilityOutput(row).data, status=201, message="Availability saved")
@@ -85,7 +86,7 @@ class ApplicationsView(APIView):
         parameters=[OpenApiParameter("status", str)],
         responses=ApplicationOutput(many=True),
     )
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         rows = selectors.applications_for(request.user, status=request.query_params.get("status"))
         page = paginate(self, request, rows, lambda a: ApplicationOutput(a).data, "results")
         return ApiResponse({"count": page["pagination"]["total"], **page})
@@ -93,7 +94,7 @@ class ApplicationsView(APIView):
     @extend_schema(
         tags=[TAG_VENDORS], summary="Apply as a vendor", request=ApplicationInput, responses=ApplicationOutput
     )
-    def post(self, request: Request) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(ApplicationInput, request)
         application = profiles.application_create(user=request.user, data=data)
         return ApiResponse(ApplicationOutput(application).data, status=201, message="Application created")
@@ -103,7 +104,7 @@ class ApplicationSubmitView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=[TAG_VENDORS], summary="Submit my application", request=None, responses=ApplicationOutput)
-    def post(self, request: Request, application_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, application_id) -> ApiResponse:
         application = profiles.application_submit(user=request.user, application_id=application_id)
         return ApiResponse(ApplicationOutput(application).data, message="Application submitted")
 
@@ -114,7 +115,7 @@ class ApplicationReviewView(APIView):
     @extend_schema(
         tags=[TAG_VENDORS], summary="Approve or reject (onboarding manager)", request=ReviewInput, responses=ANY
     )
-    def post(self, request: Request, application_id) -> ApiResponse:
+    def post(self, request: AuthenticatedRequest, application_id) -> ApiResponse:
         data = valid(ReviewInput, request)
         application = profiles.application_review(application_id=application_id, by=request.user, **data)
         return ApiResponse(

@@ -37,8 +37,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import models
-
+from accounts.models import User
 from core import audit
 from partners.models import Partner
 
@@ -67,11 +66,11 @@ def partner_state(partner: Partner) -> dict[str, Any]:
 
 @contextmanager
 def staff_change(
-    instance: models.Model,
+    instance: audit.M,
     *,
     action: str,
-    actor,
-    state: audit.State | None = None,
+    actor: User | None,
+    state: audit.State[audit.M] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Iterator[None]:
     """``core.audit.track`` when a staff member made the change; nothing when no one did."""
@@ -82,6 +81,13 @@ def staff_change(
         yield
 
 
-def staff_created(instance: models.Model, *, action: str, actor, state: audit.State | None = None, extra=None) -> None:
+def staff_created(
+    instance: audit.M,
+    *,
+    action: str,
+    actor: User | None,
+    state: audit.State[audit.M] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
     if actor is not None:
         audit.record_created(instance, action=action, actor=actor, state=state, extra=extra)

@@ -18,12 +18,15 @@ is two rows.
 from __future__ import annotations
 
 from datetime import time
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.live import availability_changed
 from partners.models import Partner, PartnerAvailability, ServiceAreaPincode
@@ -109,10 +112,15 @@ def working_hours_of(partner: Partner) -> dict[str, Any] | None:
 
 
 def availability_set_status(
-    *, partner: Partner, is_available: bool | None = None, lat=None, lng=None, seen: bool = True
+    *,
+    partner: Partner,
+    is_available: bool | None = None,
+    lat: Decimal | float | None = None,
+    lng: Decimal | float | None = None,
+    seen: bool = True,
 ) -> Partner:
     """The partner's own switch (``seen``: their app is alive, ``last_seen_at`` moves) or a staff member's."""
-    fields = {"updated_at": timezone.now()}
+    fields: dict[str, Any] = {"updated_at": timezone.now()}
     if seen:
         fields["last_seen_at"] = fields["updated_at"]
     if is_available is not None:
@@ -135,7 +143,11 @@ def availability_set_status(
 
 
 def partner_availability_set(
-    *, partner_id, is_available: bool | None = None, working_hours: dict[str, Any] | None = None, actor=None
+    *,
+    partner_id: Id,
+    is_available: bool | None = None,
+    working_hours: dict[str, Any] | None = None,
+    actor: User | None = None,
 ) -> Partner:
     """Staff set whether a partner takes jobs and their working hours (one transaction, audited)."""
     with transaction.atomic():

@@ -17,13 +17,16 @@ from __future__ import annotations
 import functools
 import random
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from bookings.models import Booking
 from bookings.notify import notify_booking
 from bookings.services.lifecycle import booking_lock
@@ -32,6 +35,7 @@ from core import system_settings
 from core.errors import DomainError
 from core.events import send_event_on_commit, user_group
 from core.statemachine import StateMachine
+from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.matching import Candidate
 from partners.models import (
@@ -72,6 +76,9 @@ DISPATCH_STATES = StateMachine(
     ),
 )
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 def booking_amount(booking: Booking) -> Decimal:
     """What the partner's share is taken from: the booking's total before tax."""
@@ -90,11 +97,11 @@ def dispatch_of(booking: Booking) -> Dispatch:
     return Dispatch.objects.select_for_update().get(pk=dispatch.pk)
 
 
-def partner_summary(partner: Partner) -> dict:
+def partner_summary(partner: Partner) -> dict[str, Any]:
     return {"id": str(partner.pk), "partner_code": partner.partner_code, "name": partner.name}
 
 
-def offer_data(assignment: PartnerAssignment, booking: Booking) -> dict:
+def offer_data(assignment: PartnerAssignment, booking: Booking) -> dict[str, Any]:
     return {
         "booking_id": str(booking.pk),
         "booking_number": booking.booking_number,
@@ -107,7 +114,13 @@ def offer_data(assignment: PartnerAssignment, booking: Booking) -> dict:
 
 
 def create_assignment(
-    booking: Booking, dispatch: Dispatch, partner: Partner, *, candidate: Candidate | None, status: str, by=None
+    booking: Booking,
+    dispatch: Dispatch,
+    partner: Partner,
+    *,
+    candidate: Candidate | None,
+    status: str,
+    by: User | None = None,
 ) -> PartnerAssignment | None:
     """Insert the offer; ``None`` when the database says the partner's time is taken."""
     earning, percentage = earning_for(booking)
@@ -144,7 +157,7 @@ def create_assignment(
     return assignment
 
 
-def lock_partner(partner_id) -> None:
+def lock_partner(partner_id: Id) -> None:
     """Hold the partner's row until commit: the one lock every writer of their busy time takes."""
     list(Partner.objects.select_for_update().filter(pk=partner_id).values_list("pk", flat=True))
 
@@ -159,11 +172,11 @@ def _time_is_free(partner: Partner, assignment: PartnerAssignment) -> bool:
     ).exists()
 
 
-def deadlock_retry(function):
+def deadlock_retry(function: Callable[P, R]) -> Callable[P, R]:
     """Run the whole transaction again when PostgreSQL chose it as a deadlock victim (a few times, with jitter)."""
 
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         for attempt in range(4):
             try:
                 return function(*args, **kwargs)
@@ -171,12 +184,12 @@ def deadlock_retry(function):
                 if getattr(exc.__cause__, "sqlstate", None) not in DEADLOCK_STATES or attempt == 3:
                     raise
                 time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))  # noqa: S311 - jitter, not a secret
-        return None  # pragma: no cover
+        raise AssertionError("unreachable: the last attempt re-raises")  # pragma: no cover
 
     return wrapper
 
 
-def partner_assignment(partner: Partner, booking_id, *, lock: bool = True) -> tuple[Booking, PartnerAssignment]:
+def partner_assignment(partner: Partner, booking_id: Id, *, lock: bool = True) -> tuple[Booking, PartnerAssignment]:
     """The partner's latest assignment on the booking, booking then assignment locked; another's is "not found"."""
     assignment = (
         PartnerAssignment.objects.filter(booking_id=booking_id, partner=partner).order_by("-assigned_at").first()

@@ -40,11 +40,12 @@ acceptance rate, never as a job.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -56,6 +57,7 @@ from core.errors import DomainError
 from core.events import STAFF_DISPATCH_GROUP, send_event_on_commit, user_group
 from core.jobs import enqueue
 from core.messaging import send_email_on_commit
+from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.matching import Candidate, candidates, job_for
 from partners.models import (
@@ -119,7 +121,7 @@ def _to_manual(booking: Booking, dispatch: Dispatch, reason: str) -> None:
     )
 
 
-def dispatch_staff():
+def dispatch_staff() -> QuerySet[User]:
     """Who is told when a booking needs a partner by hand: active staff who may assign partners."""
     may_assign = Q(groups__permissions__content_type__app_label="partners") & Q(
         groups__permissions__codename="add_partnerassignment"
@@ -129,7 +131,7 @@ def dispatch_staff():
 
 def dispatch_staff_emails() -> list[str]:
     rows = dispatch_staff().filter(email__isnull=False).exclude(email="")
-    return sorted(set(rows.values_list("email", flat=True)))
+    return sorted({email for email in rows.values_list("email", flat=True) if email})
 
 
 def _offer_next(booking: Booking, dispatch: Dispatch) -> PartnerAssignment | None:
@@ -190,7 +192,7 @@ def _send_quietly(task_name: str, assignment_id: str, countdown: int) -> None:
 
 
 @deadlock_retry
-def dispatch_booking(booking_id, *, force: bool = False) -> PartnerAssignment | None:
+def dispatch_booking(booking_id: Id, *, force: bool = False) -> PartnerAssignment | None:
     """Offer the booking if it needs a partner and has no live offer. Safe to call again (idempotent).
 
     ``force`` starts a new round even when the booking is in the manual queue.
@@ -216,7 +218,7 @@ def dispatch_booking(booking_id, *, force: bool = False) -> PartnerAssignment | 
         return _offer_next(booking, dispatch)
 
 
-def dispatch_now(booking_id, *, force: bool = False) -> PartnerAssignment:
+def dispatch_now(booking_id: Id, *, force: bool = False) -> PartnerAssignment:
     """Seed 000's internal auto-assign: the live offer, or why there is none (queued, or no partner needed)."""
     assignment = dispatch_booking(booking_id, force=force)
     if assignment is not None:
@@ -234,7 +236,7 @@ def dispatch_now(booking_id, *, force: bool = False) -> PartnerAssignment:
     )
 
 
-def request_dispatch(booking_id) -> None:
+def request_dispatch(booking_id: Id) -> None:
     """After the current transaction commits, dispatch in the worker (the periodic sweep catches a lost call)."""
 
     def send() -> None:
@@ -269,7 +271,7 @@ def _check_open(assignment: PartnerAssignment, doing: str) -> None:
 
 
 @deadlock_retry
-def offer_accept(*, partner: Partner, booking_id) -> tuple[Booking, PartnerAssignment]:
+def offer_accept(*, partner: Partner, booking_id: Id) -> tuple[Booking, PartnerAssignment]:
     with transaction.atomic():
         booking, assignment = partner_assignment(partner, booking_id)
         _check_open(assignment, "accepted again")
@@ -289,7 +291,9 @@ def offer_accept(*, partner: Partner, booking_id) -> tuple[Booking, PartnerAssig
     return booking, assignment
 
 
-def _decline(booking: Booking, assignment: PartnerAssignment, status: str, reason: str, actor=None) -> None:
+def _decline(
+    booking: Booking, assignment: PartnerAssignment, status: str, reason: str, actor: User | None = None
+) -> None:
     """Close an open offer (rejected or expired) and offer the booking to the next partner."""
     ASSIGNMENT_STATES.move(assignment, status, changes={"rejected_at": timezone.now(), "rejection_reason": reason})
     figures_offer_answered(partner_id=assignment.partner_id, answer=status)  # an offer, not a job: no job figure
@@ -306,7 +310,7 @@ def _decline(booking: Booking, assignment: PartnerAssignment, status: str, reaso
 
 
 @deadlock_retry
-def offer_reject(*, partner: Partner, booking_id, reason: str = "") -> tuple[Booking, PartnerAssignment]:
+def offer_reject(*, partner: Partner, booking_id: Id, reason: str = "") -> tuple[Booking, PartnerAssignment]:
     with transaction.atomic():
         booking, assignment = partner_assignment(partner, booking_id)
         _check_open(assignment, "rejected")
@@ -315,7 +319,7 @@ def offer_reject(*, partner: Partner, booking_id, reason: str = "") -> tuple[Boo
 
 
 @deadlock_retry
-def offer_expire(assignment_id) -> bool:
+def offer_expire(assignment_id: Id) -> bool:
     """Expire the offer if it is still open and its time is up (the countdown and the sweep call this)."""
     assignment = PartnerAssignment.objects.filter(pk=assignment_id).only("booking_id").first()
     if assignment is None:
@@ -323,19 +327,21 @@ def offer_expire(assignment_id) -> bool:
     with transaction.atomic():
         booking = booking_lock(assignment.booking_id)
         assignment = PartnerAssignment.objects.select_for_update().get(pk=assignment_id)
-        if assignment.status != AssignmentStatus.ASSIGNED or assignment.expires_at > timezone.now():
+        if assignment.status != AssignmentStatus.ASSIGNED or (
+            assignment.expires_at is None or assignment.expires_at > timezone.now()
+        ):
             return False
         notify_booking("offer_expired", booking, user=User.objects.get(partner_profile__pk=assignment.partner_id))
         _decline(booking, assignment, AssignmentStatus.EXPIRED, "no answer in time")
     return True
 
 
-def on_rescheduled(booking_id) -> None:
+def on_rescheduled(booking_id: Id) -> None:
     """The booking moved (and is ``pending`` again): a new round that asks the same partner first."""
     booking = booking_lock(booking_id)
     released = release_live(booking, RESCHEDULED)
     dispatch = dispatch_of(booking)
-    again = {"round": dispatch.round + 1, "attempts": 0}
+    again: dict[str, Any] = {"round": dispatch.round + 1, "attempts": 0}
     if released is not None:
         again["preferred_partner_id"] = released.partner_id
     DISPATCH_STATES.move(dispatch, DispatchStatus.SEARCHING, changes=again)
@@ -343,7 +349,7 @@ def on_rescheduled(booking_id) -> None:
         request_dispatch(booking.pk)
 
 
-def on_cancelled(booking_id) -> None:
+def on_cancelled(booking_id: Id) -> None:
     booking = Booking.objects.get(pk=booking_id)
     release_live(booking, "booking cancelled")
     dispatch = Dispatch.objects.select_for_update().filter(booking=booking).first()
@@ -351,7 +357,7 @@ def on_cancelled(booking_id) -> None:
         DISPATCH_STATES.move(dispatch, DispatchStatus.CLOSED)
 
 
-def sweep(now=None) -> dict[str, int]:
+def sweep(now: datetime | None = None) -> dict[str, int]:
     """The periodic safety net: expire offers whose countdown was lost; dispatch bookings nobody picked up."""
     now = now or timezone.now()
     expired = 0

@@ -39,13 +39,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import DecimalField, F, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, Greatest, NullIf, Round
 from django.utils import timezone
 
+from core.types import Id
 from partners.models import HUNDRED, ZERO, AssignmentStatus, Partner
 
-RATE = DecimalField(max_digits=5, decimal_places=2)
-OFFER_COUNTERS = {
+RATE: DecimalField[Decimal, Decimal] = DecimalField(max_digits=5, decimal_places=2)
+OFFER_COUNTERS: dict[str, str] = {
     AssignmentStatus.ACCEPTED: "offers_accepted",
     AssignmentStatus.REJECTED: "offers_rejected",
     AssignmentStatus.EXPIRED: "offers_expired",
@@ -53,13 +55,13 @@ OFFER_COUNTERS = {
 RESCHEDULED = "rescheduled"  # ``common.release_live``'s reason when a booking moves
 
 
-def _percent(part, whole, *, empty: Decimal):
+def _percent(part: Combinable, whole: Combinable, *, empty: Decimal) -> Coalesce:
     """``part * 100 / whole`` to 2 places, ``empty`` when ``whole`` is 0: a database expression."""
     ratio = Cast(part, DecimalField(max_digits=14, decimal_places=4)) * Value(HUNDRED) / NullIf(whole, Value(0))
     return Coalesce(Round(ratio, 2, output_field=RATE), Value(empty), output_field=RATE)
 
 
-def _update(partner_id, fields: dict[str, Any]) -> None:
+def _update(partner_id: Id, fields: dict[str, Any]) -> None:
     Partner.objects.filter(pk=partner_id).update(**fields, updated_at=timezone.now())
 
 
@@ -68,7 +70,7 @@ def _job_taken() -> dict[str, Any]:
     return {"total_bookings": total, "cancellation_rate": _percent(F("cancelled_bookings"), total, empty=ZERO)}
 
 
-def figures_offer_answered(*, partner_id, answer: str) -> None:
+def figures_offer_answered(*, partner_id: Id, answer: str) -> None:
     """The partner accepted, rejected or let an offer expire; accepting also counts the job."""
     counter = OFFER_COUNTERS[answer]
     accepted = F("offers_accepted") + (1 if answer == AssignmentStatus.ACCEPTED else 0)
@@ -79,16 +81,19 @@ def figures_offer_answered(*, partner_id, answer: str) -> None:
     _update(partner_id, fields)
 
 
-def figures_job_assigned(*, partner_id) -> None:
+def figures_job_assigned(*, partner_id: Id) -> None:
     """Staff gave the partner a job (no offer, so the acceptance rate stays)."""
     _update(partner_id, _job_taken())
 
 
-def figures_job_released(*, partner_id, reason: str) -> None:
+def figures_job_released(*, partner_id: Id, reason: str) -> None:
     """A job the partner had taken was taken off them: cancelled, or given back when the booking moved."""
     if reason == RESCHEDULED:
         total = Greatest(F("total_bookings") - 1, Value(0))
-        fields = {"total_bookings": total, "cancellation_rate": _percent(F("cancelled_bookings"), total, empty=ZERO)}
+        fields: dict[str, Any] = {
+            "total_bookings": total,
+            "cancellation_rate": _percent(F("cancelled_bookings"), total, empty=ZERO),
+        }
     else:
         cancelled = F("cancelled_bookings") + 1
         fields = {

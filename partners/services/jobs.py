@@ -41,6 +41,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from accounts.models import User
 from bookings.errors import BookingErrorCode
 from bookings.models import (
     BOOKING_PAYABLE,
@@ -53,6 +54,7 @@ from bookings.models import (
 from bookings.services.lifecycle import booking_lock, booking_transition
 from catalog.pricing import ZERO, money
 from core.errors import DomainError, ErrorCode
+from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.models import (
     AssignmentStatus,
@@ -71,7 +73,7 @@ from partners.slots import slots_changed
 from payments.services.ledger import ledger_post
 from payments.services.payments import payment_record_cash
 
-STEP_TO_BOOKING = {
+STEP_TO_BOOKING: dict[str, tuple[BookingStatus, str]] = {
     AssignmentStatus.IN_TRANSIT: (BookingStatus.IN_PROGRESS, "partner_on_the_way"),
     AssignmentStatus.ARRIVED: (BookingStatus.IN_PROGRESS, "partner_arrived"),
 }
@@ -88,7 +90,7 @@ def _illegal(assignment: PartnerAssignment, wanted: str, reason: str = "illegal_
 
 
 def job_advance(
-    *, partner: Partner, booking_id, status: str, estimated_arrival: datetime | None = None
+    *, partner: Partner, booking_id: Id, status: str, estimated_arrival: datetime | None = None
 ) -> tuple[Booking, PartnerAssignment]:
     """``in_transit`` or ``arrived`` (seed 000 ``PATCH /partner/bookings/:id/status``)."""
     if status not in STEP_TO_BOOKING:
@@ -122,7 +124,7 @@ def job_advance(
 
 
 def job_complete(
-    *, partner: Partner, booking_id, completed_at: datetime | None = None
+    *, partner: Partner, booking_id: Id, completed_at: datetime | None = None
 ) -> tuple[Booking, PartnerEarning]:
     with transaction.atomic():
         booking, assignment = partner_assignment(partner, booking_id)
@@ -135,7 +137,9 @@ def job_complete(
             raise _illegal(assignment, AssignmentStatus.COMPLETED, reason)
         now = timezone.now()
         finished = completed_at or now
-        if finished > now + timedelta(minutes=5) or finished < assignment.actual_arrival:
+        if finished > now + timedelta(minutes=5) or (
+            assignment.actual_arrival is not None and finished < assignment.actual_arrival
+        ):
             raise DomainError(
                 "service_completed_at must be between the arrival and now.",
                 code=ErrorCode.VALIDATION_ERROR,
@@ -146,7 +150,7 @@ def job_complete(
     return booking, earning
 
 
-def job_complete_by_staff(*, booking_id, actor, note: str = "") -> tuple[Booking, PartnerEarning]:
+def job_complete_by_staff(*, booking_id: Id, actor: User, note: str = "") -> tuple[Booking, PartnerEarning]:
     """Staff mark a job done for its partner (``PATCH /admin/bookings/{id}/status`` ``completed``).
 
     The booking must be in progress with a partner working it (on the way or
@@ -190,7 +194,7 @@ def _complete(
     partner: Partner,
     *,
     finished: datetime,
-    actor,
+    actor: User,
     action: str,
     note: str = "",
 ) -> PartnerEarning:
@@ -261,7 +265,7 @@ def _record_earning(booking: Booking, assignment: PartnerAssignment, partner: Pa
     return earning
 
 
-def partner_rate(*, booking_id, rating: int) -> None:
+def partner_rate(*, booking_id: Id, rating: int) -> None:
     """A customer's rating of a completed job joins the partner's average (one ``UPDATE`` with ``F()``)."""
     assignment = (
         PartnerAssignment.objects.filter(booking_id=booking_id, status=AssignmentStatus.COMPLETED)
@@ -270,7 +274,7 @@ def partner_rate(*, booking_id, rating: int) -> None:
     )
     if assignment is None:
         return
-    money_field = DecimalField(max_digits=3, decimal_places=2)
+    money_field: DecimalField[Decimal, Decimal] = DecimalField(max_digits=3, decimal_places=2)
     Partner.objects.filter(pk=assignment.partner_id).update(
         rating_total=F("rating_total") + rating,
         rating_count=F("rating_count") + 1,

@@ -14,12 +14,16 @@ the change is audited as ``assign_partner`` (``partners.services.auditing``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
+from accounts.models import User
 from bookings.models import Booking, BookingStatus
 from bookings.services.lifecycle import booking_lock, booking_transition
 from core.errors import DomainError
 from core.events import send_event_on_commit, user_group
+from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.matching import candidates, job_for
 from partners.models import BUSY_STATUSES, AssignmentStatus, DispatchStatus, Partner, PartnerAssignment
@@ -36,7 +40,9 @@ from partners.services.common import (
 
 
 @deadlock_retry
-def assign_manually(*, booking_id, partner_id, by, force: bool = False) -> tuple[Booking, PartnerAssignment]:
+def assign_manually(
+    *, booking_id: Id, partner_id: Id, by: User, force: bool = False
+) -> tuple[Booking, PartnerAssignment]:
     """Staff put a partner on the booking (seed 000 "Assign Partner Manually"); binding at once.
 
     Audited as ``assign_partner`` on the booking: its status, and the partner
@@ -55,13 +61,15 @@ def assign_manually(*, booking_id, partner_id, by, force: bool = False) -> tuple
         partner = Partner.objects.select_related("user").filter(pk=partner_id).first()
         if partner is None:
             raise DomainError("Partner not found.", code=PartnerErrorCode.PARTNER_NOT_FOUND, field="partner_id")
-        trail: dict = {}
+        trail: dict[str, Any] = {}
         with staff_change(booking, action="assign_partner", actor=by, extra=trail):
             booking, assignment = _assign(booking, partner, by=by, force=force, trail=trail)
     return booking, assignment
 
 
-def _assign(booking: Booking, partner: Partner, *, by, force: bool, trail: dict) -> tuple[Booking, PartnerAssignment]:
+def _assign(
+    booking: Booking, partner: Partner, *, by: User, force: bool, trail: dict[str, Any]
+) -> tuple[Booking, PartnerAssignment]:
     """The locked booking given to ``partner``; ``trail`` gets the partner before and after for the audit log."""
     before = (
         PartnerAssignment.objects.select_related("partner").filter(booking=booking, status__in=BUSY_STATUSES).first()
@@ -114,7 +122,7 @@ def _assign(booking: Booking, partner: Partner, *, by, force: bool, trail: dict)
     return booking, assignment
 
 
-def _assigned_summary(assignment: PartnerAssignment) -> dict:
+def _assigned_summary(assignment: PartnerAssignment) -> dict[str, Any]:
     return {
         "id": str(assignment.partner_id),
         "partner_code": assignment.partner.partner_code,

@@ -26,16 +26,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
 from catalog.pricing import ZERO
 from core.errors import DomainError
 from core.sequences import next_value
 from core.statemachine import StateMachine
+from core.types import Id
 from notifications.services import notify
 from partners.errors import PartnerErrorCode
 from partners.ledger import PAYOUT_REFERENCE
@@ -58,7 +62,12 @@ def _payout_number() -> str:
 
 
 def payout_create(
-    *, partner_id, earning_ids=None, payment_method: str = PayoutMethod.BANK_TRANSFER, by=None, notes: str = ""
+    *,
+    partner_id: Id,
+    earning_ids: Iterable[Id] | None = None,
+    payment_method: str = PayoutMethod.BANK_TRANSFER,
+    by: User | None = None,
+    notes: str = "",
 ) -> PartnerPayout:
     with transaction.atomic():
         partner = Partner.objects.select_for_update().filter(pk=partner_id).first()
@@ -131,14 +140,14 @@ PAYOUT_STATES = StateMachine(
 )
 
 
-def _lock_payout(payout_id) -> PartnerPayout:
+def _lock_payout(payout_id: Id) -> PartnerPayout:
     payout = PartnerPayout.objects.select_for_update().filter(pk=payout_id).first()
     if payout is None:
         raise DomainError("Payout not found.", code=PartnerErrorCode.PAYOUT_NOT_FOUND, field="id")
     return payout
 
 
-def payout_start(*, payout_id, by=None) -> PartnerPayout:
+def payout_start(*, payout_id: Id, by: User | None = None) -> PartnerPayout:
     """The transfer has been sent to the bank: ``processing``."""
     with transaction.atomic():
         payout = _lock_payout(payout_id)
@@ -148,7 +157,12 @@ def payout_start(*, payout_id, by=None) -> PartnerPayout:
 
 
 def payout_process(
-    *, payout_id, by=None, bank_transaction_id: str = "", upi_transaction_id: str = "", notes: str = ""
+    *,
+    payout_id: Id,
+    by: User | None = None,
+    bank_transaction_id: str = "",
+    upi_transaction_id: str = "",
+    notes: str = "",
 ) -> PartnerPayout:
     """The money reached the partner: ``completed``, earnings paid, ledger settled."""
     with transaction.atomic():
@@ -182,7 +196,7 @@ def payout_process(
     return payout
 
 
-def payout_fail(*, payout_id, reason: str, by=None) -> PartnerPayout:
+def payout_fail(*, payout_id: Id, reason: str, by: User | None = None) -> PartnerPayout:
     """The transfer failed: ``failed``, and the earnings are pending again for the next payout."""
     with transaction.atomic():
         payout = _lock_payout(payout_id)
@@ -194,12 +208,14 @@ def payout_fail(*, payout_id, reason: str, by=None) -> PartnerPayout:
     return payout
 
 
-def earning_release(*, earning_id, by=None, payment_method: str = PayoutMethod.BANK_TRANSFER) -> PartnerPayout:
+def earning_release(
+    *, earning_id: Id, by: User | None = None, payment_method: str = PayoutMethod.BANK_TRANSFER
+) -> PartnerPayout:
     """Seed 002: pay one earning now (a payout of one, completed)."""
     earning = PartnerEarning.objects.filter(pk=earning_id).first()
     if earning is None:
         raise DomainError("Earning not found.", code=PartnerErrorCode.EARNING_NOT_FOUND, field="id")
-    released: dict = {}
+    released: dict[str, Any] = {}
     with transaction.atomic(), staff_change(earning, action="release_earning", actor=by, extra=released):
         payout = payout_create(
             partner_id=earning.partner_id, earning_ids=[earning_id], payment_method=payment_method, by=by
@@ -209,7 +225,7 @@ def earning_release(*, earning_id, by=None, payment_method: str = PayoutMethod.B
     return payout
 
 
-def payout_totals(earnings) -> tuple[Decimal, Decimal]:
+def payout_totals(earnings: Iterable[PartnerEarning]) -> tuple[Decimal, Decimal]:
     """``(total_amount, commission_deduction)`` of a set of earnings."""
     total = sum((e.partner_earning for e in earnings if not e.cash_collected), ZERO)
     deduction = sum((e.cash_collected - e.partner_earning for e in earnings if e.cash_collected), ZERO)

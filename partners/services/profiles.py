@@ -29,6 +29,7 @@ from catalog.models import Category
 from core import crypto
 from core.errors import DomainError, ErrorCode
 from core.sequences import next_value
+from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.models import (
     ApplicationStatus,
@@ -89,14 +90,14 @@ def _apply(partner: Partner, data: dict[str, Any]) -> None:
         partner.verification_documents = data["verification_documents"]
 
 
-def _free_email(email: str, user_id) -> str | None:
+def _free_email(email: str, user_id: Id) -> str | None:
     """``email`` as accounts store it (lower case), refused when another account has it."""
-    email = normalize_email(email)
-    if email and User.objects.filter(email=email).exclude(pk=user_id).exists():
+    normalized = normalize_email(email)
+    if normalized and User.objects.filter(email=normalized).exclude(pk=user_id).exists():
         raise DomainError(
             "User with this Email already exists.", code=ErrorCode.VALIDATION_ERROR, field="email", reason="unique"
         )
-    return email
+    return normalized
 
 
 def _user_for(data: dict[str, Any]) -> User:
@@ -121,7 +122,7 @@ def new_partner_code() -> str:
     return f"PT-{next_value('partner'):03d}"
 
 
-def partner_create(*, data: dict[str, Any], created_by=None, verified: bool = False) -> Partner:
+def partner_create(*, data: dict[str, Any], created_by: User | None = None, verified: bool = False) -> Partner:
     """Seed 000 admin create: the account (by phone), the profile, categories, tiers and working hours."""
     with transaction.atomic():
         user = _user_for(data)
@@ -153,7 +154,7 @@ def partner_create(*, data: dict[str, Any], created_by=None, verified: bool = Fa
     return partner
 
 
-def partner_update(*, partner_id, data: dict[str, Any], actor=None) -> Partner:
+def partner_update(*, partner_id: Id, data: dict[str, Any], actor: User | None = None) -> Partner:
     with transaction.atomic():
         partner = Partner.objects.select_for_update().select_related("user").filter(pk=partner_id).first()
         if partner is None:
@@ -177,7 +178,7 @@ def partner_update(*, partner_id, data: dict[str, Any], actor=None) -> Partner:
     return partner
 
 
-def partner_verify(*, partner_id, status: str, notes: str = "", by=None) -> Partner:
+def partner_verify(*, partner_id: Id, status: str, notes: str = "", by: User | None = None) -> Partner:
     """Seed 000: staff set onboarding to ``verified`` or ``rejected``."""
     if status not in (OnboardingStatus.VERIFIED, OnboardingStatus.REJECTED):
         raise DomainError(
@@ -205,7 +206,7 @@ def partner_verify(*, partner_id, status: str, notes: str = "", by=None) -> Part
 # --- seed 002 vendor applications -------------------------------------------------------------
 
 
-def application_create(*, user, data: dict[str, Any]) -> PartnerApplication:
+def application_create(*, user: User, data: dict[str, Any]) -> PartnerApplication:
     """An applicant's draft; creates their (unverified) partner profile on first use."""
     with transaction.atomic():
         partner = Partner.objects.filter(user=user).first()
@@ -238,7 +239,7 @@ def application_create(*, user, data: dict[str, Any]) -> PartnerApplication:
         )
 
 
-def _application(application_id, *, lock: bool = True) -> PartnerApplication:
+def _application(application_id: Id, *, lock: bool = True) -> PartnerApplication:
     rows = PartnerApplication.objects.select_related("partner__user")
     application = (rows.select_for_update(of=("self",)) if lock else rows).filter(pk=application_id).first()
     if application is None:
@@ -255,7 +256,7 @@ def _application_status_error(application: PartnerApplication, wanted: str) -> D
     )
 
 
-def application_submit(*, user, application_id) -> PartnerApplication:
+def application_submit(*, user: User, application_id: Id) -> PartnerApplication:
     with transaction.atomic():
         application = _application(application_id)
         if application.partner.user_id != user.pk:
@@ -278,7 +279,7 @@ def application_submit(*, user, application_id) -> PartnerApplication:
     return application
 
 
-def application_review(*, application_id, decision: str, notes: str = "", by) -> PartnerApplication:
+def application_review(*, application_id: Id, decision: str, notes: str = "", by: User) -> PartnerApplication:
     """An onboarding manager's decision: ``approve`` verifies the partner, ``reject`` does not."""
     if decision not in ("approve", "reject"):
         raise DomainError(

@@ -143,7 +143,7 @@ def partner_job_row(assignment: PartnerAssignment, *, staff: bool = False) -> di
     """A job as its partner sees it: the booking (seed 000's shape), the assignment and, while the job is theirs,
     the customer (see the module docstring); ``staff`` sees every detail."""
     booking = assignment.booking
-    booking.live_assignments = [assignment]
+    booking.live_assignments = [assignment]  # type: ignore[attr-defined]  # what the selectors prefetch (to_attr)
     row = booking_row(booking)
     row["assignment"] = {
         "id": str(assignment.pk),
