@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 
 class SuccessEnvelopeSerializer(serializers.Serializer):
     success = serializers.BooleanField(help_text="Always true.")
-    data = serializers.JSONField(allow_null=True, help_text="The endpoint's payload.")
+    data = serializers.JSONField(allow_null=True, help_text="The endpoint's payload.")  # type: ignore[assignment]  # a field named like a Serializer attribute (the metaclass moves it)
     message = serializers.CharField(required=False, help_text="Optional human-readable message.")
 
     class Meta:
@@ -32,7 +32,7 @@ class SuccessEnvelopeSerializer(serializers.Serializer):
 class ErrorDetailsSerializer(serializers.Serializer):
     field = serializers.CharField(required=False, help_text="The request field at fault.")
     reason = serializers.CharField(required=False, help_text="A short snake_case reason.")
-    context = serializers.DictField(required=False, help_text="Recovery data; every field's errors when several.")
+    context = serializers.DictField(required=False, help_text="Recovery data; every field's errors when several.")  # type: ignore[assignment]  # a field named like a Serializer attribute (the metaclass moves it)
 
     class Meta:
         ref_name = "ErrorDetails"
