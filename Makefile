@@ -24,13 +24,15 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/python manage.py runplatform
 
-## make test: install test requirements; ruff; makemigrations --check; import contracts; pytest on its own PostgreSQL + Redis
+## make test: install test requirements; ruff; makemigrations --check; import contracts; mypy; pytest on its own PostgreSQL + Redis
+# mypy's Django plugin loads config.settings.test: the two URLs keep it from starting the suite's servers.
 test: install-test
 	scripts/ensure_test_prereqs.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
+	DATABASE_URL=sqlite:///:memory: REDIS_URL=redis://127.0.0.1:1/0 $(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
