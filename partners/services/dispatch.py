@@ -81,10 +81,6 @@ from partners.services.common import (
 )
 from partners.services.figures import RESCHEDULED, figures_offer_answered
 
-# Transitional: tests/partners/test_payouts_api.py, which another change is editing now, still calls
-# dispatch.assign_manually; its home is partners.services.manual, and this name goes once the test imports it.
-from partners.services.manual import assign_manually as assign_manually
-
 logger = logging.getLogger(__name__)
 
 

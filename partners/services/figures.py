@@ -3,7 +3,7 @@
 Jobs, not offers:
 
 * ``total_bookings`` counts jobs: an offer the partner accepted, or a job staff
-  gave them (``dispatch.assign_manually``, binding at once). An offer alone is
+  gave them (``manual.assign_manually``, binding at once). An offer alone is
   not a job, so declining one changes no job figure.
 * ``completed_bookings`` counts jobs done (``jobs._record_earning``).
 * ``cancelled_bookings`` counts jobs the partner had taken that ended undone
