@@ -14,9 +14,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from bookings.hooks import PartnerPort, SlotRequest
 from partners.models import BUSY_STATUSES, LIVE_STATUSES, PartnerAssignment
-from partners.selectors import slots_with_partner
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
 from partners.services.jobs import partner_rate
+from partners.slots import slots_with_partner
 
 
 class BookingPartners(PartnerPort):

@@ -13,13 +13,14 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from partners.live import availability_changed, next_weekday
+from partners.matching import REACH_CACHE_KEY
 from partners.models import (
     Partner,
     PartnerAssignment,
     PartnerAvailability,
     ServiceAreaPincode,
 )
-from partners.selectors import REACH_CACHE_KEY, slots_changed
+from partners.slots import slots_changed
 
 
 def _slots_changed(sender, **kwargs) -> None:

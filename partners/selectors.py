@@ -23,7 +23,6 @@ from accounts.models import User
 from core.errors import DomainError, ErrorCode
 from core.types import Id
 from partners.errors import PartnerErrorCode
-from partners.matching import REACH_CACHE_KEY as REACH_CACHE_KEY
 from partners.matching import distance_from
 from partners.models import (
     BUSY_STATUSES,
@@ -44,17 +43,11 @@ from partners.models import (
     ServiceAreaPincode,
     tier_mask,
 )
-from partners.slots import slots_changed as slots_changed
-from partners.slots import slots_with_partner as slots_with_partner
 
 if TYPE_CHECKING:
     from bookings.models import Booking
 
 M = TypeVar("M", bound=Model)
-
-# Re-exported: partners/receivers.py, partners/port.py and adminpanel/services/caches.py (other changes own
-# them) still import REACH_CACHE_KEY, slots_changed and slots_with_partner from here; they live in
-# partners.matching and partners.slots.
 
 
 def _choice(value: str | None, choices: Collection[str], field: str) -> str | None:

@@ -14,7 +14,7 @@ CACHE_TYPES = ("all", "catalog", "slots", "settings")
 def cache_clear(*, cache_type: str, actor: User) -> dict[str, list[str]]:
     from catalog import cache as catalog_cache
     from core import system_settings
-    from partners.selectors import slots_changed
+    from partners.slots import slots_changed
 
     if cache_type not in CACHE_TYPES:
         raise DomainError(
