@@ -21,7 +21,8 @@ from core.api import paginate, query, valid
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
 from partners import selectors
-from partners.api.common import ANY, EARNINGS_PARAMS, DateRangeQuery, earnings_payload, staff_booking_row
+from partners.api import schemas as out
+from partners.api.common import EARNINGS_PARAMS, DateRangeQuery, earnings_payload, staff_booking_row
 from partners.api.serializers.admin import (
     AdminAvailabilityInput,
     AssignInput,
@@ -61,14 +62,19 @@ class AdminPartnersView(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("limit", int),
         ],
-        responses=ANY,
+        responses=out.PartnersPage,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(PartnerListQuery, request)
         rows = selectors.partners_list(**params)
         return ApiResponse(paginate(self, request, rows, lambda p: PartnerRowOutput(p).data, "partners"))
 
-    @extend_schema(tags=[TAG_ADMIN], summary="Create a partner", request=PartnerCreateInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_ADMIN],
+        summary="Create a partner",
+        request=PartnerCreateInput,
+        responses={201: out.PartnerCreatedOutput},
+    )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(PartnerCreateInput, request)
         verified = data.pop("verified")
@@ -88,7 +94,7 @@ class AdminPartnerDetailView(APIView):
         tags=[TAG_ADMIN],
         summary="A partner with earnings, bookings and performance",
         operation_id="admin_partner_retrieve",
-        responses=ANY,
+        responses=out.PartnerDetailOutput,
     )
     def get(self, request: Request, partner_id) -> ApiResponse:
         partner = selectors.partner_detail(partner_id)
@@ -117,7 +123,9 @@ class AdminPartnerDetailView(APIView):
             }
         )
 
-    @extend_schema(tags=[TAG_ADMIN], summary="Update a partner", request=PartnerFieldsInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_ADMIN], summary="Update a partner", request=PartnerFieldsInput, responses=out.PartnerProfileOutput
+    )
     def put(self, request: AuthenticatedRequest, partner_id) -> ApiResponse:
         data = valid(PartnerFieldsInput, request)
         profiles.partner_update(partner_id=partner_id, data=data, actor=request.user)
@@ -129,7 +137,12 @@ class AdminPartnerDetailView(APIView):
 class AdminPartnerVerifyView(APIView):
     permission_classes = [require_perms("partners.change_partner")]
 
-    @extend_schema(tags=[TAG_ADMIN], summary="Verify or reject a partner", request=PartnerVerifyInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_ADMIN],
+        summary="Verify or reject a partner",
+        request=PartnerVerifyInput,
+        responses=out.PartnerProfileOutput,
+    )
     def post(self, request: AuthenticatedRequest, partner_id) -> ApiResponse:
         data = valid(PartnerVerifyInput, request)
         profiles.partner_verify(
@@ -142,7 +155,10 @@ class AdminPartnerAvailabilityView(APIView):
     permission_classes = [require_perms("partners.change_partner")]
 
     @extend_schema(
-        tags=[TAG_ADMIN], summary="Set a partner's availability", request=AdminAvailabilityInput, responses=ANY
+        tags=[TAG_ADMIN],
+        summary="Set a partner's availability",
+        request=AdminAvailabilityInput,
+        responses=out.PartnerProfileOutput,
     )
     def patch(self, request: AuthenticatedRequest, partner_id) -> ApiResponse:
         data = valid(AdminAvailabilityInput, request)
@@ -168,7 +184,7 @@ class AdminPartnerBookingsView(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("limit", int),
         ],
-        responses=ANY,
+        responses=out.PartnerJobsPage,
     )
     def get(self, request: Request, partner_id) -> ApiResponse:
         selectors.partner_detail(partner_id)
@@ -182,7 +198,9 @@ class AdminPartnerBookingsView(APIView):
 class AdminPartnerEarningsView(APIView):
     permission_classes = [require_perms("partners.view_partnerearning")]
 
-    @extend_schema(tags=[TAG_ADMIN], summary="A partner's earnings", parameters=EARNINGS_PARAMS, responses=ANY)
+    @extend_schema(
+        tags=[TAG_ADMIN], summary="A partner's earnings", parameters=EARNINGS_PARAMS, responses=out.EarningsPage
+    )
     def get(self, request: Request, partner_id) -> ApiResponse:
         selectors.partner_detail(partner_id)
         return ApiResponse(earnings_payload(self, request, partner_id))
@@ -195,7 +213,7 @@ class AdminAssignPartnerView(APIView):
         tags=[TAG_ADMIN],
         summary="Assign a partner by hand (force skips eligibility)",
         request=AssignInput,
-        responses=ANY,
+        responses=out.StaffAssignedOutput,
     )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(AssignInput, request)
@@ -232,13 +250,18 @@ class AdminPayoutsView(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("limit", int),
         ],
-        responses=ANY,
+        responses=out.PayoutsPage,
     )
     def get(self, request: Request) -> ApiResponse:
         rows = selectors.payouts_list(**query(PayoutQuery, request))
         return ApiResponse(paginate(self, request, rows, lambda p: PayoutOutput(p).data, "payouts"))
 
-    @extend_schema(tags=[TAG_PAYOUTS], summary="Pay out pending earnings", request=PayoutCreateInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PAYOUTS],
+        summary="Pay out pending earnings",
+        request=PayoutCreateInput,
+        responses={201: out.PayoutCreatedOutput},
+    )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(PayoutCreateInput, request)
         payout = payouts.payout_create(
@@ -258,7 +281,12 @@ class AdminPayoutsView(APIView):
 class AdminPayoutProcessView(APIView):
     permission_classes = [require_perms("partners.change_partnerpayout")]
 
-    @extend_schema(tags=[TAG_PAYOUTS], summary="Mark paid (completed)", request=PayoutProcessInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PAYOUTS],
+        summary="Mark paid (completed)",
+        request=PayoutProcessInput,
+        responses=out.PayoutResultOutput,
+    )
     def post(self, request: AuthenticatedRequest, payout_id) -> ApiResponse:
         data = valid(PayoutProcessInput, request)
         payout = payouts.payout_process(payout_id=payout_id, by=request.user, **data)
@@ -268,7 +296,9 @@ class AdminPayoutProcessView(APIView):
 class AdminPayoutStartView(APIView):
     permission_classes = [require_perms("partners.change_partnerpayout")]
 
-    @extend_schema(tags=[TAG_PAYOUTS], summary="Mark sent to the bank (processing)", request=None, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PAYOUTS], summary="Mark sent to the bank (processing)", request=None, responses=out.PayoutResultOutput
+    )
     def post(self, request: AuthenticatedRequest, payout_id) -> ApiResponse:
         payout = payouts.payout_start(payout_id=payout_id, by=request.user)
         return ApiResponse({"payout": PayoutOutput(payout).data, "status": payout.status})
@@ -278,7 +308,10 @@ class AdminPayoutFailView(APIView):
     permission_classes = [require_perms("partners.change_partnerpayout")]
 
     @extend_schema(
-        tags=[TAG_PAYOUTS], summary="Mark failed (earnings pending again)", request=PayoutFailInput, responses=ANY
+        tags=[TAG_PAYOUTS],
+        summary="Mark failed (earnings pending again)",
+        request=PayoutFailInput,
+        responses=out.PayoutResultOutput,
     )
     def post(self, request: AuthenticatedRequest, payout_id) -> ApiResponse:
         data = valid(PayoutFailInput, request)
@@ -289,7 +322,12 @@ class AdminPayoutFailView(APIView):
 class AdminEarningReleaseView(APIView):
     permission_classes = [require_perms("partners.change_partnerearning")]
 
-    @extend_schema(tags=[TAG_PAYOUTS], summary="Seed 002: pay one earning now", request=ReleaseInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PAYOUTS],
+        summary="Seed 002: pay one earning now",
+        request=ReleaseInput,
+        responses=out.EarningReleasedOutput,
+    )
     def post(self, request: AuthenticatedRequest, earning_id) -> ApiResponse:
         data = valid(ReleaseInput, request)
         payout = payouts.earning_release(earning_id=earning_id, by=request.user, payment_method=data["payment_method"])

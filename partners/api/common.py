@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -27,8 +26,6 @@ from core.api import paginate, query
 from partners import selectors
 from partners.api.serializers.common import EarningOutput
 from partners.models import Partner
-
-ANY = OpenApiTypes.OBJECT
 
 
 class IsPartner(BasePermission):

@@ -20,7 +20,8 @@ from core.api import paginate, query, valid
 from core.internal import InternalTokenAuthentication, IsInternalService
 from core.responses import ApiResponse
 from partners import selectors
-from partners.api.common import ANY, staff_booking_row
+from partners.api import schemas as out
+from partners.api.common import staff_booking_row
 from partners.api.serializers.internal import AutoAssignInput
 from partners.services import dispatch
 
@@ -34,7 +35,9 @@ class InternalView(APIView):
 
 
 class InternalAutoAssignView(InternalView):
-    @extend_schema(tags=[TAG_INTERNAL], summary="Dispatch a booking now", request=AutoAssignInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_INTERNAL], summary="Dispatch a booking now", request=AutoAssignInput, responses=out.AutoAssignedOutput
+    )
     def post(self, request: Request, booking_id) -> ApiResponse:
         data = valid(AutoAssignInput, request)
         assignment = dispatch.dispatch_now(booking_id, force=data["force"])
@@ -64,7 +67,7 @@ class InternalQueueView(InternalView):
         tags=[TAG_INTERNAL],
         summary="Bookings waiting for a partner",
         parameters=[OpenApiParameter("status", str), OpenApiParameter("priority", int)],
-        responses=ANY,
+        responses=out.QueuePage,
     )
     def get(self, request: Request) -> ApiResponse:
         rows = selectors.assignment_queue(**query(QueueQuery, request))

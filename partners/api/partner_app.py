@@ -21,7 +21,8 @@ from accounts.authentication import AuthenticatedRequest
 from core.api import paginate, query, valid
 from core.responses import ApiResponse
 from partners import performance, selectors
-from partners.api.common import ANY, EARNINGS_PARAMS, DateRangeQuery, PartnerView, earnings_payload
+from partners.api import schemas as out
+from partners.api.common import EARNINGS_PARAMS, DateRangeQuery, PartnerView, earnings_payload
 from partners.api.serializers.common import EarningOutput, PartnerOutput, PayoutOutput, partner_job_row
 from partners.api.serializers.partner_app import (
     AvailabilityStatusInput,
@@ -37,13 +38,17 @@ TAG_PARTNER = "partner app"
 
 
 class PartnerProfileView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="My partner profile (KYC and bank masked)", responses=PartnerOutput)
+    @extend_schema(
+        tags=[TAG_PARTNER], summary="My partner profile (KYC and bank masked)", responses=out.PartnerProfileOutput
+    )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse({"partner": PartnerOutput(selectors.partner_detail(self.partner(request).pk)).data})
 
 
 class PartnerDashboardView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="Stats, upcoming jobs and recent earnings", responses=ANY)
+    @extend_schema(
+        tags=[TAG_PARTNER], summary="Stats, upcoming jobs and recent earnings", responses=out.PartnerDashboardOutput
+    )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         data = selectors.partner_dashboard(self.partner(request))
         data["upcoming_bookings"] = [partner_job_row(a) for a in data["upcoming_bookings"]]
@@ -63,7 +68,7 @@ class PartnerBookingsView(PartnerView):
             OpenApiParameter("page", int),
             OpenApiParameter("limit", int),
         ],
-        responses=ANY,
+        responses=out.PartnerJobsPage,
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         params = query(DateRangeQuery, request)
@@ -79,14 +84,21 @@ def _job_response(booking_id, assignment: PartnerAssignment, **extra) -> dict[st
 
 
 class PartnerAcceptView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="Accept an offered job (before it expires)", request=None, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PARTNER],
+        summary="Accept an offered job (before it expires)",
+        request=None,
+        responses=out.JobDecisionOutput,
+    )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         booking, assignment = dispatch.offer_accept(partner=self.partner(request), booking_id=booking_id)
         return ApiResponse(_job_response(booking_id, assignment, status=booking.status), message="Booking accepted")
 
 
 class PartnerRejectView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="Decline an offered job", request=RejectInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PARTNER], summary="Decline an offered job", request=RejectInput, responses=out.JobDecisionOutput
+    )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(RejectInput, request)
         _, assignment = dispatch.offer_reject(
@@ -96,7 +108,7 @@ class PartnerRejectView(PartnerView):
 
 
 class PartnerJobStatusView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="On the way / arrived", request=StatusInput, responses=ANY)
+    @extend_schema(tags=[TAG_PARTNER], summary="On the way / arrived", request=StatusInput, responses=out.JobOutput)
     def patch(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(StatusInput, request)
         _, assignment = jobs.job_advance(
@@ -109,7 +121,12 @@ class PartnerJobStatusView(PartnerView):
 
 
 class PartnerCompleteView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="Finish the job (after arriving)", request=CompleteInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PARTNER],
+        summary="Finish the job (after arriving)",
+        request=CompleteInput,
+        responses=out.JobCompletedOutput,
+    )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         data = valid(CompleteInput, request)
         _, earning = jobs.job_complete(
@@ -147,7 +164,12 @@ class PartnerAvailabilityView(PartnerView):
 
 
 class PartnerWorkingHoursView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="Set my working hours", request=WorkingHoursUpdateInput, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PARTNER],
+        summary="Set my working hours",
+        request=WorkingHoursUpdateInput,
+        responses=out.WorkingHoursSetOutput,
+    )
     def put(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(WorkingHoursUpdateInput, request)
         partner = self.partner(request)
@@ -157,13 +179,15 @@ class PartnerWorkingHoursView(PartnerView):
 
 
 class PartnerEarningsView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="My earnings with totals", parameters=EARNINGS_PARAMS, responses=ANY)
+    @extend_schema(
+        tags=[TAG_PARTNER], summary="My earnings with totals", parameters=EARNINGS_PARAMS, responses=out.EarningsPage
+    )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(earnings_payload(self, request, self.partner(request).pk))
 
 
 class PartnerEarningsSummaryView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="Seed 002 earnings summary", responses=ANY)
+    @extend_schema(tags=[TAG_PARTNER], summary="Seed 002 earnings summary", responses=out.EarningsSummaryOutput)
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         partner = self.partner(request)
         rows = selectors.earnings_of(partner.pk)
@@ -179,13 +203,13 @@ class PartnerEarningsSummaryView(PartnerView):
 
 
 class PartnerPayoutsView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="My payouts", responses=ANY)
+    @extend_schema(tags=[TAG_PARTNER], summary="My payouts", responses=out.PayoutsPage)
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         rows = selectors.payouts_list(partner_id=self.partner(request).pk)
         return ApiResponse(paginate(self, request, rows, lambda p: PayoutOutput(p).data, "payouts"))
 
 
 class PartnerPerformanceView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="Seed 002 performance summary", responses=ANY)
+    @extend_schema(tags=[TAG_PARTNER], summary="Seed 002 performance summary", responses=out.PerformanceOutput)
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(performance.partner_performance(self.partner(request)))

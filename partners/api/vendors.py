@@ -22,7 +22,8 @@ from core.fields import LatitudeField, LongitudeField
 from core.permissions import require_perms
 from core.responses import ApiResponse
 from partners import selectors
-from partners.api.common import ANY, PartnerView
+from partners.api import schemas as out
+from partners.api.common import PartnerView
 from partners.api.serializers.vendors import (
     ApplicationInput,
     ApplicationOutput,
@@ -36,13 +37,13 @@ TAG_VENDORS = "vendors (seed 002)"
 
 
 class VendorAvailabilityView(PartnerView):
-    @extend_schema(tags=[TAG_VENDORS], summary="My availability by day", responses=AvailabilityOutput(many=True))
+    @extend_schema(tags=[TAG_VENDORS], summary="My availability by day", responses=out.AvailabilityListOutput)
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         data = AvailabilityOutput(selectors.availability_of(self.partner(request)), many=True).data
         return ApiResponse({"count": len(data), "results": data})
 
     @extend_schema(
-        tags=[TAG_VENDORS], summary="Set one day", request=DayAvailabilityInput, responses=AvailabilityOutput
+        tags=[TAG_VENDORS], summary="Set one day", request=DayAvailabilityInput, responses={201: AvailabilityOutput}
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(DayAvailabilityInput, request)
@@ -69,7 +70,7 @@ class VendorSearchView(APIView):
             OpenApiParameter("lat", float),
             OpenApiParameter("lng", float),
         ],
-        responses=ANY,
+        responses=out.VendorSearchOutput,
     )
     def get(self, request: Request) -> ApiResponse:
         params = query(VendorSearchQuery, request)
@@ -84,7 +85,7 @@ class ApplicationsView(APIView):
         tags=[TAG_VENDORS],
         summary="Vendor applications (all for onboarding managers, one's own otherwise)",
         parameters=[OpenApiParameter("status", str)],
-        responses=ApplicationOutput(many=True),
+        responses=out.ApplicationsPage,
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         rows = selectors.applications_for(request.user, status=request.query_params.get("status"))
@@ -92,7 +93,7 @@ class ApplicationsView(APIView):
         return ApiResponse({"count": page["pagination"]["total"], **page})
 
     @extend_schema(
-        tags=[TAG_VENDORS], summary="Apply as a vendor", request=ApplicationInput, responses=ApplicationOutput
+        tags=[TAG_VENDORS], summary="Apply as a vendor", request=ApplicationInput, responses={201: ApplicationOutput}
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(ApplicationInput, request)
@@ -113,7 +114,10 @@ class ApplicationReviewView(APIView):
     permission_classes = [require_perms("partners.change_partnerapplication")]
 
     @extend_schema(
-        tags=[TAG_VENDORS], summary="Approve or reject (onboarding manager)", request=ReviewInput, responses=ANY
+        tags=[TAG_VENDORS],
+        summary="Approve or reject (onboarding manager)",
+        request=ReviewInput,
+        responses=out.ApplicationReviewedOutput,
     )
     def post(self, request: AuthenticatedRequest, application_id) -> ApiResponse:
         data = valid(ReviewInput, request)
