@@ -62,9 +62,21 @@ class CheckoutConfirmView(IdempotentMixin, APIView):
             201: inline_serializer(
                 "Confirmed",
                 {
-                    "booking": serializers.DictField(),
-                    "payment": serializers.DictField(required=False),
-                    "message": serializers.CharField(),
+                    "booking": inline_serializer(
+                        "ConfirmedBooking",
+                        {
+                            "id": serializers.UUIDField(),
+                            "booking_number": serializers.CharField(),
+                            "status": serializers.CharField(),
+                            "grand_total": serializers.FloatField(),
+                        },
+                    ),
+                    "payment": serializers.DictField(
+                        required=False,
+                        help_text="Online payment: the payment order, as POST /payments/create-order answers it "
+                        "(the Checkout component); absent when it could not be started (the message says why).",
+                    ),
+                    "message": serializers.CharField(required=False, help_text="Cash bookings only."),
                 },
             )
         },
