@@ -1,0 +1,226 @@
+"""Partner profiles, their hours and pincodes, and vendor applications (see ``partners.models``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from catalog.models import Tier
+from core import crypto
+from core.models import BaseModel
+
+ZERO = Decimal("0.00")
+HUNDRED = Decimal("100.00")
+TIER_BITS = {Tier.MINIMAL: 1, Tier.EXCLUSIVE: 2, Tier.E_LITE: 4}
+
+
+def tier_mask(tiers) -> int:
+    mask = 0
+    for tier in tiers:
+        mask |= TIER_BITS[tier]
+    return mask
+
+
+class OnboardingStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUBMITTED = "submitted", "Submitted"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
+class Partner(BaseModel):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="partner_profile")
+    partner_code = models.CharField(max_length=20, unique=True)
+    address = models.TextField(blank=True)
+    aadhar_encrypted = models.TextField(blank=True)
+    aadhar_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    aadhar_last4 = models.CharField(max_length=4, blank=True)
+    pan_encrypted = models.TextField(blank=True)
+    pan_last4 = models.CharField(max_length=4, blank=True)
+    bank_account_encrypted = models.TextField(blank=True)
+    bank_account_last4 = models.CharField(max_length=4, blank=True)
+    bank_account_length = models.PositiveSmallIntegerField(default=0)
+    ifsc_code = models.CharField(max_length=11, blank=True)
+    bank_name = models.CharField(max_length=255, blank=True)
+    upi_id = models.CharField(max_length=100, blank=True)
+
+    categories = models.ManyToManyField("catalog.Category", related_name="partners", blank=True)
+    tiers = models.PositiveSmallIntegerField(default=0, help_text="Bit mask: 1 Minimal, 2 Exclusive, 4 E-Lite.")
+
+    is_active = models.BooleanField(default=True)
+    is_available = models.BooleanField(default=True)
+
+    rating = models.DecimalField(max_digits=3, decimal_places=2, default=ZERO)
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_total = models.PositiveIntegerField(default=0)
+    total_bookings = models.PositiveIntegerField(default=0)
+    completed_bookings = models.PositiveIntegerField(default=0)
+    cancelled_bookings = models.PositiveIntegerField(default=0)
+    cancellation_rate = models.DecimalField(max_digits=5, decimal_places=2, default=ZERO)
+    offers_accepted = models.PositiveIntegerField(default=0)
+    offers_rejected = models.PositiveIntegerField(default=0)
+    offers_expired = models.PositiveIntegerField(default=0, help_text="Offers left unanswered until they expired.")
+    acceptance_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=HUNDRED,
+        help_text="Offers accepted of offers answered or expired, in percent (100 before the first answer).",
+    )
+    total_earnings = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    pending_payout = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+
+    current_lat = models.DecimalField(max_digits=10, decimal_places=8, null=True, blank=True)
+    current_lng = models.DecimalField(max_digits=11, decimal_places=8, null=True, blank=True)
+    service_radius_km = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    onboarding_status = models.CharField(
+        max_length=16, choices=OnboardingStatus.choices, default=OnboardingStatus.PENDING
+    )
+    verification_documents = models.JSONField(default=dict, blank=True)
+    onboarding_notes = models.TextField(blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["partner_code"]
+        indexes = [
+            models.Index(fields=["is_active", "is_available", "onboarding_status"]),
+            models.Index(fields=["current_lat", "current_lng"]),
+            models.Index(fields=["-rating"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(current_lat__isnull=True) | models.Q(current_lat__gte=-90, current_lat__lte=90),
+                name="partner_lat_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(current_lng__isnull=True) | models.Q(current_lng__gte=-180, current_lng__lte=180),
+                name="partner_lng_range",
+            ),
+            models.CheckConstraint(condition=models.Q(rating__gte=0, rating__lte=5), name="partner_rating_0_to_5"),
+            models.CheckConstraint(
+                condition=models.Q(acceptance_rate__gte=0, acceptance_rate__lte=100),
+                name="partner_acceptance_rate_0_to_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.user.full_name
+
+    @property
+    def service_tiers(self) -> list[str]:
+        return [tier for tier, bit in TIER_BITS.items() if self.tiers & bit]
+
+    @property
+    def bank_account_masked(self) -> str:
+        if not self.bank_account_last4:
+            return ""
+        return "X" * max(self.bank_account_length - 4, 0) + self.bank_account_last4
+
+    @property
+    def aadhar_masked(self) -> str:
+        return f"XXXXXXXX{self.aadhar_last4}" if self.aadhar_last4 else ""
+
+    @property
+    def pan_masked(self) -> str:
+        return f"XXXXXX{self.pan_last4}" if self.pan_last4 else ""
+
+    def set_kyc(self, *, aadhar: str | None = None, pan: str | None = None, bank_account: str | None = None) -> None:
+        if aadhar is not None:
+            self.aadhar_encrypted, self.aadhar_hash = crypto.encrypt(aadhar), crypto.lookup_hash(aadhar)
+            self.aadhar_last4 = aadhar[-4:]
+        if pan is not None:
+            self.pan_encrypted, self.pan_last4 = crypto.encrypt(pan.upper()), pan[-4:].upper()
+        if bank_account is not None:
+            self.bank_account_encrypted = crypto.encrypt(bank_account)
+            self.bank_account_last4, self.bank_account_length = bank_account[-4:], len(bank_account)
+
+
+class PartnerAvailability(BaseModel):
+    """Seed 002: when and where a partner works on one day of the week (1 = Monday ... 7 = Sunday)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="availability")
+    day_of_week = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(7)])
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    is_active = models.BooleanField(default=True)
+    primary_pincode = models.CharField(max_length=10, blank=True)
+    service_area_pincodes = models.JSONField(default=list, blank=True)
+    preferred_buffer_minutes = models.PositiveSmallIntegerField(default=15)
+
+    class Meta:
+        ordering = ["day_of_week"]
+        verbose_name_plural = "partner availability"
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "day_of_week"], name="availability_one_row_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")), name="availability_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(day_of_week__range=(1, 7)), name="availability_day_1_to_7"),
+        ]
+        indexes = [models.Index(fields=["day_of_week", "is_active", "start_time", "end_time"])]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} day {self.day_of_week} {self.start_time}-{self.end_time}"
+
+
+class ServiceAreaPincode(models.Model):
+    """One pincode a partner serves on one day (kept by the availability service from the rows above)."""
+
+    availability = models.ForeignKey(PartnerAvailability, on_delete=models.CASCADE, related_name="pincodes")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    day_of_week = models.PositiveSmallIntegerField()
+    pincode = models.CharField(max_length=10)
+
+    class Meta:
+        indexes = [models.Index(fields=["pincode", "day_of_week"])]
+
+    def __str__(self) -> str:
+        return self.pincode
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class PartnerApplication(BaseModel):
+    """Seed 002: a vendor application, reviewed by an onboarding manager."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="applications")
+    application_type = models.CharField(max_length=32, default="new_vendor")
+    full_name = models.CharField(max_length=255)
+    primary_service_category = models.CharField(max_length=100, blank=True)
+    documents = models.JSONField(default=dict, blank=True, help_text='{"aadhar": "url", "pan": "url", ...}')
+    status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.status})"
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.full_name and self.primary_service_category and self.documents)
