@@ -1,6 +1,6 @@
 """The Django admin site staff use: the dashboard on the index page, and every model admin audited.
 
-``register`` mixes :class:`core.audit.AuditedModelAdmin` into any admin class
+``register`` mixes :class:`core.audit_admin.AuditedModelAdmin` into any admin class
 that does not have it (Django's own ``Group`` admin, simplejwt's token
 admins), so no model can be changed in the admin without an audit entry.
 """
@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.db import models
 from django.template.response import TemplateResponse
 
-from core.audit import AuditedModelAdmin
+from core.audit_admin import AuditedModelAdmin
 
 
 class HttpsUrlsAdmin(admin.ModelAdmin):

@@ -217,7 +217,7 @@ def test_audit_log_filters_refuse_bad_input(query):
 def test_every_model_in_the_django_admin_is_audited():
     from django.contrib import admin
 
-    from core.audit import AuditedModelAdmin
+    from core.audit_admin import AuditedModelAdmin
 
     assert admin.site._registry
     assert all(isinstance(model_admin, AuditedModelAdmin) for model_admin in admin.site._registry.values())
