@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import environ
-from celery.schedules import crontab
 from django_guid.integrations import CeleryIntegration
 
 from config.env import StrictEnv
+from config.settings.log_config import logging_config
+from config.settings.openapi import OPENAPI_SETTINGS
+from config.settings.schedule import BEAT_SCHEDULE
 from core.embedded import celery_broker_url, unix_socket_url, url_db, url_with_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -182,49 +183,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Kolkata"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The beat schedule lives in code, here; every periodic task is idempotent.
-CELERY_BEAT_SCHEDULE = {
-    "core-beat-heartbeat": {
-        "task": "core.tasks.beat_heartbeat",
-        "schedule": timedelta(seconds=30),
-        "options": {"expires": 25},
-    },
-    "core-purge-idempotency-keys": {
-        "task": "core.tasks.purge_expired_idempotency_keys",
-        "schedule": timedelta(hours=1),
-    },
-    "payments-reconcile-yesterday": {
-        "task": "payments.tasks.reconcile_yesterday",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    "payments-retry-stuck-webhooks": {
-        "task": "payments.tasks.sweep_unprocessed_webhooks",
-        "schedule": timedelta(minutes=10),
-    },
-    # Online bookings whose payment never came are cancelled; captures that arrive after that are refunded.
-    "bookings-expire-unpaid": {
-        "task": "bookings.tasks.expire_unpaid_bookings",
-        "schedule": timedelta(minutes=1),
-        "options": {"expires": 55},
-    },
-    # A captured payment always reaches its booking: payables that missed a change hear it again.
-    "payments-sync-lagging-payables": {
-        "task": "payments.tasks.sweep_lagging_payables",
-        "schedule": timedelta(minutes=2),
-        "options": {"expires": 110},
-    },
-    # Offers whose countdown was lost (worker restart) still expire, and bookings no one picked up are dispatched.
-    "bookings-send-reminders": {
-        "task": "bookings.tasks.send_reminders",
-        "schedule": timedelta(minutes=5),
-        "options": {"expires": 280},
-    },
-    "partners-sweep-dispatch": {
-        "task": "partners.tasks.sweep_dispatch",
-        "schedule": timedelta(minutes=1),
-        "options": {"expires": 55},
-    },
-}
+# The beat schedule lives in code (config/settings/schedule.py); every periodic task is idempotent.
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # Exact business rate limits (core.ratelimit) live on REDIS_URL under this prefix.
 RATELIMIT_KEY_PREFIX = env.str("RATELIMIT_KEY_PREFIX", default="rl")
@@ -273,45 +233,7 @@ SIMPLE_JWT = {
     "USER_ID_CLAIM": "user_id",
 }
 
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Services Booking Platform API",
-    "DESCRIPTION": (
-        "Customers book services, partners work jobs, societies order from vendors, staff run the back "
-        "office. Every response uses the envelope `{success, data, message}` / `{success: false, error}`."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {
-        "OtpSendPurposeEnum": "accounts.serializers.OTP_SEND_PURPOSES",
-        "OtpLoginPurposeEnum": "accounts.serializers.OTP_LOGIN_PURPOSES",
-        "PaymentKindEnum": "payments.models.PaymentKind",
-        "PaymentStatusEnum": "payments.models.PaymentStatus",
-        "RefundStatusEnum": "payments.models.RefundStatus",
-        "RefundTypeEnum": "payments.models.RefundType",
-        "PaymentLinkStatusEnum": "payments.models.PaymentLinkStatus",
-        "PaymentGatewayEnum": "payments.models.PaymentGatewayName",
-        "RoleKindEnum": ["account", "staff"],
-        "BookingStatusEnum": "bookings.models.BookingStatus",
-        "BookingPaymentStatusEnum": "bookings.models.BookingPaymentStatus",
-        "ContactStatusEnum": "bookings.models.ContactStatus",
-        "BookingPaymentModeEnum": "bookings.models.PaymentMode",
-        "PayoutMethodEnum": "partners.models.PayoutMethod",
-        "PayoutStatusEnum": "partners.models.PayoutStatus",
-        "EarningStatusEnum": "partners.models.EarningStatus",
-        "AssignmentStatusEnum": "partners.models.AssignmentStatus",
-        "OnboardingStatusEnum": "partners.models.OnboardingStatus",
-        "ApplicationStatusEnum": "partners.models.ApplicationStatus",
-        "ServiceTierEnum": "catalog.models.Tier",
-        "PricingModelEnum": "catalog.models.PricingModel",
-        "DiscountTypeEnum": "bookings.models.DiscountType",
-        "AuditViaEnum": "core.models.AuditLog.Via",
-    },
-}
+SPECTACULAR_SETTINGS = OPENAPI_SETTINGS  # config/settings/openapi.py
 
 # Request bodies: JSON at most 1 MiB, multipart uploads at most 10 MiB.
 REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=1024 * 1024)
@@ -457,35 +379,7 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # --- Logging: one JSON line per event; request lines carry the request id --------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
-    },
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": True,
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "filters": ["request_id"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
-        "django_guid": {"level": "WARNING"},
-        "uvicorn.access": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(LOG_LEVEL)  # config/settings/log_config.py
 
 IS_PRODUCTION = False
 PLATFORM_VERSION = env.str("PLATFORM_VERSION", default="1.0.0")

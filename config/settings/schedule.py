@@ -1,0 +1,55 @@
+"""Celery beat's schedule (``CELERY_BEAT_SCHEDULE`` in base.py): every periodic task, each idempotent.
+
+Waits of hours are periodic scans over due rows, never countdowns (DESIGN.md section 5a). Only one beat
+runs; ``expires`` drops a run that waited longer than its own period.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "core-beat-heartbeat": {
+        "task": "core.tasks.beat_heartbeat",
+        "schedule": timedelta(seconds=30),
+        "options": {"expires": 25},
+    },
+    "core-purge-idempotency-keys": {
+        "task": "core.tasks.purge_expired_idempotency_keys",
+        "schedule": timedelta(hours=1),
+    },
+    "payments-reconcile-yesterday": {
+        "task": "payments.tasks.reconcile_yesterday",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "payments-retry-stuck-webhooks": {
+        "task": "payments.tasks.sweep_unprocessed_webhooks",
+        "schedule": timedelta(minutes=10),
+    },
+    # Online bookings whose payment never came are cancelled; captures that arrive after that are refunded.
+    "bookings-expire-unpaid": {
+        "task": "bookings.tasks.expire_unpaid_bookings",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
+    # A captured payment always reaches its booking: payables that missed a change hear it again.
+    "payments-sync-lagging-payables": {
+        "task": "payments.tasks.sweep_lagging_payables",
+        "schedule": timedelta(minutes=2),
+        "options": {"expires": 110},
+    },
+    # Offers whose countdown was lost (worker restart) still expire, and bookings no one picked up are dispatched.
+    "bookings-send-reminders": {
+        "task": "bookings.tasks.send_reminders",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 280},
+    },
+    "partners-sweep-dispatch": {
+        "task": "partners.tasks.sweep_dispatch",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
+}
