@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from bookings.models import Booking, BookingStatus
-from payments.models import Payment
+from payments.models import PaymentGatewayName
 from tests.conftest import client_for, make_user
+from tests.factories import BookingFactory, PaymentFactory
 from tests.partners import helpers as partners
 
 _n = {"n": 0}
@@ -36,22 +37,20 @@ def paid_booking(
     pincode: str = partners.PINCODE,
     start=None,
 ) -> Booking:
-    """A booking with a captured payment (cash gateway: refunds are paid out at once)."""
-    created = partners.booking(
-        customer, total=total, tax=tax, paid=True, method="online", services=services, pincode=pincode, start=start
+    """A paid online booking (``BookingFactory(online=True, paid=True)``) with its captured payment on the cash gateway
+    (``PaymentFactory(captured=True)``: refunds are paid out at once), captured at noon on ``paid_on`` or now."""
+    given = {"user": customer, "services": services or None, "start": start}
+    created = BookingFactory(
+        **{name: value for name, value in given.items() if value is not None},
+        online=True,
+        paid=True,
+        total=total,
+        tax=Decimal(tax),
+        pincode=pincode,
+        status=status,
+        source=source,
     )
-    Booking.objects.filter(pk=created.pk).update(status=status, source=source)
     moment = datetime.combine(paid_on, time(12), tzinfo=timezone.get_current_timezone()) if paid_on else timezone.now()
-    _n["n"] += 1
-    Payment.objects.create(
-        payable_type="bookings.booking",
-        payable_id=str(created.pk),
-        user=created.user,
-        amount=Decimal(total),
-        status="success",
-        gateway="cash",
-        receipt=f"rcpt-test-{_n['n']}",
-        captured_at=moment,
-    )
+    PaymentFactory(booking=created, captured=True, captured_at=moment, gateway=PaymentGatewayName.CASH)
     created.refresh_from_db()
     return created

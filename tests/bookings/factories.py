@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
-from bookings.models import Booking, PaymentMode, PromoCode
-from bookings.services.numbers import next_booking_number
+from bookings.models import Booking, PromoCode
+from tests.factories import BookingFactory
 
 
 def make_booking(user, *, total="2000.00") -> Booking:
-    day = timezone.localdate() + timedelta(days=2)
-    start = timezone.make_aware(datetime.combine(day, time(10, 0)))
-    return Booking.objects.create(
-        booking_number=next_booking_number(day=day),
-        user=user,
-        booking_date=day,
-        booking_time=time(10, 0),
-        scheduled_start=start,
-        scheduled_end=start + timedelta(hours=1),
-        payment_method=PaymentMode.CASH,
-        total_price=Decimal(total),
-        tax=Decimal("0.00"),
-        grand_total=Decimal(total),
-    )
+    """``BookingFactory(user=user, total=total, tax=0)``: cash, one 60-minute facial, two days ahead at 10:00."""
+    return BookingFactory(user=user, total=total, tax=Decimal("0.00"))
 
 
 def make_promo(**fields) -> PromoCode:
