@@ -178,7 +178,8 @@ class PaymentFactory(DjangoModelFactory):
     """A payment for ``booking`` (a new online booking unless given): its grand total, pending, offline gateway.
 
     Traits: ``success`` (status success), ``captured`` (success with ``captured_at``,
-    now unless given), ``cash`` (the cash gateway, method cash).
+    now unless given), ``cash`` (the cash gateway, method cash). With ``success`` or
+    ``captured`` the booking it makes is paid; a booking given is used as it is.
     """
 
     class Meta:
@@ -186,8 +187,10 @@ class PaymentFactory(DjangoModelFactory):
 
     class Params:
         booking = factory.SubFactory(BookingFactory, online=True)
-        success = factory.Trait(status=PaymentStatus.SUCCESS)
-        captured = factory.Trait(status=PaymentStatus.SUCCESS, captured_at=factory.LazyFunction(timezone.now))
+        success = factory.Trait(status=PaymentStatus.SUCCESS, booking__paid=True)
+        captured = factory.Trait(
+            status=PaymentStatus.SUCCESS, captured_at=factory.LazyFunction(timezone.now), booking__paid=True
+        )
         cash = factory.Trait(gateway=PaymentGatewayName.CASH, method=PaymentMethod.CASH)
 
     payable_type = BOOKING_PAYABLE

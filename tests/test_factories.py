@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from accounts.roles import Role
-from bookings.models import BOOKING_PAYABLE, BookingPaymentStatus, BookingStatus, PaymentMode
+from bookings.models import BOOKING_PAYABLE, Booking, BookingPaymentStatus, BookingStatus, PaymentMode
 from catalog.models import Tier
 from partners.models import AssignmentStatus, DispatchStatus, OnboardingStatus, PartnerAvailability
 from payments.models import PaymentGatewayName, PaymentMethod, PaymentStatus
@@ -76,6 +76,9 @@ def test_payment_factory_pays_for_its_booking():
 
     assert PaymentFactory(success=True).status == PaymentStatus.SUCCESS
     captured = PaymentFactory(captured=True)
+    assert Booking.objects.get(pk=captured.payable_id).payment_status == BookingPaymentStatus.PAID
+    assert Booking.objects.get(pk=pending.payable_id).payment_status == BookingPaymentStatus.PAID  # as given
+    assert Booking.objects.get(pk=PaymentFactory().payable_id).payment_status == BookingPaymentStatus.PENDING
     assert captured.status == PaymentStatus.SUCCESS
     assert captured.captured_at is not None
     cash = PaymentFactory(cash=True)
