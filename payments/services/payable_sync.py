@@ -65,13 +65,17 @@ def payable_sync(*, payment_pk: Id) -> bool:
 def payable_sync_after_commit(payment_pk: Id) -> None:
     """Right after a transition commits: tell the payable now, so the request's answer already shows it.
 
-    A failure is logged and handed to the retried task; the caller's committed payment stands.
+    A failure is logged and handed to the retried task; the caller's committed payment stands. If the broker
+    cannot take the task either, the sweep finds the lagging payment.
     """
     try:
         payable_sync(payment_pk=payment_pk)
     except Exception:
         logger.exception("The payable of payment %s did not take its change; retrying in the worker", payment_pk)
-        enqueue(SYNC_TASK, str(payment_pk), countdown=RETRY_AFTER_SECONDS)
+        try:
+            enqueue(SYNC_TASK, str(payment_pk), countdown=RETRY_AFTER_SECONDS)
+        except Exception:
+            logger.exception("Could not queue the retry for payment %s; the sweep will find it", payment_pk)
 
 
 def lagging_payments(*, older_than: timedelta = SWEEP_AFTER, limit: int = SWEEP_BATCH) -> list[str]:

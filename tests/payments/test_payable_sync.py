@@ -116,3 +116,22 @@ def test_changes_that_commit_before_a_retry_are_told_as_one(payer, payer_client,
     assert invoices.events_for(invoice.id) == [("pending", "refunded")]
     payment.refresh_from_db()
     assert (payment.payable_status, payment.payable_version) == ("refunded", payment.event_version)
+
+
+def test_a_failed_callback_with_the_broker_down_still_answers_and_leaves_it_to_the_sweep(
+    payer, payer_client, invoices, fails_once, monkeypatch
+):
+    invoice = invoices.add(payer)
+    order_id = create_order(payer_client, invoice).json()["data"]["order_id"]
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr("payments.services.payable_sync.enqueue", broker_down)
+
+    response = pay(payer_client, order_id)
+
+    assert response.status_code == 200, response.json()  # the capture is committed and answered
+    payment = Payment.objects.get(gateway_order_id=order_id)
+    Payment.objects.filter(pk=payment.pk).update(updated_at=timezone.now() - timedelta(minutes=3))
+    assert lagging_payments() == [str(payment.pk)]
