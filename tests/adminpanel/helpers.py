@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -54,3 +56,14 @@ def paid_booking(
     PaymentFactory(booking=created, captured=True, captured_at=moment, gateway=PaymentGatewayName.CASH)
     created.refresh_from_db()
     return created
+
+
+def query_counts(client, paths) -> dict[str, int]:
+    """How many queries each GET of ``paths`` takes (each must answer 200), for query-count tests at two sizes."""
+    counts = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.content)
+        counts[path] = len(queries)
+    return counts

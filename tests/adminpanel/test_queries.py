@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
 from core import audit
 from notifications.models import Delivery, Notification, WebhookEndpoint
 from partners.models import PartnerAssignment
-from tests.adminpanel.helpers import paid_booking, staff
+from tests.adminpanel.helpers import paid_booking, query_counts, staff
 from tests.conftest import make_user
 from tests.partners import helpers as partners
 
@@ -74,22 +72,12 @@ def _grow(size: int) -> None:
         )
 
 
-def _counts(client) -> dict[str, int]:
-    counts = {}
-    for path in ENDPOINTS:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        assert response.status_code == 200, (path, response.content)
-        counts[path] = len(queries)
-    return counts
-
-
 def test_back_office_query_counts_are_fixed_whatever_the_size():
     _, client = staff(Role.SUPER_ADMIN)
     _grow(2)
-    small = _counts(client)
+    small = query_counts(client, ENDPOINTS)
     _grow(12)
-    large = _counts(client)
+    large = query_counts(client, ENDPOINTS)
 
     assert small == large
     assert large == ENDPOINTS, str(list(large.values()))

@@ -5,12 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from catalog.models import Category, Service, Tier
-from tests.adminpanel.helpers import staff
+from tests.adminpanel.helpers import query_counts, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -42,22 +40,12 @@ def _grow(size: int) -> None:
             )
 
 
-def _counts(client) -> dict[str, int]:
-    counts = {}
-    for path in ENDPOINTS:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        assert response.status_code == 200, (path, response.content)
-        counts[path] = len(queries)
-    return counts
-
-
 def test_staff_catalog_query_counts_are_fixed_whatever_the_size():
     _, client = staff(Role.SUPER_ADMIN)
     _grow(2)
-    small = _counts(client)
+    small = query_counts(client, ENDPOINTS)
     _grow(15)
-    large = _counts(client)
+    large = query_counts(client, ENDPOINTS)
 
     assert small == large
     assert large == ENDPOINTS, str(list(large.values()))
