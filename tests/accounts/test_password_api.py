@@ -2,6 +2,8 @@
 
 import pytest
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import User
 from accounts.roles import Role
@@ -192,6 +194,7 @@ def test_reset_password_by_email(api_client, account):
 
 
 def test_reset_password_through_seed_000_send_otp_purpose(api_client, account):
+    old_refresh = tokens_issue(user=account)["refresh_token"]
     api_client.post(
         "/api/v1/auth/send-otp", {"phone_number": account.phone, "purpose": "reset_password"}, format="json"
     )
@@ -203,7 +206,14 @@ def test_reset_password_through_seed_000_send_otp_purpose(api_client, account):
         format="json",
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content
+    assert response.json()["message"] == "Password reset successfully"
+    assert login(api_client, phone=account.phone, password="Reset-secret-42").status_code == 200
+    assert_error(login(api_client, phone=account.phone, password=PASSWORD), 401, "INVALID_CREDENTIALS")
+    refused = api_client.post("/api/v1/auth/refresh", {"refresh_token": old_refresh}, format="json")
+    assert_error(refused, 401, "INVALID_TOKEN", "refresh_token")
+    old_jti = RefreshToken(old_refresh, verify=False)["jti"]
+    assert BlacklistedToken.objects.filter(token__jti=old_jti).exists()  # revoked, not only outdated by the hash
 
 
 def test_a_login_otp_cannot_reset_a_password(api_client, account):
