@@ -11,7 +11,9 @@ from django.utils import timezone
 from accounts.roles import Role
 from core import system_settings
 from core.models import AuditLog
+from tests.accounts.helpers import assert_error
 from tests.adminpanel.helpers import staff
+from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,16 +63,33 @@ def test_the_otp_message_and_expiry_follow_the_setting(api_client):
     assert otp.expires_at - otp.created_at < timedelta(minutes=2, seconds=5)
 
 
-def test_booking_advance_days_follow_the_setting(customer_client):
+def test_booking_advance_days_follow_the_setting(customer_client, clock_held):
+    # the clock held: "today" is one day for the setting, the dates and the checks, even across midnight
+    service = ServiceFactory()
+    today = timezone.localdate()
+
+    def prepare(days_ahead: int):
+        day = (today + timedelta(days=days_ahead)).isoformat()
+        body = {"service_ids": [str(service.pk)], "booking_date": day}
+        return customer_client.post("/api/v1/checkout/prepare", body, format="json")
+
+    def accepted(days_ahead: int) -> None:
+        response = prepare(days_ahead)
+        assert response.status_code == 200, response.content
+        assert response.json()["data"]["booking_date"] == (today + timedelta(days=days_ahead)).isoformat()
+
+    def refused(days_ahead: int) -> None:
+        error = assert_error(prepare(days_ahead), 422, "VALIDATION_ERROR", "booking_date")
+        assert error["details"]["reason"] == "too_far_ahead"
+
     system_settings.settings_update(actor=None, changes={"max_booking_advance_days": 3})
-    too_far = (timezone.localdate() + timedelta(days=5)).isoformat()
+    accepted(3)  # the last day of the window
+    refused(4)
 
-    response = customer_client.post(
-        "/api/v1/checkout/prepare", {"service_ids": [], "booking_date": too_far}, format="json"
-    )
-
-    assert response.status_code == 422
-    assert response.json()["error"]["details"]["field"] in ("booking_date", "service_ids")
+    system_settings.settings_update(actor=None, changes={"max_booking_advance_days": 6})
+    accepted(4)  # the window moved with the setting
+    accepted(6)
+    refused(7)
 
 
 def test_the_partner_share_follows_the_commission_setting():
@@ -104,10 +123,7 @@ def test_settings_out_of_range_are_refused_and_nothing_changes(body, field, reas
 
     response = client.put(URL, {**body}, format="json")
 
-    assert response.status_code == 422, response.content
-    error = response.json()["error"]
-    assert error["code"] == "VALIDATION_ERROR"
-    assert error["details"]["field"] == field
+    error = assert_error(response, 422, "VALIDATION_ERROR", field)
     assert error["details"]["reason"] == reason
     assert not AuditLog.objects.filter(action="update_settings").exists()
 
@@ -115,7 +131,10 @@ def test_settings_out_of_range_are_refused_and_nothing_changes(body, field, reas
 def test_an_empty_change_is_refused():
     _, client = staff(Role.SUPER_ADMIN)
 
-    assert client.put(URL, {}, format="json").status_code == 422
+    error = assert_error(client.put(URL, {}, format="json"), 422, "VALIDATION_ERROR")
+
+    assert error["details"] == {}  # no one setting is at fault
+    assert not AuditLog.objects.filter(action="update_settings").exists()
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.FINANCE, Role.OPS_MANAGER])
@@ -124,8 +143,7 @@ def test_only_a_super_admin_changes_settings(role):
 
     response = client.put(URL, {"tax_rate": 5}, format="json")
 
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "FORBIDDEN"
+    assert_error(response, 403, "FORBIDDEN")
     assert system_settings.value("tax_rate") == Decimal("18")
 
 
