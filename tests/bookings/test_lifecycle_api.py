@@ -19,11 +19,13 @@ from bookings.services.lifecycle import booking_transition
 from catalog.demo import seed
 from catalog.models import Service
 from config.asgi import application
+from partners.models import AssignmentStatus, PartnerAssignment
 from payments.gateways import get_gateway
 from payments.models import Payment, Refund
 from tests.accounts.helpers import assert_error
 from tests.bookings.test_checkout_api import ADDRESS, tomorrow
 from tests.conftest import client_for, make_user
+from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -155,14 +157,38 @@ def test_reschedule_to_another_offered_slot(shopper, client):
     ]
 
 
-def test_reschedule_after_assignment_asks_again(shopper, client):
-    booking = move(book(client, shopper), BookingStatus.PARTNER_ASSIGNED)
+@pytest.mark.django_db  # not transactional: on-commit work waits in the capture until the test lets it run
+def test_reschedule_after_assignment_asks_again(shopper, client, celery_eager, django_capture_on_commit_callbacks):
+    partner = PartnerFactory(categories=("FACIAL",), at=(Decimal("22.56000000"), Decimal("88.36000000")))
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(client, shopper)  # cash: dispatched once the booking commits, offered to the one partner
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = client_for(partner.user).post(f"/api/v1/partner/bookings/{booking.pk}/accept")
+    assert accepted.status_code == 200, accepted.content
+    job = PartnerAssignment.objects.get(booking=booking)
+    assert (job.partner, job.status, Booking.objects.get().status) == (partner, "accepted", BookingStatus.CONFIRMED)
 
-    client.post(
-        f"/api/v1/bookings/{booking.pk}/reschedule", {"new_date": tomorrow(), "new_time": "11:00"}, format="json"
-    )
+    day = (booking.booking_date + timedelta(days=1)).isoformat()
 
-    assert Booking.objects.get().status == "pending"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/bookings/{booking.pk}/reschedule", {"new_date": day, "new_time": "11:00"}, format="json"
+        )
+        # Before the commit: the partner's job is released, and nobody is asked yet.
+        job.refresh_from_db()
+        assert (job.status, job.rejection_reason) == (AssignmentStatus.CANCELLED, "rescheduled")
+        assert PartnerAssignment.objects.filter(booking=booking).count() == 1
+
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    assert (data["status"], data["booking_date"], data["booking_time"]) == ("pending", day, "11:00:00")
+    assert data["partner"] is None
+    # After the commit: a new round of dispatch asks the same partner first.
+    again = PartnerAssignment.objects.exclude(pk=job.pk).get(booking=booking)
+    assert (again.partner, again.dispatch_round, again.status) == (partner, 2, AssignmentStatus.ASSIGNED)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.PARTNER_ASSIGNED
+    assert timezone.localtime(booking.scheduled_start).isoformat().startswith(f"{day}T11:00")
 
 
 def test_reschedule_to_a_slot_not_offered_or_too_late(shopper, client):
