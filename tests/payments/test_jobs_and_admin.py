@@ -1,15 +1,20 @@
 """Idempotency-key edges, the periodic jobs (key purge, webhook sweep) and the Django admin's reprocess action."""
 
+import base64
+import json
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from celery import current_app
 from django.utils import timezone
 
 from accounts.roles import Role
 from core.models import IdempotencyKey
 from core.tasks import purge_expired_idempotency_keys
-from payments.models import Payment, PaymentStatus, PaymentWebhook, WebhookStatus
+from payments.models import LedgerEntry, Payment, PaymentStatus, PaymentWebhook, WebhookStatus
+from payments.services.ledger import ledger_balance
 from payments.tasks import sweep_unprocessed_webhooks
 from tests.accounts.helpers import assert_error
 from tests.conftest import make_user
@@ -48,7 +53,8 @@ def test_keys_live_24_hours(payer, payer_client, invoices):
     create_order(payer_client, invoices.add(payer), key=key)
 
     record = IdempotencyKey.objects.get(key=key)
-    assert record.expires_at - record.created_at >= timedelta(hours=24) - timedelta(seconds=5)
+    lifetime = record.expires_at - record.created_at
+    assert timedelta(hours=24) - timedelta(seconds=5) <= lifetime <= timedelta(hours=24)  # not 48 h, not forever
 
 
 def test_a_second_charge_is_impossible_even_when_the_key_store_is_lost(payer, payer_client, invoices):
@@ -73,21 +79,61 @@ def test_expired_keys_are_purged_by_the_hourly_job(payer, payer_client, invoices
     assert IdempotencyKey.objects.count() == 1
 
 
-def test_the_sweep_requeues_a_delivery_whose_task_was_lost(payer, payer_client, invoices, celery_eager):
-    order_id = create_order(payer_client, invoices.add(payer)).json()["data"]["order_id"]
+def broker_queue():
+    """The broker connection, its Redis client and the default queue (the suite's own Redis; no worker reads it)."""
+    conn = current_app.connection_for_write()
+    return conn, conn.default_channel.client, current_app.conf.task_default_queue
+
+
+def queued_task_args(task_name):
+    """Each waiting message for ``task_name``: its raw form and the task's positional arguments."""
+    conn, client, queue = broker_queue()
+    with conn:
+        raw = client.lrange(queue, 0, -1)
+    found = []
+    for message in raw:
+        parsed = json.loads(message)
+        if parsed["headers"]["task"] == task_name:
+            args, _kwargs, _embed = json.loads(base64.b64decode(parsed["body"]))
+            found.append((message, args))
+    return found
+
+
+def test_the_sweep_requeues_a_delivery_whose_task_was_lost(payer, payer_client, invoices, request, monkeypatch):
+    # Not eager, and no worker: the on-commit send reaches the broker and nobody takes it.
+    order_id = create_order(payer_client, invoices.add(payer, amount="1180.00")).json()["data"]["order_id"]
     body = webhook_body("payment.captured", order_id=order_id, payment_id="pay_lost")
-    post_webhook(payer_client, body)
+
+    response = post_webhook(payer_client, body)
+
+    assert response.json()["data"]["status"] == "received"
     webhook = PaymentWebhook.objects.get()
-    PaymentWebhook.objects.filter(pk=webhook.pk).update(
-        status=WebhookStatus.RECEIVED, updated_at=timezone.now() - timedelta(minutes=10)
-    )
-    Payment.objects.update(status=PaymentStatus.PENDING)
+    sent = queued_task_args("payments.tasks.process_webhook")
+    assert [args for _, args in sent] == [[str(webhook.pk)]]  # sent, and still waiting: nobody took it
+    conn, client, queue = broker_queue()
+    with conn:
+        client.lrem(queue, 0, sent[0][0])  # then lost (the broker restarted without its data)
+    payment = Payment.objects.get()
+    assert (webhook.status, payment.status) == (WebhookStatus.RECEIVED, PaymentStatus.PENDING)
+    assert sweep_unprocessed_webhooks() == 0  # too fresh: its task may still be on its way
+    later = timezone.now() + timedelta(minutes=6)  # the clock moves on past the sweep's 5 minutes
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    request.getfixturevalue("celery_eager")  # a worker runs from here on
 
     requeued = sweep_unprocessed_webhooks()
 
     assert requeued == 1
     webhook.refresh_from_db()
+    payment.refresh_from_db()
     assert webhook.status == WebhookStatus.PROCESSED
+    assert payment.status == PaymentStatus.SUCCESS
+    assert invoices.events_for(payment.payable_id) == [("pending", "success")]
+    fee = Decimal("23.60")  # the webhook's 2360 paise
+    assert LedgerEntry.objects.filter(payment=payment, memo__startswith="Captured").count() == 2  # one capture pair
+    assert ledger_balance("customer_funds") == Decimal("-1180.00")
+    assert ledger_balance("gateway_receivable") == Decimal("1180.00") - fee
+    assert ledger_balance("gateway_fees") == fee
+    assert sweep_unprocessed_webhooks() == 0  # nothing left to requeue
 
 
 def test_the_admin_reprocess_action(payer, payer_client, invoices, client):
