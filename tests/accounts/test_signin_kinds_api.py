@@ -119,7 +119,8 @@ def test_staff_login_refuses_a_partner(api_client):
     )
 
     assert_error(response, 403, "WRONG_ACCOUNT_KIND")
-    assert partner.is_partner
+    partner.refresh_from_db()
+    assert partner.last_login is None  # a refused sign-in is not recorded as one
 
 
 def test_roles_list_and_matrix_for_staff(api_client):
@@ -325,6 +326,29 @@ def test_google_sign_in_links_an_existing_email_account(api_client, settings, go
 
     assert response.json()["data"]["user"]["id"] == str(existing.pk)
     assert User.objects.count() == 1
+
+
+@responses.activate
+def test_google_sign_in_with_an_unverified_email_does_not_take_over_the_account_with_that_email(
+    api_client, settings, google_key
+):
+    settings.GOOGLE_CLIENT_IDS = [CLIENT_ID]
+    pem_key, cert = google_key
+    responses.get(GOOGLE_CERTS_URL, json={"kid-1": cert})
+    existing = make_user(email="g.user@gmail.com", is_email_verified=False)
+    token = google_token(pem_key, email="g.user@gmail.com", email_verified=False)
+
+    response = api_client.post("/api/v1/auth/oauth/google", {"id_token": token}, format="json")
+
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    assert data["is_new_user"] is True
+    assert data["user"]["id"] != str(existing.pk)
+    created = User.objects.get(google_sub="1098765")
+    assert created.email is None  # an address Google does not vouch for is not recorded
+    assert not created.is_email_verified
+    existing.refresh_from_db()
+    assert (existing.google_sub, existing.email, existing.is_email_verified) == (None, "g.user@gmail.com", False)
 
 
 @responses.activate
