@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from accounts.roles import Role
 from payments.gateways import get_gateway
@@ -50,8 +50,15 @@ def test_full_refund(finance, payer, payer_client, invoices):
     assert payment.status == PaymentStatus.REFUNDED
     assert payment.amount_refunded == Decimal("1180.00")
     assert invoices.events_for(invoice.id) == [("pending", "success"), ("success", "refunded")]
-    assert ledger_trial_balance() == 0
-    assert ledger_balance("customer_funds") == 0
+    fee = Decimal("23.60")  # the offline gateway's 2 % of 1180.00
+    assert ledger_balance("customer_funds") == 0  # -1180.00 captured, +1180.00 refunded
+    assert ledger_balance("gateway_receivable") == -fee  # +1180.00 - 23.60 fee - 1180.00 refunded
+    assert ledger_balance("gateway_fees") == fee
+    refund_legs = LedgerEntry.objects.filter(payment=payment, refund__isnull=False)
+    assert sorted((e.account.code, e.amount) for e in refund_legs) == [
+        ("customer_funds", Decimal("1180.00")),
+        ("gateway_receivable", Decimal("-1180.00")),
+    ]
 
 
 def test_partial_refunds_never_exceed_what_was_captured(finance, payer, payer_client, invoices):
@@ -142,8 +149,9 @@ def test_cash_payment_recorded_by_staff_with_the_same_ledger_entries(finance, pa
     assert response.json()["data"]["status"] == "success"
     assert response.json()["data"]["payment_method"] == "cash"
     assert cash_refund.json()["data"]["status"] == "processed"
-    assert ledger_balance("cash_on_hand") == Decimal("700.00")
-    assert ledger_trial_balance() == 0
+    assert ledger_balance("cash_on_hand") == Decimal("700.00")  # 750.00 in, 50.00 back
+    assert ledger_balance("customer_funds") == Decimal("-700.00")
+    assert ledger_balance("gateway_receivable") == ledger_balance("gateway_fees") == 0  # cash never touches them
     assert invoices.events_for(invoice.id)[0] == ("pending", "success")
 
 
@@ -198,9 +206,19 @@ def test_every_posting_balances_and_all_accounts_sum_to_zero(finance, payer, pay
         payment = paid(payer_client, invoices.add(payer, amount=amount))
         refund(finance, payment_id=str(payment.pk), refund_type="partial", amount="10.00")
 
-    totals = LedgerEntry.objects.values("posting_id").annotate(total=Sum("amount"))
-    per_posting = {row["posting_id"]: row["total"] for row in totals}
+    totals = LedgerEntry.objects.values("posting_id").annotate(total=Sum("amount"), lines=Count("pk"))
+    per_posting = {row["posting_id"]: (row["total"], row["lines"]) for row in totals}
 
-    assert per_posting
-    assert set(per_posting.values()) == {Decimal("0.00")}
+    assert list(per_posting.values()) == [(Decimal("0.00"), 2)] * 9  # per payment: capture, fee, refund
+    # the offline gateway's 2 % fee, in whole paise rounded down: 2.00 + 5.01 + 19.99
+    captured, fees, refunded = Decimal("1350.49"), Decimal("27.00"), Decimal("30.00")
+    assert ledger_balance("customer_funds") == -captured + refunded
+    assert ledger_balance("gateway_receivable") == captured - fees - refunded
+    assert ledger_balance("gateway_fees") == fees
+    assert ledger_balance("cash_on_hand") == ledger_balance("bank") == 0
+    assert ledger_trial_balance() == 0
+    # ...by construction: an unbalanced posting is refused and writes nothing
+    with pytest.raises(ValueError, match="Unbalanced"):
+        ledger_post(lines=[("gateway_fees", Decimal("1.00")), ("gateway_receivable", Decimal("-0.99"))], memo="typo")
+    assert LedgerEntry.objects.count() == 18
     assert ledger_trial_balance() == 0
