@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.roles import Role
 from payments.gateways import get_gateway
 from payments.models import Payment, PaymentStatus
-from payments.services.ledger import ledger_balance, ledger_trial_balance
+from payments.services.ledger import ledger_balance
 from tests.accounts.helpers import assert_error
+from tests.adminpanel.helpers import query_counts
 from tests.conftest import client_for, make_user
 from tests.payments.conftest import create_order, order_body
 
@@ -79,11 +81,22 @@ def test_the_same_key_with_another_body_is_a_conflict(payer, payer_client, invoi
 def test_keys_are_per_user(payer, payer_client, invoices):
     other = make_user()
     key = str(uuid.uuid4())
-    create_order(payer_client, invoices.add(payer), key=key)
+    first = create_order(payer_client, invoices.add(payer), key=key)
+    theirs = invoices.add(other)
 
-    response = create_order(client_for(other), invoices.add(other), key=key)
+    response = create_order(client_for(other), theirs, key=key)
 
-    assert response.status_code == 201
+    assert first.status_code == 201, first.content
+    assert response.status_code == 201, response.content
+    assert "Idempotent-Replayed" not in response  # their own order, not a replay of the first user's
+    data = response.json()["data"]
+    assert data["payment_id"] != first.json()["data"]["payment_id"]
+    assert data["order_id"] != first.json()["data"]["order_id"]
+    assert data["notes"]["payable_id"] == theirs.id
+    payments = {str(p.pk): p for p in Payment.objects.all()}
+    assert set(payments) == {first.json()["data"]["payment_id"], data["payment_id"]}
+    assert payments[data["payment_id"]].user_id == other.pk
+    assert payments[data["payment_id"]].payable_id == theirs.id
 
 
 @pytest.mark.parametrize(("extra", "field"), [({"amount": "1000.00"}, "amount"), ({"currency": "USD"}, "currency")])
@@ -133,9 +146,11 @@ def test_pay_verify_and_the_books(payer, payer_client, invoices):
     assert data["payment_status"] == "success"
     assert data["razorpay_payment_id"].startswith("pay_")
     assert invoices.events_for(invoice.id) == [("pending", "success")]
-    assert ledger_trial_balance() == 0
+    # the capture (1180.00 owed to the invoice, held by the gateway) and the gateway's 2% fee out of it
     assert ledger_balance("customer_funds") == Decimal("-1180.00")
+    assert ledger_balance("gateway_receivable") == Decimal("1156.40")
     assert ledger_balance("gateway_fees") == Decimal("23.60")
+    assert ledger_balance("cash_on_hand") == ledger_balance("bank") == Decimal("0.00")
 
 
 def test_verify_with_a_bad_signature_records_nothing(payer, payer_client, invoices):
@@ -233,3 +248,42 @@ def test_status_details_and_history_are_owner_only(payer, payer_client, invoices
     assert_error(stranger.get(f"/api/v1/payments/{payment.pk}/status"), 404, "PAYMENT_NOT_FOUND")
     assert_error(stranger.get(f"/api/v1/payments/{payment.pk}"), 404, "PAYMENT_NOT_FOUND")
     assert stranger.get("/api/v1/payments/history").json()["data"]["payments"] == []
+
+
+def test_history_takes_as_many_queries_for_five_payments_as_for_one(payer, payer_client, invoices):
+    create_order(payer_client, invoices.add(payer))
+    one = query_counts(payer_client, ["/api/v1/payments/history"])
+    for _ in range(4):
+        create_order(payer_client, invoices.add(payer))
+
+    five = query_counts(payer_client, ["/api/v1/payments/history"])
+
+    assert len(payer_client.get("/api/v1/payments/history").json()["data"]["payments"]) == 5
+    assert five == one
+
+
+def test_details_take_as_many_queries_with_three_refunds_as_with_one(payer, payer_client, invoices):
+    order = create_order(payer_client, invoices.add(payer, amount="1000.00")).json()["data"]
+    pay_offline(payer_client, order["order_id"])
+    finance = client_for(make_user(Role.FINANCE, email="finance@example.com"))
+    path = f"/api/v1/payments/{order['payment_id']}"
+
+    def refund(amount):
+        response = finance.post(
+            "/api/v1/payments/refund",
+            {"payment_id": order["payment_id"], "refund_type": "partial", "amount": amount},
+            format="json",
+            HTTP_X_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        )
+        assert response.status_code == 201, response.content
+
+    refund("100.00")
+    one = query_counts(payer_client, [path])
+    refund("200.00")
+    refund("300.00")
+
+    three = query_counts(payer_client, [path])
+
+    refunds = payer_client.get(path).json()["data"]["refunds"]
+    assert [r["amount"] for r in refunds] == [300.0, 200.0, 100.0]  # newest first
+    assert three == one
