@@ -14,11 +14,13 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.services.addresses import address_create
 from accounts.services.tokens import tokens_issue
+from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingStatus
 from bookings.services.lifecycle import booking_transition
 from catalog.demo import seed
 from catalog.models import Service
 from config.asgi import application
+from core.errors import DomainError
 from partners.models import AssignmentStatus, PartnerAssignment
 from payments.gateways import get_gateway
 from payments.models import Payment, Refund
@@ -237,8 +239,13 @@ def test_rating_before_completion(shopper, client):
 def test_an_illegal_transition_is_refused(shopper, client):
     booking = book(client, shopper)
 
-    with pytest.raises(Exception, match="cannot become"):
+    with pytest.raises(DomainError, match="cannot become") as refused:
         move(booking, BookingStatus.COMPLETED)
+
+    assert (refused.value.code, refused.value.status) == (BookingErrorCode.INVALID_BOOKING_STATUS, 422)
+    assert refused.value.context == {"status": "pending", "requested": "completed"}
+    assert Booking.objects.get().status == BookingStatus.PENDING
+    assert not booking.events.filter(new_status=BookingStatus.COMPLETED).exists()
 
 
 def test_dashboard_in_a_fixed_number_of_queries(shopper, client, django_assert_num_queries):
