@@ -6,7 +6,7 @@ from celery import shared_task
 
 from notifications.backends import DeliveryFailed
 from notifications.services.broadcast import broadcast_chunk_send
-from notifications.services.delivery import attempt_delivery, retry_countdown
+from notifications.services.delivery import attempt_delivery, retry_countdown, sweep_lost_deliveries
 
 
 @shared_task(bind=True, name="notifications.tasks.deliver", max_retries=None, acks_late=True)
@@ -22,3 +22,9 @@ def deliver(self, delivery_id: str) -> str:
 def broadcast_chunk(user_ids: list[str], title: str, message: str, data: dict | None = None) -> int:
     """One chunk of a staff broadcast (``notifications.services.broadcast``)."""
     return broadcast_chunk_send(user_ids, title=title, message=message, data=data)
+
+
+@shared_task(name="notifications.tasks.sweep_pending_deliveries", ignore_result=True)
+def sweep_pending_deliveries() -> int:
+    """Re-queue pending deliveries whose task was lost (the broker was down, or the worker died)."""
+    return sweep_lost_deliveries()

@@ -47,6 +47,12 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 280},
     },
+    # Messages whose delivery task was lost (the broker down at commit, a worker gone) are queued again.
+    "notifications-sweep-pending-deliveries": {
+        "task": "notifications.tasks.sweep_pending_deliveries",
+        "schedule": timedelta(minutes=2),
+        "options": {"expires": 110},
+    },
     "partners-sweep-dispatch": {
         "task": "partners.tasks.sweep_dispatch",
         "schedule": timedelta(minutes=1),

@@ -8,10 +8,11 @@ the inbox (a one-time code, a staff alert) through the same log.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -19,9 +20,16 @@ from core.jobs import enqueue
 from core.types import Id
 from notifications.backends import DeliveryFailed, Outgoing, UnregisteredDevice, backend_for
 from notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, DeviceToken
-from notifications.services.inbox import DELIVER_TASK
+from notifications.services.inbox import DELIVER_TASK, queue_quietly
 
 logger = logging.getLogger(__name__)
+
+# A try whose send began this long ago and never finished is taken as dead (its worker was lost):
+# until then another task for the same delivery does not send it a second time.
+IN_FLIGHT = timedelta(minutes=5)
+# A pending delivery is queued again by the sweep once its next try is this late.
+SWEEP_GRACE = timedelta(minutes=2)
+SWEEP_BATCH = 500
 
 
 def attempt_delivery(delivery_id: Id, *, body: str | None = None, final: bool = False) -> str:
@@ -34,10 +42,16 @@ def attempt_delivery(delivery_id: Id, *, body: str | None = None, final: bool = 
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
         if delivery is None or delivery.status != DeliveryStatus.PENDING:
             return delivery.status if delivery else "missing"
-        Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
+        now = timezone.now()
+        sending = DeliveryAttempt.objects.filter(
+            delivery=delivery, finished_at__isnull=True, started_at__gt=now - IN_FLIGHT
+        )
+        if sending.exists():  # another task is sending it right now (a re-queued copy): never twice
+            return delivery.status
+        Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1, updated_at=now)
         delivery.refresh_from_db(fields=["attempts"])
         attempt = DeliveryAttempt.objects.create(
-            delivery=delivery, number=delivery.attempts, status=DeliveryStatus.PENDING, started_at=timezone.now()
+            delivery=delivery, number=delivery.attempts, status=DeliveryStatus.PENDING, started_at=now
         )
     message = Outgoing(
         to=delivery.destination,
@@ -101,6 +115,36 @@ def retry_countdown(retries: int) -> float:
     return float(settings.NOTIFICATION_RETRY_BASE_SECONDS * (2 ** (retries or 0)))
 
 
+def lost_deliveries(now: datetime | None = None) -> list[str]:
+    """Pending deliveries whose next try is more than :data:`SWEEP_GRACE` late: their task was lost.
+
+    Not tried yet: created (or last touched) before the grace. Tried and failed
+    ``n`` times: the retry was due ``retry_countdown(n - 1)`` after the last
+    try. Only deliveries of a notification or a webhook are the task's alone;
+    ``send_logged``'s are sent in the request (a one-time code's log holds only
+    a masked copy, which must never be sent).
+    """
+    now = now or timezone.now()
+    due = Q(attempts=0, updated_at__lt=now - SWEEP_GRACE)
+    last = max(settings.NOTIFICATION_MAX_ATTEMPTS, 1)
+    for tries in range(1, last + 1):
+        late = now - SWEEP_GRACE - timedelta(seconds=retry_countdown(tries - 1))
+        due |= Q(attempts__gte=tries, updated_at__lt=late) if tries == last else Q(attempts=tries, updated_at__lt=late)
+    rows = Delivery.objects.filter(due, status=DeliveryStatus.PENDING).filter(
+        Q(notification__isnull=False) | Q(endpoint__isnull=False)
+    )
+    return [str(pk) for pk in rows.order_by("created_at").values_list("pk", flat=True)[:SWEEP_BATCH]]
+
+
+def sweep_lost_deliveries(now: datetime | None = None) -> int:
+    """Queue again the deliveries whose task was lost (broker down, worker gone); returns how many.
+
+    A copy that meets the original still sends once: :func:`attempt_delivery`
+    locks the row, skips one no longer pending and one being sent.
+    """
+    return queue_quietly(lost_deliveries(now))
+
+
 def send_logged(
     *, channel: str, to: str, body: str, subject: str = "", event_type: str, secret: str = "", user: User | None = None
 ) -> Delivery:
@@ -125,7 +169,10 @@ def send_logged(
         try:
             attempt_delivery(delivery.pk, body=body, final=bool(secret))
         except DeliveryFailed:
-            enqueue(DELIVER_TASK, str(delivery.pk), countdown=retry_countdown(0))
+            try:
+                enqueue(DELIVER_TASK, str(delivery.pk), countdown=retry_countdown(0))
+            except Exception:  # the broker is down: the change is committed, the failed try is logged
+                logger.exception("could not queue the retry of delivery %s", delivery.pk)
 
     transaction.on_commit(after_commit)
     return delivery

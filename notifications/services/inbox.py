@@ -11,6 +11,7 @@ and used once it has one). A rolled-back change notifies nobody.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -33,6 +34,8 @@ from notifications.models import (
 
 WS_EVENT = "notification:new"
 DELIVER_TASK = "notifications.tasks.deliver"
+
+logger = logging.getLogger(__name__)
 
 
 def enabled_channels(user: User, event_type: str) -> list[str]:
@@ -95,22 +98,49 @@ def notify(event_type: str, *, user: User, context: dict[str, Any], data: dict[s
         for destination in _destinations(user, channel)
     ]
     payload = notification_payload(notification)
-    transaction.on_commit(lambda: send_event(user_group(user.pk), WS_EVENT, payload))
+    transaction.on_commit(lambda: _push_live(user, payload))
     deliveries_queue(deliveries)
     return notification
 
 
+def _push_live(user: User, payload: dict[str, Any]) -> None:
+    """The live push after commit; a channel layer that is down is logged (the inbox has the entry)."""
+    try:
+        send_event(user_group(user.pk), WS_EVENT, payload)
+    except Exception:  # the change is committed: never a 500 for it, and the callbacks after this one still run
+        logger.exception("could not push notification %s live", payload["id"])
+
+
+def queue_quietly(delivery_ids: list[str]) -> int:
+    """Hand each delivery to the delivery task; returns how many were queued.
+
+    A broker that cannot be reached is logged and the rest are left pending:
+    ``notifications.tasks.sweep_pending_deliveries`` queues them again, so a
+    committed change is never answered with an error because of its messages.
+    """
+    for queued, delivery_id in enumerate(delivery_ids):
+        try:
+            enqueue(DELIVER_TASK, delivery_id)
+        except Exception:  # the broker is down: the sweep queues these later
+            logger.exception(
+                "could not queue delivery %s (and %d more): left to the sweep",
+                delivery_id,
+                len(delivery_ids) - queued - 1,
+            )
+            return queued
+    return len(delivery_ids)
+
+
 def deliveries_queue(deliveries: list[Delivery]) -> list[Delivery]:
-    """Save ``deliveries``; the delivery task gets each once the current transaction commits."""
+    """Save ``deliveries``; the delivery task gets each once the current transaction commits.
+
+    Queueing never fails the committed change: a delivery that could not be
+    queued stays pending and the sweep queues it (:func:`queue_quietly`).
+    """
     Delivery.objects.bulk_create(deliveries)
     ids = [str(d.pk) for d in deliveries]
-
-    def after_commit() -> None:
-        for delivery_id in ids:
-            enqueue(DELIVER_TASK, delivery_id)
-
     if ids:
-        transaction.on_commit(after_commit)
+        transaction.on_commit(lambda: queue_quietly(ids))
     return deliveries
 
 
