@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import requests
 import responses
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.models import IdempotencyKey
 from payments.gateways import get_gateway
 from payments.gateways.base import hmac_hex
 from payments.models import Payment, PaymentStatus, Refund
@@ -128,6 +130,33 @@ def test_razorpay_down_when_creating_an_order(razorpay, payer, payer_client, inv
     assert not Payment.objects.exists()
 
 
+def test_an_order_that_failed_at_razorpay_can_be_retried_with_the_same_key(razorpay, payer, payer_client, invoices):
+    # A 502 is not kept under the idempotency key: the key is released, so the client's retry runs again.
+    invoice = invoices.add(payer, amount="1180.00")
+    key = str(uuid.uuid4())
+    razorpay.post(f"{API}/orders", status=500, json={"error": {"code": "SERVER_ERROR", "description": "oops"}})
+    razorpay.post(f"{API}/orders", body=requests.ConnectionError("connection reset"))
+    razorpay.post(f"{API}/orders", json={"id": "order_RZ4", "amount": 118000, "currency": "INR", "status": "created"})
+
+    refused = create_order(payer_client, invoice, key=key)
+    unreachable = create_order(payer_client, invoice, key=key)
+    created = create_order(payer_client, invoice, key=key)
+    replayed = create_order(payer_client, invoice, key=key)
+
+    assert assert_error(refused, 502, "PAYMENT_GATEWAY_ERROR")["details"]["reason"] == "gateway_refused"
+    # asked Razorpay again (which was unreachable this time), not the first failure replayed
+    assert assert_error(unreachable, 502, "PAYMENT_GATEWAY_ERROR")["details"]["reason"] == "gateway_unreachable"
+    assert "Idempotent-Replayed" not in unreachable
+    assert created.status_code == 201, created.content
+    assert "Idempotent-Replayed" not in created
+    assert created.json()["data"]["order_id"] == "order_RZ4"
+    assert len(razorpay.calls) == 3  # one call per attempt until one succeeded; the success is then replayed
+    assert replayed.content == created.content
+    assert replayed["Idempotent-Replayed"] == "true"
+    assert Payment.objects.get().gateway_order_id == "order_RZ4"
+    assert IdempotencyKey.objects.get(key=key).response_status == 201
+
+
 def test_payment_link_through_razorpay(razorpay, payer, invoices):
     invoice = invoices.add(payer, amount="1500.00")
     razorpay.post(
@@ -157,20 +186,41 @@ def test_payment_link_through_razorpay(razorpay, payer, invoices):
 
 
 def test_reconciliation_pages_through_razorpay_payments(razorpay, payer, payer_client, invoices):
-    invoice = invoices.add(payer, amount="1180.00")
-    razorpay.post(f"{API}/orders", json={"id": "order_RZ3", "amount": 118000, "currency": "INR"})
-    checkout = create_order(payer_client, invoice).json()["data"]
-    captured = payment_entity("pay_RZ3", "order_RZ3")
-    razorpay.get(f"{API}/payments", json={"items": [captured], "count": 1})
-    day = timezone.localdate(datetime.fromtimestamp(captured["created_at"], tz=UTC))  # its day, not the clock's now
+    # Three of our orders, each paid at Razorpay with no webhook reaching us; Razorpay lists them among 198
+    # payments of others, 100 a page: one of ours on each of the three pages (100, 100 and 1 items).
+    ours = []
+    for n in range(3):
+        razorpay.post(f"{API}/orders", json={"id": f"order_PG{n}", "amount": 118000, "currency": "INR"})
+        ours.append(create_order(payer_client, invoices.add(payer, amount="1180.00")).json()["data"])
+    moment = int(time.time())
+
+    def listed(payment_id, order_id):
+        return {**payment_entity(payment_id, order_id), "created_at": moment}
+
+    others = [listed(f"pay_other{n}", f"order_other{n}") for n in range(198)]
+    pages = [
+        [listed("pay_PG0", "order_PG0"), *others[:99]],
+        [*others[99:], listed("pay_PG1", "order_PG1")],
+        [listed("pay_PG2", "order_PG2")],
+    ]
+    for page in pages:
+        razorpay.get(f"{API}/payments", json={"items": page, "count": len(page)})
+    day = timezone.localdate(datetime.fromtimestamp(moment, tz=UTC))  # the payments' day, not the clock's now
 
     report = reconcile_day(day=day)
 
-    assert report.fixed == 1
-    assert Payment.objects.get(pk=checkout["payment_id"]).status == PaymentStatus.SUCCESS
-    assert "from=" in razorpay.calls[-1].request.url
-    asked = parse_qs(urlparse(razorpay.calls[-1].request.url).query)
-    assert int(asked["from"][0]) <= captured["created_at"] < int(asked["to"][0])
+    asked_for = [parse_qs(urlparse(c.request.url).query) for c in razorpay.calls if "/payments?" in c.request.url]
+    assert [(q["skip"], q["count"]) for q in asked_for] == [(["0"], ["100"]), (["100"], ["100"]), (["200"], ["100"])]
+    for asked in asked_for:
+        assert int(asked["from"][0]) <= moment < int(asked["to"][0])
+        assert int(asked["to"][0]) - int(asked["from"][0]) == 24 * 3600
+    assert report.gateway_payments == 201
+    assert report.fixed == 3
+    assert sorted(fix["gateway_payment_id"] for fix in report.details["fixes"]) == ["pay_PG0", "pay_PG1", "pay_PG2"]
+    assert report.discrepancies == 198  # the others' payments: no order of ours
+    assert {p["gateway_payment_id"] for p in report.details["discrepancies"]} == {f"pay_other{n}" for n in range(198)}
+    for checkout in ours:
+        assert Payment.objects.get(pk=checkout["payment_id"]).status == PaymentStatus.SUCCESS
 
 
 def test_razorpay_webhook_signature_uses_the_webhook_secret(razorpay, api_client):
