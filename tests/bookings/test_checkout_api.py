@@ -306,7 +306,9 @@ def test_twenty_confirms_with_one_idempotency_key_make_one_booking(shopper, clie
 
     assert Booking.objects.count() == 1
     assert {r.status_code for r in responses} <= {201, 409}
-    assert len({r.content for r in responses if r.status_code == 201}) == 1
+    assert len({r.content for r in responses if r.status_code == 201}) == 1  # the first answer, replayed
+    for late in (r for r in responses if r.status_code == 409):  # asked while the first was still running
+        assert_error(late, 409, "REQUEST_IN_PROGRESS", "X-Idempotency-Key")
 
 
 def test_bookings_list_and_detail_are_owner_only(shopper, client, catalog, address, django_assert_num_queries):
@@ -395,4 +397,5 @@ def test_one_preview_makes_one_booking_even_with_two_keys_at_once(shopper, catal
     responses = run_together(2, lambda _: confirm(client_for(shopper), preview, address, payment_method="cash"))
 
     assert sorted(r.status_code for r in responses) == [201, 422]
+    assert_error(next(r for r in responses if r.status_code == 422), 422, "PREVIEW_EXPIRED", "preview_id")
     assert Booking.objects.count() == 1

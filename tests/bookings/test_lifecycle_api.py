@@ -224,8 +224,8 @@ def test_rating_out_of_range(shopper, client, rating):
 
     response = client.post(f"/api/v1/bookings/{booking.pk}/rate", {"rating": rating}, format="json")
 
-    assert response.status_code == 422
-    assert response.json()["error"]["details"]["field"] == "rating"
+    assert_error(response, 422, "VALIDATION_ERROR", "rating")
+    assert Booking.objects.get().customer_rating is None
 
 
 def test_rating_before_completion(shopper, client):
