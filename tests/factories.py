@@ -12,7 +12,8 @@ and dispatch in the state the offer or the acceptance would.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import os
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
@@ -40,8 +41,27 @@ NEAR = (Decimal("22.58000000"), Decimal("88.37500000"))
 PINCODE = "700091"
 
 
+_first_day: dict[str, date] = {}  # the running test's id -> "today" at its first call
+
+
+def _reference_day() -> date:
+    """Today as the clock said at the first call in the running test; the clock's today outside pytest.
+
+    One test's dates all count from one day, so a test that asks for 10:00 and then 11:00
+    gets the same day even when midnight falls between the two calls.
+    """
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]  # "path::name (call)"
+    if not test:
+        return timezone.localdate()
+    if test not in _first_day:
+        _first_day.clear()  # only the running test's day is kept
+        _first_day[test] = timezone.localdate()
+    return _first_day[test]
+
+
 def next_weekday_at(hour: int = 10, minute: int = 0, days_ahead: int = 2) -> datetime:
-    day = timezone.localdate() + timedelta(days=days_ahead)
+    """``hour:minute`` local time ``days_ahead`` days after the running test's first day (see ``_reference_day``)."""
+    day = _reference_day() + timedelta(days=days_ahead)
     return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
 
 
