@@ -1,7 +1,7 @@
 """The dispatch engine's rules, through its services: who qualifies, who is chosen, what happens on no, silence
 and reschedule, and the manual queue."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -13,6 +13,7 @@ from core.errors import DomainError
 from partners.matching import candidates, job_for
 from partners.models import AssignmentStatus, Dispatch, DispatchStatus, PartnerAssignment
 from partners.services import dispatch, manual
+from tests.factories import PartnerAssignmentFactory
 from tests.partners import helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -64,12 +65,108 @@ def test_an_unrated_partner_is_eligible_and_a_well_rated_one_ranks_higher_at_the
     assert chosen(h.booking()) == [rated, unrated]
 
 
-def test_a_partner_busy_at_that_time_plus_the_travel_buffer_is_skipped():
+@pytest.fixture
+def clock(monkeypatch):
+    """Django's clock (``timezone.now``), set by the test: ``clock.set(moment)``."""
+
+    class Clock:
+        moment = timezone.now()
+
+        def set(self, moment):
+            self.moment = moment
+
+    held = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: held.moment)
+    return held
+
+
+@pytest.mark.parametrize("midnight_between", [False, True], ids=["one-day", "midnight-between-the-bookings"])
+def test_a_partner_busy_at_that_time_plus_the_travel_buffer_is_skipped(clock, midnight_between):
+    last_second = datetime.combine(timezone.localdate(), time(23, 59, 59), tzinfo=timezone.get_current_timezone())
+    if midnight_between:
+        clock.set(last_second)
     busy = h.partner()
     first = h.booking(start=h.next_weekday_at(10))
     dispatch.dispatch_booking(first.pk)
-    assert busy not in chosen(h.booking(start=h.next_weekday_at(11)))  # 10:00-11:00 + 30 min buffer
-    assert busy in chosen(h.booking(start=h.next_weekday_at(11, 30)))
+    if midnight_between:
+        clock.set(last_second + timedelta(seconds=2))  # the next bookings are written on the next day
+
+    later = h.booking(start=h.next_weekday_at(11))
+    after_the_buffer = h.booking(start=h.next_weekday_at(11, 30))
+
+    assert later.booking_date == after_the_buffer.booking_date == first.booking_date  # one day for the whole test
+    assert busy not in chosen(later)  # 10:00-11:00 + 30 min buffer
+    assert busy in chosen(after_the_buffer)
+
+
+def weighted(parts) -> float:
+    """The score from its parts and the configured weights, as the engine adds them up."""
+    weights = parts["weights"]
+    return (
+        weights["distance"] * parts["distance"]
+        + weights["rating"] * parts["rating_part"]
+        + weights["load"] * parts["load"]
+        + weights["acceptance"] * parts["reliability"]
+    )
+
+
+def test_of_two_equal_partners_the_one_with_fewer_jobs_that_day_ranks_first():
+    loaded = h.partner(at=h.NEAR)  # made first: on a tie it would win (the partner code breaks ties)
+    free = h.partner(at=h.NEAR)
+    assert loaded.partner_code < free.partner_code
+    booking = h.booking(start=h.next_weekday_at(10))
+    busy_that_day = h.booking(start=h.next_weekday_at(15))
+    PartnerAssignmentFactory(accepted=True, partner=loaded, booking=busy_that_day)
+    for other_day in (1, 3):  # the day before and the day after: not that day
+        PartnerAssignmentFactory(
+            accepted=True, partner=free, booking=h.booking(start=h.next_weekday_at(15, days_ahead=other_day))
+        )
+
+    ranked = candidates(job_for(booking), limit=50)
+
+    assert [c.partner for c in ranked] == [free, loaded]
+    first, second = ranked
+    assert (first.parts["jobs_that_day"], first.parts["load"]) == (0, 1.0)  # jobs on other days do not count
+    assert (second.parts["jobs_that_day"], second.parts["load"]) == (1, 0.5)
+    assert first.score - second.score == pytest.approx(first.parts["weights"]["load"] * 0.5, abs=1e-4)
+    assert [c.score for c in ranked] == [pytest.approx(weighted(c.parts), abs=1e-4) for c in ranked]
+
+
+def test_of_two_equal_partners_the_one_who_answers_offers_ranks_first():
+    unreliable = h.partner(at=h.NEAR)  # made first: on a tie it would win
+    reliable = h.partner(at=h.NEAR)
+    elsewhere = h.booking(start=h.next_weekday_at(10, days_ahead=4))  # another day: no load on the day below
+    assert dispatch.dispatch_booking(elsewhere.pk).partner == unreliable
+    dispatch.offer_reject(partner=unreliable, booking_id=elsewhere.pk)  # the offer moves on to the other partner
+    dispatch.offer_accept(partner=reliable, booking_id=elsewhere.pk)
+    booking = h.booking(start=h.next_weekday_at(10))
+
+    ranked = candidates(job_for(booking), limit=50)
+
+    assert [c.partner for c in ranked] == [reliable, unreliable]
+    first, second = ranked
+    assert (first.parts["acceptance_rate"], first.parts["reliability"]) == (100.0, 1.0)
+    assert (second.parts["acceptance_rate"], second.parts["reliability"]) == (0.0, 0.0)
+    assert first.parts["jobs_that_day"] == second.parts["jobs_that_day"] == 0
+    assert first.score - second.score == pytest.approx(first.parts["weights"]["acceptance"], abs=1e-4)
+    assert [c.score for c in ranked] == [pytest.approx(weighted(c.parts), abs=1e-4) for c in ranked]
+
+
+def test_a_cancelled_job_is_not_held_against_the_partner_in_the_ranking(customer):
+    cancelled_on = h.partner(at=h.NEAR)  # made first: wins the tie, which the cancellation does not break
+    other = h.partner(at=h.NEAR)
+    gone = h.booking(customer, start=h.next_weekday_at(10, days_ahead=4))
+    dispatch.dispatch_booking(gone.pk)
+    dispatch.offer_accept(partner=cancelled_on, booking_id=gone.pk)
+    lifecycle.booking_cancel(user=customer, booking_id=gone.pk)
+    cancelled_on.refresh_from_db()
+    assert (cancelled_on.cancelled_bookings, float(cancelled_on.cancellation_rate)) == (1, 100.0)
+
+    ranked = candidates(job_for(h.booking(start=h.next_weekday_at(10))), limit=50)
+
+    assert [c.partner for c in ranked] == [cancelled_on, other]  # reliability is the acceptance rate (100 for both)
+    assert [c.parts["cancellation_rate"] for c in ranked] == [100.0, 0.0]
+    assert ranked[0].score == ranked[1].score
 
 
 def test_without_coordinates_the_address_pincode_decides():
@@ -108,7 +205,9 @@ def test_after_three_offers_the_booking_goes_to_the_manual_queue():
     booking.refresh_from_db()
     assert booking.status == BookingStatus.PENDING
     assert booking.events.filter(action="assignment_queued").exists()
-    assert len(partners) == 4
+    asked = list(PartnerAssignment.objects.filter(booking=booking).values_list("partner_id", flat=True))
+    assert len(set(asked)) == 3  # three different partners asked, none twice
+    assert set(asked) < {p.pk for p in partners}  # and a fourth was still free: the limit queued it, not a lack
 
 
 def test_no_qualified_partner_sends_the_booking_to_the_manual_queue_at_once():
@@ -138,6 +237,7 @@ def test_an_unanswered_offer_expires_only_when_its_time_is_up_and_moves_on():
     first, second = h.partner(at=h.NEAR), h.partner(at=h.MID)
     booking = h.booking()
     offer = dispatch.dispatch_booking(booking.pk)
+    assert offer.partner == first
     assert dispatch.offer_expire(offer.pk) is False  # the countdown fired early: nothing happens
     PartnerAssignment.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert dispatch.offer_expire(offer.pk) is True
@@ -145,7 +245,8 @@ def test_an_unanswered_offer_expires_only_when_its_time_is_up_and_moves_on():
     offer.refresh_from_db()
     assert offer.status == AssignmentStatus.EXPIRED
     assert PartnerAssignment.objects.get(booking=booking, status=AssignmentStatus.ASSIGNED).partner == second
-    assert first != second
+    first.refresh_from_db()  # letting an offer expire is an answer: it lowers the first partner's reliability
+    assert (first.offers_expired, float(first.acceptance_rate), first.total_bookings) == (1, 0.0, 0)
 
 
 def test_the_sweep_expires_lost_countdowns_and_dispatches_bookings_nobody_picked_up():
