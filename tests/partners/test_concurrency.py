@@ -13,10 +13,21 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from bookings.models import Booking
 from core.errors import DomainError
-from partners.models import BUSY_STATUSES, AssignmentStatus, PartnerAssignment, PartnerEarning, PartnerPayout
+from partners.models import (
+    BUSY_STATUSES,
+    AssignmentStatus,
+    Dispatch,
+    DispatchStatus,
+    Partner,
+    PartnerAssignment,
+    PartnerEarning,
+    PartnerPayout,
+)
 from partners.services import dispatch, jobs, payouts
 from tests.accounts.test_concurrency import run_together
+from tests.factories import PartnerAssignmentFactory
 from tests.partners import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,7 +76,14 @@ def test_fifty_simultaneous_dispatches_and_accepts_for_overlapping_slots_never_d
     assert None not in offers  # every thread finished without an error
     made = [o for _, o in offers if isinstance(o, PartnerAssignment)]
     assert overlapping_live_jobs() == []
-    assert 1 <= len(made) <= len(partners)  # every partner can hold one of these overlapping jobs at most
+    # Each partner holds one of these overlapping jobs at most, and each holds one: a booking is queued only
+    # once every partner it could ask was taken (none free when it looked, or each taken when it tried).
+    assert sorted(o.partner_id for o in made) == sorted(p.pk for p in partners)
+    offered = {o.booking_id for o in made}
+    queued = dict(Dispatch.objects.filter(status=DispatchStatus.MANUAL).values_list("booking_id", "reason"))
+    assert set(queued) == {b.pk for b in bookings} - offered  # every booking is either offered or queued
+    assert set(queued.values()) <= {"no_eligible_partner", "all_candidates_busy"}
+    assert Dispatch.objects.filter(status=DispatchStatus.OFFERED).count() == len(partners)
 
     live = list(PartnerAssignment.objects.filter(status=AssignmentStatus.ASSIGNED).select_related("partner"))
     # every offered partner accepts, while the other bookings are dispatched again at the same moment
@@ -132,6 +150,85 @@ def competing_at(target: str, competitor):
             if thread.ident is not None:
                 thread.join(timeout=30)
     assert thread.ident is not None, f"{target} was never called"
+
+
+class Waiter:
+    """A call running in a thread of its own (its own connection): its backend pid, its result or exception."""
+
+    def __init__(self, action, *, deadlock_timeout: str = ""):
+        self.result: list = []
+        pids: queue.SimpleQueue = queue.SimpleQueue()
+
+        def run():
+            try:
+                if deadlock_timeout:
+                    with connection.cursor() as cursor:
+                        cursor.execute(f"SET deadlock_timeout = '{deadlock_timeout}'")
+                pids.put(_backend_pid())
+                self.result.append(action())
+            except Exception as exc:  # kept for the test to assert on
+                self.result.append(exc)
+            finally:
+                connection.close()
+
+        self.thread = threading.Thread(target=run)
+        self.thread.start()
+        self.pid = pids.get(timeout=10)
+
+    def wait_until_blocked_by_this_transaction(self) -> None:
+        """Return once PostgreSQL shows the call waiting for a lock of the caller's open transaction."""
+        holder, deadline = _backend_pid(), clock.monotonic() + 10
+        while not _blocked_by(self.pid, holder):
+            assert self.thread.is_alive(), f"the call finished without waiting for this transaction: {self.result}"
+            assert clock.monotonic() < deadline, "the call never waited for this transaction's locks"
+            clock.sleep(0.01)
+
+    def outcome(self):
+        self.thread.join(timeout=60)
+        assert not self.thread.is_alive()
+        [result] = self.result
+        return result
+
+
+def test_an_offer_waits_for_the_partners_row_lock_and_then_sees_the_time_taken_meanwhile():
+    partner = h.partner()
+    booking, rival = h.booking(), h.booking()  # the same time
+    with transaction.atomic():
+        # A weaker lock than lock_partner's FOR UPDATE: only that lock waits for it (the foreign-key check
+        # of an insert takes FOR KEY SHARE, which FOR NO KEY UPDATE lets through).
+        Partner.objects.select_for_update(no_key=True).get(pk=partner.pk)
+        offering = Waiter(lambda: dispatch.dispatch_booking(booking.pk))
+        offering.wait_until_blocked_by_this_transaction()  # the partner was a candidate; the offer waits for the row
+        PartnerAssignmentFactory(accepted=True, partner=partner, booking=rival)  # meanwhile staff give them a job
+
+    assert offering.outcome() is None
+    state = Dispatch.objects.get(booking=booking)
+    assert (state.status, state.reason) == (DispatchStatus.MANUAL, "all_candidates_busy")
+    assert Booking.objects.get(pk=booking.pk).status == "pending"
+    assert Booking.objects.get(pk=booking.pk).events.filter(action="assignment_queued", note="all_candidates_busy")
+    assert not PartnerAssignment.objects.filter(booking=booking).exists()
+    assert overlapping_live_jobs() == []
+
+
+def test_a_dispatch_picked_as_a_deadlock_victim_runs_again_and_makes_the_offer():
+    partner = h.partner()
+    booking = h.booking()
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # this side waits longer before it checks: PostgreSQL aborts the dispatch
+            cursor.execute("SET LOCAL deadlock_timeout = '60s'")
+        Partner.objects.select_for_update().get(pk=partner.pk)
+        offering = Waiter(lambda: dispatch.dispatch_booking(booking.pk), deadlock_timeout="2s")
+        offering.wait_until_blocked_by_this_transaction()  # it holds the booking and waits for the partner
+        # Now this transaction waits for the booking: a cycle. This returns only once the dispatch's transaction
+        # has ended, and it cannot have committed while waiting for the partner: it was rolled back.
+        Booking.objects.select_for_update().get(pk=booking.pk)
+        offering.wait_until_blocked_by_this_transaction()  # run again: it waits for the booking this time
+
+    offer = offering.outcome()
+    assert isinstance(offer, PartnerAssignment), offer
+    assert (offer.partner_id, offer.booking_id, offer.status) == (partner.pk, booking.pk, AssignmentStatus.ASSIGNED)
+    assert PartnerAssignment.objects.filter(booking=booking).count() == 1
+    assert Dispatch.objects.get(booking=booking).status == DispatchStatus.OFFERED
 
 
 def _open_offer(hour: int):
