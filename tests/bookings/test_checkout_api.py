@@ -338,14 +338,21 @@ def test_bookings_list_and_detail_are_owner_only(shopper, client, catalog, addre
     assert BookingService.objects.count() == 6
 
 
-def test_at_most_ten_bookings_per_customer_per_hour(shopper, client, catalog, address, settings):
-    settings.BOOKINGS_MAX_PER_USER_PER_HOUR = 2
-    for _ in range(2):
+def test_at_most_ten_bookings_per_customer_per_hour(shopper, client, catalog, address):
+    # the default limit (BOOKINGS_MAX_PER_USER_PER_HOUR, seed 000), not overridden
+    for _ in range(10):
         preview = prepare(client, catalog, "Nail - Minimal").json()["data"]
         assert confirm(client, preview, address, payment_method="cash").status_code == 201
     preview = prepare(client, catalog, "Nail - Minimal").json()["data"]
 
-    assert_error(confirm(client, preview, address, payment_method="cash"), 429, "RATE_LIMIT_EXCEEDED")
+    eleventh = confirm(client, preview, address, payment_method="cash")
+
+    assert_error(eleventh, 429, "RATE_LIMIT_EXCEEDED")
+    assert Booking.objects.filter(user=shopper).count() == 10
+    other = make_user()  # the limit is per customer
+    theirs = prepare(client_for(other), catalog, "Nail - Minimal").json()["data"]
+    their_address = address_create(user=other, data=ADDRESS)
+    assert confirm(client_for(other), theirs, their_address, payment_method="cash").status_code == 201
 
 
 def test_the_bookings_list_costs_the_same_queries_at_20_and_100_per_page(
