@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs
 
 import pytest
 import requests
 import responses
+from celery.signals import task_retry
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from google.auth import jwt as google_jwt
 
 from accounts.roles import Role
 from notifications.backends import FcmPushBackend
@@ -57,6 +62,32 @@ def test_a_failing_provider_is_retried_then_succeeds(twilio, celery_eager, djang
 
 
 @responses.activate
+def test_each_retry_waits_the_base_delay_doubled(twilio, settings, celery_eager, django_capture_on_commit_callbacks):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 4
+    settings.NOTIFICATION_RETRY_BASE_SECONDS = 7
+    for _ in range(3):
+        responses.post(TWILIO, status=503, body="busy")
+    responses.post(TWILIO, json={"sid": "SM4"}, status=201)
+    countdowns: list[float] = []
+
+    def record(sender=None, reason=None, **kwargs) -> None:  # Celery's own signal: the retry and its delay
+        if sender.name == "notifications.tasks.deliver":
+            countdowns.append(reason.when)
+
+    task_retry.connect(record, weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            delivery = _sms_delivery()
+    finally:
+        task_retry.disconnect(record)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.provider_message_id) == ("sent", 4, "SM4")
+    assert countdowns == [7, 14, 28]  # after the 1st, 2nd and 3rd failed try: 7·2⁰, 7·2¹, 7·2²
+    assert len(responses.calls) == 4
+
+
+@responses.activate
 def test_a_provider_that_keeps_failing_ends_failed_with_every_attempt_logged(
     twilio, celery_eager, django_capture_on_commit_callbacks
 ):
@@ -97,13 +128,40 @@ def test_whatsapp_cloud_api(settings, celery_eager, django_capture_on_commit_cal
     assert responses.calls[0].request.headers["Authorization"] == "Bearer token"
 
 
-@responses.activate
-def test_fcm_v1_push_and_an_unregistered_device_is_switched_off(
-    settings, monkeypatch, celery_eager, django_capture_on_commit_callbacks
-):
+GOOGLE_TOKEN = "https://oauth2.googleapis.com/token"
+
+
+@pytest.fixture
+def fcm_service_account(settings, tmp_path, monkeypatch) -> dict:
+    """A real service-account file (a fresh RSA key) for FCM; the credentials cached from another test forgotten."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    account = {
+        "type": "service_account",
+        "project_id": "demo-project",
+        "private_key_id": "key-1",
+        "private_key": pem,
+        "client_email": "push@demo-project.iam.gserviceaccount.com",
+        "client_id": "1234567890",
+        "token_uri": GOOGLE_TOKEN,
+    }
+    path = tmp_path / "service-account.json"
+    path.write_text(json.dumps(account))
     settings.PUSH_BACKEND = "notifications.backends.FcmPushBackend"
     settings.FCM_PROJECT_ID = "demo-project"
-    monkeypatch.setattr(FcmPushBackend, "_token", lambda self: "oauth-token")
+    settings.FCM_CREDENTIALS_FILE = str(path)
+    monkeypatch.setattr(FcmPushBackend, "_credentials", None)
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return {**account, "public_key": public}
+
+
+@responses.activate
+def test_fcm_v1_push_and_an_unregistered_device_is_switched_off(
+    fcm_service_account, celery_eager, django_capture_on_commit_callbacks
+):
+    token_call = responses.post(GOOGLE_TOKEN, json={"access_token": "ya29.oauth-token", "expires_in": 3600})
     url = "https://fcm.googleapis.com/v1/projects/demo-project/messages:send"
     responses.post(url, json={"name": "projects/demo-project/messages/1"})
     responses.post(url, status=404, json={"error": {"status": "NOT_FOUND", "details": [{"errorCode": "UNREGISTERED"}]}})
@@ -119,7 +177,19 @@ def test_fcm_v1_push_and_an_unregistered_device_is_switched_off(
     failed = next(d for d in by_token.values() if d.status == "failed")
     assert failed.attempts == 1
     assert not DeviceToken.objects.get(token=failed.destination).is_active
-    assert responses.calls[0].request.headers["Authorization"] == "Bearer oauth-token"
+
+    # one token exchange: a JWT signed with the service account's key, for FCM's scope; then reused
+    assert token_call.call_count == 1
+    body = token_call.calls[0].request.body
+    exchange = parse_qs(body.decode() if isinstance(body, bytes) else body)
+    assert exchange["grant_type"] == ["urn:ietf:params:oauth:grant-type:jwt-bearer"]
+    claims = google_jwt.decode(exchange["assertion"][0], certs=fcm_service_account["public_key"], audience=GOOGLE_TOKEN)
+    assert claims["iss"] == fcm_service_account["client_email"]
+    assert claims["scope"] == "https://www.googleapis.com/auth/firebase.messaging"
+    sends = [call.request for call in responses.calls if call.request.url == url]
+    assert len(sends) == 2
+    assert {request.headers["Authorization"] for request in sends} == {"Bearer ya29.oauth-token"}
+    assert {json.loads(request.body)["message"]["token"] for request in sends} == {"good-token", "stale-token"}
 
 
 # --- email through an ESP (django-anymail, Postmark's API stubbed at the HTTP layer) ------------
