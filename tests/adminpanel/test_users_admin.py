@@ -9,6 +9,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services.tokens import tokens_issue
 from core.models import AuditLog
+from tests.accounts.helpers import assert_error
 from tests.adminpanel.helpers import paid_booking, staff
 from tests.conftest import client_for, make_user
 
@@ -61,14 +62,12 @@ def test_blocking_refuses_the_users_tokens_and_sessions_at_once_and_unblocking_r
     )
 
     assert response.status_code == 200, response.content
-    refused = api.get("/api/v1/auth/me")
-    assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "ACCOUNT_BLOCKED"
+    assert_error(api.get("/api/v1/auth/me"), 403, "ACCOUNT_BLOCKED")
     refresh = Client().post(
         "/api/v1/auth/refresh", {"refresh_token": tokens["refresh_token"]}, content_type="application/json"
     )
-    assert refresh.status_code in (401, 403)
-    assert browser.get("/api/v1/auth/me").status_code in (401, 403)
+    assert_error(refresh, 401, "INVALID_TOKEN", "refresh_token")  # revoked with the block
+    assert_error(browser.get("/api/v1/auth/me"), 401, "UNAUTHORIZED")  # the session was ended
     entry = AuditLog.objects.get(action="block_user")
     assert entry.actor == admin
     assert entry.changes["is_active"] == {"old": True, "new": False}
@@ -82,28 +81,42 @@ def test_an_admin_cannot_block_staff_or_themselves():
     admin, client = staff(Role.ADMIN)
     colleague, _ = staff(Role.FINANCE)
 
-    for target in (colleague, admin):
+    for target, reason in ((colleague, "staff_account"), (admin, "own_account")):
         response = client.patch(f"/api/v1/admin/users/{target.pk}/status", {"is_active": False}, format="json")
-        assert response.status_code == 403
-        assert response.json()["error"]["code"] == "FORBIDDEN"
+        assert assert_error(response, 403, "FORBIDDEN")["details"]["reason"] == reason
     assert User.objects.get(pk=colleague.pk).is_active
 
 
 def test_a_super_admin_can_block_staff():
-    _, client = staff(Role.SUPER_ADMIN)
+    boss, client = staff(Role.SUPER_ADMIN)
     colleague, colleague_client = staff(Role.FINANCE)
+    assert colleague_client.get("/api/v1/admin/users").status_code == 200
 
-    client.patch(f"/api/v1/admin/users/{colleague.pk}/status", {"is_active": False}, format="json")
+    response = client.patch(
+        f"/api/v1/admin/users/{colleague.pk}/status", {"is_active": False, "reason": "Left"}, format="json"
+    )
 
-    assert colleague_client.get("/api/v1/admin/users").status_code == 403
+    assert response.status_code == 200, response.content
+    assert response.json()["data"]["user"] == {"id": str(colleague.pk), "is_active": False}
+    assert not User.objects.get(pk=colleague.pk).is_active
+    assert_error(colleague_client.get("/api/v1/admin/users"), 403, "ACCOUNT_BLOCKED")
+    entry = AuditLog.objects.get(action="block_user")
+    assert entry.actor == boss
+    assert (entry.resource_type, entry.resource_id) == ("user", str(colleague.pk))
+    assert entry.changes["is_active"] == {"old": True, "new": False}
+    assert entry.changes["reason"] == "Left"
 
 
-@pytest.mark.parametrize("body", [{}, {"is_active": "maybe"}])
-def test_block_needs_a_boolean(body):
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [({}, 400, "INVALID_REQUEST"), ({"is_active": "maybe"}, 422, "VALIDATION_ERROR")],  # missing / malformed (seed 001)
+)
+def test_block_needs_a_boolean(body, status, code):
     _, client = staff(Role.ADMIN)
     customer = make_user(Role.CUSTOMER)
 
     response = client.patch(f"/api/v1/admin/users/{customer.pk}/status", body, format="json")
 
-    assert response.status_code in (400, 422)  # missing is 400 INVALID_REQUEST, malformed 422 (seed 001)
-    assert response.json()["error"]["details"]["field"] == "is_active"
+    assert_error(response, status, code, "is_active")
+    assert User.objects.get(pk=customer.pk).is_active
+    assert not AuditLog.objects.exists()
