@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accounts.services.addresses import address_create
 from bookings.models import Booking, BookingStatus
-from partners.models import AssignmentStatus, PartnerAssignment
+from partners.models import AssignmentStatus, Dispatch, PartnerAssignment
+from partners.services.dispatch import request_dispatch
 from payments.gateways import get_gateway
 from tests.conftest import client_for, make_user
 from tests.partners import helpers as h
@@ -101,13 +102,22 @@ def test_a_confirmed_cash_booking_is_offered_to_a_partner_after_commit(
     partner = h.partner()
     service = h.service()
     preview = prepare(shopper, address, service)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks() as callbacks:  # kept, not run: the transaction has not committed
         response = confirm(shopper, preview, address, preview["available_time_slots"][0])
-    assert callbacks  # the dispatch is queued only once the booking is committed
     assert response.status_code == 201, response.json()
     booking = Booking.objects.get(pk=response.json()["data"]["booking"]["id"])
+    assert not PartnerAssignment.objects.filter(booking=booking).exists()  # nothing dispatched inside the transaction
+
+    dispatching = []
+    for callback in callbacks:  # commit: each on-commit callback runs (Celery eager runs a queued task at once)
+        before = PartnerAssignment.objects.filter(booking=booking).count()
+        callback()
+        if PartnerAssignment.objects.filter(booking=booking).count() > before:
+            dispatching.append(callback)
+    assert len(dispatching) == 1  # one callback, and only after commit, queues the dispatch that makes the offer
     offer = PartnerAssignment.objects.get(booking=booking)
     assert (offer.partner, offer.status) == (partner, AssignmentStatus.ASSIGNED)
+    booking.refresh_from_db()
     assert booking.status == BookingStatus.PARTNER_ASSIGNED
     detail = client_for(shopper).get(f"/api/v1/bookings/{booking.pk}").json()["data"]
     assert detail["partner"]["partner_code"] == partner.partner_code
@@ -132,11 +142,17 @@ def test_an_online_booking_is_dispatched_when_its_payment_is_captured(
 ):
     partner = h.partner()
     preview = prepare(shopper, address, h.service())
-    response = confirm(shopper, preview, address, preview["available_time_slots"][0], method="online")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # committed, with what it queued run
+        response = confirm(shopper, preview, address, preview["available_time_slots"][0], method="online")
     assert response.status_code == 201, response.json()
     data = response.json()["data"]
     booking = Booking.objects.get(pk=data["booking"]["id"])
-    assert not PartnerAssignment.objects.filter(booking=booking).exists()  # not before it is paid
+    # not before it is paid: no dispatch was queued, and nothing offered the job
+    assert [c for c in callbacks if c.__qualname__.startswith(request_dispatch.__name__)] == []
+    assert not PartnerAssignment.objects.filter(booking=booking).exists()
+    assert not Dispatch.objects.filter(booking=booking).exists()
+    booking.refresh_from_db()
+    assert (booking.status, booking.payment_status) == (BookingStatus.PENDING, "pending")
     order_id = data["payment"]["razorpay_order_id"]
     paid = get_gateway().simulate_checkout(order_id, succeed=True)
     paid.pop("status")
