@@ -103,3 +103,12 @@ def booking(
         total=total,
         tax=Decimal(tax),
     )
+
+
+def ledger_balances() -> dict[str, Decimal]:
+    """Every ledger account that moved, with its balance (``ledger_balance`` of each): the money flow to assert."""
+    from payments.models import LedgerEntry
+    from payments.services.ledger import ledger_balance
+
+    codes = sorted(set(LedgerEntry.objects.values_list("account__code", flat=True)))
+    return {code: ledger_balance(code) for code in codes if ledger_balance(code)}

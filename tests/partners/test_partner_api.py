@@ -22,7 +22,6 @@ from partners.matching import candidates, job_for
 from partners.models import AssignmentStatus, Partner, PartnerAssignment, PartnerEarning, PartnerPayout
 from partners.services import dispatch
 from partners.services.profiles import partner_create
-from payments.services.ledger import ledger_balance, ledger_trial_balance
 from tests.accounts.helpers import assert_error
 from tests.conftest import client_for, make_user
 from tests.partners import helpers as h
@@ -118,8 +117,12 @@ def test_the_whole_job_flow_through_http_ends_in_an_earning_a_paid_booking_and_a
         Decimal("300.00"),
         Decimal("180.00"),
     )
-    assert ledger_trial_balance() == 0
-    assert ledger_balance("partner_payable") == Decimal("-700.00")
+    assert h.ledger_balances() == {  # the cash the partner holds; owed to them, kept as commission, owed as tax
+        "cash_on_hand": Decimal("1180.00"),
+        "partner_payable": Decimal("-700.00"),
+        "platform_commission": Decimal("-300.00"),
+        "tax_payable": Decimal("-180.00"),
+    }
     partner.refresh_from_db()
     assert (partner.completed_bookings, partner.total_earnings) == (1, Decimal("700.00"))
     assert partner.pending_payout == Decimal("-480.00")  # the 1,180 cash kept, less the 700 earned
@@ -535,6 +538,69 @@ def test_performance_after_one_completed_job():
     assert (data["completion_rate"], data["dispute_rate"], data["bonus_points"]) == (100.0, 0.0, 10)
     assert data["on_time_rate"] == 100.0  # arrived before the booked start (two days ahead)
     assert data["tier"] == "silver"
+
+
+def test_performance_with_a_late_arrival_and_a_job_dropped_after_acceptance_is_bronze(
+    customer, customer_client, monkeypatch
+):
+    partner = h.partner()
+    client = client_for(partner.user)
+    finish(client, offered(partner, start=h.next_weekday_at(10)))  # arrives two days before the start: on time
+    late = offered(partner, start=h.next_weekday_at(12))
+    accept(client, late)
+    advance(client, late, "in_transit")
+    monkeypatch.setattr(timezone, "now", lambda: late.scheduled_start + timedelta(minutes=10))
+    advance(client, late, "arrived")  # ten minutes after the booked start
+    ok(client.post(job(late, "complete"), {}, format="json"))
+    monkeypatch.undo()
+    dropped = offered(partner, customer, start=h.next_weekday_at(14))
+    accept(client, dropped)
+    ok(customer_client.post(f"{API}/bookings/{dropped.pk}/cancel", {"reason": "plans changed"}, format="json"))
+    assert PartnerAssignment.objects.get(booking=dropped).status == AssignmentStatus.CANCELLED
+
+    data = ok(client.get(f"{API}/partner/performance"))
+
+    # three jobs taken: two completed (one on time, one late), one cancelled after acceptance
+    assert (data["completion_rate"], data["on_time_rate"], data["dispute_rate"]) == (66.7, 50.0, 33.3)
+    assert data["tier"] == "bronze"  # completion under 75 %
+    assert data["bonus_points"] == 20
+
+
+def test_performance_of_a_partner_rated_four_and_a_half_with_every_job_done_is_gold(customer, customer_client):
+    partner = h.partner()
+    client = client_for(partner.user)
+    for hour, stars in ((10, 5), (12, 4)):
+        booking = offered(partner, customer, start=h.next_weekday_at(hour))
+        finish(client, booking)
+        ok(customer_client.post(f"{API}/bookings/{booking.pk}/rate", {"rating": stars}, format="json"))
+
+    data = ok(client.get(f"{API}/partner/performance"))
+
+    assert (data["avg_rating"], data["completion_rate"], data["on_time_rate"], data["dispute_rate"]) == (
+        4.5,
+        100.0,
+        100.0,
+        0.0,
+    )
+    assert data["tier"] == "gold"  # rating at least 4.5 and completion at least 90 %
+    assert data["bonus_points"] == 2 * 10 + 5
+
+
+def test_performance_of_a_partner_rated_four_is_silver_not_gold(customer, customer_client):
+    partner = h.partner()
+    client = client_for(partner.user)
+    booking = offered(partner, customer)
+    finish(client, booking)
+    ok(customer_client.post(f"{API}/bookings/{booking.pk}/rate", {"rating": 4}, format="json"))
+
+    data = ok(client.get(f"{API}/partner/performance"))
+
+    assert (data["avg_rating"], data["completion_rate"], data["tier"], data["bonus_points"]) == (
+        4.0,
+        100.0,
+        "silver",
+        10,
+    )
 
 
 def test_the_profile_masks_the_bank_account_and_never_shows_it_whole():
