@@ -32,3 +32,11 @@ def test_the_partner_api_is_throttled_per_partner(monkeypatch):
     limited = first.get("/api/v1/partner/dashboard").json()
     assert limited["error"]["code"] in ("RATE_LIMIT_EXCEEDED", "TOO_MANY_REQUESTS")
     assert second.get("/api/v1/partner/dashboard").status_code == 200  # another partner has their own budget
+
+
+def test_the_configured_partner_rate_is_200_requests_a_minute():
+    # what the 3/min test above stands in for: REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["partner"], as DRF reads it
+    # (driving 201 real requests costs about 20 s here)
+    throttle = ScopedRateThrottle()
+    throttle.scope = "partner"
+    assert throttle.parse_rate(throttle.get_rate()) == (200, 60)
