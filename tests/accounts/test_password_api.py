@@ -189,8 +189,11 @@ def test_reset_password_by_email(api_client, account):
     assert response.status_code == 200
     assert response.json()["message"] == "Password reset successfully"
     assert login(api_client, email=account.email, password="Reset-secret-42").status_code == 200
+    assert_error(login(api_client, email=account.email, password=PASSWORD), 401, "INVALID_CREDENTIALS")
     refused = api_client.post("/api/v1/auth/refresh", {"refresh_token": old_refresh}, format="json")
-    assert_error(refused, 401, "INVALID_TOKEN")
+    assert_error(refused, 401, "INVALID_TOKEN", "refresh_token")
+    old_jti = RefreshToken(old_refresh, verify=False)["jti"]
+    assert BlacklistedToken.objects.filter(token__jti=old_jti).exists()  # revoked, not only outdated by the hash
 
 
 def test_reset_password_through_seed_000_send_otp_purpose(api_client, account):
