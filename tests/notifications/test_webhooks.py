@@ -119,7 +119,12 @@ def test_a_checkout_emits_booking_created_to_the_endpoints_that_want_it(customer
     assert not Delivery.objects.filter(endpoint=other).exists()
 
 
-def test_nothing_is_queued_for_a_rolled_back_change_or_a_switched_off_endpoint():
+@responses.activate
+def test_nothing_is_queued_for_a_rolled_back_change_or_a_switched_off_endpoint(
+    celery_eager, django_capture_on_commit_callbacks
+):
+    # tasks run inline and the receiver answers: a send made before the commit would show as a POST
+    received = responses.post(URL, status=200, body="ok")
     endpoint, _ = _endpoint()
 
     def rolled_back() -> None:
@@ -127,13 +132,29 @@ def test_nothing_is_queued_for_a_rolled_back_change_or_a_switched_off_endpoint()
             webhooks.emit("booking.created", {"booking_id": "x"})
             raise RuntimeError
 
-    with pytest.raises(RuntimeError):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
         rolled_back()
+    assert callbacks == []  # nothing left for after a commit that never came
+    assert received.call_count == 0
     assert not Delivery.objects.exists()
 
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
     webhooks.endpoints_changed()
-    assert webhooks.emit("booking.created", {"booking_id": "y"}) == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert webhooks.emit("booking.created", {"booking_id": "y"}) == []
+    assert received.call_count == 0
+    assert not Delivery.objects.exists()
+
+    # the same emit, committed, to a live endpoint: queued after the commit, and received
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=True)
+    webhooks.endpoints_changed()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        [delivery] = webhooks.emit("booking.created", {"booking_id": "z"})
+        assert received.call_count == 0  # not before the commit
+    assert len(callbacks) >= 1
+    assert received.call_count == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "sent"
 
 
 # --- delivery over HTTP ---------------------------------------------------------------------------
