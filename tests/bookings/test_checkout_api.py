@@ -2,12 +2,14 @@
 
 import io
 import json
+import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.utils.encoders import JSONEncoder
@@ -20,6 +22,7 @@ from bookings.serializers import BookingOutput, booking_row
 from catalog.demo import seed
 from catalog.models import Service
 from payments.gateways import get_gateway
+from payments.models import Payment
 from tests.accounts.helpers import assert_error
 from tests.accounts.test_concurrency import run_together
 from tests.bookings.factories import make_booking, make_promo
@@ -383,9 +386,24 @@ def test_the_fast_list_row_matches_the_documented_serializer(shopper, client, ca
     assert booking_row(booking) == json.loads(json.dumps(BookingOutput(booking).data, cls=JSONEncoder))
 
 
+def inline_rows(html: str, group: str) -> list[dict[str, str]]:
+    """The saved rows of an admin inline (``group``: its formset prefix), each as {field: its cell's text}."""
+    section = html.split(f'id="{group}-group"', 1)[1].split('class="js-inline-admin-formset', 1)[0]
+    rows = []
+    for row in re.findall(r'<tr class="form-row has_original".*?</tr>', section, re.S):
+        cells = re.findall(r'<td class="field-(\w+)">\s*<p>(.*?)</p>', row, re.S)
+        rows.append({name: re.sub(r"<[^>]+>", "", text).strip() for name, text in cells})
+    return rows
+
+
 def test_the_booking_admin_shows_services_timeline_and_payments(shopper, client, catalog, address):
     preview = prepare(client, catalog, "Nail - Minimal").json()["data"]
     booking_id = confirm(client, preview, address).json()["data"]["booking"]["id"]
+    payment = Payment.objects.get(payable_id=booking_id)
+    stranger = make_user()  # another customer's booking and payment, not shown on this page
+    theirs = prepare(client_for(stranger), catalog, "Nail - Minimal").json()["data"]
+    confirm(client_for(stranger), theirs, address_create(user=stranger, data=ADDRESS))
+    other_payment = Payment.objects.exclude(pk=payment.pk).get()
     browser = APIClient()
     browser.force_login(make_user(Role.SUPPORT, email="help@example.com"))
 
@@ -393,9 +411,16 @@ def test_the_booking_admin_shows_services_timeline_and_payments(shopper, client,
 
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Nail - Minimal" in html
-    assert "created" in html
-    assert "/admin/payments/payment/" in html
+    assert inline_rows(html, "items") == [
+        {"name": "Nail - Minimal", "quantity": "1", "unit_price": "500.00", "duration_minutes": "50"}
+    ]
+    timeline = [{k: v for k, v in row.items() if k != "created_at"} for row in inline_rows(html, "events")]
+    assert timeline == [
+        {"action": "created", "old_status": "-", "new_status": "pending", "actor": "Sia Shopper", "note": "-"}
+    ]
+    link = reverse("admin:payments_payment_change", args=[payment.pk])
+    assert f'<a href="{link}">{payment.receipt}</a>: 590.00 INR (pending)' in html  # the booking's own payment
+    assert reverse("admin:payments_payment_change", args=[other_payment.pk]) not in html
 
 
 def test_one_preview_makes_one_booking_even_with_two_keys_at_once(shopper, catalog, address):
