@@ -14,6 +14,7 @@ payment.refunded, payment_link.paid; others are stored and ignored.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError, ErrorCode
-from core.jobs import enqueue_on_commit
+from core.jobs import enqueue
 from core.types import Id
 from payments.errors import PaymentErrorCode
 from payments.gateways import get_gateway
@@ -43,6 +44,8 @@ PROCESS_TASK = "payments.tasks.process_webhook"
 PAYMENT_EVENTS = {"payment.captured", "payment.failed", "order.paid", "payment.authorized"}
 REFUND_EVENTS = {"refund.processed", "refund.failed", "payment.refunded", "refund.created"}
 LINK_EVENTS = {"payment_link.paid"}
+
+logger = logging.getLogger(__name__)
 
 
 def _entity(payload: dict[str, Any], name: str) -> dict[str, Any]:
@@ -100,7 +103,8 @@ def webhook_receive(*, body: bytes, signature: str, event_id: str) -> PaymentWeb
                 webhook.status = WebhookStatus.DUPLICATE
                 webhook.save(update_fields=["status", "updated_at"])
             else:
-                enqueue_on_commit(PROCESS_TASK, str(webhook.pk))
+                webhook_pk = str(webhook.pk)
+                transaction.on_commit(lambda: _queue_processing(webhook_pk))
     if not verified:
         raise DomainError(
             "The webhook signature does not match. Nothing was processed.",
@@ -109,6 +113,16 @@ def webhook_receive(*, body: bytes, signature: str, event_id: str) -> PaymentWeb
             reason="bad_signature",
         )
     return webhook
+
+
+def _queue_processing(webhook_pk: str) -> None:
+    """Hand a stored delivery to the worker. If the broker cannot take it, the delivery stays ``received``
+    and ``sweep_unprocessed_webhooks`` queues it again; Razorpay is still answered 200, since its retry
+    would only be recognised as a duplicate."""
+    try:
+        enqueue(PROCESS_TASK, webhook_pk)
+    except Exception:
+        logger.exception("Could not queue webhook %s for processing; the sweep will requeue it", webhook_pk)
 
 
 def _finish(webhook: PaymentWebhook, status: str, error: str = "") -> None:

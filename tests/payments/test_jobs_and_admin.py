@@ -6,9 +6,11 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+import kombu
 import pytest
 from celery import current_app
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from core.models import IdempotencyKey
@@ -134,6 +136,36 @@ def test_the_sweep_requeues_a_delivery_whose_task_was_lost(payer, payer_client, 
     assert ledger_balance("gateway_receivable") == Decimal("1180.00") - fee
     assert ledger_balance("gateway_fees") == fee
     assert sweep_unprocessed_webhooks() == 0  # nothing left to requeue
+
+
+def test_a_webhook_that_arrives_while_the_broker_is_down_is_acknowledged_and_swept_later(
+    payer, payer_client, invoices, request, monkeypatch
+):
+    order_id = create_order(payer_client, invoices.add(payer, amount="1180.00")).json()["data"]["order_id"]
+    body = webhook_body("payment.captured", order_id=order_id, payment_id="pay_down")
+
+    def broker_down(*args, **kwargs):
+        raise kombu.exceptions.OperationalError("Error 111 connecting to the broker. Connection refused.")
+
+    with monkeypatch.context() as broker:
+        broker.setattr(kombu.Producer, "publish", broker_down)  # the broker's client, not ours
+        response = post_webhook(APIClient(raise_request_exception=False), body, event_id="evt_down")
+        retried = post_webhook(APIClient(), body, event_id="evt_down")  # Razorpay tries again a moment later
+
+    assert response.status_code == 200, response.content  # stored and committed: Razorpay must not be told 500
+    assert response.json()["data"]["status"] == "received"
+    assert retried.json()["data"]["status"] == "duplicate"
+    webhook = PaymentWebhook.objects.get(status=WebhookStatus.RECEIVED)
+    later = timezone.now() + timedelta(minutes=6)  # the clock moves on past the sweep's 5 minutes
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    request.getfixturevalue("celery_eager")  # the broker and a worker are back
+
+    assert sweep_unprocessed_webhooks() == 1
+
+    webhook.refresh_from_db()
+    assert webhook.status == WebhookStatus.PROCESSED
+    assert Payment.objects.get().status == PaymentStatus.SUCCESS
+    assert LedgerEntry.objects.filter(memo__startswith="Captured").count() == 2
 
 
 def test_the_admin_reprocess_action(payer, payer_client, invoices, client):
