@@ -16,7 +16,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from accounts.roles import Role
 from accounts.services.addresses import address_create
-from bookings.models import Booking, BookingPaymentStatus, BookingService, PromoCodeUsage
+from bookings.models import Booking, BookingEvent, BookingPaymentStatus, BookingService, PromoCodeUsage
 from bookings.selectors import bookings_of
 from bookings.serializers import BookingOutput, booking_row
 from catalog.demo import seed
@@ -25,8 +25,10 @@ from payments.gateways import get_gateway
 from payments.models import Payment
 from tests.accounts.helpers import assert_error
 from tests.accounts.test_concurrency import run_together
+from tests.adminpanel.helpers import query_counts
 from tests.bookings.factories import make_booking, make_promo
 from tests.conftest import client_for, make_user
+from tests.factories import BookingFactory, PartnerAssignmentFactory, PaymentFactory, next_weekday_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -376,6 +378,35 @@ def test_the_bookings_list_costs_the_same_queries_at_20_and_100_per_page(
 
     assert len(twenty.json()["data"]["bookings"]) == 20
     assert len(hundred.json()["data"]["bookings"]) == 100
+
+
+def test_the_booking_detail_costs_the_same_queries_however_much_it_holds(shopper, client, catalog):
+    plain = BookingFactory(user=shopper, services=[catalog["Nail - Minimal"]])
+    full = BookingFactory(
+        user=shopper,
+        online=True,
+        start=next_weekday_at(14),
+        services=[
+            catalog[name] for name in ("Facial - Minimal", "Hair - Minimal", "Nail - Minimal", "Waxing - Minimal")
+        ],
+    )
+    for action in ("created", "payment_failed", "payment_success", "partner_offered", "partner_accepted"):
+        BookingEvent.objects.create(booking=full, action=action, new_status=full.status, actor=shopper)
+    PaymentFactory.create_batch(2, booking=full, status="failed")
+    PaymentFactory(booking=full, captured=True)
+    PartnerAssignmentFactory(booking=full, accepted=True)
+    plain_path, full_path = f"/api/v1/bookings/{plain.pk}", f"/api/v1/bookings/{full.pk}"
+
+    # the token's user, the booking, its services, its timeline, its live partner (with the partner's user), its
+    # payments: the same for a bare booking as for one with four services, five events, three payments and a partner
+    counts = query_counts(client, [plain_path, full_path])
+
+    assert counts[plain_path] == counts[full_path]
+    shown = client.get(full_path).json()["data"]
+    assert (len(shown["services"]), len(shown["timeline"]), len(shown["payments"])) == (4, 5, 3)
+    assert shown["partner"]["assignment_status"] == "accepted"
+    assert shown["partner"]["phone"]  # read from the partner's user
+    assert client.get(plain_path).json()["data"]["partner"] is None
 
 
 def test_the_fast_list_row_matches_the_documented_serializer(shopper, client, catalog, address):
