@@ -110,11 +110,11 @@ def test_the_sweep_requeues_a_delivery_whose_task_was_lost(payer, payer_client, 
 
     assert response.json()["data"]["status"] == "received"
     webhook = PaymentWebhook.objects.get()
-    sent = queued_task_args("payments.tasks.process_webhook")
-    assert [args for _, args in sent] == [[str(webhook.pk)]]  # sent, and still waiting: nobody took it
+    sent = [raw for raw, args in queued_task_args("payments.tasks.process_webhook") if args == [str(webhook.pk)]]
+    assert len(sent) == 1  # sent once, and still waiting: nobody took it
     conn, client, queue = broker_queue()
     with conn:
-        client.lrem(queue, 0, sent[0][0])  # then lost (the broker restarted without its data)
+        client.lrem(queue, 0, sent[0])  # then lost (the broker restarted without its data)
     payment = Payment.objects.get()
     assert (webhook.status, payment.status) == (WebhookStatus.RECEIVED, PaymentStatus.PENDING)
     assert sweep_unprocessed_webhooks() == 0  # too fresh: its task may still be on its way
