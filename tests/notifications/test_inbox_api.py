@@ -9,6 +9,7 @@ from accounts.roles import Role
 from notifications import backends, sms
 from notifications.models import Delivery, DeliveryAttempt, Notification, NotificationPreference
 from notifications.services import notify
+from tests.accounts.helpers import assert_error
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_another_persons_notification_is_not_found():
 
     response = client.put(f"/api/v1/notifications/{theirs.pk}/read")
 
-    assert response.status_code == 404
+    assert_error(response, 404, "NOT_FOUND", "id")
     assert not Notification.objects.get(pk=theirs.pk).is_read
 
 
@@ -167,4 +168,4 @@ def test_device_registration_and_removal():
 
     assert (created.status_code, again.status_code) == (201, 200)
     assert removed.json()["data"]["removed"] == 1
-    assert bad.status_code == 422
+    assert_error(bad, 422, "VALIDATION_ERROR", "platform")
