@@ -9,6 +9,7 @@ from accounts.roles import Role
 from bookings.models import ContactSubmission, PromoCode
 from catalog.models import Service
 from core.models import AuditLog
+from tests.accounts.helpers import assert_error
 from tests.adminpanel.helpers import staff
 from tests.conftest import client_for
 from tests.partners import helpers as partners
@@ -66,7 +67,7 @@ def test_create_with_seed_003_role_id_then_update_toggle_and_soft_delete():
     updated = client.put(url, {"fullName": "John Updated", "role": "finance"}, format="json").json()["data"]["staff"]
     assert (updated["full_name"], updated["role"]) == ("John Updated", "finance")
     assert client.patch(f"{url}/toggle-active").json()["data"]["staff"]["is_active"] is False
-    assert their_client.get("/api/v1/admin/analytics/dashboard").status_code == 403  # blocked at once
+    assert_error(their_client.get("/api/v1/admin/analytics/dashboard"), 403, "ACCOUNT_BLOCKED")  # blocked at once
     assert client.patch(f"{url}/toggle-active").json()["data"]["staff"]["is_active"] is True
     assert client.delete(url).status_code == 200
     person.refresh_from_db()
@@ -81,22 +82,31 @@ def test_create_with_seed_003_role_id_then_update_toggle_and_soft_delete():
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field", "reason"),
     [
-        {"fullName": "x", "password": "SecurePassword123", "roleId": 2},  # no email or phone
-        {"fullName": "x", "email": "a@example.com", "password": "short", "roleId": 2},
-        {"fullName": "x", "email": "a@example.com", "password": "SecurePassword123", "roleId": 99},
-        {"fullName": "x", "email": "a@example.com", "password": "SecurePassword123", "role": "super_admin"},
-        {"fullName": "x", "email": "a@example.com", "password": "SecurePassword123"},  # no role
+        ({"fullName": "x", "password": "SecurePassword123", "roleId": 2}, "email", "invalid"),  # no email or phone
+        ({"fullName": "x", "email": "a@example.com", "password": "short", "roleId": 2}, "password", "min_length"),
+        (
+            {"fullName": "x", "email": "a@example.com", "password": "SecurePassword123", "roleId": 99},
+            "role_id",
+            "invalid",
+        ),
+        (
+            {"fullName": "x", "email": "a@example.com", "password": "SecurePassword123", "role": "super_admin"},
+            "role",
+            "invalid_choice",
+        ),
+        ({"fullName": "x", "email": "a@example.com", "password": "SecurePassword123"}, "role", "required"),  # no role
     ],
 )
-def test_bad_staff_input_is_refused(body):
+def test_bad_staff_input_is_refused(body, field, reason):
     _, client = staff(Role.SUPER_ADMIN)
 
     response = client.post("/api/v1/admin/staff", body, format="json")
 
-    assert response.status_code == 422, response.content
+    assert assert_error(response, 422, "VALIDATION_ERROR", field)["details"]["reason"] == reason
     assert not User.objects.filter(email="a@example.com").exists()
+    assert not AuditLog.objects.exists()
 
 
 def test_an_existing_email_is_a_conflict():
@@ -109,7 +119,9 @@ def test_an_existing_email_is_a_conflict():
         format="json",
     )
 
-    assert response.status_code == 409
+    assert assert_error(response, 409, "CONFLICT", "email")["details"]["reason"] == "duplicate"
+    assert User.objects.filter(email=other.email).count() == 1
+    assert not AuditLog.objects.exists()
 
 
 def test_services_create_update_and_delete():
@@ -148,24 +160,24 @@ def test_services_create_update_and_delete():
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "reason"),
     [
-        ({"product_cost": 1000, "market_price": 900}, "market_price"),
-        ({"product_cost": -1}, "product_cost"),
-        ({"category": "N" * 101}, "category"),  # an unknown category is created; a too long name is refused
-        ({"service_key": "gold-facial"}, "service_key"),
-        ({"tier": "Gold"}, "tier"),
+        ({"product_cost": 1000, "market_price": 900}, "market_price", "below_cost"),
+        ({"product_cost": -1}, "product_cost", "min_value"),
+        ({"category": "N" * 101}, "category", "max_length"),  # an unknown category is created; too long is refused
+        ({"service_key": "gold-facial"}, "service_key", "invalid"),
+        ({"tier": "Gold"}, "tier", "invalid_choice"),
     ],
 )
-def test_bad_service_input(body, field):
+def test_bad_service_input(body, field, reason):
     _, client = staff(Role.ADMIN)
     partners.category("FACIAL")
     base = {"name": "X", "category": "Facial", "service_type": "Facial", "product_cost": 1000}
 
     response = client.post("/api/v1/admin/services", {**base, **body}, format="json")
 
-    assert response.status_code == 422, response.content
-    assert response.json()["error"]["details"]["field"] == field
+    assert assert_error(response, 422, "VALIDATION_ERROR", field)["details"]["reason"] == reason
+    assert not Service.objects.filter(name="X").exists()
 
 
 def test_promo_codes_create_list_update():
@@ -200,26 +212,30 @@ def test_promo_codes_create_list_update():
 
 
 @pytest.mark.parametrize(
-    ("body", "status"),
+    ("body", "field", "reason"),
     [
-        ({"code": "P", "discount_type": "percentage", "discount_value": 120}, 422),
+        ({"code": "P", "discount_type": "percentage", "discount_value": 120}, "discount_value", "out_of_range"),
         (
             {
                 "code": "P",
-                "discount_type": "flat",
+                "discount_type": "fixed",
                 "discount_value": 10,
                 "valid_from": "2026-05-01T00:00:00Z",
                 "valid_until": "2026-04-01T00:00:00Z",
             },
-            422,
+            "valid_until",
+            "inverted_range",
         ),
-        ({"code": "P", "discount_type": "bogus", "discount_value": 10}, 422),
+        ({"code": "P", "discount_type": "bogus", "discount_value": 10}, "discount_type", "invalid_choice"),
     ],
 )
-def test_bad_promo_input(body, status):
+def test_bad_promo_input(body, field, reason):
     _, client = staff(Role.ADMIN)
 
-    assert client.post("/api/v1/admin/promo-codes", body, format="json").status_code == status
+    response = client.post("/api/v1/admin/promo-codes", body, format="json")
+
+    assert assert_error(response, 422, "VALIDATION_ERROR", field)["details"]["reason"] == reason
+    assert not PromoCode.objects.exists()
 
 
 def test_support_answers_contact_submissions():
@@ -240,12 +256,9 @@ def test_support_answers_contact_submissions():
         "old": "new",
         "new": "replied",
     }
-    assert (
-        client.patch(
-            f"/api/v1/admin/contact-submissions/{submission.pk}", {"status": "lost"}, format="json"
-        ).status_code
-        == 422
-    )
+    lost = client.patch(f"/api/v1/admin/contact-submissions/{submission.pk}", {"status": "lost"}, format="json")
+    assert assert_error(lost, 422, "VALIDATION_ERROR", "status")["details"]["reason"] == "invalid_choice"
+    assert ContactSubmission.objects.get(pk=submission.pk).status == "replied"
 
 
 def test_the_admin_rate_limit_is_per_admin(settings):
@@ -259,5 +272,5 @@ def test_the_admin_rate_limit_is_per_admin(settings):
     assert statuses == [200, 200, 200, 429]
     assert other.status_code == 200
     refused = first.get("/api/v1/admin/users")
-    assert refused.json()["error"]["code"] in ("RATE_LIMIT_EXCEEDED", "TOO_MANY_REQUESTS")
+    assert_error(refused, 429, "RATE_LIMIT_EXCEEDED")
     assert "Retry-After" in refused
