@@ -25,9 +25,10 @@ from partners.models import AssignmentStatus, PartnerAssignment
 from payments.gateways import get_gateway
 from payments.models import Payment, Refund
 from tests.accounts.helpers import assert_error
+from tests.adminpanel.helpers import query_counts
 from tests.bookings.test_checkout_api import ADDRESS, tomorrow
 from tests.conftest import client_for, make_user
-from tests.factories import PartnerFactory
+from tests.factories import PartnerAssignmentFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -248,18 +249,26 @@ def test_an_illegal_transition_is_refused(shopper, client):
     assert not booking.events.filter(new_status=BookingStatus.COMPLETED).exists()
 
 
-def test_dashboard_in_a_fixed_number_of_queries(shopper, client, django_assert_num_queries):
-    for _ in range(3):
-        book(client, shopper)
+def test_dashboard_in_a_fixed_number_of_queries(shopper, client):
+    newcomer = make_user(phone="+919800000302")
+    book(client_for(newcomer), newcomer)  # one address, one booking, one notification
+    for _ in range(6):
+        book(client, shopper)  # six of each: five bookings and five notifications are shown
+    for booking in Booking.objects.filter(user=shopper)[:4]:
+        PartnerAssignmentFactory(booking=booking, accepted=True)  # a partner on most of them, each a different one
 
-    # token user, addresses, recent bookings, their services, their partners, the latest notifications
-    with django_assert_num_queries(6):
-        data = client.get("/api/v1/dashboard").json()["data"]
+    # token user, addresses, recent bookings, their services, their partners (with their users), the latest
+    # notifications: as many for six of everything as for one of each
+    small = query_counts(client_for(newcomer), ["/api/v1/dashboard"])
+    large = query_counts(client, ["/api/v1/dashboard"])
 
+    assert small == large
+    data = client.get("/api/v1/dashboard").json()["data"]
     assert data["user"]["phone_number"] == "+919800000301"
-    assert len(data["addresses"]) == 3
-    assert len(data["recent_bookings"]) == 3
-    assert [n["type"] for n in data["notifications"]] == ["booking_created"] * 3  # the latest first, five at most
+    assert len(data["addresses"]) == 6
+    assert len(data["recent_bookings"]) == 5
+    assert sum(row["partner"] is not None for row in data["recent_bookings"]) >= 3
+    assert [n["type"] for n in data["notifications"]] == ["booking_created"] * 5  # the latest first, five at most
 
 
 @pytest.fixture
