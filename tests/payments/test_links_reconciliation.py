@@ -1,7 +1,7 @@
 """Payment links (seed 003) and the daily reconciliation, on the offline gateway."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,6 +12,7 @@ from payments.models import Payment, PaymentStatus, ReconciliationReport
 from payments.services.reconciliation import reconcile_day
 from payments.tasks import reconcile_yesterday
 from tests.accounts.helpers import assert_error
+from tests.adminpanel.helpers import query_counts
 from tests.conftest import client_for, make_user
 from tests.payments.conftest import create_order, order_body
 
@@ -108,3 +109,18 @@ def test_the_report_is_rewritten_and_readable_by_finance(payer, payer_client, in
     assert ReconciliationReport.objects.count() == 2
     assert response.json()["data"]["pagination"]["total"] == 2
     assert_error(client_for(make_user(Role.SUPPORT)).get("/api/v1/payments/reconciliation"), 403, "FORBIDDEN")
+
+
+def test_the_reports_take_as_many_queries_for_four_days_as_for_one():
+    first_day = date(2026, 11, 1)
+    finance = client_for(make_user(Role.FINANCE))
+    reconcile_day(day=first_day)
+    one = query_counts(finance, ["/api/v1/payments/reconciliation"])
+    for n in range(1, 4):
+        reconcile_day(day=first_day + timedelta(days=n))
+
+    four = query_counts(finance, ["/api/v1/payments/reconciliation"])
+
+    reports = finance.get("/api/v1/payments/reconciliation").json()["data"]["reports"]
+    assert [r["day"] for r in reports] == ["2026-11-04", "2026-11-03", "2026-11-02", "2026-11-01"]
+    assert four == one
