@@ -98,5 +98,8 @@ def test_a_refund_by_booking_id_finds_the_bookings_payment(client, catalog, addr
         HTTP_X_IDEMPOTENCY_KEY="refund-by-booking-id",
     )
 
-    assert response.status_code in (200, 201), response.json()
-    assert Payment.objects.get(payable_id=data["booking"]["id"]).status == "refunded"
+    assert response.status_code == 201, response.json()
+    payment = Payment.objects.get(payable_id=data["booking"]["id"])
+    refund = response.json()["data"]
+    assert (refund["payment_id"], refund["amount"], refund["refund_type"]) == (str(payment.pk), 1180.0, "full")
+    assert payment.status == "refunded"
