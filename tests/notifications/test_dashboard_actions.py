@@ -12,7 +12,6 @@ from bookings.models import Booking
 from core.models import AuditLog
 from notifications.models import Delivery, Notification
 from partners.models import AssignmentStatus, Dispatch, DispatchStatus, PartnerAssignment
-from partners.performance import partner_performance
 from tests.adminpanel.helpers import staff
 from tests.partners import helpers as h
 
@@ -36,11 +35,29 @@ def _completed(partner, *, rating: int | None = None) -> None:
     )
 
 
+def _accepted(partner) -> None:
+    booking = h.booking(start=h.next_weekday_at(days_ahead=2))
+    PartnerAssignment.objects.create(
+        booking=booking,
+        partner=partner,
+        status=AssignmentStatus.ACCEPTED,
+        busy_from=booking.scheduled_start,
+        busy_until=booking.scheduled_end,
+        accepted_at=timezone.now(),
+        partner_earning="700.00",
+        commission_percentage="30.00",
+    )
+
+
 def test_send_bonus_alerts_tells_each_partner_their_points_and_tier(celery_eager, django_capture_on_commit_callbacks):
     _, client = staff(Role.ADMIN)
-    busy, idle, unverified = h.partner(), h.partner(), h.partner(verified=False)
+    busy = h.partner(rating="4.50", rating_count=2)
+    steady = h.partner(rating="4.80", rating_count=3)
+    idle, unverified = h.partner(), h.partner(verified=False)
     _completed(busy, rating=5)
     _completed(busy, rating=4)
+    _completed(steady)
+    _accepted(steady)
     _completed(unverified)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -50,12 +67,13 @@ def test_send_bonus_alerts_tells_each_partner_their_points_and_tier(celery_eager
     body = response.json()
     task_id = body["data"]["task_id"]
     assert body["message"] == f"Bonus alerts task started. Task ID: {task_id}"
-    [alert] = Notification.objects.filter(event_type="bonus_alert")
-    expected = partner_performance(busy)
-    assert alert.user_id == busy.user_id
-    assert alert.data["bonus_points"] == expected["bonus_points"] == 25
-    assert alert.data["tier"] == expected["tier"]
-    assert "25 bonus points from 2 completed jobs" in alert.message
+    alerts = {n.user_id: n for n in Notification.objects.filter(event_type="bonus_alert")}
+    assert set(alerts) == {busy.user_id, steady.user_id}
+    # busy: 2 jobs (20) and one five-star (5); rated 4.5, 2 of 2 accepted jobs completed (100 %): gold
+    assert (alerts[busy.user_id].data["bonus_points"], alerts[busy.user_id].data["tier"]) == (25, "gold")
+    assert "25 bonus points from 2 completed jobs (gold tier)" in alerts[busy.user_id].message
+    # steady: rated 4.8, but 1 of 2 accepted jobs completed (50 %, under 75 %): bronze, 10 points
+    assert (alerts[steady.user_id].data["bonus_points"], alerts[steady.user_id].data["tier"]) == (10, "bronze")
     assert not Notification.objects.filter(user__in=[idle.user, unverified.user]).exists()
     assert AuditLog.objects.get(action="send_bonus_alerts").resource_id == task_id
 
