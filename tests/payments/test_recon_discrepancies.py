@@ -2,7 +2,8 @@
 a payment at the gateway with no order of ours, and a payment we show as paid that the gateway shows failed."""
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from datetime import time as datetime_time
 from decimal import Decimal
 
 import pytest
@@ -77,3 +78,44 @@ def test_a_payment_paid_here_that_failed_at_the_gateway_is_reported(razorpay, pa
     assert ours.status == PaymentStatus.SUCCESS  # for staff to look into: nothing is undone by itself
     assert ours.gateway_payment_id == "pay_RC2"
     assert ledger_balance("customer_funds") == Decimal("-1180.00")
+
+
+def test_a_payment_fixed_by_yesterdays_reconciliation_is_not_a_discrepancy_today(
+    razorpay,  # noqa: F811
+    payer,
+    payer_client,
+    invoices,
+    clock_held,
+):
+    # Paid at Razorpay yesterday at noon, the webhook lost: the nightly run for yesterday captures it now (today).
+    today = timezone.localdate(clock_held)
+    yesterday_noon = datetime.combine(
+        today - timedelta(days=1), datetime_time(12), tzinfo=timezone.get_current_timezone()
+    )
+    razorpay.post(f"{API}/orders", json={"id": "order_RC3", "amount": 118000, "currency": "INR"})
+    ours = create_order(payer_client, invoices.add(payer)).json()["data"]
+    entity = {**payment_entity("pay_RC3", "order_RC3"), "created_at": int(yesterday_noon.timestamp())}
+    razorpay.get(f"{API}/payments", json={"items": [entity], "count": 1})
+    razorpay.get(f"{API}/payments", json={"items": [], "count": 0})  # nothing of today's at Razorpay
+    razorpay.get(f"{API}/payments/pay_RC3", json=entity)
+    yesterdays = reconcile_day(day=today - timedelta(days=1))
+
+    todays = reconcile_day(day=today)
+
+    assert (yesterdays.fixed, yesterdays.discrepancies) == (1, 0)
+    assert Payment.objects.get(pk=ours["payment_id"]).captured_at == clock_held  # captured here today
+    # Razorpay lists it on yesterday's report, where it was fixed: today's has nothing to report
+    assert (todays.gateway_payments, todays.matched, todays.fixed, todays.discrepancies) == (0, 0, 0, 0)
+    assert todays.details == {"fixes": [], "discrepancies": []}
+
+
+def test_a_payment_of_the_day_the_gateway_does_not_list_is_reported(razorpay, payer, payer_client, invoices):  # noqa: F811
+    ours = paid_with_razorpay(razorpay, payer_client, invoices.add(payer), "order_RC4", "pay_RC4")
+    razorpay.get(f"{API}/payments/pay_RC4", json=payment_entity("pay_RC4", "order_RC4"))  # made today, captured
+
+    report = reconcile_listing(razorpay)  # Razorpay's list for the day leaves it out
+
+    assert (report.gateway_payments, report.discrepancies) == (0, 1)
+    assert report.details["discrepancies"] == [
+        {"payment_id": str(ours.pk), "problem": "paid here, not listed by the gateway"}
+    ]
