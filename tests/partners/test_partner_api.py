@@ -371,7 +371,8 @@ def test_customer_ratings_are_averaged_into_the_partners_rating(customer, custom
 # --- 5. the partner's reads -----------------------------------------------------------------------
 
 
-def test_the_dashboard_shows_stats_upcoming_jobs_and_recent_earnings():
+def test_the_dashboard_shows_stats_upcoming_jobs_and_recent_earnings(clock_held):
+    # the clock held: "tonight" is on the day the dashboard counts as today, even when midnight comes in between
     partner = h.partner()
     client = client_for(partner.user)
     done = offered(partner)
