@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -120,9 +120,9 @@ def lost_deliveries(now: datetime | None = None) -> list[str]:
 
     Not tried yet: created (or last touched) before the grace. Tried and failed
     ``n`` times: the retry was due ``retry_countdown(n - 1)`` after the last
-    try. Only deliveries of a notification or a webhook are the task's alone;
-    ``send_logged``'s are sent in the request (a one-time code's log holds only
-    a masked copy, which must never be sent).
+    try. ``send_logged``'s messages are sent in the request, and their log may
+    hold only a masked copy (a one-time code): one is swept only once a try of
+    it has finished and failed, which a one-time code's never leaves pending.
     """
     now = now or timezone.now()
     due = Q(attempts=0, updated_at__lt=now - SWEEP_GRACE)
@@ -130,9 +130,10 @@ def lost_deliveries(now: datetime | None = None) -> list[str]:
     for tries in range(1, last + 1):
         late = now - SWEEP_GRACE - timedelta(seconds=retry_countdown(tries - 1))
         due |= Q(attempts__gte=tries, updated_at__lt=late) if tries == last else Q(attempts=tries, updated_at__lt=late)
-    rows = Delivery.objects.filter(due, status=DeliveryStatus.PENDING).filter(
-        Q(notification__isnull=False) | Q(endpoint__isnull=False)
-    )
+    unfinished = DeliveryAttempt.objects.filter(delivery=OuterRef("pk"), finished_at__isnull=True)
+    queued_by_task = Q(notification__isnull=False) | Q(endpoint__isnull=False)
+    retry_lost = Q(attempts__gt=0) & ~Exists(unfinished)
+    rows = Delivery.objects.filter(due, status=DeliveryStatus.PENDING).filter(queued_by_task | retry_lost)
     return [str(pk) for pk in rows.order_by("created_at").values_list("pk", flat=True)[:SWEEP_BATCH]]
 
 

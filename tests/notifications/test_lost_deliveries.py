@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from config.settings.schedule import BEAT_SCHEDULE
 from core.jobs import task_named
+from core.messaging import send_sms_on_commit
 from notifications import sms
 from notifications.backends import DeliveryFailed
 from notifications.models import Delivery, DeliveryAttempt
@@ -111,6 +112,41 @@ def test_a_failed_try_is_swept_only_once_its_retry_is_late(twilio, celery_eager,
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.provider_message_id) == ("sent", 2, "SM7")
     assert len(responses.calls) == 2
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_a_staff_alert_whose_retry_cannot_be_queued_is_swept_and_a_one_time_code_never_is(
+    twilio, celery_eager, django_capture_on_commit_callbacks
+):
+    responses.post(TWILIO, status=503, body="busy")
+    responses.post(TWILIO, json={"sid": "SM8"}, status=201)
+    with broker_down(), django_capture_on_commit_callbacks(execute=True):
+        send_sms_on_commit(to="+919800000009", body="Booking BK-8 needs a partner", event_type="booking_needs_partner")
+    alert = Delivery.objects.get(event_type="booking_needs_partner")
+    assert (alert.status, alert.attempts) == ("pending", 1)  # tried at commit, failed; its retry was not queued
+    # a one-time code whose try never ran (the process ended at the commit): its log holds only the masked code
+    send_sms_on_commit(to="+919800000010", body="123456 is your code", event_type="otp", secret="123456")
+    code = Delivery.objects.get(event_type="otp")
+    assert (code.status, code.attempts, code.body) == ("pending", 0, "•••••• is your code")
+    # another whose try began and never finished (its process died in the middle of sending)
+    send_sms_on_commit(to="+919800000011", body="654321 is your code", event_type="otp", secret="654321")
+    cut_off = Delivery.objects.get(event_type="otp", destination="+919800000011")
+    Delivery.objects.filter(pk=cut_off.pk).update(attempts=1)
+    DeliveryAttempt.objects.create(
+        delivery=cut_off, number=1, status="pending", started_at=timezone.now() - timedelta(minutes=10)
+    )
+
+    assert sweep_lost_deliveries(timezone.now() + timedelta(hours=1)) == 1
+
+    alert.refresh_from_db()
+    assert (alert.status, alert.attempts, alert.provider_message_id) == ("sent", 2, "SM8")
+    code.refresh_from_db()
+    cut_off.refresh_from_db()
+    assert (code.status, code.attempts) == ("pending", 0)
+    assert (cut_off.status, cut_off.attempts) == ("pending", 1)
+    sent_to = [call.request.body.split("To=")[1].split("&")[0] for call in responses.calls]
+    assert sent_to == ["%2B919800000009"] * 2  # the alert's failed try and its swept retry; never the code
 
 
 class _HeldSms:
