@@ -4,8 +4,7 @@ Input fields accept each seed's names: seed 001's ``phone``/``otp`` and seed
 000's ``phone_number``/``otp_code`` (camelCase from seeds 003/004 is turned
 into snake_case by the parser). Outputs carry the union of the seeds' user
 fields, so a client written against any of them finds what it reads
-(``id`` and ``user_id``, ``full_name`` and ``name``, ``phone`` and
-``phone_number``).
+(``id`` and ``user_id``, ``full_name`` and ``name``, ``phone`` and ``phone_number``).
 """
 
 from __future__ import annotations
@@ -13,8 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts import profile_sections
 from accounts.models import Address, User
 from accounts.roles import Role
 from accounts.validators import normalize_email, normalize_phone
@@ -109,12 +110,18 @@ class ProfileOutput(UserOutput):
     preferences = serializers.DictField()
     profile_complete = serializers.SerializerMethodField()
     needs_contact_update = serializers.SerializerMethodField()
+    active_society = serializers.SerializerMethodField()
 
     def get_profile_complete(self, user: User) -> bool:
         return bool(user.full_name and (user.email or user.phone))
 
     def get_needs_contact_update(self, user: User) -> bool:
         return not (user.email or user.phone)
+
+    @extend_schema_field(profile_sections.ActiveSocietyOutput(allow_null=True))
+    def get_active_society(self, user: User) -> dict[str, Any] | None:
+        """Seed 001 9.1: the resident's active society (the societies app fills it in; null when none)."""
+        return profile_sections.value("active_society", user)
 
 
 class TokensOutput(serializers.Serializer):

@@ -105,6 +105,9 @@ class StaffInput(CamelCaseInput):
     )
     role_id = serializers.IntegerField(required=False)
     centre_id = serializers.IntegerField(required=False, help_text="Accepted for seed 003 clients; not used yet")
+    society_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, help_text="A society admin's societies."
+    )
 
     def validate(self, attrs):
         role_id = attrs.pop("role_id", None)
@@ -132,6 +135,9 @@ class StaffUpdateInput(CamelCaseInput):
         choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES and r != Role.SUPER_ADMIN], required=False
     )
     role_id = serializers.IntegerField(required=False)
+    society_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, help_text="A society admin's societies."
+    )
 
     def validate(self, attrs):
         role_id = attrs.pop("role_id", None)

@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("payments.urls")),
     path("", include("bookings.urls")),
     path("", include("partners.urls")),
+    path("", include("societies.urls")),
     path("", include("notifications.urls")),
     path("", include("adminpanel.urls")),
 ]

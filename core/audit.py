@@ -56,6 +56,7 @@ SECRET_MARKERS = (
     "pan_number",
     "_hash",
     "account_number",
+    "id_proof_number",
 )
 MASK = "[changed]"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

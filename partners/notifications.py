@@ -1,4 +1,5 @@
-"""The notifications partners sends: job offers, payouts, bonus alerts, and staff's call to assign by hand.
+"""The notifications partners sends: job offers, payouts, bonus alerts, a vendor's platform review, and staff's
+call to assign by hand.
 
 Registered in ``notifications.catalogue`` by ``PartnersConfig.ready``.
 """
@@ -44,6 +45,20 @@ EVENTS = (
         (Channel.PUSH,),  # staff are emailed by the dispatch engine itself
         "Assign a partner",
         "Booking {booking_number} for {when} found no partner ({reason}); assign one by hand.",
+    ),
+    EventType(
+        "vendor_verified",
+        (PARTNER,),
+        (Channel.PUSH, Channel.SMS, Channel.EMAIL),
+        "You are verified",
+        "{business_name} is verified. You can now request societies and create rate cards.",
+    ),
+    EventType(
+        "vendor_rejected",
+        (PARTNER,),
+        (Channel.PUSH, Channel.SMS, Channel.EMAIL),
+        "Verification not approved",
+        "{business_name} was not verified: {reason}",
     ),
 )
 

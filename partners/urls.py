@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners.api import admin, internal, partner_app, vendors
+from partners.api import admin, internal, partner_app, vendor_onboarding, vendors
 
 urlpatterns = [
     # seed 000 partner app
@@ -36,6 +36,16 @@ urlpatterns = [
         "vendor-applications/<uuid:application_id>/review",
         vendors.ApplicationReviewView.as_view(),
         name="vendor-application-review",
+    ),
+    # seed 001 2.2 vendor onboarding (asking for societies: societies.urls)
+    path("onboarding/vendor/register", vendor_onboarding.VendorRegisterView.as_view(), name="vendor-register"),
+    path(
+        "onboarding/vendor/<uuid:vendor_id>/bank-details",
+        vendor_onboarding.BankDetailsView.as_view(),
+        name="vendor-bank-details",
+    ),
+    path(
+        "onboarding/vendor/<uuid:vendor_id>/services", vendor_onboarding.ServicesView.as_view(), name="vendor-services"
     ),
     # staff
     path("admin/partners", admin.AdminPartnersView.as_view(), name="admin-partners"),

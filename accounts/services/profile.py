@@ -6,11 +6,16 @@ requesting user). The last contact method cannot be removed
 (``LAST_CONTACT_METHOD``). Avatars are checked for size and for being a real
 JPEG, PNG or WebP image (Pillow opens them), then stored through Django's
 storage API; the replaced file is deleted after commit.
+
+Seed 001's registrations (a resident, a vendor) act on the signed-in person's
+own verified phone (:func:`own_phone`) and may fill in their name and email
+(:func:`registration_details`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from PIL import Image, UnidentifiedImageError
@@ -18,6 +23,7 @@ from PIL import Image, UnidentifiedImageError
 from accounts.errors import AccountErrorCode
 from accounts.models import OtpChannel, OtpPurpose, User
 from accounts.services.otp import OtpSent, otp_resend, otp_send, otp_verify
+from accounts.validators import normalize_email, normalize_phone
 from core.errors import DomainError, ErrorCode
 from core.types import Id
 
@@ -140,3 +146,46 @@ def avatar_upload(*, user: User, upload: UploadedFile) -> User:
             storage = user.photo.storage
             transaction.on_commit(lambda: storage.delete(old_name))
     return user
+
+
+def own_phone(user: User, phone: str | None) -> str:
+    """The caller's verified phone; a request naming another phone is refused (403), so nobody registers,
+    or reads a roster, for a number they have not verified."""
+    if not user.phone or not user.is_phone_verified:
+        raise DomainError(
+            "Verify your phone number first (send-otp, verify-otp).",
+            code=ErrorCode.FORBIDDEN,
+            field="phone",
+            reason="phone_not_verified",
+        )
+    try:
+        given = normalize_phone(phone) if phone else None
+    except ValidationError:
+        given = phone
+    if given is not None and given != user.phone:
+        raise DomainError(
+            "You can only use the phone number you signed in with.",
+            code=ErrorCode.FORBIDDEN,
+            field="phone",
+            reason="not_your_phone",
+        )
+    return user.phone
+
+
+def registration_details(*, user: User, full_name: str | None = None, email: str | None = None) -> None:
+    """Fill in a registering person's name and email (an email on another account is 409); in the caller's
+    transaction."""
+    fields = []
+    if full_name and full_name.strip():
+        user.full_name = full_name.strip()[:150]
+        fields.append("full_name")
+    email = normalize_email(email)
+    if email and email != user.email:
+        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+            raise DomainError(
+                "This email belongs to another account.", code=AccountErrorCode.EMAIL_ALREADY_EXISTS, field="email"
+            )
+        user.email, user.is_email_verified = email, False
+        fields += ["email", "is_email_verified"]
+    if fields:
+        user.save(update_fields=[*fields, "updated_at"])

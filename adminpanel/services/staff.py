@@ -3,6 +3,9 @@
 A deleted staff member is deactivated and loses their roles (seed 003 soft delete). Only a super admin
 changes another staff account; nobody changes their own here (``accounts.services.blocking``). Every
 write is audited.
+
+A society admin is appointed with the societies they run (``society_ids``, required with that role;
+``societies.services.admins``); changing them replaces the list.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from accounts.services.roles import user_set_roles
 from core import audit
 from core.errors import DomainError, ErrorCode
 from core.types import Id
+from societies.services.admins import society_admin_scope_set
 
 
 def _person(user_id: Id) -> User:
@@ -31,6 +35,14 @@ def staff_create(*, data: dict[str, Any], role: Role, actor: User) -> User:
     if role not in STAFF_ROLES or role == Role.SUPER_ADMIN:
         raise DomainError(
             "Choose a staff role (not super_admin).", code=ErrorCode.VALIDATION_ERROR, field="role", reason="not_staff"
+        )
+    society_ids = data.pop("society_ids", None)
+    if role == Role.SOCIETY_ADMIN and not society_ids:
+        raise DomainError(
+            "A society admin needs the societies they run.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="society_ids",
+            reason="required",
         )
     for field in ("email", "phone"):
         value = data.get(field)
@@ -46,6 +58,8 @@ def staff_create(*, data: dict[str, Any], role: Role, actor: User) -> User:
             full_name=data.get("full_name", ""),
         )
         user_set_roles(user=person, roles=[role])
+        if society_ids:
+            society_admin_scope_set(user=person, society_ids=society_ids, actor=actor)
         audit.record(
             action="create_staff",
             resource_type="user",
@@ -67,6 +81,7 @@ def staff_update(*, user_id: Id, data: dict[str, Any], actor: User) -> User:
         raise DomainError("Not a staff account.", code=ErrorCode.NOT_FOUND, field="id", reason="not_staff")
     check_may_change(actor, person)
     role = data.pop("role", None)
+    society_ids = data.pop("society_ids", None)
     before_roles = sorted(person.role_names)
     with audit.track(person, action="update_staff", actor=actor), transaction.atomic():
         for name in ("full_name", "email", "phone", "is_active"):
@@ -80,6 +95,8 @@ def staff_update(*, user_id: Id, data: dict[str, Any], actor: User) -> User:
             ) from exc
         if role is not None:
             user_set_roles(user=person, roles=[*(r for r in person.role_names if r not in STAFF_ROLES), role])
+        if society_ids is not None:
+            society_admin_scope_set(user=person, society_ids=society_ids, actor=actor)
         if data.get("is_active") is False:
             end_sessions(person)
     if role is not None:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "payments",
     "bookings",
     "partners",
+    "societies",
     "notifications",
     "adminpanel",
 ]

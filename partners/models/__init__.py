@@ -1,4 +1,5 @@
-"""Partners tables: seed 000 tables 4, 7, 16 and 17, seed 002's availability by day and vendor applications.
+"""Partners tables: seed 000 tables 4, 7, 16 and 17, seed 002's availability by day and vendor applications,
+seed 001's vendors (``kind = vendor``, their business fields and ``VendorService``).
 
 * ``Partner`` is the profile on a user account (``PT-NNN``). KYC numbers and
   the bank account are stored encrypted (``core.crypto``) with a keyed hash
@@ -51,11 +52,14 @@ from partners.models.profiles import (
     TIER_BITS,
     ZERO,
     ApplicationStatus,
+    IdProofType,
     OnboardingStatus,
     Partner,
     PartnerApplication,
     PartnerAvailability,
+    PartnerKind,
     ServiceAreaPincode,
+    VendorService,
     tier_mask,
 )
 
@@ -73,15 +77,18 @@ __all__ = [
     "Dispatch",
     "DispatchStatus",
     "EarningStatus",
+    "IdProofType",
     "OnboardingStatus",
     "Partner",
     "PartnerApplication",
     "PartnerAssignment",
     "PartnerAvailability",
     "PartnerEarning",
+    "PartnerKind",
     "PartnerPayout",
     "PayoutMethod",
     "PayoutStatus",
     "ServiceAreaPincode",
+    "VendorService",
     "tier_mask",
 ]

@@ -31,9 +31,25 @@ class OnboardingStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class PartnerKind(models.TextChoices):
+    """What a partner does: a technician is dispatched to bookings; a vendor serves societies (seed 001)."""
+
+    TECHNICIAN = "technician", "Technician"
+    VENDOR = "vendor", "Vendor"
+
+
+class IdProofType(models.TextChoices):
+    AADHAAR = "AADHAAR", "Aadhaar"
+    PAN = "PAN", "PAN card"
+    VOTER_ID = "VOTER_ID", "Voter id"
+    DRIVING_LICENSE = "DRIVING_LICENSE", "Driving licence"
+    PASSPORT = "PASSPORT", "Passport"
+
+
 class Partner(BaseModel):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="partner_profile")
     partner_code = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=16, choices=PartnerKind.choices, default=PartnerKind.TECHNICIAN, db_index=True)
     address = models.TextField(blank=True)
     aadhar_encrypted = models.TextField(blank=True)
     aadhar_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -46,6 +62,21 @@ class Partner(BaseModel):
     ifsc_code = models.CharField(max_length=11, blank=True)
     bank_name = models.CharField(max_length=255, blank=True)
     upi_id = models.CharField(max_length=100, blank=True)
+    bank_account_holder = models.CharField(max_length=255, blank=True)
+    branch_name = models.CharField(max_length=255, blank=True)
+    bank_verified = models.BooleanField(default=False, help_text="Set by platform verification; any change resets it.")
+
+    # Seed 001 vendor business fields (2.2.1); the id-proof number is encrypted like the KYC above.
+    business_name = models.CharField(max_length=255, blank=True)
+    store_address = models.TextField(blank=True)
+    store_photo_url = models.URLField(max_length=500, blank=True)
+    id_proof_type = models.CharField(max_length=20, choices=IdProofType.choices, blank=True)
+    id_proof_encrypted = models.TextField(blank=True)
+    id_proof_last4 = models.CharField(max_length=4, blank=True)
+    id_proof_photo_url = models.URLField(max_length=500, blank=True)
+    gst_number = models.CharField(max_length=15, blank=True)
+    verified_fields = models.JSONField(default=dict, blank=True, help_text="Seed 001 3.2.2: what the verifier checked.")
+    rejection_reason = models.TextField(blank=True)
 
     categories = models.ManyToManyField("catalog.Category", related_name="partners", blank=True)
     tiers = models.PositiveSmallIntegerField(default=0, help_text="Bit mask: 1 Minimal, 2 Exclusive, 4 E-Lite.")
@@ -130,6 +161,10 @@ class Partner(BaseModel):
         return "X" * max(self.bank_account_length - 4, 0) + self.bank_account_last4
 
     @property
+    def id_proof_masked(self) -> str:
+        return f"XXXXXXXX{self.id_proof_last4}" if self.id_proof_last4 else ""
+
+    @property
     def aadhar_masked(self) -> str:
         return f"XXXXXXXX{self.aadhar_last4}" if self.aadhar_last4 else ""
 
@@ -137,7 +172,16 @@ class Partner(BaseModel):
     def pan_masked(self) -> str:
         return f"XXXXXX{self.pan_last4}" if self.pan_last4 else ""
 
-    def set_kyc(self, *, aadhar: str | None = None, pan: str | None = None, bank_account: str | None = None) -> None:
+    def set_kyc(
+        self,
+        *,
+        aadhar: str | None = None,
+        pan: str | None = None,
+        bank_account: str | None = None,
+        id_proof: str | None = None,
+    ) -> None:
+        if id_proof is not None:
+            self.id_proof_encrypted, self.id_proof_last4 = crypto.encrypt(id_proof), id_proof[-4:]
         if aadhar is not None:
             self.aadhar_encrypted, self.aadhar_hash = crypto.encrypt(aadhar), crypto.lookup_hash(aadhar)
             self.aadhar_last4 = aadhar[-4:]
@@ -224,3 +268,22 @@ class PartnerApplication(BaseModel):
     @property
     def is_complete(self) -> bool:
         return bool(self.full_name and self.primary_service_category and self.documents)
+
+
+class VendorService(BaseModel):
+    """Seed 001 2.2.3: a service a vendor offers and its turnaround (the vendor-level default)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="vendor_services")
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="+")
+    turnaround_hours = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "service"], name="vendor_service_once"),
+            models.CheckConstraint(condition=models.Q(turnaround_hours__gte=1), name="vendor_turnaround_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} {self.service_id} {self.turnaround_hours}h"
