@@ -193,13 +193,17 @@ def _set_areas(partner: Partner, society: Society, groups: list[HierarchyNode] |
     current = ServiceArea.objects.filter(partner=partner, society=society)
     if groups is None:
         current.exclude(node__isnull=True).delete()
-        current.get_or_create(node=None, defaults={"assignment_type": AssignmentType.SOCIETY})
+        ServiceArea.objects.get_or_create(
+            partner=partner, society=society, node=None, defaults={"assignment_type": AssignmentType.SOCIETY}
+        )
         return
     current.filter(node__isnull=True).delete()
     if replace:
         current.exclude(node__in=groups).delete()
     for node in groups:
-        current.get_or_create(node=node, defaults={"assignment_type": AssignmentType.GROUP})
+        ServiceArea.objects.get_or_create(
+            partner=partner, society=society, node=node, defaults={"assignment_type": AssignmentType.GROUP}
+        )
 
 
 def areas_assign(*, society: Society, vendor_id: Id, node_ids: list[int] | None, by: User) -> Partner:

@@ -37,11 +37,14 @@ def test_the_roster_check_finds_my_flat_with_its_tower_and_floor():
 
     assert response.status_code == 200, response.content
     data = response.json()["data"]
-    assert data["found_in_roster"] is True and data["has_multiple_societies"] is False
+    assert data["found_in_roster"] is True
+    assert data["has_multiple_societies"] is False
     [row] = data["residences"]
-    assert row["society_name"] == "Green Valley" and row["unit_type"] == "FLAT"
+    assert row["society_name"] == "Green Valley"
+    assert row["unit_type"] == "FLAT"
     assert (row["flat_number"], row["tower"], row["floor"]) == ("A-101", "Tower A", 1)
-    assert row["suggested_name"] == "Asha K" and row["is_primary"] is True
+    assert row["suggested_name"] == "Asha K"
+    assert row["is_primary"] is True
 
 
 def test_a_phone_on_two_rosters_is_asked_which_is_primary():
@@ -100,7 +103,8 @@ def test_search_finds_by_name_address_and_pincode_name_matches_first(api_client)
 
     data = api_client.get("/api/v1/societies/search", {"q": "green"}).json()["data"]
     assert [s["society_id"] for s in data["societies"]] == [by_name.pk, by_address.pk]
-    assert data["total_results"] == 2 and data["query"] == "green"
+    assert data["total_results"] == 2
+    assert data["query"] == "green"
 
     by_pincode = apartment(name="Pin Towers", pincode="560001")
     data = api_client.get("/api/v1/societies/search", {"q": "5600"}).json()["data"]
@@ -127,7 +131,8 @@ def test_search_counts_flats_and_occupied_flats(api_client):
 def test_search_refuses_a_query_shorter_than_two_characters(api_client):
     assert_error(api_client.get("/api/v1/societies/search", {"q": "g"}), 422, "VALIDATION_ERROR", "q")
     data = api_client.get("/api/v1/societies/search", {"q": "zz"}).json()["data"]
-    assert data["societies"] == [] and "No societies found matching 'zz'" in data["message"]
+    assert data["societies"] == []
+    assert "No societies found matching 'zz'" in data["message"]
 
 
 # --- registration ---------------------------------------------------------------------------------
@@ -146,7 +151,8 @@ def test_a_resident_on_the_roster_is_verified_at_once_and_becomes_primary_and_ac
     body = response.json()
     assert body["message"] == "Registration successful"
     data = body["data"]
-    assert data["user"]["user_type"] == "RESIDENT" and data["user"]["is_verified"] is True
+    assert data["user"]["user_type"] == "RESIDENT"
+    assert data["user"]["is_verified"] is True
     assert data["user"]["full_name"] == "Asha K"
     [row] = data["residences"]
     assert (row["verification_status"], row["is_primary"], row["is_active"]) == ("VERIFIED", True, True)
@@ -181,7 +187,8 @@ def test_an_additional_society_always_waits_even_on_its_roster():
     assert response.status_code == 200, response.content
     assert response.json()["message"] == "Additional society added successfully"
     rows = {r["society_id"]: r for r in response.json()["data"]["residences"]}
-    assert rows[second.pk]["verification_status"] == "PENDING" and rows[second.pk]["is_primary"] is False
+    assert rows[second.pk]["verification_status"] == "PENDING"
+    assert rows[second.pk]["is_primary"] is False
     assert rows[home.pk]["is_primary"] is True
     assert response.json()["data"]["active_society"]["society_id"] == home.pk
 
@@ -240,7 +247,7 @@ def _two_societies():
 
 
 def test_switching_to_a_pending_society_is_refused_with_its_status():
-    person, client, home, second = _two_societies()
+    person, client, _home, second = _two_societies()
 
     error = assert_error(
         client.post(f"/api/v1/residents/{person.pk}/switch-society", {"society_id": second.pk}, format="json"),
@@ -278,7 +285,8 @@ def test_switching_to_a_verified_society_makes_it_the_only_active_one():
     assert data["previous_society"] == {"society_id": home.pk, "society_name": home.name}
     assert data["active_society"]["society_id"] == second.pk
     assert data["residence"]["flat_number"] == "B-001"
-    assert data["available_vendors"] == 0 and data["active_categories"] == []
+    assert data["available_vendors"] == 0
+    assert data["active_categories"] == []
     assert list(Residence.objects.filter(user=person, is_active=True).values_list("society_id", flat=True)) == [
         second.pk
     ]
@@ -311,7 +319,8 @@ def test_my_residences_count_verified_and_pending():
     assert (data["total_residences"], data["verified_count"], data["pending_count"]) == (2, 1, 1)
     assert data["active_society"] == {"society_id": home.pk, "society_name": home.name}
     assert [r["society_id"] for r in data["residences"]] == [home.pk, second.pk]
-    assert data["residences"][0]["verified_at"] and data["residences"][1]["verified_at"] is None
+    assert data["residences"][0]["verified_at"]
+    assert data["residences"][1]["verified_at"] is None
 
 
 def test_a_profile_without_a_residence_has_no_active_society():
