@@ -1,7 +1,7 @@
 """The permission matrix each app grants in its ``AppConfig.ready()`` adds up to the one the platform had.
 
 ``accounts.roles`` names only accounts' permissions; bookings, catalog,
-payments, partners, notifications and adminpanel grant their own. The literal
+payments, partners, societies, notifications and adminpanel grant their own. The literal
 below is the matrix as it stood when it was one list in ``accounts/roles.py``
 (sorted; a name granted twice is listed twice, as ``GET /auth/roles`` shows
 it). A change to who may do what changes this literal and
@@ -80,6 +80,25 @@ MATRIX = {
         "payments.view_paymentwebhook",
         "payments.view_reconciliationreport",
         "payments.view_refund",
+        "societies.add_hierarchynode",
+        "societies.add_rosterentry",
+        "societies.add_servicearea",
+        "societies.add_society",
+        "societies.add_societyadminscope",
+        "societies.change_hierarchynode",
+        "societies.change_residence",
+        "societies.change_rosterentry",
+        "societies.change_servicearea",
+        "societies.change_society",
+        "societies.change_vendoraccess",
+        "societies.delete_servicearea",
+        "societies.view_hierarchynode",
+        "societies.view_residence",
+        "societies.view_rosterentry",
+        "societies.view_servicearea",
+        "societies.view_society",
+        "societies.view_societyadminscope",
+        "societies.view_vendoraccess",
     ],
     "support": [
         "accounts.view_address",
@@ -101,6 +120,11 @@ MATRIX = {
         "payments.view_payment",
         "payments.view_paymentlink",
         "payments.view_refund",
+        "societies.view_hierarchynode",
+        "societies.view_residence",
+        "societies.view_servicearea",
+        "societies.view_society",
+        "societies.view_vendoraccess",
     ],
     "finance": [
         "accounts.view_user",
@@ -177,6 +201,11 @@ MATRIX = {
         "payments.view_paymentlink",
         "payments.view_paymentlink",
         "payments.view_refund",
+        "societies.view_hierarchynode",
+        "societies.view_residence",
+        "societies.view_servicearea",
+        "societies.view_society",
+        "societies.view_vendoraccess",
     ],
     "onboard_manager": [
         "accounts.view_user",
@@ -188,6 +217,12 @@ MATRIX = {
         "partners.view_partnerapplication",
         "partners.view_partnerassignment",
         "partners.view_partneravailability",
+        "societies.change_vendoraccess",
+        "societies.view_hierarchynode",
+        "societies.view_residence",
+        "societies.view_servicearea",
+        "societies.view_society",
+        "societies.view_vendoraccess",
     ],
     "centre_manager": [
         "accounts.view_address",
@@ -248,6 +283,21 @@ MATRIX = {
         "payments.view_payment",
         "payments.view_paymentlink",
     ],
+    "society_admin": [
+        "societies.add_hierarchynode",
+        "societies.add_servicearea",
+        "societies.change_hierarchynode",
+        "societies.change_residence",
+        "societies.change_servicearea",
+        "societies.change_vendoraccess",
+        "societies.delete_servicearea",
+        "societies.view_hierarchynode",
+        "societies.view_residence",
+        "societies.view_rosterentry",
+        "societies.view_servicearea",
+        "societies.view_society",
+        "societies.view_vendoraccess",
+    ],
 }
 
 
@@ -260,7 +310,7 @@ def test_the_granted_matrix_is_the_platform_matrix():
 def test_roles_with_no_grants_stay_empty():
     empty = {role.value for role, names in ROLE_PERMISSIONS.items() if not names}
 
-    assert empty == {"super_admin", "society_admin", "customer", "partner", "specialist"}
+    assert empty == {"super_admin", "customer", "partner", "specialist"}
 
 
 @pytest.mark.django_db
