@@ -96,7 +96,12 @@ def _layout() -> Society:
     for phase in (1, 2):
         group = setup.group_create(
             society=society,
-            data={"group_name": f"Phase {phase}", "group_code": f"P{phase}", "group_type": NodeType.PHASE, "total_units": 10},
+            data={
+                "group_name": f"Phase {phase}",
+                "group_code": f"P{phase}",
+                "group_type": NodeType.PHASE,
+                "total_units": 10,
+            },
         )
         for street in (1, 2):
             street_node = setup.node_create(

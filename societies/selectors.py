@@ -104,32 +104,49 @@ def node_row(node: HierarchyNode) -> dict[str, Any]:
     }
 
 
-def hierarchy(society: Society, *, include_inactive: bool = False, node_types: Iterable[str] = ()) -> dict[str, Any] | None:
-    """Seed 001 3.1.6: the tree from one query. With ``node_types``, the matching nodes and the ancestors that
-    lead to them."""
+NODE_FIELDS = (
+    "pk",
+    "parent_id",
+    "node_type",
+    "node_code",
+    "node_name",
+    "level_depth",
+    "path",
+    "display_order",
+    "is_active",
+)
+ROW_KEYS = ("node_id", "parent_node_id", *NODE_FIELDS[2:])
+
+
+def hierarchy(
+    society: Society, *, include_inactive: bool = False, node_types: Iterable[str] = ()
+) -> dict[str, Any] | None:
+    """Seed 001 3.1.6: the tree from one query (plain tuples, no model instances: a tree may hold 50,000
+    units). With ``node_types``, the matching nodes and the ancestors that lead to them."""
     rows = HierarchyNode.objects.filter(society=society).order_by("level_depth", "display_order", "node_code")
     if not include_inactive:
         rows = rows.filter(is_active=True)
-    nodes = list(rows)
+    nodes = list(rows.values_list(*NODE_FIELDS))
     wanted = set(node_types)
     keep: set[int] | None = None
     if wanted:
         keep = set()
         for node in nodes:
-            if node.node_type in wanted:
-                keep.add(node.pk)
-                keep.update(node.ancestor_ids)
+            if node[2] in wanted:
+                keep.add(node[0])
+                keep.update(int(part) for part in node[6].split(".")[:-1])
     by_id: dict[int, dict[str, Any]] = {}
     root = None
     for node in nodes:  # parents come first: ordered by depth
-        if keep is not None and node.pk not in keep:
+        if keep is not None and node[0] not in keep:
             continue
-        row = {**node_row(node), "children": []}
-        by_id[node.pk] = row
-        if node.parent_id is None:
+        row = dict(zip(ROW_KEYS, node, strict=True))
+        row["children"] = []
+        by_id[node[0]] = row
+        if node[1] is None:
             root = row
-        elif node.parent_id in by_id:
-            by_id[node.parent_id]["children"].append(row)
+        elif node[1] in by_id:
+            by_id[node[1]]["children"].append(row)
     return root
 
 

@@ -26,6 +26,7 @@ class Command(BaseCommand):
             result = setup.roster_import(society_id=society_id, rows=setup.rows_from_csv(text))
         except DomainError as exc:
             raise CommandError(f"Nothing was imported. {exc.message}") from exc
+        added, updated = result["added"], result["updated"]
         self.stdout.write(
-            self.style.SUCCESS(f"Imported {result['total_rows']} rows: {result['added']} added, {result['updated']} updated.")
+            self.style.SUCCESS(f"Imported {result['total_rows']} rows: {added} added, {updated} updated.")
         )
