@@ -50,6 +50,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_dispatch.py
 	$(BIN)/python benchmarks/bench_backoffice.py
 	$(BIN)/python benchmarks/bench_realtime.py
+	$(BIN)/python benchmarks/bench_societies.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
