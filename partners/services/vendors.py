@@ -105,7 +105,27 @@ def vendor_bank_details(*, user: User, vendor_id: Id, data: dict[str, Any]) -> P
 
 
 def vendor_services_set(*, user: User, vendor_id: Id, services: list[dict[str, Any]]) -> Partner:
-    """Upsert the listed services (turnaround from the service's default when omitted); the rest stay."""
+    """Upsert the listed services (turnaround from the service's default when omitted); the rest stay.
+
+    The vendor is checked first, so another person's vendor id is 404 whatever the services say."""
+    with transaction.atomic():
+        partner = own_vendor(user, vendor_id, lock=True)
+        found = _services_checked(services)
+        for row in services:
+            service = found[row["service_id"]]
+            VendorService.objects.update_or_create(
+                partner=partner,
+                service=service,
+                defaults={
+                    "turnaround_hours": row.get("turnaround_hours") or service.default_turnaround_hours,
+                    "is_active": row.get("is_active", True),
+                },
+            )
+    return partner
+
+
+def _services_checked(services: list[dict[str, Any]]) -> dict[Id, Service]:
+    """The named active services by id; 404 for an unknown one, 422 for a key or turnaround that does not fit."""
     ids = [row["service_id"] for row in services]
     found = {s.pk: s for s in Service.objects.filter(pk__in=ids, is_active=True)}
     for index, row in enumerate(services):
@@ -128,23 +148,17 @@ def vendor_services_set(*, user: User, vendor_id: Id, services: list[dict[str, A
                 field=f"services[{index}].turnaround_hours",
                 reason="required",
             )
-    with transaction.atomic():
-        partner = own_vendor(user, vendor_id, lock=True)
-        for row in services:
-            service = found[row["service_id"]]
-            VendorService.objects.update_or_create(
-                partner=partner,
-                service=service,
-                defaults={
-                    "turnaround_hours": row.get("turnaround_hours") or service.default_turnaround_hours,
-                    "is_active": row.get("is_active", True),
-                },
-            )
-    return partner
+    return found
 
 
 def vendor_review(
-    *, vendor_id: Id, action: str, by: User, notes: str = "", reason: str = "", verified_fields: dict[str, bool] | None = None
+    *,
+    vendor_id: Id,
+    action: str,
+    by: User,
+    notes: str = "",
+    reason: str = "",
+    verified_fields: dict[str, bool] | None = None,
 ) -> Partner:
     """Seed 001 3.2.2: the platform approves or rejects a pending vendor."""
     with transaction.atomic():
