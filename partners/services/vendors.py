@@ -132,20 +132,20 @@ def _services_checked(services: list[dict[str, Any]]) -> dict[Id, Service]:
         service = found.get(row["service_id"])
         if service is None:
             raise DomainError(
-                "No such service.", code=ErrorCode.NOT_FOUND, field=f"services[{index}].service_id", reason="unknown"
+                "No such service.", code=ErrorCode.NOT_FOUND, field=f"services.{index}.service_id", reason="unknown"
             )
         if row.get("service_key") and row["service_key"] != service.service_key:
             raise DomainError(
                 f"service_key {row['service_key']} is not the key of that service ({service.service_key}).",
                 code=ErrorCode.VALIDATION_ERROR,
-                field=f"services[{index}].service_key",
+                field=f"services.{index}.service_key",
                 reason="mismatch",
             )
         if not row.get("turnaround_hours") and not service.default_turnaround_hours:
             raise DomainError(
                 "turnaround_hours is required for this service.",
                 code=ErrorCode.VALIDATION_ERROR,
-                field=f"services[{index}].turnaround_hours",
+                field=f"services.{index}.turnaround_hours",
                 reason="required",
             )
     return found

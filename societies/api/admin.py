@@ -71,7 +71,7 @@ class RosterView(APIView):
             text = data["file"].read().decode("utf-8-sig", errors="replace")
             rows = setup.rows_from_csv(text)
         else:
-            rows = [{**row, "line": index} for index, row in enumerate(data["rows"], start=1)]
+            rows = [dict(row) for row in data["rows"]]
         result = setup.roster_import(society_id=society.pk, rows=rows, by=request.user)
         return ApiResponse(result, status=201, message="Roster imported")
 

@@ -143,13 +143,16 @@ def rows_from_csv(text: str) -> list[dict[str, Any]]:
     return [{**row, "line": reader.line_num} for row in reader]
 
 
-def _bad_row(line: int, field: str, message: str) -> DomainError:
+def _bad_row(row: dict[str, Any], index: int, field: str, message: str) -> DomainError:
+    """A CSV row is named by its line in the file (``file``); a JSON row by its place in ``rows`` (``rows.0``)."""
+    line = row.get("line")
+    where = "file" if line is not None else f"rows.{index}.{field}"
     return DomainError(
-        f"Line {line}: {message}",
+        f"Line {line}: {message}" if line is not None else f"Row {index}: {message}",
         code=ErrorCode.VALIDATION_ERROR,
-        field=f"rows[{line}].{field}",
+        field=where,
         reason="bad_row",
-        context={"line": line, "field": field},
+        context={"line": line, "row": index, "field": field},
     )
 
 
@@ -158,32 +161,31 @@ def _checked(society: Society, rows: Iterable[dict[str, Any]]) -> list[RosterRow
     if not rows:
         raise DomainError("The roster has no rows.", code=ErrorCode.VALIDATION_ERROR, field="rows", reason="empty")
     unit_ids = set()
-    for index, row in enumerate(rows, start=1):
+    for index, row in enumerate(rows):
         try:
             unit_ids.add(int(row.get("unit_node_id") or 0))
         except (TypeError, ValueError):
-            raise _bad_row(int(row.get("line", index)), "unit_node_id", "unit_node_id must be a number.") from None
+            raise _bad_row(row, index, "unit_node_id", "unit_node_id must be a number.") from None
     units = set(
         HierarchyNode.objects.filter(
             pk__in=unit_ids, society=society, node_type=NodeType.UNIT, is_active=True
         ).values_list("pk", flat=True)
     )
     checked = []
-    for index, row in enumerate(rows, start=1):
-        line = int(row.get("line", index))
+    for index, row in enumerate(rows):
         try:
             phone = normalize_phone(str(row.get("phone") or ""))
         except ValidationError:
             phone = None
         if not phone:
-            raise _bad_row(line, "phone", f"{row.get('phone')!r} is not a valid phone number.")
+            raise _bad_row(row, index, "phone", f"{row.get('phone')!r} is not a valid phone number.")
         unit_id = int(row["unit_node_id"])
         if unit_id not in units:
-            raise _bad_row(line, "unit_node_id", f"{unit_id} is not a unit of {society.name}.")
+            raise _bad_row(row, index, "unit_node_id", f"{unit_id} is not a unit of {society.name}.")
         primary = row.get("is_primary")
         checked.append(
             RosterRow(
-                line=line,
+                line=int(row.get("line") or index + 1),
                 phone=phone,
                 unit_node_id=unit_id,
                 suggested_name=str(row.get("suggested_name") or "").strip()[:255],

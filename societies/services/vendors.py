@@ -56,6 +56,7 @@ ACCESS_STATES = StateMachine(
 
 
 def access_request(*, user: User, vendor_id: Id, society_ids: list[int]) -> list[VendorAccess]:
+    own_vendor(user, vendor_id)  # another person's vendor id is 404 before anything about the societies
     society_ids = list(dict.fromkeys(society_ids))
     societies = {s.pk: s for s in Society.objects.filter(pk__in=society_ids, status=SocietyStatus.ACTIVE)}
     missing = [pk for pk in society_ids if pk not in societies]

@@ -230,9 +230,9 @@ def test_roster_rows_are_imported_all_or_none():
 
     bad = {"phone": "12", "unit_node_id": unit(society, "A-002").pk}
     error = assert_error(
-        client.post(url, {"rows": [good, bad]}, format="json"), 422, "VALIDATION_ERROR", "rows[2].phone"
+        client.post(url, {"rows": [good, bad]}, format="json"), 422, "VALIDATION_ERROR", "rows.1.phone"
     )
-    assert error["details"]["context"]["line"] == 2
+    assert error["details"]["context"]["row"] == 1
     assert not RosterEntry.objects.exists()
 
     response = client.post(url, {"rows": [good]}, format="json")
@@ -256,9 +256,10 @@ def test_a_roster_csv_reports_a_bad_row_by_its_line_and_imports_nothing():
         client.post(url, {"file": io.BytesIO(csv.encode())}, format="multipart"),
         422,
         "VALIDATION_ERROR",
-        "rows[3].unit_node_id",
+        "file",
     )
     assert "Line 3" in error["message"]
+    assert error["details"]["context"]["field"] == "unit_node_id"
     assert not RosterEntry.objects.exists()
 
     header = "phone,unit_node_id,suggested_name,is_primary,notes\n"

@@ -333,7 +333,7 @@ def test_a_service_key_that_is_not_the_services_is_refused():
         format="json",
     )
 
-    assert_error(response, 422, "VALIDATION_ERROR", "services[0].service_key")
+    assert_error(response, 422, "VALIDATION_ERROR", "services.0.service_key")
     assert not VendorService.objects.exists()
 
 
@@ -352,7 +352,7 @@ def test_an_unknown_service_is_not_found_and_nothing_is_saved():
         format="json",
     )
 
-    assert_error(response, 404, "NOT_FOUND", "services[1].service_id")
+    assert_error(response, 404, "NOT_FOUND", "services.1.service_id")
     assert not VendorService.objects.exists()
 
 
@@ -375,7 +375,7 @@ def test_a_service_without_a_default_turnaround_needs_one():
     _, client, vendor_id = registered()
 
     response = client.post(services_url(vendor_id), {"services": [{"service_id": str(ironing.pk)}]}, format="json")
-    assert_error(response, 422, "VALIDATION_ERROR", "services[0].turnaround_hours")
+    assert_error(response, 422, "VALIDATION_ERROR", "services.0.turnaround_hours")
 
     response = client.post(
         services_url(vendor_id), {"services": [{"service_id": str(ironing.pk), "turnaround_hours": 3}]}, format="json"
