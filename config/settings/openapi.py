@@ -42,5 +42,12 @@ OPENAPI_SETTINGS: dict[str, Any] = {
         "PricingModelEnum": "catalog.models.PricingModel",
         "DiscountTypeEnum": "bookings.models.DiscountType",
         "AuditViaEnum": "core.models.AuditLog.Via",
+        "SocietyApprovalStatusEnum": "societies.models.ApprovalStatus",
+        "SocietyStatusEnum": "societies.models.SocietyStatus",
+        "SocietyTypeEnum": "societies.models.SocietyType",
+        "NodeTypeEnum": "societies.models.NodeType",
+        "GroupTypeEnum": "societies.api.serializers.GROUP_TYPE_CHOICES",
+        "ServiceAreaTypeEnum": "societies.models.AssignmentType",
+        "DecisionActionEnum": "societies.api.serializers.ACTIONS",
     },
 }

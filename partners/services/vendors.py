@@ -127,7 +127,7 @@ def vendor_services_set(*, user: User, vendor_id: Id, services: list[dict[str, A
 def _services_checked(services: list[dict[str, Any]]) -> dict[Id, Service]:
     """The named active services by id; 404 for an unknown one, 422 for a key or turnaround that does not fit."""
     ids = [row["service_id"] for row in services]
-    found = {s.pk: s for s in Service.objects.filter(pk__in=ids, is_active=True)}
+    found: dict[Id, Service] = {s.pk: s for s in Service.objects.filter(pk__in=ids, is_active=True)}
     for index, row in enumerate(services):
         service = found.get(row["service_id"])
         if service is None:

@@ -76,7 +76,7 @@ class RosterView(APIView):
         return ApiResponse(result, status=201, message="Roster imported")
 
 
-class PendingVendorRow(serializers.Serializer):
+class PlatformPendingVendorRow(serializers.Serializer):
     vendor_id = serializers.UUIDField()
     business_name = serializers.CharField()
     full_name = serializers.CharField()
@@ -98,8 +98,8 @@ class PendingVendorRow(serializers.Serializer):
     days_pending = serializers.IntegerField()
 
 
-class PendingVendorsPage(serializers.Serializer):
-    vendors = PendingVendorRow(many=True)
+class PlatformPendingVendorsPage(serializers.Serializer):
+    vendors = PlatformPendingVendorRow(many=True)
     pagination = out.Seed001Pagination()
 
 
@@ -130,7 +130,7 @@ def _pending_vendor(partner: Partner) -> dict[str, Any]:
 class PlatformPendingVendorsView(APIView):
     permission_classes = [require_perms("partners.change_partner")]
 
-    @extend_schema(tags=[TAG], summary="Vendors waiting for platform verification", responses=PendingVendorsPage)
+    @extend_schema(tags=[TAG], summary="Vendors waiting for platform verification", responses=PlatformPendingVendorsPage)
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         page = seed001_page(self, request, selectors.vendors_pending_review(), _pending_vendor, "vendors")
         audit.record(

@@ -25,7 +25,7 @@ from core.types import Id
 from societies import selectors
 from societies.api import schemas as out
 from societies.api.common import residences_payload, society_row, yourself
-from societies.api.serializers import CheckRosterInput, RegisterInput, SearchQuery, SwitchInput
+from societies.api.serializers import CheckRosterInput, ResidentRegisterInput, SearchQuery, SwitchInput
 from societies.models import ApprovalStatus
 from societies.services import residents
 
@@ -118,11 +118,11 @@ class RegisterView(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Register as a resident (first society, or an additional one)",
-        request=RegisterInput,
+        request=ResidentRegisterInput,
         responses={201: out.RegisterOutput, 200: out.RegisterOutput},
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
-        data = valid(RegisterInput, request)
+        data = valid(ResidentRegisterInput, request)
         claimed = data.get("temp_user_id") or data.get("user_id")
         if claimed is not None and str(claimed) != str(request.user.pk):
             raise DomainError(

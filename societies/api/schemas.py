@@ -130,7 +130,7 @@ class ResidencesOutput(serializers.Serializer):
     pending_count = Int()
 
 
-class ActiveSocietyOutput(serializers.Serializer):
+class SwitchedSocietyOutput(serializers.Serializer):
     society_id = Int()
     society_name = S()
     society_type = serializers.ChoiceField(choices=SocietyType.choices)
@@ -150,7 +150,7 @@ class SwitchResidenceOutput(serializers.Serializer):
 class SwitchOutput(serializers.Serializer):
     user_id = serializers.UUIDField()
     previous_society = SocietyRef(allow_null=True)
-    active_society = ActiveSocietyOutput()
+    active_society = SwitchedSocietyOutput()
     residence = SwitchResidenceOutput()
     available_vendors = Int()
     active_categories = serializers.ListField(child=S())

@@ -5,9 +5,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.serializers import PhoneField
-from societies.models import GROUP_TYPES, NodeType, SocietyStatus, SocietyType
+from societies.models import GROUP_TYPES, AssignmentType, NodeType, SocietyStatus, SocietyType
 
 ACTIONS = ("APPROVE", "REJECT")
+GROUP_TYPE_CHOICES = sorted(GROUP_TYPES)
 
 
 class CheckRosterInput(serializers.Serializer):
@@ -21,7 +22,7 @@ class SearchQuery(serializers.Serializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
 
 
-class RegisterInput(serializers.Serializer):
+class ResidentRegisterInput(serializers.Serializer):
     temp_user_id = serializers.UUIDField(required=False)
     user_id = serializers.UUIDField(required=False)
     phone = PhoneField(required=False)
@@ -57,7 +58,7 @@ class PendingResidentsQuery(serializers.Serializer):
 class GroupInput(serializers.Serializer):
     group_name = serializers.CharField(max_length=255)
     group_code = serializers.CharField(max_length=50)
-    group_type = serializers.ChoiceField(choices=sorted(GROUP_TYPES))
+    group_type = serializers.ChoiceField(choices=GROUP_TYPE_CHOICES)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     total_floors = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=500)
     total_units = serializers.IntegerField(required=False, allow_null=True, min_value=0)
@@ -65,7 +66,7 @@ class GroupInput(serializers.Serializer):
 
 
 class GroupsQuery(serializers.Serializer):
-    group_type = serializers.ChoiceField(choices=sorted(GROUP_TYPES), required=False)
+    group_type = serializers.ChoiceField(choices=GROUP_TYPE_CHOICES, required=False)
 
 
 class NodeInput(serializers.Serializer):
@@ -107,7 +108,7 @@ class AreasInput(serializers.Serializer):
 
 
 class AreasReplaceInput(serializers.Serializer):
-    assignment_type = serializers.ChoiceField(choices=("SOCIETY", "GROUP"))
+    assignment_type = serializers.ChoiceField(choices=AssignmentType.choices)
     group_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=200)
 
     def validate(self, attrs):
