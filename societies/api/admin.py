@@ -130,7 +130,9 @@ def _pending_vendor(partner: Partner) -> dict[str, Any]:
 class PlatformPendingVendorsView(APIView):
     permission_classes = [require_perms("partners.change_partner")]
 
-    @extend_schema(tags=[TAG], summary="Vendors waiting for platform verification", responses=PlatformPendingVendorsPage)
+    @extend_schema(
+        tags=[TAG], summary="Vendors waiting for platform verification", responses=PlatformPendingVendorsPage
+    )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         page = seed001_page(self, request, selectors.vendors_pending_review(), _pending_vendor, "vendors")
         audit.record(
