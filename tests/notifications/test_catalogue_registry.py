@@ -9,6 +9,7 @@ from notifications import catalogue
 from notifications.catalogue import CUSTOMER, EventType
 from notifications.models import Channel
 from partners import notifications as partner_notifications
+from societies import notifications as society_notifications
 
 BOOKING_EVENTS = {
     "booking_created",
@@ -23,14 +24,24 @@ BOOKING_EVENTS = {
     "refund_processed",
     "appointment_reminder",
 }
-PARTNER_EVENTS = {"job_offered", "offer_expired", "payout_processed", "bonus_alert", "booking_needs_partner"}
+PARTNER_EVENTS = {
+    "job_offered",
+    "offer_expired",
+    "payout_processed",
+    "bonus_alert",
+    "booking_needs_partner",
+    "vendor_verified",
+    "vendor_rejected",
+}
+SOCIETY_EVENTS = {"residence_verified", "residence_rejected", "vendor_society_approved", "vendor_society_rejected"}
 
 
 def test_each_app_registers_its_own_events_and_notifications_only_the_generic_ones():
     assert {spec.key for spec in booking_notifications.EVENTS} == BOOKING_EVENTS
     assert {spec.key for spec in partner_notifications.EVENTS} == PARTNER_EVENTS
+    assert {spec.key for spec in society_notifications.EVENTS} == SOCIETY_EVENTS
     assert {spec.key for spec in catalogue.GENERIC_EVENTS} == {"promotion", "otp"}
-    assert set(catalogue.EVENTS) == BOOKING_EVENTS | PARTNER_EVENTS | {"promotion", "otp"}
+    assert set(catalogue.EVENTS) == BOOKING_EVENTS | PARTNER_EVENTS | SOCIETY_EVENTS | {"promotion", "otp"}
 
 
 def test_categories_cover_the_events_registered_for_them():
