@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -54,6 +55,12 @@ def test_two_admins_approving_and_rejecting_one_resident_at_once_one_wins():
         assert Notification.objects.filter(user=residence.user, event_type__startswith="residence_").count() == 1
 
 
+def blocked_by(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [pid])
+        return cursor.fetchone()[0] > 0
+
+
 def test_a_decision_waits_for_a_resident_row_someone_else_holds():
     society = apartment(towers=1, floors=1, flats=1)
     residence = _pending(society, "A-001")
@@ -61,10 +68,15 @@ def test_a_decision_waits_for_a_resident_row_someone_else_holds():
     url = f"/api/v1/admin/society/{society.pk}/residents/{residence.pk}/approve"
     held, release = threading.Event(), threading.Event()
 
+    holder_pid = []
+
     def hold():
         try:
             with transaction.atomic():
                 Residence.objects.select_for_update().get(pk=residence.pk)
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    holder_pid.append(cursor.fetchone()[0])
                 held.set()
                 release.wait(timeout=30)
                 Residence.objects.filter(pk=residence.pk).update(
@@ -86,8 +98,12 @@ def test_a_decision_waits_for_a_resident_row_someone_else_holds():
     assert held.wait(timeout=10)
     decider = threading.Thread(target=decide)
     decider.start()
-    decider.join(timeout=1)
+    # until PostgreSQL shows the decision waiting for the holder's lock (polled; at most 10 s)
+    deadline = time.monotonic() + 10
+    while decider.is_alive() and not blocked_by(holder_pid[0]) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert decider.is_alive(), "the decision did not wait for the row lock"
+    assert blocked_by(holder_pid[0]), "the decision is not waiting for the holder's lock"
     release.set()
     holder.join(timeout=10)
     decider.join(timeout=30)
