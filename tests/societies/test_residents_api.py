@@ -246,8 +246,8 @@ def _two_societies():
     return person, client, home, second
 
 
-def test_switching_to_a_pending_society_is_refused_with_its_status():
-    person, client, _home, second = _two_societies()
+def test_switching_to_a_pending_or_rejected_society_is_refused_with_its_status():
+    person, client, home, second = _two_societies()
 
     error = assert_error(
         client.post(f"/api/v1/residents/{person.pk}/switch-society", {"society_id": second.pk}, format="json"),
@@ -259,6 +259,15 @@ def test_switching_to_a_pending_society_is_refused_with_its_status():
     assert error["details"]["context"]["verification_status"] == "PENDING"
     assert error["details"]["context"]["society_name"] == "Second Heights"
     assert error["details"]["context"]["submitted_at"]
+    Residence.objects.filter(user=person, society=second).update(verification_status=ApprovalStatus.REJECTED)
+    error = assert_error(
+        client.post(f"/api/v1/residents/{person.pk}/switch-society", {"society_id": second.pk}, format="json"),
+        403,
+        "SOCIETY_NOT_VERIFIED",
+        "society_id",
+    )
+    assert error["details"]["context"]["verification_status"] == "REJECTED"
+    assert Residence.objects.get(user=person, is_active=True).society_id == home.pk
 
 
 def test_switching_to_a_society_i_am_not_in_lists_the_ones_i_can_use():
