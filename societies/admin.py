@@ -120,8 +120,27 @@ class RosterEntryAdmin(admin.ModelAdmin):
     raw_id_fields = ("unit",)
 
 
+class DecisionActions(admin.ModelAdmin):
+    """Approve/reject actions: each selected row through its service; one that is not pending is reported."""
+
+    noun = "row(s)"
+
+    def decide(self, row, action: str, by) -> None:
+        raise NotImplementedError
+
+    def decide_all(self, request, queryset, action: str) -> None:
+        done = 0
+        for row in queryset.select_related("society"):
+            try:
+                self.decide(row, action, request.user)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{row}: {exc.message}", level=messages.WARNING)
+        self.message_user(request, f"{done} {self.noun} {'approved' if action == 'APPROVE' else 'rejected'}.")
+
+
 @admin.register(Residence)
-class ResidenceAdmin(admin.ModelAdmin):
+class ResidenceAdmin(DecisionActions):
     list_display = ("user", "society", "unit", "verification_status", "is_primary", "is_active", "created_at")
     list_filter = ("verification_status", "society", "is_active")
     search_fields = ("user__phone", "user__full_name", "unit__node_code")
@@ -141,33 +160,28 @@ class ResidenceAdmin(admin.ModelAdmin):
     )
     actions = ["approve", "reject"]
 
-    def _decide(self, request, queryset, action: str) -> None:
-        done = 0
-        for residence in queryset.select_related("society"):
-            try:
-                residents.residence_decide(
-                    society=residence.society,
-                    residence_id=residence.pk,
-                    action=action,
-                    reason=BACK_OFFICE_REASON if action == "REJECT" else "",
-                    by=request.user,
-                )
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{residence}: {exc.message}", level=messages.WARNING)
-        self.message_user(request, f"{done} residence(s) {'approved' if action == 'APPROVE' else 'rejected'}.")
+    noun = "residence(s)"
+
+    def decide(self, residence: Residence, action: str, by) -> None:
+        residents.residence_decide(
+            society=residence.society,
+            residence_id=residence.pk,
+            action=action,
+            reason=BACK_OFFICE_REASON if action == "REJECT" else "",
+            by=by,
+        )
 
     @admin.action(description="Approve the selected pending residents", permissions=["change"])
     def approve(self, request, queryset) -> None:
-        self._decide(request, queryset, "APPROVE")
+        self.decide_all(request, queryset, "APPROVE")
 
     @admin.action(description="Reject the selected pending residents", permissions=["change"])
     def reject(self, request, queryset) -> None:
-        self._decide(request, queryset, "REJECT")
+        self.decide_all(request, queryset, "REJECT")
 
 
 @admin.register(VendorAccess)
-class VendorAccessAdmin(admin.ModelAdmin):
+class VendorAccessAdmin(DecisionActions):
     list_display = ("partner", "society", "approval_status", "requested_at", "approved_at")
     list_filter = ("approval_status", "society")
     search_fields = ("partner__business_name", "partner__partner_code", "partner__user__phone")
@@ -184,29 +198,24 @@ class VendorAccessAdmin(admin.ModelAdmin):
     )
     actions = ["approve", "reject"]
 
-    def _decide(self, request, queryset, action: str) -> None:
-        done = 0
-        for access in queryset.select_related("society"):
-            try:
-                vendors.access_decide(
-                    society=access.society,
-                    vendor_id=access.partner_id,
-                    action=action,
-                    reason=BACK_OFFICE_REASON if action == "REJECT" else "",
-                    by=request.user,
-                )
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{access}: {exc.message}", level=messages.WARNING)
-        self.message_user(request, f"{done} request(s) {'approved' if action == 'APPROVE' else 'rejected'}.")
+    noun = "request(s)"
+
+    def decide(self, access: VendorAccess, action: str, by) -> None:
+        vendors.access_decide(
+            society=access.society,
+            vendor_id=access.partner_id,
+            action=action,
+            reason=BACK_OFFICE_REASON if action == "REJECT" else "",
+            by=by,
+        )
 
     @admin.action(description="Approve the selected vendors for their society", permissions=["change"])
     def approve(self, request, queryset) -> None:
-        self._decide(request, queryset, "APPROVE")
+        self.decide_all(request, queryset, "APPROVE")
 
     @admin.action(description="Reject the selected vendors for their society", permissions=["change"])
     def reject(self, request, queryset) -> None:
-        self._decide(request, queryset, "REJECT")
+        self.decide_all(request, queryset, "REJECT")
 
 
 @admin.register(ServiceArea)
