@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("bookings.urls")),
     path("", include("partners.urls")),
     path("", include("societies.urls")),
+    path("", include("orders.urls")),
     path("", include("notifications.urls")),
     path("", include("adminpanel.urls")),
 ]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "bookings",
     "partners",
     "societies",
+    "orders",
     "notifications",
     "adminpanel",
 ]

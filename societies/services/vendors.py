@@ -156,7 +156,8 @@ def access_decide(
 # --- service areas ----------------------------------------------------------------------------------
 
 
-def _approved_vendor(society: Society, vendor_id: Id) -> Partner:
+def approved_vendor(society: Society, vendor_id: Id) -> Partner:
+    """The vendor, approved in ``society`` (403 ``VENDOR_NOT_APPROVED`` otherwise, with its status)."""
     partner = _vendor_in(society, vendor_id)
     status = (
         VendorAccess.objects.filter(partner=partner, society=society).values_list("approval_status", flat=True).first()
@@ -221,7 +222,7 @@ def _areas(
     society: Society, vendor_id: Id, node_ids: list[int] | None, *, by: User, replace: bool, field: str
 ) -> Partner:
     with transaction.atomic():
-        partner = _approved_vendor(society, vendor_id)
+        partner = approved_vendor(society, vendor_id)
         Partner.objects.select_for_update().filter(pk=partner.pk).first()
         before = area_names(partner, society)
         groups = None if node_ids is None else groups_of(society, node_ids, field)

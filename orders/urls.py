@@ -1,0 +1,23 @@
+from django.urls import path
+
+from orders.api import rate_cards
+
+urlpatterns = [
+    # seed 001 section 4 (the segment after rate-cards/ is a society id in GET, a card id below it)
+    path("vendors/<uuid:vendor_id>/rate-cards", rate_cards.RateCardsView.as_view(), name="vendor-rate-cards"),
+    path(
+        "vendors/<uuid:vendor_id>/rate-cards/<int:society_id>",
+        rate_cards.RateCardView.as_view(),
+        name="vendor-rate-card",
+    ),
+    path(
+        "vendors/<uuid:vendor_id>/rate-cards/<int:rate_card_id>/items",
+        rate_cards.RateCardItemsView.as_view(),
+        name="vendor-rate-card-items",
+    ),
+    path(
+        "vendors/<uuid:vendor_id>/rate-cards/<int:rate_card_id>/publish",
+        rate_cards.RateCardPublishView.as_view(),
+        name="vendor-rate-card-publish",
+    ),
+]
