@@ -20,7 +20,7 @@ from core.api import query, valid
 from core.responses import ApiResponse
 from core.types import Id
 from partners.services.vendors import approval_status
-from societies import selectors
+from societies import hooks, selectors
 from societies.api import schemas as out
 from societies.api.common import actor_name, seed001_page
 from societies.api.serializers import (
@@ -116,7 +116,7 @@ class ResidentDecisionView(SocietyAdminView):
         return ApiResponse(body, message="Resident registration rejected")
 
 
-def _pending_vendor(access: VendorAccess) -> dict[str, Any]:
+def _pending_vendor(access: VendorAccess, with_card: set[str]) -> dict[str, Any]:
     partner = access.partner
     return {
         "vendor_id": str(partner.pk),
@@ -131,7 +131,7 @@ def _pending_vendor(access: VendorAccess) -> dict[str, Any]:
         ],
         "approval_status": access.approval_status,
         "requested_at": access.requested_at,
-        "has_rate_card": False,  # rate cards come with the society orders issue
+        "has_rate_card": str(partner.pk) in with_card,
         "platform_approval_status": approval_status(partner),
         "total_orders": partner.total_bookings,
         "avg_rating": float(partner.rating),
@@ -144,9 +144,10 @@ class PendingVendorsView(SocietyAdminView):
     @extend_schema(tags=[TAG], summary="Vendors asking to serve", parameters=PAGE, responses=out.PendingVendorsPage)
     def get(self, request: AuthenticatedRequest, society_id: int) -> ApiResponse:
         society = self.society(request, society_id)
-        return ApiResponse(
-            seed001_page(self, request, selectors.pending_vendor_access(society), _pending_vendor, "vendors")
-        )
+        page = seed001_page(self, request, selectors.pending_vendor_access(society), lambda access: access, "vendors")
+        with_card = hooks.vendors_with_rate_card([a.partner_id for a in page["vendors"]], society.pk)
+        page["vendors"] = [_pending_vendor(access, with_card) for access in page["vendors"]]
+        return ApiResponse(page)
 
 
 class VendorDecisionView(SocietyAdminView):
@@ -179,7 +180,7 @@ class VendorDecisionView(SocietyAdminView):
                 approved_by=actor_name(request.user),
                 next_steps={
                     "message": "Vendor must create rate card for this society before going live",
-                    "has_rate_card": False,
+                    "has_rate_card": bool(hooks.vendors_with_rate_card([access.partner_id], society.pk)),
                 },
             )
             return ApiResponse(body, message="Vendor approved for society")

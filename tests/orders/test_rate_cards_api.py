@@ -321,3 +321,17 @@ def test_renaming_an_item_onto_another_is_refused_on_that_line():
     )
     saree.refresh_from_db()
     assert saree.item_name == "Saree"
+
+
+def test_the_society_admin_sees_which_vendors_have_a_rate_card():
+    society, partner, _, _, _ = setup_card()
+    VendorAccess.objects.filter(partner=partner, society=society).update(approval_status=ApprovalStatus.PENDING)
+    without = approved_in(society)
+    VendorAccess.objects.filter(partner=without, society=society).update(approval_status=ApprovalStatus.PENDING)
+
+    rows = client_for(make_user(Role.ADMIN)).get(f"/api/v1/admin/society/{society.pk}/vendors/pending").json()["data"]
+
+    assert {row["vendor_id"]: row["has_rate_card"] for row in rows["vendors"]} == {
+        str(partner.pk): True,
+        str(without.pk): False,
+    }
