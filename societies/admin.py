@@ -4,6 +4,7 @@ vendor access with approve/reject actions, service areas and society admins.
 Every write goes through the same services as the API (``societies.services``), so the rules (roster
 checked whole, decisions only from pending, notifications, the audit log) hold here too. A rejection made
 here records the reason "Rejected in the back office"; a reason of the admin's own is given through the API.
+A society admin sees only the rows of the societies they run (``ScopedToSocieties``), as in the API.
 """
 
 from __future__ import annotations
@@ -27,9 +28,21 @@ from societies.models import (
     SocietyAdminScope,
     VendorAccess,
 )
+from societies.scope import scoped_societies
 from societies.services import residents, setup, vendors
 
 BACK_OFFICE_REASON = "Rejected in the back office"
+
+
+class ScopedToSocieties(admin.ModelAdmin):
+    """Rows of the societies the signed-in society admin runs; platform staff see every society's."""
+
+    society_path = "society"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        scope = scoped_societies(request.user)
+        return rows if scope is None else rows.filter(**{f"{self.society_path}__in": scope})
 
 
 class RosterUploadForm(forms.Form):
@@ -49,7 +62,8 @@ def _tree_html(node: dict) -> str:
 
 
 @admin.register(Society)
-class SocietyAdmin(admin.ModelAdmin):
+class SocietyAdmin(ScopedToSocieties):
+    society_path = "pk"
     list_display = ("name", "society_type", "city", "pincode", "status", "has_subscription")
     list_filter = ("society_type", "status", "has_subscription", "city")
     search_fields = ("name", "address", "pincode")
@@ -100,7 +114,7 @@ class SocietyAdmin(admin.ModelAdmin):
 
 
 @admin.register(HierarchyNode)
-class HierarchyNodeAdmin(admin.ModelAdmin):
+class HierarchyNodeAdmin(ScopedToSocieties):
     list_display = ("node_name", "node_type", "node_code", "society", "level_depth", "path", "is_active")
     list_filter = ("node_type", "is_active", "society")
     search_fields = ("node_name", "node_code", "path")
@@ -112,7 +126,7 @@ class HierarchyNodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RosterEntry)
-class RosterEntryAdmin(admin.ModelAdmin):
+class RosterEntryAdmin(ScopedToSocieties):
     list_display = ("phone", "society", "unit", "suggested_name", "is_primary")
     list_filter = ("society", "is_primary")
     search_fields = ("phone", "suggested_name", "unit__node_code")
@@ -120,7 +134,7 @@ class RosterEntryAdmin(admin.ModelAdmin):
     raw_id_fields = ("unit",)
 
 
-class DecisionActions(admin.ModelAdmin):
+class DecisionActions(ScopedToSocieties):
     """Approve/reject actions: each selected row through its service; one that is not pending is reported."""
 
     noun = "row(s)"
@@ -219,7 +233,7 @@ class VendorAccessAdmin(DecisionActions):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(admin.ModelAdmin):
+class ServiceAreaAdmin(ScopedToSocieties):
     list_display = ("partner", "society", "assignment_type", "node", "is_active", "created_at")
     list_filter = ("assignment_type", "society")
     list_select_related = ("partner__user", "society", "node")
@@ -227,7 +241,7 @@ class ServiceAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(SocietyAdminScope)
-class SocietyAdminScopeAdmin(admin.ModelAdmin):
+class SocietyAdminScopeAdmin(ScopedToSocieties):
     list_display = ("user", "society", "created_at")
     list_filter = ("society",)
     search_fields = ("user__email", "user__full_name", "user__phone")

@@ -12,7 +12,7 @@ from core.models import AuditLog
 from societies.models import ApprovalStatus, HierarchyNode, Residence, RosterEntry, ServiceArea, Society, VendorAccess
 from societies.services import residents as resident_services
 from tests.conftest import make_user
-from tests.societies.helpers import apartment, resident, unit, vendor
+from tests.societies.helpers import apartment, resident, society_admin, unit, vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,24 @@ def test_vendor_access_is_approved_with_an_admin_action():
     access.refresh_from_db()
     assert access.approval_status == ApprovalStatus.APPROVED
     assert ServiceArea.objects.filter(partner=partner, society=society, node=None).count() == 1
+
+
+def test_a_society_admin_sees_only_their_societies_in_the_django_admin():
+    mine, theirs = (
+        apartment(name="Mine Court", towers=1, floors=1, flats=1),
+        apartment(name="Their Court", towers=1, floors=1, flats=1),
+    )
+    for society in (mine, theirs):
+        resident_services.residence_register(
+            user=resident(), data={"society_id": society.pk, "unit_node_id": unit(society, "A-001").pk}
+        )
+    admin_user = society_admin(mine)
+    client = site(admin_user)
+
+    listed = client.get("/admin/societies/society/").content.decode()
+    assert "Mine Court" in listed
+    assert "Their Court" not in listed
+    residences = client.get("/admin/societies/residence/")
+    assert [r.society_id for r in residences.context["cl"].result_list] == [mine.pk]
+    assert client.get(f"/admin/societies/society/{theirs.pk}/change/").status_code == 302  # not found: back to the list
+    assert site(make_user(Role.ADMIN)).get("/admin/societies/residence/").context["cl"].result_count == 2
