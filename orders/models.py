@@ -6,6 +6,9 @@
   publishing (which sets ``is_published`` back to false: "requires republish") never changes what
   residents see or pay until the vendor publishes again (issue 17's reading of 4.3).
 * ``RateCardItem`` is one priced line of a service (``item_name`` unique per service within the card).
+* ``SocietyVendorService`` is a service a vendor offers in one society, with that society's turnaround
+  (seed C8: ``partners.VendorService`` holds the vendor-level defaults, these rows the per-society
+  offer of 2.3.1). Copying services to another society (2.3.1, ``orders.services.copy``) writes them.
 
 Orders, count updates, workflow progress, manual payments and disputes join this app with the rest of
 issue 17.
@@ -68,3 +71,25 @@ class RateCardItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.item_name} ₹{self.price_per_piece}"
+
+
+class SocietyVendorService(TimeStampedModel):
+    """A service a vendor offers in one society and its turnaround there (seed 001 2.3.1, C8)."""
+
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="society_services")
+    society = models.ForeignKey("societies.Society", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="+")
+    turnaround_hours = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["society_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "society", "service"], name="society_vendor_service_once"),
+            models.CheckConstraint(
+                condition=models.Q(turnaround_hours__gte=1), name="society_vendor_turnaround_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} {self.service_id} in {self.society_id} {self.turnaround_hours}h"
