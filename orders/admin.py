@@ -1,10 +1,11 @@
-"""Django admin for rate cards: each card with its items (the draft) and the published snapshot read-only."""
+"""Django admin for rate cards (each with its items, the draft; the published snapshot read-only) and the
+vendors' per-society services."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from orders.models import RateCard, RateCardItem
+from orders.models import RateCard, RateCardItem, SocietyVendorService
 
 
 class RateCardItemInline(admin.TabularInline):
@@ -22,3 +23,12 @@ class RateCardAdmin(admin.ModelAdmin):
     list_select_related = ("partner__user", "society", "category")
     readonly_fields = ("partner", "society", "category", "published_at", "published_items", "created_at", "updated_at")
     inlines = [RateCardItemInline]
+
+
+@admin.register(SocietyVendorService)
+class SocietyVendorServiceAdmin(admin.ModelAdmin):
+    list_display = ("partner", "society", "service", "turnaround_hours", "is_active")
+    list_filter = ("is_active", "society")
+    search_fields = ("partner__business_name", "service__name", "society__name")
+    list_select_related = ("partner__user", "society", "service")
+    raw_id_fields = ("partner", "service")
