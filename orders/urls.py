@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.api import copy, rate_cards
+from orders.api import copy, discovery, rate_cards
 
 urlpatterns = [
     # seed 001 section 4 (the segment after rate-cards/ is a society id in GET, a card id below it)
@@ -22,4 +22,7 @@ urlpatterns = [
     ),
     # seed 001 2.3.1
     path("vendors/<uuid:vendor_id>/services/copy", copy.ServicesCopyView.as_view(), name="vendor-services-copy"),
+    # seed 001 5.2-5.3 discovery
+    path("societies/<int:society_id>/vendors", discovery.SocietyVendorsView.as_view(), name="society-vendors"),
+    path("vendors/<uuid:vendor_id>", discovery.VendorDetailView.as_view(), name="vendor-detail"),
 ]
