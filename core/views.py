@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -121,6 +122,8 @@ def handler500(request: HttpRequest) -> HttpResponse:
     return json_error_response(500, message=STATUS_MESSAGES[500])
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
-    """The last URL pattern under ``/api/``: an unknown API path is ``404 NOT_FOUND``."""
+    """The last URL pattern under ``/api/``: an unknown API path is ``404 NOT_FOUND``, whatever the method
+    (exempt from the CSRF check, which would otherwise answer a POST without a cookie 403 first)."""
     return json_error_response(404, code=ErrorCode.NOT_FOUND, message=f"No API endpoint at {request.path}.")

@@ -77,6 +77,15 @@ def test_unknown_path_is_not_found(api_client, path):
     assert_error(response, 404, "NOT_FOUND")
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_an_unknown_api_path_is_not_found_for_every_method_without_a_csrf_cookie(method):
+    client = APIClient(enforce_csrf_checks=True)  # as a real API client: no session, no CSRF cookie
+
+    response = getattr(client, method)("/api/v1/vendors/None/rate-cards", {}, format="json")
+
+    assert_error(response, 404, "NOT_FOUND")
+
+
 @override_settings(DEBUG=True)
 @pytest.mark.parametrize("path", ["/api/v1/nope", "/elsewhere"])
 def test_unknown_path_is_enveloped_in_debug_too(api_client, path):
