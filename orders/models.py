@@ -1,4 +1,4 @@
-"""Rate cards (seed 001 section 4): a vendor's prices per piece in one society for one parent category.
+"""Rate cards (seed 001 section 4) and society orders (6.1-6.2).
 
 * ``RateCard`` is unique per (vendor, society, category) (seed C7: one card per parent category per
   society). Its items are the draft the vendor edits. Publishing copies them into ``published_items``, a
@@ -9,9 +9,10 @@
 * ``SocietyVendorService`` is a service a vendor offers in one society, with that society's turnaround
   (seed C8: ``partners.VendorService`` holds the vendor-level defaults, these rows the per-society
   offer of 2.3.1). Copying services to another society (2.3.1, ``orders.services.copy``) writes them.
-
-Orders, count updates, workflow progress, manual payments and disputes join this app with the rest of
-issue 17.
+* ``Order`` (seed 001 6.1-6.2): a resident's order from a society vendor. Its ``OrderItem`` lines keep the
+  published snapshot's name and price and the service's delivery days when ordered; ``OrderTimeline`` is
+  its history. Count updates, workflow progress, manual payments and disputes join it with the rest of
+  issue 17.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from core.models import TimeStampedModel
+from core.models import BaseModel, TimeStampedModel
 
 
 class RateCard(TimeStampedModel):
@@ -93,3 +94,79 @@ class SocietyVendorService(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.partner_id} {self.service_id} in {self.society_id} {self.turnaround_hours}h"
+
+
+class OrderStatus(models.TextChoices):
+    """Seed 001's order statuses (2.6-2.8)."""
+
+    PICKUP_SCHEDULED = "PICKUP_SCHEDULED"
+    PICKUP_IN_PROGRESS = "PICKUP_IN_PROGRESS"
+    COUNT_APPROVAL_PENDING = "COUNT_APPROVAL_PENDING"
+    PICKED_UP = "PICKED_UP"
+    PROCESSING_IN_PROGRESS = "PROCESSING_IN_PROGRESS"
+    READY_FOR_DELIVERY = "READY_FOR_DELIVERY"
+    DELIVERED = "DELIVERED"
+    PAYMENT_RECEIVED = "PAYMENT_RECEIVED"
+    CLOSED = "CLOSED"
+    DISPUTED = "DISPUTED"
+    CANCELLED = "CANCELLED"
+
+
+class Order(BaseModel):
+    """A resident's order from a society vendor (seed 001 6.1); ``order_number`` is ORD + IST date + 6 digits."""
+
+    order_number = models.CharField(max_length=20, unique=True)
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="society_orders")
+    residence = models.ForeignKey("societies.Residence", on_delete=models.PROTECT, related_name="orders")
+    society = models.ForeignKey("societies.Society", on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(max_length=24, choices=OrderStatus.choices, default=OrderStatus.PICKUP_SCHEDULED)
+    pickup_datetime = models.DateTimeField()
+    pickup_address = models.TextField(blank=True)
+    resident_notes = models.TextField(blank=True)
+    estimated_item_count = models.PositiveIntegerField()
+    estimated_price = models.DecimalField(max_digits=12, decimal_places=2)
+    actual_item_count = models.PositiveIntegerField(null=True, blank=True)
+    final_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    discount_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    expected_delivery_date = models.DateField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["partner", "status", "created_at"]),
+            models.Index(fields=["society", "status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.order_number
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="+")
+    rate_card_item_id = models.PositiveIntegerField(help_text="The item of the published snapshot ordered from.")
+    item_name = models.CharField(max_length=120)
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    total_price = models.DecimalField(max_digits=12, decimal_places=2)
+    delivery_days = models.PositiveSmallIntegerField(help_text="ceil(turnaround hours / 24) when ordered.")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_item_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.item_name} x{self.quantity}"
+
+
+class OrderTimeline(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="timeline")
+    status = models.CharField(max_length=32)
+    message = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.status}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.api import copy, discovery, rate_cards
+from orders.api import copy, discovery, orders, rate_cards
 
 urlpatterns = [
     # seed 001 section 4 (the segment after rate-cards/ is a society id in GET, a card id below it)
@@ -25,4 +25,7 @@ urlpatterns = [
     # seed 001 5.2-5.3 discovery
     path("societies/<int:society_id>/vendors", discovery.SocietyVendorsView.as_view(), name="society-vendors"),
     path("vendors/<uuid:vendor_id>", discovery.VendorDetailView.as_view(), name="vendor-detail"),
+    # seed 001 6.1-6.2
+    path("orders", orders.SocietyOrdersView.as_view(), name="society-orders"),
+    path("orders/<uuid:order_id>", orders.SocietyOrderView.as_view(), name="society-order"),
 ]
