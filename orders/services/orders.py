@@ -90,10 +90,6 @@ def turnaround_hours(partner: Partner, society: Society, services: list[Service]
     }
 
 
-def _now() -> datetime:
-    return timezone.now()
-
-
 def delivery_days(hours: int) -> int:
     return math.ceil(hours / 24)
 
@@ -130,7 +126,7 @@ def order_create(*, user: User, society: Society, data: dict[str, Any]) -> Order
     residence = _residence(user, society)
     view = _vendor(society, residence, data["vendor_id"])
     lines = _lines(view, data["items"])
-    now = _now()
+    now = timezone.now()
     pickup: datetime = data["pickup_datetime"]
     if pickup <= now:
         raise _invalid("The pickup must be in the future.", "pickup_datetime", "in_the_past")

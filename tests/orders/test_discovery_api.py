@@ -9,71 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
-from catalog.models import Category, Service
 from orders.services import rate_cards
-from partners.models import OnboardingStatus, VendorService
-from societies.models import ApprovalStatus, AssignmentType, Residence, ServiceArea, UnitType, VendorAccess
+from partners.models import OnboardingStatus
+from societies.models import ApprovalStatus, VendorAccess
 from tests.accounts.helpers import assert_error
 from tests.conftest import client_for, make_user
-from tests.societies.helpers import apartment, group, laundry_services, resident, society_admin, unit, vendor
+from tests.orders.helpers import card, dry_cleaning, living_in, serving
+from tests.societies.helpers import apartment, group, laundry_services, resident, society_admin, unit
 
 pytestmark = pytest.mark.django_db
-
-
-def dry_cleaning() -> Service:
-    category, _ = Category.objects.get_or_create(key="DRY_CLEANING", defaults={"name": "Dry Cleaning"})
-    return Service.objects.get_or_create(
-        category=category,
-        service_key="DRY_CLEANING",
-        defaults={"name": "Dry Cleaning", "default_turnaround_hours": 120, "product_cost": "80.00"},
-    )[0]
-
-
-def card(partner, society, prices: dict, *, publish: bool = True):
-    """A card of ``prices`` ({service: [(item name, price)]}, one category), published unless told."""
-    body = {
-        "society_id": society.pk,
-        "items": [
-            {"service_id": s.pk, "items": [{"item_name": n, "price_per_piece": Decimal(p)} for n, p in lines]}
-            for s, lines in prices.items()
-        ],
-    }
-    made = rate_cards.rate_card_create(user=partner.user, vendor_id=partner.pk, data=body)
-    if publish:
-        rate_cards.rate_card_publish(user=partner.user, vendor_id=partner.pk, rate_card_id=made.pk)
-    return made
-
-
-def serving(society, name, *, areas=("SOCIETY",), prices=None, turnaround=None, publish=True, **figures):
-    """A vendor approved by the platform and ``society``; ``areas`` holds "SOCIETY" or group nodes."""
-    partner = vendor(business_name=name)
-    for key, value in figures.items():
-        setattr(partner, key, value)
-    partner.save()
-    VendorAccess.objects.create(
-        partner=partner, society=society, requested_at=partner.created_at, approval_status=ApprovalStatus.APPROVED
-    )
-    for area in areas:
-        whole = area == "SOCIETY"
-        ServiceArea.objects.create(
-            partner=partner,
-            society=society,
-            assignment_type=AssignmentType.SOCIETY if whole else AssignmentType.GROUP,
-            node=None if whole else area,
-        )
-    ironing, _ = laundry_services()
-    for service, hours in (turnaround or {}).items():
-        VendorService.objects.create(partner=partner, service=service, turnaround_hours=hours)
-    card(partner, society, prices or {ironing: [("Shirt", "10.00")]}, publish=publish)
-    return partner
-
-
-def living_in(society, code, status=ApprovalStatus.PENDING):
-    user = resident()
-    Residence.objects.create(
-        user=user, society=society, unit=unit(society, code), unit_type=UnitType.FLAT, verification_status=status
-    )
-    return user
 
 
 def listing(user, society, **params):

@@ -12,12 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import Order, RateCard
-from orders.services import orders as order_service
 from orders.services import rate_cards
 from societies.models import ApprovalStatus, Residence
 from tests.accounts.helpers import assert_error
 from tests.conftest import client_for
-from tests.orders.test_discovery_api import card, dry_cleaning, living_in, serving
+from tests.orders.helpers import card, dry_cleaning, living_in, serving
 from tests.societies.helpers import apartment, group, laundry_services, society_admin
 
 pytestmark = pytest.mark.django_db
@@ -135,12 +134,12 @@ def test_turnaround_prefers_the_society_row_then_the_vendor_row(shop):
 def test_one_sequence_per_ist_day_and_2330_utc_is_the_next_ist_day(shop, monkeypatch):
     _, user, *_ = shop
     late = datetime.now(UTC).replace(hour=23, minute=30, second=0, microsecond=0) - timedelta(days=1)
-    monkeypatch.setattr(order_service, "_now", lambda: late)
+    monkeypatch.setattr(timezone, "now", lambda: late)  # Django's clock, as clock_held holds it
     next_ist_day = (late + timedelta(hours=5, minutes=30)).date()
     assert next_ist_day != late.date()
 
     numbers = [place(user, body(shop)).json()["data"]["order"]["order_number"] for _ in range(2)]
-    monkeypatch.setattr(order_service, "_now", lambda: late - timedelta(hours=6))  # 17:30 UTC = 23:00 IST
+    monkeypatch.setattr(timezone, "now", lambda: late - timedelta(hours=6))  # 17:30 UTC = 23:00 IST
     earlier = place(user, body(shop)).json()["data"]["order"]["order_number"]
 
     assert numbers == [f"ORD{next_ist_day:%Y%m%d}000001", f"ORD{next_ist_day:%Y%m%d}000002"]
