@@ -135,12 +135,12 @@ class RosterEntryAdmin(ScopedToSocieties):
 
 
 class DecisionActions(ScopedToSocieties):
-    """Approve/reject actions: each selected row through its service; one that is not pending is reported."""
+    """Approve/reject actions: each selected row through its service; one that is not pending is reported.
+
+    A subclass names its rows (``noun``) and defines ``decide(row, action, by)``, which calls the service.
+    """
 
     noun = "row(s)"
-
-    def decide(self, row, action: str, by) -> None:
-        raise NotImplementedError
 
     def decide_all(self, request, queryset, action: str) -> None:
         done = 0
