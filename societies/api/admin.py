@@ -22,7 +22,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
-from core import audit, crypto
+from core import crypto
 from core.api import valid
 from core.permissions import require_perms
 from core.responses import ApiResponse
@@ -135,11 +135,7 @@ class PlatformPendingVendorsView(APIView):
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         page = seed001_page(self, request, selectors.vendors_pending_review(), _pending_vendor, "vendors")
-        audit.record(
-            action="read_vendor_kyc",
-            resource_type="partner",
-            changes={"vendor_ids": [row["vendor_id"] for row in page["vendors"]]},
-        )
+        partner_vendors.vendor_kyc_read(vendor_ids=[row["vendor_id"] for row in page["vendors"]], by=request.user)
         return ApiResponse(page)
 
 
