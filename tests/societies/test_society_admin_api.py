@@ -8,12 +8,14 @@ import pytest
 from accounts.roles import Role
 from core.models import AuditLog
 from notifications.models import Notification
+from partners.models import VendorService
 from societies.models import ApprovalStatus, AssignmentType, Residence, ServiceArea, VendorAccess
 from societies.services import residents as resident_services
 from societies.services import vendors as vendor_services
 from tests.accounts.helpers import assert_error
+from tests.adminpanel.helpers import query_counts
 from tests.conftest import client_for, make_user
-from tests.societies.helpers import apartment, group, resident, society_admin, unit, vendor
+from tests.societies.helpers import apartment, group, laundry_services, resident, society_admin, unit, vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -426,3 +428,59 @@ def test_a_resident_sees_how_many_vendors_serve_their_flat():
         return response.json()["data"]["available_vendors"]
 
     assert (vendors_for(in_a), vendors_for(in_b)) == (0, 1)
+
+
+def test_the_society_admins_lists_take_the_same_queries_at_two_sizes():
+
+    services = laundry_services()
+
+    def society_of(size):
+        society = apartment(towers=size, floors=1, flats=size)
+        for n in range(size):
+            pending_resident(society, f"A-00{n + 1}")
+            partner = vendor_asking(society)
+            for service in services:
+                VendorService.objects.create(partner=partner, service=service, turnaround_hours=24)
+        partner = approved_vendor(society)
+        vendor_services.areas_assign(
+            society=society,
+            vendor_id=partner.pk,
+            node_ids=[group(society, f"T{'ABCDE'[n]}").pk for n in range(size)],
+            by=make_user(Role.ADMIN),
+        )
+        return society, partner
+
+    def counts(society, partner):
+        admin = client_for(society_admin(society))
+        found = query_counts(
+            admin,
+            [
+                f"{base(society)}/residents/pending",
+                f"{base(society)}/vendors/pending",
+                f"{base(society)}/groups",
+                f"{base(society)}/vendors/{partner.pk}/service-areas",
+            ],
+        )
+        return list(found.values())
+
+    small, large = society_of(1), society_of(5)
+    assert (
+        len(client_for(society_admin(large[0])).get(f"{base(large[0])}/vendors/pending").json()["data"]["vendors"]) == 5
+    )
+    assert counts(*small) == counts(*large)
+
+
+def test_my_residences_take_the_same_queries_for_one_and_three():
+
+    one, three = resident(), resident()
+    for person, count in ((one, 1), (three, 3)):
+        for _ in range(count):
+            society = apartment(towers=1, floors=1, flats=1)
+            resident_services.residence_register(
+                user=person, data={"society_id": society.pk, "unit_node_id": unit(society, "A-001").pk}
+            )
+
+    def count(person):
+        return list(query_counts(client_for(person), [f"/api/v1/residents/{person.pk}/residences"]).values())
+
+    assert count(one) == count(three)
