@@ -9,6 +9,9 @@ A society admin sees only the rows of the societies they run (``ScopedToSocietie
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -141,6 +144,7 @@ class DecisionActions(ScopedToSocieties):
     """
 
     noun = "row(s)"
+    decide: Callable[[Any, str, Any], None]
 
     def decide_all(self, request, queryset, action: str) -> None:
         done = 0
