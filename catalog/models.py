@@ -8,6 +8,12 @@ groups services under it, so two "Nail" categories would be one group.
 A service belongs to one category and one tier; its price is ``product_cost``
 (what the customer pays) and ``market_price`` (what it would cost elsewhere,
 shown as savings).
+
+``WorkflowTemplate`` and ``WorkflowStep`` are a service's steps (seed 001 7.1): what a vendor does to an
+order's items of that service, in order, and the order status each completed step gives the service. A
+service has at most one default template; an order copies its steps when it is placed, so editing a
+template never changes orders already running. ``catalog.workflows`` holds the default templates (ironing,
+washing + ironing, dry cleaning and a generic one), each ending in a delivery step that needs a photo.
 """
 
 from __future__ import annotations
@@ -84,3 +90,52 @@ class Service(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkflowStepStatus(models.TextChoices):
+    """The order status a completed step gives its service (seed 001 7.1 ``order_status_on_complete``)."""
+
+    PICKUP_IN_PROGRESS = "PICKUP_IN_PROGRESS"
+    COUNT_APPROVAL_PENDING = "COUNT_APPROVAL_PENDING"
+    PICKED_UP = "PICKED_UP"
+    PROCESSING_IN_PROGRESS = "PROCESSING_IN_PROGRESS"
+    READY_FOR_DELIVERY = "READY_FOR_DELIVERY"
+    DELIVERED = "DELIVERED"
+
+
+class WorkflowTemplate(TimeStampedModel):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="workflow_templates")
+    name = models.CharField(max_length=120)
+    is_default = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["service_id", "-is_default", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service"], condition=models.Q(is_default=True), name="workflow_one_default_per_service"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkflowStep(models.Model):
+    template = models.ForeignKey(WorkflowTemplate, on_delete=models.CASCADE, related_name="steps")
+    step_key = models.CharField(max_length=40)
+    step_name = models.CharField(max_length=120)
+    step_order = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    is_required = models.BooleanField(default=True)
+    requires_photo = models.BooleanField(default=False)
+    estimated_duration_minutes = models.PositiveIntegerField(default=15)
+    order_status_on_complete = models.CharField(max_length=32, choices=WorkflowStepStatus.choices)
+
+    class Meta:
+        ordering = ["template_id", "step_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "step_order"], name="workflow_step_order_once"),
+            models.UniqueConstraint(fields=["template", "step_key"], name="workflow_step_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_order}. {self.step_name}"

@@ -1,4 +1,4 @@
-"""Error codes of society orders and rate cards (seed 001 0.3 and 2.3.1)."""
+"""Error codes of society orders and rate cards (seed 001 0.3, 2.3.1, 6-8)."""
 
 from core.errors import ErrorCodeEnum
 
@@ -8,3 +8,8 @@ class OrderErrorCode(ErrorCodeEnum):
     RATE_CARD_EXISTS = ("RATE_CARD_EXISTS", 409)
     SERVICES_ALREADY_EXIST = ("SERVICES_ALREADY_EXIST", 400)  # as seed 001 2.3.1 writes it
     ORDER_NOT_FOUND = ("ORDER_NOT_FOUND", 404)
+    INVALID_ORDER_STATUS = ("INVALID_ORDER_STATUS", 422)  # seed 8.1 says 400, its table and DESIGN 422 (C5)
+    UNAUTHORIZED_VENDOR = ("UNAUTHORIZED_VENDOR", 403)
+    DISPUTE_NOT_FOUND = ("DISPUTE_NOT_FOUND", 404)
+    DISPUTE_ALREADY_OPEN = ("DISPUTE_ALREADY_OPEN", 409)
+    ALREADY_RATED = ("ALREADY_RATED", 409)

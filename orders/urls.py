@@ -28,4 +28,8 @@ urlpatterns = [
     # seed 001 6.1-6.2
     path("orders", orders.SocietyOrdersView.as_view(), name="society-orders"),
     path("orders/<uuid:order_id>", orders.SocietyOrderView.as_view(), name="society-order"),
+    # seed 001 6.3-6.4 count, cancellation (routes of orders.api.count)
+    # seed 001 7 workflows (routes of orders.api.workflow)
+    # seed 001 8 payments, disputes, V2 in-app (routes of orders.api.payment)
+    # ratings (routes of orders.api.ratings)
 ]

@@ -58,4 +58,21 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
+    # Society orders (seed 001 6.4, 8): counts nobody answered in 2 hours are approved, payments marked 48 hours
+    # ago with no open dispute close, and residents hear of a pickup 30 minutes before it.
+    "orders-auto-approve-counts": {
+        "task": "orders.tasks.auto_approve_counts",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 280},
+    },
+    "orders-auto-close": {
+        "task": "orders.tasks.auto_close_orders",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 3300},
+    },
+    "orders-pickup-reminders": {
+        "task": "orders.tasks.send_pickup_reminders",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 280},
+    },
 }

@@ -33,12 +33,11 @@ from catalog.models import Service
 from core.errors import DomainError, ErrorCode
 from core.sequences import next_value
 from orders import selectors
-from orders.errors import OrderErrorCode
 from orders.models import Order, OrderItem, OrderStatus, OrderTimeline, SocietyVendorService
+from orders.services import status
 from partners.models import Partner, VendorService
 from societies.errors import SocietyErrorCode
 from societies.models import ApprovalStatus, Residence, Society
-from societies.scope import is_platform_staff, runs
 
 DEFAULT_TURNAROUND_HOURS = 24
 
@@ -180,12 +179,6 @@ def order_for(*, user: User, order_id: Any) -> Order:
         .filter(pk=order_id)
         .first()
     )
-    visible = order is not None and (
-        order.residence.user_id == user.pk
-        or order.partner.user_id == user.pk
-        or is_platform_staff(user)
-        or runs(user, order.society_id)
-    )
-    if order is None or not visible:
-        raise DomainError("Order not found.", code=OrderErrorCode.ORDER_NOT_FOUND, field="order_id")
+    if order is None or not status.sees(user, order):
+        raise status.not_found()
     return order
