@@ -23,11 +23,10 @@ over its category's, which wins over the event's default ``channels``.
   ``appointment_reminder`` and ``promotions`` ``promotion``: the events these
   names already stood for, so earlier choices keep their meaning.
 * ``messages`` (decision): messages a person sends another person (chat with
-  a partner, a dispute thread, a support reply). No such event is sent yet,
-  so the category has no event; it is registered so that a person's choice is
-  stored and answered now, and honoured by the first event that declares
-  ``category="messages"``. Until then ``Category.channels`` is what the
-  preferences answer shows for it (push only, as for a chat app).
+  a partner, a dispute thread, a support reply); the first is a resident's
+  question about a society order's count (``society_order_count_questioned``).
+  ``Category.channels`` is what the preferences answer shows for it while a
+  person has not chosen (push only, as for a chat app).
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ class OrdersConfig(AppConfig):
     verbose_name = "Society orders"
 
     def ready(self) -> None:
-        from orders import hooks
+        from orders import hooks, notifications
         from societies.hooks import register_rate_card_lookup
 
         register_rate_card_lookup(hooks.vendors_with_rate_card)
+        notifications.register()

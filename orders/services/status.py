@@ -28,7 +28,7 @@ from core.errors import DomainError, ErrorCode
 from core.events import send_event_on_commit
 from core.statemachine import StateMachine, Transition
 from orders.errors import OrderErrorCode
-from orders.models import Order, OrderStatus, OrderTimeline
+from orders.models import CountStatus, CountUpdate, Order, OrderService, OrderStatus, OrderTimeline
 from partners.models import Partner, PartnerKind
 from societies.scope import is_platform_staff, runs
 
@@ -111,6 +111,26 @@ def derive_status(statuses: Iterable[str], *, count_open: bool, count_approved: 
     if not count_approved:
         return S.COUNT_APPROVAL_PENDING if count_open else least
     return least if RANK[least] >= RANK[S.PICKED_UP] else S.PICKED_UP
+
+
+def recompute_status(order: Order, *, message: str, at: Any = None) -> bool:
+    """Bring a locked order in its workflow phase to what its services and count say; returns whether it moved.
+
+    Once the count is approved, services whose count step is done (COUNT_APPROVAL_PENDING) are PICKED_UP.
+    An order past the workflow (DELIVERED and after, CANCELLED) is left alone.
+    """
+    if order.status not in WORKFLOW:
+        return False
+    approved = order.count_approved_at is not None
+    if approved:
+        OrderService.objects.filter(order=order, status=S.COUNT_APPROVAL_PENDING).update(status=S.PICKED_UP)
+    statuses = list(OrderService.objects.filter(order=order).values_list("status", flat=True))
+    open_count = CountUpdate.objects.filter(
+        order=order, status__in=[CountStatus.PENDING, CountStatus.QUESTIONED]
+    ).exists()
+    new = derive_status(statuses, count_open=open_count, count_approved=approved)
+    changes = {"delivered_at": at or timezone.now()} if new == S.DELIVERED else None
+    return order_move(order, new, message=message, changes=changes, at=at)
 
 
 # --- who may act ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from bookings import notifications as booking_notifications
 from notifications import catalogue
 from notifications.catalogue import CUSTOMER, EventType
 from notifications.models import Channel
+from orders import notifications as order_notifications
 from partners import notifications as partner_notifications
 from societies import notifications as society_notifications
 
@@ -34,21 +35,38 @@ PARTNER_EVENTS = {
     "vendor_rejected",
 }
 SOCIETY_EVENTS = {"residence_verified", "residence_rejected", "vendor_society_approved", "vendor_society_rejected"}
+ORDER_EVENTS = {
+    "society_order_received",
+    "society_order_placed",
+    "society_order_pickup_reminder",
+    "society_order_cancelled",
+    "society_order_count_updated",
+    "society_order_count_questioned",
+    "society_order_count_approved",
+    "society_order_step_completed",
+    "society_order_delivered",
+    "society_order_payment_marked",
+    "society_order_closed",
+    "society_order_disputed",
+    "society_order_dispute_resolved",
+}
 
 
 def test_each_app_registers_its_own_events_and_notifications_only_the_generic_ones():
     assert {spec.key for spec in booking_notifications.EVENTS} == BOOKING_EVENTS
     assert {spec.key for spec in partner_notifications.EVENTS} == PARTNER_EVENTS
     assert {spec.key for spec in society_notifications.EVENTS} == SOCIETY_EVENTS
+    assert {spec.key for spec in order_notifications.EVENTS} == ORDER_EVENTS
     assert {spec.key for spec in catalogue.GENERIC_EVENTS} == {"promotion", "otp"}
-    assert set(catalogue.EVENTS) == BOOKING_EVENTS | PARTNER_EVENTS | SOCIETY_EVENTS | {"promotion", "otp"}
+    everything = BOOKING_EVENTS | PARTNER_EVENTS | SOCIETY_EVENTS | ORDER_EVENTS | {"promotion", "otp"}
+    assert set(catalogue.EVENTS) == everything
 
 
 def test_categories_cover_the_events_registered_for_them():
     assert catalogue.events_in("booking_confirmations") == ["booking_confirmed"]
-    assert catalogue.events_in("reminders") == ["appointment_reminder"]
+    assert catalogue.events_in("reminders") == ["appointment_reminder", "society_order_pickup_reminder"]
     assert catalogue.events_in("promotions") == ["promotion"]
-    assert catalogue.events_in("messages") == []
+    assert catalogue.events_in("messages") == ["society_order_count_questioned"]
 
 
 @pytest.fixture
