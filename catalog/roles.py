@@ -9,12 +9,14 @@ from accounts.roles import Role, grant
 
 _CATALOG = ["catalog.view_category", "catalog.view_service"]
 _RUN_CATALOG = ["catalog.add_service", "catalog.change_service", "catalog.delete_service", "catalog.change_category"]
+# A service's workflow (seed 001 7.1): the steps a vendor works through on a society order.
+_WORKFLOWS = ["catalog.view_workflowtemplate", "catalog.add_workflowtemplate", "catalog.change_workflowtemplate"]
 
 GRANTS: dict[Role, list[str]] = {
-    Role.ADMIN: [*_CATALOG, *_RUN_CATALOG],
-    Role.SUPPORT: _CATALOG,
+    Role.ADMIN: [*_CATALOG, *_RUN_CATALOG, *_WORKFLOWS],
+    Role.SUPPORT: [*_CATALOG, "catalog.view_workflowtemplate"],
     Role.FINANCE: _CATALOG,
-    Role.OPS_MANAGER: [*_CATALOG, *_RUN_CATALOG],
+    Role.OPS_MANAGER: [*_CATALOG, *_RUN_CATALOG, *_WORKFLOWS],
     Role.CENTRE_MANAGER: _CATALOG,
     Role.CARE_COORDINATOR: _CATALOG,
     Role.FRONT_DESK: _CATALOG,

@@ -7,8 +7,9 @@ class OrdersConfig(AppConfig):
     verbose_name = "Society orders"
 
     def ready(self) -> None:
-        from orders import hooks, notifications
+        from orders import hooks, notifications, roles
         from societies.hooks import register_rate_card_lookup
 
         register_rate_card_lookup(hooks.vendors_with_rate_card)
         notifications.register()
+        roles.register()

@@ -33,6 +33,7 @@ from partners.models import Partner, PartnerKind
 from societies.scope import is_platform_staff, runs
 
 S = OrderStatus
+VIEW_PERMISSION = "orders.view_order"
 
 # The workflow phase in order of progress (the "least advanced service" compares these).
 PROGRESS = (
@@ -141,13 +142,11 @@ def not_found() -> DomainError:
 
 
 def sees(user: User, order: Order) -> bool:
-    """The order's resident and vendor, platform staff and the society's admins may read it."""
-    return (
-        order.residence.user_id == user.pk
-        or order.partner.user_id == user.pk
-        or is_platform_staff(user)
-        or runs(user, order.society_id)
-    )
+    """The order's resident and vendor, staff holding ``orders.view_order`` (platform staff for every society,
+    a society admin for the societies they run) may read it."""
+    if order.residence.user_id == user.pk or order.partner.user_id == user.pk:
+        return True
+    return user.has_perm(VIEW_PERMISSION) and (is_platform_staff(user) or runs(user, order.society_id))
 
 
 def _is_vendor(user: User) -> bool:
