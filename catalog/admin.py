@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from catalog.models import Category, Service
+from catalog.models import Category, Service, WorkflowStep, WorkflowTemplate
 
 
 class ServiceInline(admin.TabularInline):
@@ -40,3 +40,29 @@ class ServiceAdmin(admin.ModelAdmin):
         for service in queryset:
             service.is_active = False
             service.save(update_fields=["is_active", "updated_at"])
+
+
+class WorkflowStepInline(admin.TabularInline):
+    model = WorkflowStep
+    extra = 0
+    fields = (
+        "step_order",
+        "step_key",
+        "step_name",
+        "is_required",
+        "requires_photo",
+        "estimated_duration_minutes",
+        "order_status_on_complete",
+    )
+
+
+@admin.register(WorkflowTemplate)
+class WorkflowTemplateAdmin(admin.ModelAdmin):
+    """A service's steps (seed 001 7.1). Orders copy them when placed: an edit changes new orders only."""
+
+    list_display = ("name", "service", "is_default", "updated_at")
+    list_filter = ("is_default", "service__category")
+    search_fields = ("name", "service__name", "service__service_key")
+    list_select_related = ("service",)
+    raw_id_fields = ("service",)
+    inlines = [WorkflowStepInline]
