@@ -62,6 +62,14 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    related: tuple[str, ...] = ()
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("orders.view_order")  # the order's history is part of the order
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related)
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -71,21 +79,25 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderItemInline(ReadOnlyInline):
     model = OrderItem
+    related = ("service",)
     fields = ("service", "item_name", "quantity", "unit_price", "total_price", "delivery_days")
 
 
 class OrderServiceInline(ReadOnlyInline):
     model = OrderService
+    related = ("service",)
     fields = ("service", "status", "current_step_order", "total_steps", "ready_at")
 
 
 class CountUpdateInline(ReadOnlyInline):
     model = CountUpdate
+    related = ("decided_by",)
     fields = ("status", "total_items", "total_amount", "approval_deadline", "question", "decided_at", "decided_by")
 
 
 class OrderDisputeInline(ReadOnlyInline):
     model = OrderDispute
+    related = ("resolved_by",)
     fields = ("status", "reason", "details", "raised_at", "resolution", "resolved_at", "resolved_by")
 
 

@@ -1,7 +1,7 @@
 """The permission matrix each app grants in its ``AppConfig.ready()`` adds up to the one the platform had.
 
 ``accounts.roles`` names only accounts' permissions; bookings, catalog,
-payments, partners, societies, notifications and adminpanel grant their own. The literal
+payments, partners, societies, orders, notifications and adminpanel grant their own. The literal
 below is the matrix as it stood when it was one list in ``accounts/roles.py``
 (sorted; a name granted twice is listed twice, as ``GET /auth/roles`` shows
 it). A change to who may do what changes this literal and
@@ -38,13 +38,17 @@ MATRIX = {
         "bookings.view_promocode",
         "bookings.view_promocodeusage",
         "catalog.add_service",
+        "catalog.add_workflowstep",
         "catalog.add_workflowtemplate",
         "catalog.change_category",
         "catalog.change_service",
+        "catalog.change_workflowstep",
         "catalog.change_workflowtemplate",
         "catalog.delete_service",
+        "catalog.delete_workflowstep",
         "catalog.view_category",
         "catalog.view_service",
+        "catalog.view_workflowstep",
         "catalog.view_workflowtemplate",
         "core.view_auditlog",
         "core.view_systemsetting",
@@ -123,6 +127,7 @@ MATRIX = {
         "bookings.view_promocodeusage",
         "catalog.view_category",
         "catalog.view_service",
+        "catalog.view_workflowstep",
         "catalog.view_workflowtemplate",
         "orders.view_order",
         "orders.view_orderdispute",
@@ -189,13 +194,17 @@ MATRIX = {
         "bookings.view_promocode",
         "bookings.view_promocodeusage",
         "catalog.add_service",
+        "catalog.add_workflowstep",
         "catalog.add_workflowtemplate",
         "catalog.change_category",
         "catalog.change_service",
+        "catalog.change_workflowstep",
         "catalog.change_workflowtemplate",
         "catalog.delete_service",
+        "catalog.delete_workflowstep",
         "catalog.view_category",
         "catalog.view_service",
+        "catalog.view_workflowstep",
         "catalog.view_workflowtemplate",
         "core.view_systemsetting",
         "notifications.resend_confirmation",
