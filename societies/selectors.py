@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from partners.models import OnboardingStatus, Partner, PartnerKind, VendorService
 from partners.services.vendors import PENDING_REVIEW
+from societies import hooks
 from societies.models import (
     GROUP_DEPTH,
     ApprovalStatus,
@@ -308,7 +309,8 @@ def vendors_pending_review() -> QuerySet[Partner]:
 
 def vendors_serving(society: Society, unit: HierarchyNode) -> QuerySet[Partner]:
     """Vendors approved by the platform and the society whose areas cover ``unit`` (the whole society, or a
-    group above it). The orders issue adds "with a published rate card"."""
+    group above it) and who have a published rate card there (``hooks.live_vendor_ids``): the vendors the
+    resident can order from."""
     covering = ServiceArea.objects.filter(society=society, partner=OuterRef("pk"), is_active=True).filter(
         Q(node__isnull=True) | Q(node_id__in=unit.ancestor_ids)
     )
@@ -317,7 +319,7 @@ def vendors_serving(society: Society, unit: HierarchyNode) -> QuerySet[Partner]:
     )
     return Partner.objects.filter(
         kind=PartnerKind.VENDOR, onboarding_status=OnboardingStatus.VERIFIED, is_active=True
-    ).filter(Exists(covering), Exists(approved))
+    ).filter(Exists(covering), Exists(approved), pk__in=hooks.live_vendor_ids(society.pk))
 
 
 def categories_of(vendors: QuerySet[Partner]) -> list[str]:

@@ -8,6 +8,8 @@ import pytest
 from accounts.roles import Role
 from core.models import AuditLog
 from notifications.models import Notification
+from orders.models import RateCard
+from orders.services import rate_cards
 from partners.models import VendorService
 from societies.models import ApprovalStatus, AssignmentType, Residence, ServiceArea, VendorAccess
 from societies.services import residents as resident_services
@@ -15,6 +17,7 @@ from societies.services import vendors as vendor_services
 from tests.accounts.helpers import assert_error
 from tests.adminpanel.helpers import query_counts
 from tests.conftest import client_for, make_user
+from tests.orders.helpers import card
 from tests.societies.helpers import apartment, group, laundry_services, resident, society_admin, unit, vendor
 
 pytestmark = pytest.mark.django_db
@@ -406,7 +409,7 @@ def test_replacing_and_deleting_areas():
     assert AuditLog.objects.filter(action="delete_service_area").count() == 2
 
 
-def test_a_resident_sees_how_many_vendors_serve_their_flat():
+def test_a_resident_sees_how_many_vendors_with_a_published_card_serve_their_flat():
     society = apartment(towers=2, floors=1, flats=1)
     partner = approved_vendor(society)
     client_for(make_user(Role.ADMIN)).put(
@@ -427,6 +430,13 @@ def test_a_resident_sees_how_many_vendors_serve_their_flat():
         )
         return response.json()["data"]["available_vendors"]
 
+    assert (vendors_for(in_a), vendors_for(in_b)) == (0, 0)  # no published rate card: nothing to order yet
+
+    ironing, _ = laundry_services()
+    card(partner, society, {ironing: [("Shirt", "10.00")]}, publish=False)
+    assert (vendors_for(in_a), vendors_for(in_b)) == (0, 0)  # a draft is not enough
+    rate_card = RateCard.objects.get(partner=partner, society=society)
+    rate_cards.rate_card_publish(user=partner.user, vendor_id=partner.pk, rate_card_id=rate_card.pk)
     assert (vendors_for(in_a), vendors_for(in_b)) == (0, 1)
 
 
