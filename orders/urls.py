@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.api import copy, discovery, orders, rate_cards
+from orders.api import copy, discovery, orders, payment, rate_cards
 
 urlpatterns = [
     # seed 001 section 4 (the segment after rate-cards/ is a society id in GET, a card id below it)
@@ -31,5 +31,27 @@ urlpatterns = [
     # seed 001 6.3-6.4 count, cancellation (routes of orders.api.count)
     # seed 001 7 workflows (routes of orders.api.workflow)
     # seed 001 8 payments, disputes, V2 in-app (routes of orders.api.payment)
+    path(
+        "orders/<uuid:order_id>/mark-payment-received",
+        payment.SocietyOrderMarkPaymentView.as_view(),
+        name="society-order-mark-payment",
+    ),
+    path(
+        "orders/<uuid:order_id>/payment-status",
+        payment.SocietyOrderPaymentStatusView.as_view(),
+        name="society-order-payment-status",
+    ),
+    path(
+        "orders/<uuid:order_id>/dispute-payment",
+        payment.SocietyOrderDisputeView.as_view(),
+        name="society-order-dispute-payment",
+    ),
+    path("orders/<uuid:order_id>/pay", payment.SocietyOrderPayView.as_view(), name="society-order-pay"),
+    path("society-admin/order-disputes", payment.SocietyOrderDisputesView.as_view(), name="society-order-disputes"),
+    path(
+        "society-admin/order-disputes/<uuid:dispute_id>/resolve",
+        payment.SocietyOrderDisputeResolveView.as_view(),
+        name="society-order-dispute-resolve",
+    ),
     # ratings (routes of orders.api.ratings)
 ]
