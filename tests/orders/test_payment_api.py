@@ -40,11 +40,20 @@ class Delivered:
         return f"/api/v1/orders/{self.order.pk}/{action}"
 
 
-def delivered(price: str = "355.00", *, society: Society | None = None, status: str = OrderStatus.DELIVERED):
-    """A resident's order from a society vendor, at ``status`` (DELIVERED) with its final price."""
+def delivered(
+    price: str = "355.00",
+    *,
+    society: Society | None = None,
+    resident: User | None = None,
+    status: str = OrderStatus.DELIVERED,
+) -> Delivered:
+    """A resident's order from a new vendor of ``society``, at ``status`` (DELIVERED with its final price).
+
+    A new society and resident (flat A-001) unless given; the resident's residence is verified and active.
+    """
     society = society or apartment(towers=1, floors=1, flats=2)
     partner = serving(society, f"Sparkle {next(_numbers)}")
-    user = living_in(society, "A-001" if not Residence.objects.filter(society=society).exists() else "A-002")
+    user = resident or living_in(society, "A-001")
     Residence.objects.filter(user=user).update(verification_status=ApprovalStatus.VERIFIED, is_active=True)
     now = timezone.now()
     order = Order.objects.create(
