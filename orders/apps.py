@@ -10,7 +10,7 @@ class OrdersConfig(AppConfig):
         from orders import hooks, notifications, payable, roles
         from societies.hooks import register_rate_card_lookup
 
-        register_rate_card_lookup(hooks.vendors_with_rate_card)
+        register_rate_card_lookup(hooks.vendors_with_rate_card, hooks.live_vendor_ids)
         notifications.register()
         roles.register()
         payable.register()  # orders.order as a payable, and the ledger account of vendor-collected payments
