@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.api import copy, discovery, orders, payment, rate_cards
+from orders.api import copy, count, discovery, orders, payment, rate_cards
 
 urlpatterns = [
     # seed 001 section 4 (the segment after rate-cards/ is a society id in GET, a card id below it)
@@ -29,6 +29,17 @@ urlpatterns = [
     path("orders", orders.SocietyOrdersView.as_view(), name="society-orders"),
     path("orders/<uuid:order_id>", orders.SocietyOrderView.as_view(), name="society-order"),
     # seed 001 6.3-6.4 count, cancellation (routes of orders.api.count)
+    path(
+        "orders/<uuid:order_id>/update-count",
+        count.SocietyOrderUpdateCountView.as_view(),
+        name="society-order-update-count",
+    ),
+    path(
+        "orders/<uuid:order_id>/approve-count",
+        count.SocietyOrderApproveCountView.as_view(),
+        name="society-order-approve-count",
+    ),
+    path("orders/<uuid:order_id>/cancel", count.SocietyOrderCancelView.as_view(), name="society-order-cancel"),
     # seed 001 7 workflows (routes of orders.api.workflow)
     # seed 001 8 payments, disputes, V2 in-app (routes of orders.api.payment)
     path(
