@@ -49,5 +49,6 @@ OPENAPI_SETTINGS: dict[str, Any] = {
         "GroupTypeEnum": "societies.api.serializers.GROUP_TYPE_CHOICES",
         "ServiceAreaTypeEnum": "societies.models.AssignmentType",
         "DecisionActionEnum": "societies.api.serializers.ACTIONS",
+        "SocietyOrderCountActionEnum": "orders.api.count.ACTIONS",
     },
 }
