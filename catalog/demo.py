@@ -1,10 +1,14 @@
-"""Demo catalog (``seed_demo``): seed 000's Facial, Waxing, Hair and Nail in three tiers, and seed 001's laundry."""
+"""Demo catalog (``seed_demo``): seed 000's Facial, Waxing, Hair and Nail in three tiers, and seed 001's laundry.
+
+Each laundry service gets its default workflow template (``catalog.workflows``, seed 001 7.1).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from catalog.models import Category, PricingModel, Service, Tier
+from catalog.workflows import ensure_default_workflow
 
 TIER_PRICES = {Tier.MINIMAL: (1000, 1200), Tier.EXCLUSIVE: (1500, 1850), Tier.E_LITE: (2200, 2700)}
 BEAUTY = [
@@ -51,7 +55,7 @@ def seed(stdout) -> None:
         },
     )
     for position, (key, name, hours, price) in enumerate(LAUNDRY, start=1):
-        Service.objects.get_or_create(
+        service, _ = Service.objects.get_or_create(
             category=laundry,
             service_key=key,
             tier=Tier.MINIMAL,
@@ -65,6 +69,7 @@ def seed(stdout) -> None:
                 "display_order": position,
             },
         )
+        ensure_default_workflow(service)
     Category.objects.get_or_create(
         key="VEHICLE",
         defaults={

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.api import copy, count, discovery, orders, payment, rate_cards
+from orders.api import copy, count, discovery, orders, payment, rate_cards, workflow
 
 urlpatterns = [
     # seed 001 section 4 (the segment after rate-cards/ is a society id in GET, a card id below it)
@@ -41,6 +41,16 @@ urlpatterns = [
     ),
     path("orders/<uuid:order_id>/cancel", count.SocietyOrderCancelView.as_view(), name="society-order-cancel"),
     # seed 001 7 workflows (routes of orders.api.workflow)
+    path(
+        "orders/<uuid:order_id>/workflow-progress",
+        workflow.SocietyOrderProgressView.as_view(),
+        name="society-order-workflow-progress",
+    ),
+    path(
+        "orders/<uuid:order_id>/workflow/<uuid:service_id>/complete-step",
+        workflow.SocietyOrderStepCompleteView.as_view(),
+        name="society-order-complete-step",
+    ),
     # seed 001 8 payments, disputes, V2 in-app (routes of orders.api.payment)
     path(
         "orders/<uuid:order_id>/mark-payment-received",

@@ -6,19 +6,22 @@
   body replays the first answer; 400 ``IDEMPOTENCY_KEY_REQUIRED`` without one.
 * ``unit_price`` is optional: the server prices every line from the vendor's published snapshot, and
   ``item_name`` is informative: the snapshot's name is stored.
-* ``data.notifications`` is a placeholder until notifications join issue 17: ``vendor_notified`` and
-  ``resident_confirmation_sent`` are false and ``reminder_scheduled`` is when the reminder will be due
-  (pickup - 30 minutes); nothing is sent yet.
-* GET: ``service_status`` shows each service at the order's status (``current_step`` null) until workflows
-  exist; its ``expected_delivery_date`` is the pickup's IST date + that service's days. Anyone but the
-  owning resident, the order's vendor, platform staff and the society's admins gets 404 ``ORDER_NOT_FOUND``.
-* Money is a JSON number; the query count of GET does not depend on the number of items.
+* ``data.notifications``: ``vendor_notified`` / ``resident_confirmation_sent`` are true when the vendor's
+  ``society_order_received`` / the resident's ``society_order_placed`` notification was written with the
+  order; ``reminder_scheduled`` is when the pickup reminder falls due (pickup - 30 minutes), sent by the
+  periodic reminder scan.
+* GET: ``service_status`` is each service's workflow (``OrderService``): its status, the name and order of
+  its current step, ``ready_at`` once READY_FOR_DELIVERY; its ``expected_delivery_date`` is the pickup's
+  IST date + that service's days. Anyone but the owning resident, the order's vendor, platform staff and
+  the society's admins gets 404 ``ORDER_NOT_FOUND``.
+* Money is a JSON number; the query count of GET does not depend on the number of items or services.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -30,7 +33,7 @@ from accounts.authentication import AuthenticatedRequest
 from core.idempotency import SCHEMA_PARAMETER as IDEMPOTENCY
 from core.idempotency import IdempotentMixin
 from core.responses import ApiResponse
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderItem, OrderService
 from orders.services import orders as service
 from societies.scope import society_or_404
 
@@ -230,7 +233,7 @@ def _pricing(order: Order, *, detail: bool) -> dict[str, Any]:
     return pricing
 
 
-def created_payload(order: Order) -> dict[str, Any]:
+def created_payload(order: Order, placed: service.Placed | None = None) -> dict[str, Any]:
     summary = _services(list(order.items.all()))
     slowest = max(summary, key=lambda s: s["expected_delivery_days"])
     days = slowest["expected_delivery_days"]
@@ -250,10 +253,23 @@ def created_payload(order: Order) -> dict[str, Any]:
             "created_at": _when(order.created_at),
         },
         "notifications": {
-            "vendor_notified": False,
-            "resident_confirmation_sent": False,
+            "vendor_notified": bool(placed and placed.vendor_notified),
+            "resident_confirmation_sent": bool(placed and placed.resident_notified),
             "reminder_scheduled": _when(order.pickup_datetime - REMINDER_BEFORE),
         },
+    }
+
+
+def _workflow(row: OrderService | None, order: Order) -> dict[str, Any]:
+    """A service's status, current step and ``ready_at`` (the order's status for a service with no workflow)."""
+    if row is None:
+        return {"status": order.status, "current_step": None, "current_step_order": None, "ready_at": None}
+    current = next((s for s in row.steps.all() if s.step_order == row.current_step_order), None)
+    return {
+        "status": row.status,
+        "current_step": current.step_name if current else None,
+        "current_step_order": row.current_step_order,
+        "ready_at": _when(row.ready_at) if row.ready_at else None,
     }
 
 
@@ -261,6 +277,7 @@ def detail_payload(order: Order) -> dict[str, Any]:
     items = list(order.items.all())
     summary = _services(items)
     pickup_day = timezone.localdate(order.pickup_datetime)
+    progress = {row.service_id: row for row in order.services.all()}
     return {
         "order_id": str(order.pk),
         "order_number": order.order_number,
@@ -285,13 +302,10 @@ def detail_payload(order: Order) -> dict[str, Any]:
             {
                 "service_id": s["service_id"],
                 "service_name": s["service_name"],
-                "status": order.status,
+                **_workflow(progress.get(UUID(s["service_id"])), order),
                 "item_count": s["item_count"],
                 "total_amount": s["total_amount"],
-                "current_step": None,
-                "current_step_order": None,
                 "expected_delivery_date": (pickup_day + timedelta(days=s["expected_delivery_days"])).isoformat(),
-                "ready_at": None,
             }
             for s in summary
         ],
@@ -319,9 +333,9 @@ class SocietyOrdersView(IdempotentMixin, APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         society = society_or_404(values["society_id"])
-        created = service.order_create(user=request.user, society=society, data=values)
-        order = service.order_for(user=request.user, order_id=created.pk)
-        return ApiResponse(created_payload(order), message="Order created successfully", status=201)
+        placed = service.order_place(user=request.user, society=society, data=values)
+        order = service.order_for(user=request.user, order_id=placed.order.pk)
+        return ApiResponse(created_payload(order, placed), message="Order created successfully", status=201)
 
 
 class SocietyOrderView(APIView):

@@ -16,16 +16,24 @@ Rules (seed and issue 17's sensible readings):
   vendor-level ``VendorService``, else the service's default, else 24 hours.
 * ``order_number`` = ``ORD`` + the IST date of creation + a 6-digit counter per IST day
   (``core.sequences``, inside the transaction): an order at 23:30 UTC belongs to the next IST day.
+* In the same transaction each ordered service gets its workflow steps (``orders.services.workflow.
+  create_steps``, which gives a service without a template its default one), and the vendor
+  (``society_order_received``) and the resident (``society_order_placed``) are notified: their inbox
+  entries are written with the order, pushes and deliveries go out after commit. ``order_place`` says
+  whether each notification was written (6.1's ``data.notifications``); the 30-minute pickup reminder is
+  the periodic scan's (``orders.services.reminders``), nothing is queued for it here.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import User
@@ -33,8 +41,10 @@ from catalog.models import Service
 from core.errors import DomainError, ErrorCode
 from core.sequences import next_value
 from orders import selectors
-from orders.models import Order, OrderItem, OrderStatus, OrderTimeline, SocietyVendorService
+from orders.models import Order, OrderItem, OrderService, OrderStatus, OrderTimeline, SocietyVendorService
+from orders.notify import tell
 from orders.services import status
+from orders.services.workflow import create_steps
 from partners.models import Partner, VendorService
 from societies.errors import SocietyErrorCode
 from societies.models import ApprovalStatus, Residence, Society
@@ -120,8 +130,22 @@ def _lines(view: selectors.VendorView, items: list[dict[str, Any]]) -> list[tupl
     return lines
 
 
+@dataclass(frozen=True)
+class Placed:
+    """A new order and whether its notifications were written (6.1's ``data.notifications``)."""
+
+    order: Order
+    vendor_notified: bool
+    resident_notified: bool
+
+
 def order_create(*, user: User, society: Society, data: dict[str, Any]) -> Order:
     """Seed 001 6.1 (see the module's rules). The order starts PICKUP_SCHEDULED."""
+    return order_place(user=user, society=society, data=data).order
+
+
+def order_place(*, user: User, society: Society, data: dict[str, Any]) -> Placed:
+    """``order_create``, telling the caller who was notified."""
     residence = _residence(user, society)
     view = _vendor(society, residence, data["vendor_id"])
     lines = _lines(view, data["items"])
@@ -168,14 +192,21 @@ def order_create(*, user: User, society: Society, data: dict[str, Any]) -> Order
                 ),
             ]
         )
-    return order
+        create_steps(order)
+        vendor = tell("society_order_received", order, to=["vendor"], item_count=order.estimated_item_count)
+        resident = tell("society_order_placed", order, to=["resident"])
+    return Placed(order=order, vendor_notified=vendor > 0, resident_notified=resident > 0)
 
 
 def order_for(*, user: User, order_id: Any) -> Order:
     """Seed 001 6.2: the order if ``user`` may see it (resident, vendor, staff, the society's admins), else 404."""
     order = (
         Order.objects.select_related("partner__user", "residence__user", "residence__unit", "society")
-        .prefetch_related("items__service", "timeline")
+        .prefetch_related(
+            "items__service",
+            "timeline",
+            Prefetch("services", queryset=OrderService.objects.prefetch_related("steps")),
+        )
         .filter(pk=order_id)
         .first()
     )

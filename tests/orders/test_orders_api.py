@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from notifications.models import Notification
 from orders.models import Order, RateCard
 from orders.services import rate_cards
 from societies.models import ApprovalStatus, Residence
@@ -110,12 +111,17 @@ def test_the_seed_example_arithmetic(shop):
     assert order["vendor"] == {"vendor_id": str(partner.pk), "business_name": "Sparkle", "phone": partner.user.phone}
     assert order["resident"]["flat_number"] == "A-001"
     assert payload["data"]["notifications"] == {
-        "vendor_notified": False,
-        "resident_confirmation_sent": False,
+        "vendor_notified": True,
+        "resident_confirmation_sent": True,
         "reminder_scheduled": f"{pickup_day.isoformat()}T10:00:00+05:30",
     }
     saved = Order.objects.get(pk=order["order_id"])
     assert [t.status for t in saved.timeline.all()] == ["BOOKING_CREATED", "PICKUP_SCHEDULED"]
+    told = Notification.objects.filter(data__order_id=order["order_id"])
+    assert sorted((n.user_id, n.event_type) for n in told) == sorted(
+        [(partner.user_id, "society_order_received"), (saved.residence.user_id, "society_order_placed")]
+    )
+    assert "11 items" in told.get(event_type="society_order_received").message
 
 
 def test_turnaround_prefers_the_society_row_then_the_vendor_row(shop):
@@ -240,12 +246,16 @@ def test_detail_and_who_sees_it(shop):
         ("Suit", 1, 150.0),
     ]
     pickup_day = timezone.localdate() + timedelta(days=3)
-    statuses = [(s["service_name"], s["status"], s["expected_delivery_date"]) for s in order["service_status"]]
-    assert statuses == [
-        ("Ironing Only", "PICKUP_SCHEDULED", (pickup_day + timedelta(days=1)).isoformat()),
-        ("Washing + Ironing", "PICKUP_SCHEDULED", (pickup_day + timedelta(days=2)).isoformat()),
-        ("Dry Cleaning", "PICKUP_SCHEDULED", (pickup_day + timedelta(days=5)).isoformat()),
+    statuses = [
+        (s["service_name"], s["status"], s["current_step"], s["current_step_order"], s["expected_delivery_date"])
+        for s in order["service_status"]
     ]
+    assert statuses == [
+        ("Ironing Only", "PICKUP_SCHEDULED", "Pickup Items", 1, (pickup_day + timedelta(days=1)).isoformat()),
+        ("Washing + Ironing", "PICKUP_SCHEDULED", "Pickup Items", 1, (pickup_day + timedelta(days=2)).isoformat()),
+        ("Dry Cleaning", "PICKUP_SCHEDULED", "Pickup Items", 1, (pickup_day + timedelta(days=5)).isoformat()),
+    ]
+    assert {s["ready_at"] for s in order["service_status"]} == {None}
     assert order["pricing"]["actual_item_count"] is None
     assert [t["status"] for t in order["timeline"]] == ["BOOKING_CREATED", "PICKUP_SCHEDULED"]
     assert detail(partner.user, order_id).status_code == 200
@@ -259,7 +269,7 @@ def test_detail_and_who_sees_it(shop):
     assert_error(detail(user, uuid.uuid4()), 404, "ORDER_NOT_FOUND")
 
 
-def test_detail_query_count_does_not_depend_on_items(shop):
+def test_detail_query_count_does_not_depend_on_items_or_services(shop):
     _, user, *_ = shop
     one = place(user, body(shop, lines=[("ironing", "IRONING", "Shirt", 1, "10.00")])).json()["data"]["order"]
     five = place(user, body(shop)).json()["data"]["order"]
