@@ -11,7 +11,8 @@ the ledger balances for orders as it does for bookings:
   against ``customer_funds`` (credit). The existing ``cash_on_hand`` is the platform's cash, which a
   partner's payout settles; a society vendor keeps this money and nothing settles it, so the orders app
   registers its own account whose name says who holds it (kind ``asset`` like every account that holds
-  money; the platform takes no commission on society orders in seed 001).
+  money; the platform takes no commission on society orders in seed 001). Migration ``orders.0005``
+  creates its row.
 * **In the app (V2).** The resident pays the final price through Checkout (``POST /orders/{id}/pay`` or
   the payments API with ``payable_type = "orders.order"``); the capture posts ``gateway_receivable``
   against ``customer_funds`` as for any payable, and :meth:`OrderPayable.on_payment_event` closes the

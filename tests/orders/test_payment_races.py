@@ -123,3 +123,22 @@ def test_a_close_holding_the_order_wins_and_the_dispute_is_refused():
     assert outcome["result"].json()["error"]["details"]["context"]["current_status"] == "CLOSED"
     assert Order.objects.get(pk=world.order.pk).status == OrderStatus.CLOSED
     assert not OrderDispute.objects.filter(order=world.order).exists()
+
+
+def test_a_dispute_committed_after_the_scan_listed_the_order_is_seen_on_the_locked_row():
+    """The scan lists due orders, then locks each (the vendor's record first): a dispute that commits in
+    between wins, because the scan re-checks the order once it holds it."""
+    world = marked()
+    later = world.order.auto_close_at + timedelta(seconds=1)
+
+    def dispute_holding_the_record():
+        Payment.objects.select_for_update().filter(payable_id=str(world.order.pk)).get()  # the scan waits here
+        dispute_raise(user=world.resident, order_id=world.order.pk, reason="PAYMENT_NOT_MADE")
+
+    with RowLockHolder(dispute_holding_the_record) as holder:
+        call, outcome = start(lambda: auto_close_due(now=later))
+        assert wait_until_blocked(call, holder)  # listed as due while the dispute was uncommitted
+    call.join(timeout=60)
+
+    assert outcome["result"] == 0
+    assert Order.objects.get(pk=world.order.pk).status == OrderStatus.DISPUTED
