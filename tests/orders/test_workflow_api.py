@@ -360,7 +360,8 @@ def test_only_the_current_step_of_that_service(shop):
     order_id = shop.place()["order"]["order_id"]
     ironing, dry = shop.services["ironing"].pk, shop.services["dry"].pk
 
-    error = refused(complete(shop.vendor, order_id, ironing, step_id(order_id, shop, "ironing", 2)), "not_current_step")
+    count = step_id(order_id, shop, "ironing", 2)
+    error = refused(complete(shop.vendor, order_id, ironing, count, photos=PHOTO), "not_current_step")
     assert error["details"]["context"]["current_step_id"] == step_id(order_id, shop, "ironing", 1)
     refused(complete(shop.vendor, order_id, ironing, step_id(order_id, shop, "dry", 1)), "not_a_step_of_this_service")
     refused(complete(shop.vendor, order_id, ironing, 999999999), "not_a_step_of_this_service")
