@@ -1,4 +1,4 @@
-"""Reads of orders: vendor discovery for a society (seed 001 sections 5.2 and 5.3).
+"""Reads of orders: vendor discovery for a society (seed 001 sections 5.2 and 5.3) and a vendor's reviews.
 
 Who serves a society: a vendor the platform approved (``onboarding_status`` verified, kind vendor, active),
 that the society approved (``VendorAccess`` APPROVED) and that has a live rate card there
@@ -28,6 +28,14 @@ Decisions where the seed is silent:
 * ``filter_info.total_vendors_in_society`` counts every vendor serving the society; ``vendors_shown`` those
   matching all the filters (across pages, as ``pagination.total_items``).
 
+``recent_reviews`` (5.3) are the vendor's 5 latest order ratings **in that society** (the residents who
+read them are that society's, the prices and service they rated are its card's; residents of other
+societies stay out of sight), newest first, star-only ratings included with an empty ``review``.
+``avg_rating`` stays the vendor's average over every rating (``Partner.rating``). A rating's
+``service_id``/``service_name`` is the service of the order's first line (an order may hold several);
+``resident_name`` is the first name and the last name's initial ("Ramesh K."), the first name alone when
+there is one word, "Resident" when there is none. One query, whatever the number of ratings.
+
 A society's vendors are tens, not thousands: one query reads every vendor serving it with three
 prefetches (live cards, vendor services, service areas), and filters on snapshot contents, the area
 match and the sorting happen in memory. The number of queries never depends on the number of vendors.
@@ -39,12 +47,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts.models import User
 from core.errors import DomainError, ErrorCode
 from core.types import Id
-from orders.models import RateCard
+from orders.models import OrderItem, OrderRating, RateCard
 from partners.models import OnboardingStatus, Partner, PartnerKind, VendorService
 from societies.errors import SocietyErrorCode
 from societies.models import (
@@ -60,6 +68,7 @@ from societies.models import (
 from societies.scope import is_platform_staff, runs
 
 SORTS = ("rating", "delivery_time", "orders")
+RECENT_REVIEWS = 5
 
 
 def live_cards(society: Society) -> QuerySet[RateCard]:
@@ -258,3 +267,33 @@ def area_summary(view: VendorView) -> dict[str, Any]:
             for n in sorted(nodes, key=lambda n: (n.display_order, n.node_code))
         ],
     }
+
+
+def short_name(full_name: str) -> str:
+    """ "Ramesh Kumar" -> "Ramesh K." (see the module's decisions)."""
+    words = full_name.split()
+    if not words:
+        return "Resident"
+    return words[0] if len(words) == 1 else f"{words[0]} {words[-1][0].upper()}."
+
+
+def recent_reviews(*, partner: Partner, society: Society) -> list[dict[str, Any]]:
+    """Seed 001 5.3's ``recent_reviews``: the vendor's latest order ratings in ``society`` (one query).
+
+    Rows hold Python values (``rating_id`` a UUID, ``created_at`` an aware datetime); the view renders them.
+    """
+    first_line = OrderItem.objects.filter(order_id=OuterRef("order_id")).order_by("pk")
+    rows = (
+        OrderRating.objects.filter(partner=partner, order__society=society)
+        .order_by("-created_at", "pk")
+        .values("rating", "review", "created_at", rating_id=F("pk"), full_name=F("user__full_name"))
+        .annotate(
+            service_id=Subquery(first_line.values("service_id")[:1]),
+            service_name=Subquery(first_line.values("service__name")[:1]),
+        )[:RECENT_REVIEWS]
+    )
+    reviews = []
+    for row in rows:
+        full_name = row.pop("full_name")
+        reviews.append({**row, "resident_name": short_name(full_name)})
+    return reviews

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.api import copy, count, discovery, orders, payment, rate_cards, workflow
+from orders.api import copy, count, discovery, orders, payment, rate_cards, ratings, workflow
 
 urlpatterns = [
     # seed 001 section 4 (the segment after rate-cards/ is a society id in GET, a card id below it)
@@ -75,4 +75,5 @@ urlpatterns = [
         name="society-order-dispute-resolve",
     ),
     # ratings (routes of orders.api.ratings)
+    path("orders/<uuid:order_id>/rating", ratings.SocietyOrderRatingView.as_view(), name="society-order-rating"),
 ]

@@ -10,8 +10,9 @@ which vendors serve, the filters, the sorting, ``filter_info``). Here:
   approval are per society; a vendor not serving that society is 404 ``VENDOR_NOT_FOUND``.
   ``rate_card`` is the vendor's published snapshot of the card for ``category`` (a key) when given, else
   of its first category; ``pricing_model`` is ``PER_ITEM`` because a rate card prices per piece.
-* ``recent_reviews`` is always an empty list for now: vendor ratings come later in issue 17, and the
-  field's shape (the seed's) is already in the schema.
+* ``recent_reviews`` are the vendor's 5 latest order ratings in that society, newest first
+  (``orders.selectors.recent_reviews`` says which and how they are named); ``avg_rating`` is the vendor's
+  average over all its ratings.
 * Prices (``starting_price``, ``price_per_piece``) and ``avg_rating`` are JSON numbers.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -142,8 +144,8 @@ class DiscoveryReview(serializers.Serializer):
     rating_id = serializers.UUIDField()
     rating = Int(min_value=1, max_value=5)
     review = S()
-    service_id = serializers.UUIDField()
-    service_name = S()
+    service_id = serializers.UUIDField(allow_null=True, help_text="The service of the order's first line.")
+    service_name = S(allow_null=True)
     resident_name = S(help_text='First name and last initial: "Ramesh K."')
     created_at = serializers.DateTimeField()
 
@@ -153,7 +155,7 @@ class DiscoveryVendorDetail(DiscoveryVendorBase):
     phone = S(allow_null=True)
     services_offered = DiscoveryOfferedService(many=True)
     rate_card = DiscoveryRateCard()
-    recent_reviews = DiscoveryReview(many=True, help_text="Empty until vendor ratings land (issue 17).")
+    recent_reviews = DiscoveryReview(many=True, help_text="The vendor's 5 latest order ratings in this society.")
 
 
 class DiscoveryVendorOutput(serializers.Serializer):
@@ -187,7 +189,16 @@ def vendor_row(view: selectors.VendorView) -> dict[str, Any]:
     }
 
 
-def vendor_detail(view: selectors.VendorView, category: str) -> dict[str, Any]:
+def review_row(review: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **review,
+        "rating_id": str(review["rating_id"]),
+        "service_id": None if review["service_id"] is None else str(review["service_id"]),
+        "created_at": timezone.localtime(review["created_at"]).isoformat(),
+    }
+
+
+def vendor_detail(view: selectors.VendorView, category: str, reviews: list[dict[str, Any]]) -> dict[str, Any]:
     card = next((c for c in view.cards if c.category.key == category.upper()), None) if category else None
     card = card or view.cards[0]
     services: dict[str, dict[str, Any]] = {}
@@ -216,7 +227,7 @@ def vendor_detail(view: selectors.VendorView, category: str) -> dict[str, Any]:
             "is_published": card.is_published,
             "services": list(services.values()),
         },
-        "recent_reviews": [],
+        "recent_reviews": [review_row(r) for r in reviews],
     }
 
 
@@ -272,4 +283,5 @@ class VendorDetailView(APIView):
         params = query(DiscoveryVendorQuery, request)
         society = society_or_404(params["society_id"])
         view = selectors.vendor_in_society(user=request.user, society=society, vendor_id=vendor_id)
-        return ApiResponse({"vendor": vendor_detail(view, params["category"])})
+        reviews = selectors.recent_reviews(partner=view.partner, society=society)
+        return ApiResponse({"vendor": vendor_detail(view, params["category"], reviews)})
