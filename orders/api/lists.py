@@ -138,6 +138,7 @@ class SocietyOrderListMixin(_ViewBase):
     @extend_schema(
         tags=TAGS,
         summary="My society orders: those I placed, or those placed with me as a vendor",
+        operation_id="orders_list",
         parameters=[
             OpenApiParameter("role", str, enum=list(ROLES), description="Default: vendor if I am one, else resident"),
             OpenApiParameter("status", str, description="One status or several, comma-separated"),
