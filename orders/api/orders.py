@@ -33,6 +33,7 @@ from accounts.authentication import AuthenticatedRequest
 from core.idempotency import SCHEMA_PARAMETER as IDEMPOTENCY
 from core.idempotency import IdempotentMixin
 from core.responses import ApiResponse
+from orders.api.lists import SocietyOrderListMixin
 from orders.models import Order, OrderItem, OrderService
 from orders.services import orders as service
 from societies.scope import society_or_404
@@ -318,7 +319,7 @@ def detail_payload(order: Order) -> dict[str, Any]:
     }
 
 
-class SocietyOrdersView(IdempotentMixin, APIView):
+class SocietyOrdersView(SocietyOrderListMixin, IdempotentMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

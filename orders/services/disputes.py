@@ -16,8 +16,7 @@ Rules, and the readings taken where the seed is silent:
   the vendor's record; PAYMENT_NOT_RECEIVED puts it back to DELIVERED with its payment fields cleared,
   fails the vendor's record and reverses its ledger pair (``orders.payable``), so the vendor marks it
   again when paid. Resident and vendor hear ``society_order_dispute_resolved``. A resolved dispute is
-  422 ``INVALID_DISPUTE_STATUS`` (a dispute's state machine: OPEN → RESOLVED; the code is declared here
-  until ``orders.errors`` has it).
+  422 ``INVALID_DISPUTE_STATUS`` (a dispute's state machine: OPEN → RESOLVED).
 * **List** (``disputes_for``): the disputes of the societies a society admin runs (platform staff: all),
   optionally of one society (``society_for_staff``: 404 unknown, 403 outside the scope) and one status;
   newest first. Needs ``orders.view_orderdispute`` (403 ``FORBIDDEN`` without it).
@@ -34,7 +33,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from core.errors import DomainError, ErrorCode, ErrorCodeEnum
+from core.errors import DomainError, ErrorCode
 from core.statemachine import StateMachine
 from orders import payable
 from orders.errors import OrderErrorCode
@@ -59,14 +58,10 @@ OUTCOMES = {
 }
 
 
-class DisputeErrorCode(ErrorCodeEnum):
-    INVALID_DISPUTE_STATUS = ("INVALID_DISPUTE_STATUS", 422)
-
-
 DISPUTE_MACHINE: StateMachine[OrderDispute] = StateMachine(
     model=OrderDispute,
     transitions={DisputeStatus.OPEN: frozenset({DisputeStatus.RESOLVED}), DisputeStatus.RESOLVED: frozenset()},
-    error_code=DisputeErrorCode.INVALID_DISPUTE_STATUS,
+    error_code=OrderErrorCode.INVALID_DISPUTE_STATUS,
     thing="dispute",
     refuse_repeats=True,
 )
@@ -137,7 +132,7 @@ def dispute_resolve(*, user: User, dispute_id: Any, resolution: str, notes: str 
         if dispute.status != DisputeStatus.OPEN:
             raise DomainError(
                 "This dispute is already resolved.",
-                code=DisputeErrorCode.INVALID_DISPUTE_STATUS,
+                code=OrderErrorCode.INVALID_DISPUTE_STATUS,
                 field="dispute_id",
                 reason="already_resolved",
                 context={"status": dispute.status, "resolution": dispute.resolution},

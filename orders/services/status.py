@@ -45,7 +45,7 @@ PROGRESS = (
     S.READY_FOR_DELIVERY,
     S.DELIVERED,
 )
-RANK = {status: index for index, status in enumerate(PROGRESS)}
+RANK: dict[str, int] = {str(status): index for index, status in enumerate(PROGRESS)}
 WORKFLOW = frozenset(PROGRESS[:-1])  # statuses the workflow (steps and count) may move between
 
 ORDER_TRANSITIONS: Mapping[str, frozenset[str]] = {
@@ -108,7 +108,7 @@ def refuse_status(order: Order, message: str) -> DomainError:
 
 def derive_status(statuses: Iterable[str], *, count_open: bool, count_approved: bool) -> str:
     """The order's workflow-phase status from its services' (see the module docstring)."""
-    least = min(statuses, key=RANK.__getitem__, default=S.PICKUP_SCHEDULED)
+    least: str = min(statuses, key=RANK.__getitem__, default=S.PICKUP_SCHEDULED)
     if not count_approved:
         return S.COUNT_APPROVAL_PENDING if count_open else least
     return least if RANK[least] >= RANK[S.PICKED_UP] else S.PICKED_UP

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from catalog.models import Category, Service
+from orders.models import Order, RateCard
 from orders.services import rate_cards
+from orders.services.orders import order_create
 from partners.models import VendorService
 from societies.models import ApprovalStatus, AssignmentType, Residence, ServiceArea, UnitType, VendorAccess
-from tests.societies.helpers import laundry_services, resident, unit, vendor
+from tests.societies.helpers import apartment, laundry_services, resident, unit, vendor
 
 
 def dry_cleaning() -> Service:
@@ -65,3 +70,23 @@ def living_in(society, code, status=ApprovalStatus.PENDING):
         user=user, society=society, unit=unit(society, code), unit_type=UnitType.FLAT, verification_status=status
     )
     return user
+
+
+def neighbourhood(flats: int = 2):
+    """A society, a vendor serving all of it with a published card, and a verified active resident of A-001."""
+    society = apartment(towers=1, floors=1, flats=flats)
+    partner = serving(society, "Sparkle")
+    resident = living_in(society, "A-001", ApprovalStatus.VERIFIED)
+    Residence.objects.filter(user=resident).update(is_active=True)
+    return society, resident, partner
+
+
+def placed(society, user, partner, *, quantity: int = 2, pickup=None) -> Order:
+    """An order of ``quantity`` pieces of the first item of ``partner``'s published card, through the service."""
+    item = RateCard.objects.filter(partner=partner, society=society).first().published_items[0]
+    data = {
+        "vendor_id": partner.pk,
+        "pickup_datetime": pickup or timezone.now() + timedelta(days=2),
+        "items": [{"service_id": item["service_id"], "rate_card_item_id": item["item_id"], "quantity": quantity}],
+    }
+    return order_create(user=user, society=society, data=data)

@@ -1,62 +1,20 @@
-"""GET /orders: a resident's orders and a vendor's orders, filtered by status, paginated, in constant queries.
-
-Until ``orders.api.orders.SocietyOrdersView`` takes ``orders.api.lists.SocietyOrderListMixin`` among its
-bases, this module routes ``/api/v1/orders`` to that combination itself (``urlpatterns`` below); once it
-does, the combination is the view itself.
-
-``neighbourhood`` and ``placed`` build orders through ``orders.services.orders.order_create`` for the
-other tests of ratings, reminders and the order socket.
-"""
+"""GET /orders: a resident's orders and a vendor's orders, filtered by status, paginated, in constant queries."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.urls import include, path
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from config.urls import urlpatterns as project_urlpatterns
-from orders.api.lists import SocietyOrderListMixin
-from orders.api.orders import SocietyOrdersView
-from orders.models import Order, OrderRating, OrderStatus, RateCard
-from orders.services.orders import order_create
+from orders.models import Order, OrderRating, OrderStatus
 from societies.models import ApprovalStatus, Residence, UnitType
 from tests.accounts.helpers import assert_error
 from tests.adminpanel.helpers import query_counts
 from tests.conftest import client_for
-from tests.orders.helpers import living_in, serving
-from tests.societies.helpers import apartment, unit
+from tests.orders.helpers import living_in, neighbourhood, placed, serving
+from tests.societies.helpers import unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
-
-if issubclass(SocietyOrdersView, SocietyOrderListMixin):
-    ListedOrdersView = SocietyOrdersView
-else:
-    ListedOrdersView = type("ListedOrdersView", (SocietyOrderListMixin, SocietyOrdersView), {})
-
-urlpatterns = [path("api/v1/orders", ListedOrdersView.as_view()), path("", include(project_urlpatterns))]
-
-
-def neighbourhood(flats: int = 2):
-    """A society, a vendor serving all of it with a published card, and a verified active resident of A-001."""
-    society = apartment(towers=1, floors=1, flats=flats)
-    partner = serving(society, "Sparkle")
-    resident = living_in(society, "A-001", ApprovalStatus.VERIFIED)
-    Residence.objects.filter(user=resident).update(is_active=True)
-    return society, resident, partner
-
-
-def placed(society, user, partner, *, quantity: int = 2, pickup=None) -> Order:
-    """An order of ``quantity`` pieces of the first item of ``partner``'s published card, through the service."""
-    item = RateCard.objects.filter(partner=partner, society=society).first().published_items[0]
-    data = {
-        "vendor_id": partner.pk,
-        "pickup_datetime": pickup or timezone.now() + timedelta(days=2),
-        "items": [{"service_id": item["service_id"], "rate_card_item_id": item["item_id"], "quantity": quantity}],
-    }
-    return order_create(user=user, society=society, data=data)
+pytestmark = pytest.mark.django_db
 
 
 def rows(response) -> list[dict]:

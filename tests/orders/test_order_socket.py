@@ -15,7 +15,7 @@ from config.asgi import application
 from orders.models import Order, OrderStatus
 from orders.services import status
 from tests.conftest import make_user
-from tests.orders.test_order_lists_api import neighbourhood, placed
+from tests.orders.helpers import neighbourhood, placed
 from tests.societies.helpers import apartment, society_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ from orders.models import Order, OrderStatus
 from orders.services.reminders import send_pickup_reminders
 from orders.tasks import send_pickup_reminders as send_pickup_reminders_task
 from tests.accounts.test_concurrency import run_together
-from tests.orders.test_order_lists_api import neighbourhood, placed
+from tests.orders.helpers import neighbourhood, placed
 
 EVENT = "society_order_pickup_reminder"
 

@@ -20,8 +20,7 @@ from societies.models import ApprovalStatus, AssignmentType, Residence, ServiceA
 from tests.accounts.helpers import assert_error
 from tests.accounts.test_concurrency import RowLockHolder, run_together, start, wait_until_blocked
 from tests.conftest import client_for, make_user
-from tests.orders.helpers import card, living_in
-from tests.orders.test_order_lists_api import neighbourhood, placed
+from tests.orders.helpers import card, living_in, neighbourhood, placed
 from tests.societies.helpers import laundry_services, society_admin
 
 RATABLE = [OrderStatus.DELIVERED, OrderStatus.PAYMENT_RECEIVED, OrderStatus.DISPUTED, OrderStatus.CLOSED]
