@@ -33,8 +33,9 @@ Readings where the seed is silent:
   online checkout kind ``full``: a late online capture, refunded, then never collides with closing the
   vendor's record under ``payment_one_success_per_payable_kind``, nor the other way round.
 * **A late capture** (the order was paid by hand, disputed or closed before the online payment arrived)
-  is refunded in full after commit through ``payments.services.refunds`` (as bookings refund late
-  captures) and noted on the order's timeline: the order never counts two payments.
+  is refunded in full through ``payments.services.refunds`` by a retried task queued at commit (as
+  bookings refund late captures), and the hourly auto-close run sweeps up one whose task was lost; it is
+  noted on the order's timeline: the order never counts two payments.
 * **describe()** describes every existing order (a verify answer carries its ``client_fields``); the
   amount due is the final price while the order is DELIVERED, else 0: the payments API then answers 409
   ``PAYMENT_ALREADY_CONFIRMED`` ("nothing is left to pay"), and ``POST /orders/{id}/pay`` says more exactly
@@ -51,6 +52,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -59,7 +61,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.errors import DomainError
-from orders.models import Order, OrderPaymentMethod, OrderStatus, PaymentType
+from core.jobs import enqueue_on_commit
+from orders.models import Order, OrderPaymentMethod, OrderStatus, OrderTimeline, PaymentType
 from orders.notify import tell
 from orders.services import status
 from payments import registry
@@ -95,6 +98,9 @@ METHODS: dict[str, str] = {
 }
 SEED_METHODS: dict[str, str] = {layer: seed for seed, layer in METHODS.items()}
 LIVE_REFUNDS = (RefundStatus.PENDING, RefundStatus.PROCESSED)
+LATE_SWEEP_BATCH = 200
+LATE_CAPTURE = "LATE_CAPTURE"  # the timeline entry of a capture that came after the order was paid
+LATE_CAPTURE_LOOKBACK = timedelta(days=7)
 
 
 def register() -> None:
@@ -152,9 +158,8 @@ def order_record_paid(*, order_id: Any, payment: Payment) -> bool:
         if order is None:
             return False
         if order.status != OrderStatus.DELIVERED:
-            status.timeline(order, order.status, "A payment arrived after the order was paid: refunded in full")
-            payment_pk = payment.pk
-            transaction.on_commit(lambda: order_refund_late_capture(order_id=order.pk, payment_pk=payment_pk))
+            status.timeline(order, LATE_CAPTURE, "A payment arrived after the order was paid: refunded in full")
+            enqueue_on_commit("orders.tasks.refund_late_capture", str(order.pk), str(payment.pk))
             return False
         now = timezone.now()
         online = payment.gateway != PaymentGatewayName.CASH
@@ -184,7 +189,9 @@ def order_record_paid(*, order_id: Any, payment: Payment) -> bool:
 def order_refund_late_capture(*, order_id: Any, payment_pk: Any) -> bool:
     """Refund in full a payment captured after its order was paid another way; returns whether it refunded.
 
-    Called after the capture's transaction commits; safe to call again (a live refund stops it).
+    Run by the retried task ``orders.tasks.refund_late_capture`` after the capture commits, and by the hourly
+    sweep (:func:`late_captures_to_refund`) for a task that was lost; safe to run again (a live refund stops
+    it). A gateway error propagates, so the task retries.
     """
     payment = Payment.objects.filter(pk=payment_pk, payable_type=ORDER_PAYABLE, payable_id=str(order_id)).first()
     if (
@@ -200,10 +207,36 @@ def order_refund_late_capture(*, order_id: Any, payment_pk: Any) -> bool:
         )
     except DomainError:  # another run reserved it first (nothing left to refund)
         return False
-    except Exception:  # the gateway: the payment stays visible as paid and unrefunded for staff
-        logger.exception("Could not refund late capture %s of order %s", payment_pk, order_id)
-        return False
     return True
+
+
+def late_captures_to_refund(*, limit: int = LATE_SWEEP_BATCH) -> list[tuple[str, str]]:
+    """(order id, payment id) of late captures noted on an order's timeline in the last week, not refunded."""
+    since = timezone.now() - LATE_CAPTURE_LOOKBACK
+    noted = OrderTimeline.objects.filter(status=LATE_CAPTURE, created_at__gte=since).values_list("order_id", flat=True)
+    rows = (
+        Payment.objects.filter(
+            payable_type=ORDER_PAYABLE,
+            payable_id__in={str(order_id) for order_id in noted},
+            kind=PaymentKind.FULL,
+            status=PaymentStatus.SUCCESS,
+        )
+        .exclude(gateway=PaymentGatewayName.CASH)
+        .exclude(refunds__status__in=LIVE_REFUNDS)
+        .values_list("payable_id", "pk")[:limit]
+    )
+    return [(str(order_id), str(pk)) for order_id, pk in rows]
+
+
+def refund_lost_late_captures() -> int:
+    """The sweep: refund late captures whose task was lost; returns how many were refunded."""
+    refunded = 0
+    for order_id, payment_pk in late_captures_to_refund():
+        try:
+            refunded += order_refund_late_capture(order_id=order_id, payment_pk=payment_pk)
+        except Exception:  # one gateway error must not stop the sweep; it runs again next hour
+            logger.exception("Could not refund late capture %s of order %s", payment_pk, order_id)
+    return refunded
 
 
 # --- the vendor's record of a manual payment --------------------------------------------------------

@@ -17,10 +17,25 @@ def auto_approve_counts() -> int:
 
 @shared_task(name="orders.tasks.auto_close_orders", ignore_result=True)
 def auto_close_orders() -> int:
-    """Hourly: close the orders whose payment was marked 48 hours ago and that nobody disputes."""
+    """Hourly: close the orders whose payment was marked 48 hours ago and that nobody disputes; refund the late
+    online captures whose refund task was lost."""
+    from orders.payable import refund_lost_late_captures
     from orders.services.payment import auto_close_due
 
-    return auto_close_due()
+    closed = auto_close_due()
+    refund_lost_late_captures()
+    return closed
+
+
+@shared_task(bind=True, name="orders.tasks.refund_late_capture", max_retries=6, acks_late=True)
+def refund_late_capture(self, order_id: str, payment_id: str) -> bool:
+    """Refund a payment captured after its order was paid by hand (retried; the hourly sweep catches a lost one)."""
+    from orders.payable import order_refund_late_capture
+
+    try:
+        return order_refund_late_capture(order_id=order_id, payment_pk=payment_id)
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
 
 
 @shared_task(name="orders.tasks.send_pickup_reminders", ignore_result=True)

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from notifications.models import Notification
+from orders import tasks
 from orders.models import Order, OrderStatus, OrderTimeline
 from orders.payable import ORDER_PAYABLE, VENDOR_COLLECTED
 from orders.services.payment import auto_close_due
@@ -156,7 +157,7 @@ def test_the_payments_api_takes_an_order_as_a_payable():
     assert_error(again, 409, "PAYMENT_ALREADY_CONFIRMED")
 
 
-def test_a_capture_after_the_vendor_marked_the_payment_is_refunded_and_the_order_still_closes_once():
+def test_a_capture_after_the_vendor_marked_the_payment_is_refunded_and_the_order_still_closes_once(celery_eager):
     world = delivered()
     gateway_order_id = pay(world).json()["data"]["razorpay_order_id"]
     mark(world)  # the resident paid cash meanwhile
@@ -182,7 +183,7 @@ def test_a_capture_after_the_vendor_marked_the_payment_is_refunded_and_the_order
     assert manual.status == PaymentStatus.SUCCESS
 
 
-def test_a_capture_after_the_order_closed_by_hand_is_refunded():
+def test_a_capture_after_the_order_closed_by_hand_is_refunded(celery_eager):
     world = delivered()
     gateway_order_id = pay(world).json()["data"]["razorpay_order_id"]
     mark(world)
@@ -195,4 +196,27 @@ def test_a_capture_after_the_order_closed_by_hand_is_refunded():
     assert online.status == PaymentStatus.REFUNDED
     assert Order.objects.get(pk=world.order.pk).payment_type == "MANUAL"
     assert ledger_balance("customer_funds") == Decimal("-355.00")
+    assert ledger_trial_balance() == Decimal("0.00")
+
+
+def test_a_late_capture_whose_refund_task_was_lost_is_refunded_by_the_hourly_run(monkeypatch):
+    paid_in_app = delivered()
+    checkout(paid_in_app, pay(paid_in_app).json()["data"]["razorpay_order_id"])  # the legitimate one: closed
+    world = delivered()
+    gateway_order_id = pay(world).json()["data"]["razorpay_order_id"]
+    mark(world)
+    monkeypatch.setattr("orders.payable.enqueue_on_commit", lambda *args, **kwargs: None)  # the task is lost
+    checkout(world, gateway_order_id)
+    online = Payment.objects.get(payable_id=str(world.order.pk), kind=PaymentKind.FULL)
+    assert online.status == PaymentStatus.SUCCESS  # captured, not refunded yet
+
+    tasks.auto_close_orders.apply()
+    tasks.auto_close_orders.apply()  # a second run refunds nothing more
+
+    online.refresh_from_db()
+    assert online.status == PaymentStatus.REFUNDED
+    assert Refund.objects.filter(payment=online).count() == 1
+    legit = Payment.objects.get(payable_id=str(paid_in_app.order.pk), kind=PaymentKind.FULL)
+    assert legit.status == PaymentStatus.SUCCESS  # the order it closed keeps it
+    assert not Refund.objects.filter(payment=legit).exists()
     assert ledger_trial_balance() == Decimal("0.00")
