@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from core.errors import DomainError
 from orders.models import (
@@ -18,11 +20,14 @@ from orders.models import (
     OrderDispute,
     OrderItem,
     OrderService,
+    OrderStep,
     OrderTimeline,
     RateCard,
     RateCardItem,
     SocietyVendorService,
 )
+from orders.payable import ORDER_PAYABLE
+from payments.models import Payment
 from societies.admin import ScopedToSocieties
 
 
@@ -127,13 +132,33 @@ class OrderAdmin(ScopedToSocieties):
     inlines = [OrderItemInline, OrderServiceInline, CountUpdateInline, OrderDisputeInline, OrderTimelineInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Order._meta.concrete_fields]
+        return [f.name for f in Order._meta.concrete_fields] + ["workflow", "payments"]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="Workflow steps")
+    def workflow(self, order: Order) -> str:
+        steps = OrderStep.objects.filter(order_service__order=order).select_related("order_service__service")
+        rows = (
+            (s.order_service.service.name, s.step_order, s.step_name, s.status, s.completed_at or "", len(s.photos))
+            for s in steps.order_by("order_service_id", "step_order")
+        )
+        body = format_html_join("", "<tr><td>{}</td><td>{}. {}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        head = "<tr><th>Service</th><th>Step</th><th>Status</th><th>Completed</th><th>Photos</th></tr>"
+        return format_html("<table>" + head + "{}</table>", body)
+
+    @admin.display(description="Payments")
+    def payments(self, order: Order) -> str:
+        rows = Payment.objects.filter(payable_type=ORDER_PAYABLE, payable_id=str(order.pk)).order_by("created_at")
+        lines = (
+            (p.get_gateway_display(), p.get_kind_display(), p.get_status_display(), rupees(p.amount), p.created_at)
+            for p in rows
+        )
+        return format_html_join(SafeString("<br>"), "{} {} {} {} ({})", lines) or "—"
 
     @admin.display(description="Vendor", ordering="partner__business_name")
     def vendor(self, order: Order) -> str:

@@ -10,12 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.roles import Role
-from orders.models import Order, OrderDispute, RateCard
+from orders.models import Order, OrderDispute, OrderStatus, RateCard
 from orders.services.orders import order_create
 from societies.models import ApprovalStatus, Residence
 from tests.adminpanel.helpers import query_counts
 from tests.conftest import make_user
 from tests.orders.helpers import living_in, serving
+from tests.orders.test_disputes_api import disputed
 from tests.societies.helpers import apartment, laundry_services, society_admin
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,7 @@ def test_the_orders_list_and_an_order_page_read_the_same_number_of_queries_at_tw
     page = client.get(f"/admin/orders/order/{first.pk}/change/").content.decode()
     assert first.order_number in page
     assert "Order placed" in page  # the timeline inline
+    assert "1. Pickup Items" in page  # the workflow steps
     assert "₹30.00" in client.get("/admin/orders/order/").content.decode()
 
 
@@ -109,5 +111,34 @@ def test_workflow_templates_are_edited_in_the_admin_with_their_steps():
     assert site(make_user(Role.FINANCE)).get("/admin/catalog/workflowtemplate/").status_code == 403
 
 
-def test_no_dispute_rows_before_any_dispute():
-    assert not OrderDispute.objects.exists()
+def test_a_society_admin_resolves_disputes_with_the_admin_actions_and_sees_the_payment():
+    society = apartment(towers=1, floors=1, flats=2)
+    paid, unpaid = disputed(society=society), disputed(society=society, resident=living_in(society, "A-002"))
+    client = site(society_admin(society))
+    by_order = dict(OrderDispute.objects.values_list("order_id", "pk"))
+
+    client.post(
+        "/admin/orders/orderdispute/",
+        {"action": "resolve_paid", "_selected_action": [str(by_order[paid[0].order.pk])]},
+        follow=True,
+    )
+    response = client.post(
+        "/admin/orders/orderdispute/",
+        {"action": "resolve_not_received", "_selected_action": [str(pk) for pk in by_order.values()]},
+        follow=True,
+    )
+
+    assert "1 dispute(s) resolved." in response.content.decode()  # the first was resolved already
+    statuses = dict(Order.objects.values_list("pk", "status"))
+    assert statuses == {paid[0].order.pk: OrderStatus.CLOSED, unpaid[0].order.pk: OrderStatus.DELIVERED}
+    page = client.get(f"/admin/orders/order/{paid[0].order.pk}/change/").content.decode()
+    assert "₹355.00" in page  # the vendor's recorded payment
+
+
+def test_staff_who_only_read_disputes_have_no_resolve_action():
+    society = apartment(towers=1, floors=1, flats=1)
+    disputed(society=society)
+
+    page = site(make_user(Role.SUPPORT)).get("/admin/orders/orderdispute/").content.decode()
+
+    assert "resolve_paid" not in page
