@@ -22,8 +22,9 @@ Decisions where the seed is silent:
   vendor's live cards there has unpublished edits.
 * ``category`` (a category key, any case) keeps vendors with a live card of that category; ``service_id``
   those whose snapshot prices that service. Unknown values just match nothing.
-* Sorting: ``rating`` by the partner's average, ``orders`` by ``total_bookings`` (it stands for total orders
-  until orders exist), ``delivery_time`` by the fastest turnaround among the services offered (vendors
+* ``total_orders`` counts the vendor's society orders that were not cancelled, ``completed_orders`` those
+  delivered or later (every society: a track record). Sorting: ``rating`` by the partner's average,
+  ``orders`` by ``total_orders``, ``delivery_time`` by the fastest turnaround among the services offered (vendors
   without one come last in both directions); ties by business name, then id, so pages are stable.
 * ``filter_info.total_vendors_in_society`` counts every vendor serving the society; ``vendors_shown`` those
   matching all the filters (across pages, as ``pagination.total_items``).
@@ -47,12 +48,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import User
 from core.errors import DomainError, ErrorCode
 from core.types import Id
-from orders.models import OrderItem, OrderRating, RateCard
+from orders.models import Order, OrderItem, OrderRating, OrderStatus, RateCard
 from partners.models import OnboardingStatus, Partner, PartnerKind, VendorService
 from societies.errors import SocietyErrorCode
 from societies.models import (
@@ -99,13 +100,20 @@ def group_of(society: Society, group_id: int) -> HierarchyNode:
     return group
 
 
-def serving(society: Society) -> QuerySet[Partner]:
-    """Every vendor serving ``society``, with its live cards, services and active areas there prefetched."""
+def serving(society: Society, *, with_counts: bool = False) -> QuerySet[Partner]:
+    """Every vendor serving ``society``, with its live cards, services and active areas there prefetched (and,
+    ``with_counts``, its ``total_orders`` and ``completed_orders`` across societies)."""
     approved = Exists(
         VendorAccess.objects.filter(society=society, partner=OuterRef("pk"), approval_status=ApprovalStatus.APPROVED)
     )
+    rows = Partner.objects.all()
+    if with_counts:
+        rows = rows.annotate(
+            total_orders=_order_count(~Q(status=OrderStatus.CANCELLED)),
+            completed_orders=_order_count(Q(status__in=COMPLETED)),
+        )
     return (
-        Partner.objects.filter(kind=PartnerKind.VENDOR, onboarding_status=OnboardingStatus.VERIFIED, is_active=True)
+        rows.filter(kind=PartnerKind.VENDOR, onboarding_status=OnboardingStatus.VERIFIED, is_active=True)
         .filter(approved, Exists(live_cards(society).filter(partner=OuterRef("pk"))))
         .select_related("user")
         .prefetch_related(
@@ -126,6 +134,14 @@ def serving(society: Society) -> QuerySet[Partner]:
             ),
         )
     )
+
+
+COMPLETED = (OrderStatus.DELIVERED, OrderStatus.PAYMENT_RECEIVED, OrderStatus.DISPUTED, OrderStatus.CLOSED)
+
+
+def _order_count(condition: Q) -> Subquery:
+    rows = Order.objects.filter(condition, partner=OuterRef("pk")).order_by().values("partner")
+    return Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
 
 
 def _list(obj: object, name: str) -> list[Any]:
@@ -185,7 +201,7 @@ def _sort(views: list[VendorView], sort_by: str, descending: bool) -> list[Vendo
             fastest = view.fastest
             return None if fastest is None else float(fastest)
         if sort_by == "orders":
-            return float(view.partner.total_bookings)
+            return float(getattr(view.partner, "total_orders", None) or 0)
         return float(view.partner.rating)
 
     views = sorted(views, key=lambda v: (v.partner.business_name.lower(), str(v.partner.pk)))
@@ -218,7 +234,7 @@ def discover(
     """Seed 001 5.2: the vendors serving the caller's place in ``society`` (see the module's decisions)."""
     unit = caller_unit(user, society)
     group = group_of(society, group_id) if group_id is not None else None
-    views = [vendor_view(p) for p in serving(society)]
+    views = [vendor_view(p) for p in serving(society, with_counts=True)]
     total = len(views)
     if not show_all and group is None and unit is None:
         show_all = True
@@ -246,7 +262,7 @@ def discover(
 def vendor_in_society(*, user: User, society: Society, vendor_id: Id) -> VendorView:
     """Seed 001 5.3: one vendor serving ``society`` (404 ``VENDOR_NOT_FOUND`` when it does not)."""
     caller_unit(user, society)
-    partner = serving(society).filter(pk=vendor_id).first()
+    partner = serving(society, with_counts=True).filter(pk=vendor_id).first()
     if partner is None:
         raise DomainError(
             "This vendor does not serve this society.", code=SocietyErrorCode.VENDOR_NOT_FOUND, field="vendor_id"

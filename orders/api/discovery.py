@@ -173,8 +173,8 @@ def _vendor_base(view: selectors.VendorView) -> dict[str, Any]:
         "store_address": p.store_address,
         "store_photo_url": p.store_photo_url,
         "avg_rating": float(p.rating),
-        "total_orders": p.total_bookings,
-        "completed_orders": p.completed_bookings,
+        "total_orders": getattr(p, "total_orders", None) or 0,
+        "completed_orders": getattr(p, "completed_orders", None) or 0,
         "is_available": p.is_available,
     }
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.roles import Role
+from orders.models import Order
 from orders.services import rate_cards
 from partners.models import OnboardingStatus
-from societies.models import ApprovalStatus, VendorAccess
+from societies.models import ApprovalStatus, Residence, VendorAccess
 from tests.accounts.helpers import assert_error
 from tests.conftest import client_for, make_user
 from tests.orders.helpers import card, dry_cleaning, living_in, serving
@@ -20,8 +23,33 @@ from tests.societies.helpers import apartment, group, laundry_services, resident
 pytestmark = pytest.mark.django_db
 
 
+_numbers = itertools.count(1)
+
+
 def listing(user, society, **params):
     return client_for(user).get(f"/api/v1/societies/{society.pk}/vendors", params)
+
+
+def history(partner, society, *, delivered=0, open_=0, cancelled=0):
+    """Past orders of ``partner`` (rows as test setup): delivered ones, open ones and cancelled ones."""
+    user = living_in(society, "A-001", ApprovalStatus.VERIFIED)
+    residence = Residence.objects.get(user=user)
+    now = timezone.now()
+    statuses = ["CLOSED"] * delivered + ["PICKUP_SCHEDULED"] * open_ + ["CANCELLED"] * cancelled
+    Order.objects.bulk_create(
+        Order(
+            order_number=f"ORD19990101{next(_numbers):06d}",
+            partner=partner,
+            residence=residence,
+            society=society,
+            status=status,
+            pickup_datetime=now,
+            estimated_item_count=1,
+            estimated_price=Decimal("10.00"),
+            expected_delivery_date=now.date(),
+        )
+        for status in statuses
+    )
 
 
 def names(response) -> list[str]:
@@ -40,9 +68,9 @@ def towers():
         prices={ironing: [("Shirt", "12.00"), ("Saree", "9.50")], washing: [("Shirt", "25.00")]},
         turnaround={ironing: 24},
         rating=Decimal("4.50"),
-        total_bookings=7,
-        completed_bookings=5,
+        total_bookings=99,  # jobs of the dispatched kind do not count as orders
     )
+    history(whole, society, delivered=5, open_=2, cancelled=3)
     serving(society, "A only", areas=[group(society, "TA")])
     serving(society, "B only", areas=[group(society, "TB")])
     serving(society, "Nowhere", areas=())
@@ -181,10 +209,13 @@ def test_category_and_service_filters():
 def test_sorting_by_rating_delivery_time_and_orders_both_ways():
     society = apartment(towers=1, floors=1, flats=1)
     ironing, washing = laundry_services()
-    serving(society, "Fast", turnaround={ironing: 12, washing: 48}, rating=Decimal("3.00"), total_bookings=50)
-    serving(society, "Starred", turnaround={ironing: 48}, rating=Decimal("4.80"), total_bookings=5)
-    serving(society, "Busy", turnaround={ironing: 72}, rating=Decimal("4.00"), total_bookings=90)
-    serving(society, "Unknown", rating=Decimal("1.00"), total_bookings=0)
+    fast = serving(society, "Fast", turnaround={ironing: 12, washing: 48}, rating=Decimal("3.00"))
+    starred = serving(society, "Starred", turnaround={ironing: 48}, rating=Decimal("4.80"), total_bookings=80)
+    busy = serving(society, "Busy", turnaround={ironing: 72}, rating=Decimal("4.00"))
+    serving(society, "Unknown", rating=Decimal("1.00"))
+    history(fast, society, delivered=3, open_=1)
+    history(starred, society, delivered=1, cancelled=6)
+    history(busy, society, delivered=2, open_=5)
     user = living_in(society, "A-001")
 
     assert names(listing(user, society)) == ["Starred", "Busy", "Fast", "Unknown"]
