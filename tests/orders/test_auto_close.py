@@ -15,8 +15,7 @@ from orders.services.payment import auto_close_due
 from orders.tasks import auto_close_orders
 from payments.models import Payment, PaymentStatus
 from payments.services.ledger import ledger_trial_balance
-from tests.orders.test_disputes_api import dispute
-from tests.orders.test_payment_api import delivered, mark
+from tests.orders.builders import delivered, dispute, mark
 
 pytestmark = pytest.mark.django_db
 

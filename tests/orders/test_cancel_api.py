@@ -10,19 +10,19 @@ from notifications.models import Notification
 from orders.models import Order, OrderStatus, OrderStep, OrderTimeline, StepStatus
 from tests.accounts.helpers import assert_error
 from tests.conftest import client_for
+from tests.orders.builders import SeedOrder, seed_count, seed_order
 from tests.orders.helpers import serving
-from tests.orders.test_count_api import Placed, placed, seed_count
 from tests.societies.helpers import society_admin
 
 pytestmark = pytest.mark.django_db
 
 
-def cancel(world: Placed, user=None, **body):
+def cancel(world: SeedOrder, user=None, **body):
     return client_for(user or world.resident).post(world.url("cancel"), body, format="json")
 
 
 def test_the_resident_cancels_before_pickup_and_the_vendor_hears_of_it():
-    world = placed()
+    world = seed_order()
 
     response = cancel(world)
 
@@ -40,7 +40,7 @@ def test_the_resident_cancels_before_pickup_and_the_vendor_hears_of_it():
 
 
 def test_the_vendor_cancels_with_a_reason_the_resident_hears():
-    world = placed()
+    world = seed_order()
 
     response = cancel(world, world.vendor.user, reason="Machine broken")
 
@@ -52,7 +52,7 @@ def test_the_vendor_cancels_with_a_reason_the_resident_hears():
 
 
 def test_the_vendor_must_give_a_reason():
-    world = placed()
+    world = seed_order()
 
     assert_error(cancel(world, world.vendor.user), 422, "VALIDATION_ERROR", "reason")
     assert_error(cancel(world, world.vendor.user, reason="   "), 422, "VALIDATION_ERROR", "reason")
@@ -61,7 +61,7 @@ def test_the_vendor_must_give_a_reason():
 
 
 def test_no_cancelling_once_the_pickup_started():
-    world = placed()
+    world = seed_order()
     step = OrderStep.objects.filter(order_service__order=world.order, step_order=1).first()
     OrderStep.objects.filter(pk=step.pk).update(status=StepStatus.COMPLETED)
 
@@ -72,7 +72,7 @@ def test_no_cancelling_once_the_pickup_started():
 
 
 def test_no_cancelling_after_pickup_or_twice():
-    world = placed()
+    world = seed_order()
     assert seed_count(world).status_code == 200
 
     error = assert_error(cancel(world), 422, "INVALID_ORDER_STATUS")
@@ -81,17 +81,17 @@ def test_no_cancelling_after_pickup_or_twice():
     error = assert_error(cancel(world), 422, "INVALID_ORDER_STATUS")
     assert error["details"]["context"]["current_status"] == "PICKED_UP"
 
-    fresh = placed()
+    fresh = seed_order()
     assert cancel(fresh).status_code == 200
     error = assert_error(cancel(fresh), 422, "INVALID_ORDER_STATUS")
     assert error["details"]["context"]["current_status"] == "CANCELLED"
 
 
 def test_who_may_cancel():
-    world = placed()
+    world = seed_order()
     other_vendor = serving(world.society, "Other", prices={world.services["ironing"]: [("Shirt", "8.00")]})
-    neighbour = placed(society=world.society, flat="B-001").resident
-    missing = Placed(Order(pk=uuid.uuid4()), world.resident, world.vendor, world.society, world.services, world.ids)
+    neighbour = seed_order(society=world.society, flat="B-001").resident
+    missing = SeedOrder(Order(pk=uuid.uuid4()), world.resident, world.vendor, world.society, world.services, world.ids)
 
     assert_error(cancel(missing), 404, "ORDER_NOT_FOUND", "order_id")
     assert_error(cancel(world, neighbour), 404, "ORDER_NOT_FOUND", "order_id")

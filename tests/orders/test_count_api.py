@@ -1,100 +1,25 @@
 """Seed 001 6.3-6.4 through the API: the vendor updates an order's count (only the changed lines), the
-resident approves or questions it. Also ``placed()``, the seed's 11-item order the count, scan, race and
-cancellation tests start from (placed through ``order_create``, so it has its workflow rows)."""
+resident approves or questions it, on ``tests.orders.builders.seed_order()``, the seed's 11-item order."""
 
 from __future__ import annotations
 
-import itertools
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from accounts.models import User
-from catalog.models import Service
 from notifications.models import Notification
 from orders.models import CountStatus, CountUpdate, Order, OrderService, OrderStatus, OrderTimeline, RateCard
 from orders.services import count
-from orders.services.orders import order_create
-from partners.models import Partner
-from societies.models import ApprovalStatus, Residence, Society
 from tests.accounts.helpers import assert_error
 from tests.conftest import client_for
-from tests.orders.helpers import card, dry_cleaning, living_in, serving
-from tests.societies.helpers import apartment, laundry_services, society_admin
+from tests.orders.builders import SeedOrder, answer, seed_count, seed_order, update
+from tests.orders.helpers import serving
+from tests.societies.helpers import apartment, society_admin
 
 pytestmark = pytest.mark.django_db
-_names = itertools.count(1)
-PICKUP_DAYS = 3
-
-
-@dataclass
-class Placed:
-    order: Order
-    resident: User
-    vendor: Partner
-    society: Society
-    services: dict[str, Service]
-    ids: dict[tuple[str, str], int]  # (service key, item name) -> rate_card_item_id of the published card
-
-    def url(self, action: str) -> str:
-        return f"/api/v1/orders/{self.order.pk}/{action}"
-
-    def line(self, key: str, name: str, quantity: int) -> dict:
-        service = {"IRONING": "ironing", "WASHING_IRONING": "washing", "DRY_CLEANING": "dry"}[key]
-        return {
-            "service_id": str(self.services[service].pk),
-            "rate_card_item_id": self.ids[(key, name)],
-            "item_name": name,
-            "quantity": quantity,
-        }
-
-
-def placed(*, society: Society | None = None, flat: str = "A-001") -> Placed:
-    """The seed's order (Shirt ironing 5 x 10, Shirt W+I 3 x 25, Trousers W+I 2 x 30, Suit dry cleaning
-    1 x 150: 11 items, 335) from a new vendor whose card also has Trousers ironing at 12 and a Coat for
-    dry cleaning at 200, by a verified resident of ``flat``."""
-    society = society or apartment(towers=2, floors=1, flats=1)
-    ironing, washing = laundry_services()
-    dry = dry_cleaning()
-    prices = {
-        ironing: [("Shirt", "10.00"), ("Trousers", "12.00")],
-        washing: [("Shirt", "25.00"), ("Trousers", "30.00")],
-    }
-    partner = serving(society, f"Sparkle {next(_names)}", prices=prices)
-    card(partner, society, {dry: [("Suit", "150.00"), ("Coat", "200.00")]})
-    user = living_in(society, flat, ApprovalStatus.VERIFIED)
-    Residence.objects.filter(user=user).update(is_active=True)
-    ids = {
-        (line["service_key"], line["item_name"]): line["item_id"]
-        for c in RateCard.objects.filter(partner=partner)
-        for line in c.published_items
-    }
-    services = {"ironing": ironing, "washing": washing, "dry": dry}
-    world = Placed(None, user, partner, society, services, ids)  # type: ignore[arg-type]
-    lines = [("IRONING", "Shirt", 5), ("WASHING_IRONING", "Shirt", 3), ("WASHING_IRONING", "Trousers", 2)]
-    items = [world.line(key, name, qty) for key, name, qty in [*lines, ("DRY_CLEANING", "Suit", 1)]]
-    data = {"vendor_id": partner.pk, "pickup_datetime": timezone.now() + timedelta(days=PICKUP_DAYS), "items": items}
-    world.order = order_create(user=user, society=society, data=data)
-    return world
-
-
-def update(world: Placed, lines, user=None, **fields):
-    body = {"actual_items": lines, "vendor_notes": "Found 2 additional shirts", **fields}
-    return client_for(user or world.vendor.user).post(world.url("update-count"), body, format="json")
-
-
-def answer(world: Placed, action="APPROVE", user=None, **fields):
-    body = {"action": action, **fields}
-    return client_for(user or world.resident).post(world.url("approve-count"), body, format="json")
-
-
-def seed_count(world: Placed, user=None):
-    """6.3's request: Shirt (ironing) 5 -> 7, Shirt (W+I) stays 3."""
-    return update(world, [world.line("IRONING", "Shirt", 7), world.line("WASHING_IRONING", "Shirt", 3)], user)
 
 
 def items_of(order: Order) -> list[tuple[str, str, int, Decimal]]:
@@ -102,7 +27,7 @@ def items_of(order: Order) -> list[tuple[str, str, int, Decimal]]:
 
 
 def test_the_seed_example_lists_only_changed_lines_then_the_resident_approves(clock_held):
-    world = placed()
+    world = seed_order()
 
     response = seed_count(world)
 
@@ -160,7 +85,7 @@ def test_the_seed_example_lists_only_changed_lines_then_the_resident_approves(cl
 
 
 def test_quantity_zero_removes_a_line_and_a_new_item_is_added_at_the_published_price():
-    world = placed()
+    world = seed_order()
     RateCard.objects.filter(partner=world.vendor).update(is_published=False)  # a draft edit: snapshot still rules
     lines = [world.line("WASHING_IRONING", "Trousers", 0), world.line("IRONING", "Trousers", 4)]
 
@@ -182,7 +107,7 @@ def test_quantity_zero_removes_a_line_and_a_new_item_is_added_at_the_published_p
 
 
 def test_removing_a_whole_service_drops_its_workflow_and_shortens_the_delivery_date():
-    world = placed()
+    world = seed_order()
     pickup_day = timezone.localdate(world.order.pickup_datetime)
     assert world.order.expected_delivery_date == pickup_day + timedelta(days=5)
 
@@ -197,7 +122,7 @@ def test_removing_a_whole_service_drops_its_workflow_and_shortens_the_delivery_d
 
 
 def test_a_count_that_changes_nothing_is_approved_at_once():
-    world = placed()
+    world = seed_order()
 
     response = update(world, [world.line("IRONING", "Shirt", 5)])
 
@@ -214,7 +139,7 @@ def test_a_count_that_changes_nothing_is_approved_at_once():
 
 
 def test_a_question_pauses_the_count_until_the_vendor_counts_again(clock_held):
-    world = placed()
+    world = seed_order()
     seed_count(world)
 
     response = answer(world, "QUESTION", message="I don't think there are that many shirts")
@@ -243,7 +168,7 @@ def test_a_question_pauses_the_count_until_the_vendor_counts_again(clock_held):
 
 
 def test_a_recount_states_its_changes_against_the_order_not_the_count_it_replaces():
-    world = placed()
+    world = seed_order()
     seed_count(world)  # Shirt (ironing) 5 -> 7
 
     response = update(world, [world.line("WASHING_IRONING", "Trousers", 3)])
@@ -254,10 +179,10 @@ def test_a_recount_states_its_changes_against_the_order_not_the_count_it_replace
 
 
 def test_who_may_count_and_answer():
-    world = placed()
+    world = seed_order()
     other_vendor = serving(world.society, "Other", prices={world.services["ironing"]: [("Shirt", "8.00")]})
-    neighbour = placed(society=world.society, flat="B-001").resident
-    missing = Placed(Order(pk=uuid.uuid4()), world.resident, world.vendor, world.society, world.services, world.ids)
+    neighbour = seed_order(society=world.society, flat="B-001").resident
+    missing = SeedOrder(Order(pk=uuid.uuid4()), world.resident, world.vendor, world.society, world.services, world.ids)
 
     assert_error(seed_count(missing), 404, "ORDER_NOT_FOUND", "order_id")
     assert_error(answer(missing), 404, "ORDER_NOT_FOUND", "order_id")
@@ -273,7 +198,7 @@ def test_who_may_count_and_answer():
 
 
 def test_answers_without_an_open_count_are_refused_with_the_current_status():
-    world = placed()
+    world = seed_order()
 
     error = assert_error(answer(world), 422, "INVALID_ORDER_STATUS")
     assert error["details"]["context"]["current_status"] == "PICKUP_SCHEDULED"
@@ -290,7 +215,7 @@ def test_answers_without_an_open_count_are_refused_with_the_current_status():
 
 
 def test_bad_counts_and_answers():
-    world = placed()
+    world = seed_order()
     unknown = world.line("IRONING", "Shirt", 2) | {"rate_card_item_id": 999999}
     assert_error(update(world, [unknown]), 422, "VALIDATION_ERROR", "actual_items.0.rate_card_item_id")
     wrong_service = world.line("IRONING", "Trousers", 2) | {"service_id": str(world.services["washing"].pk)}
@@ -319,7 +244,7 @@ def test_bad_counts_and_answers():
 
 
 def test_an_added_item_must_be_of_a_service_already_in_the_order():
-    world = placed(society=apartment(towers=1, floors=1, flats=1))
+    world = seed_order(society=apartment(towers=1, floors=1, flats=1))
     world.order.items.filter(service=world.services["dry"]).delete()
     OrderService.objects.filter(order=world.order, service=world.services["dry"]).delete()
 

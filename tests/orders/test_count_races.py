@@ -13,7 +13,7 @@ from core.errors import DomainError
 from orders.models import CountStatus, CountUpdate, Order, OrderStatus, OrderTimeline
 from orders.services import count
 from tests.accounts.test_concurrency import run_together
-from tests.orders.test_count_api import placed, seed_count
+from tests.orders.builders import seed_count, seed_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROUNDS = 3
@@ -21,7 +21,7 @@ ROUNDS = 3
 
 def overdue():
     """A placed order whose seed count passed its deadline a minute ago."""
-    world = placed()
+    world = seed_order()
     assert seed_count(world).status_code == 200
     CountUpdate.objects.filter(order=world.order).update(approval_deadline=timezone.now() - timedelta(minutes=1))
     return world

@@ -10,7 +10,7 @@ import pytest
 from orders.models import CountStatus, CountUpdate, Order, OrderStatus, OrderTimeline
 from orders.services import count
 from orders.tasks import auto_approve_counts
-from tests.orders.test_count_api import answer, placed, seed_count
+from tests.orders.builders import answer, seed_count, seed_order
 
 pytestmark = pytest.mark.django_db
 MICROSECOND = timedelta(microseconds=1)
@@ -18,7 +18,7 @@ MICROSECOND = timedelta(microseconds=1)
 
 def counted():
     """A placed order with the seed's count waiting for the resident; returns it and its count."""
-    world = placed()
+    world = seed_order()
     assert seed_count(world).status_code == 200
     return world, CountUpdate.objects.get(order=world.order, status=CountStatus.PENDING)
 

@@ -18,30 +18,10 @@ from payments.services.ledger import ledger_balance, ledger_trial_balance
 from tests.accounts.helpers import assert_error
 from tests.adminpanel.helpers import query_counts
 from tests.conftest import client_for, make_user
-from tests.orders.test_payment_api import delivered, mark
+from tests.orders.builders import DISPUTES, delivered, dispute, disputed, mark, resolve
 from tests.societies.helpers import apartment, society_admin
 
 pytestmark = pytest.mark.django_db
-DISPUTES = "/api/v1/society-admin/order-disputes"
-
-
-def dispute(world, user=None, reason="PAYMENT_NOT_MADE"):
-    body = {"dispute_reason": reason, "dispute_details": "I did not pay yet. Vendor marked payment incorrectly."}
-    return client_for(user or world.resident).post(world.url("dispute-payment"), body, format="json")
-
-
-def disputed(**kwargs):
-    world = delivered(**kwargs)
-    assert mark(world).status_code == 200
-    response = dispute(world)
-    assert response.status_code == 201, response.content
-    return world, response.json()["data"]["dispute_id"]
-
-
-def resolve(user, dispute_id, resolution="PAYMENT_CONFIRMED", notes="Spoke to both"):
-    return client_for(user).post(
-        f"{DISPUTES}/{dispute_id}/resolve", {"resolution": resolution, "notes": notes}, format="json"
-    )
 
 
 # --- raising --------------------------------------------------------------------------------------

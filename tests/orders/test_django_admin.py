@@ -15,8 +15,8 @@ from orders.services.orders import order_create
 from societies.models import ApprovalStatus, Residence
 from tests.adminpanel.helpers import query_counts
 from tests.conftest import make_user
+from tests.orders.builders import disputed
 from tests.orders.helpers import living_in, serving
-from tests.orders.test_disputes_api import disputed
 from tests.societies.helpers import apartment, laundry_services, society_admin
 
 pytestmark = pytest.mark.django_db

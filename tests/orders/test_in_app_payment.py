@@ -20,7 +20,7 @@ from payments.models import Payment, PaymentKind, PaymentStatus, Refund, RefundS
 from payments.services.ledger import ledger_balance, ledger_trial_balance
 from tests.accounts.helpers import assert_error
 from tests.conftest import client_for
-from tests.orders.test_payment_api import delivered, mark
+from tests.orders.builders import checkout, delivered, mark
 from tests.payments.conftest import post_webhook, webhook_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,16 +30,6 @@ def pay(world, key=None, user=None):
     return client_for(user or world.resident).post(
         world.url("pay"), format="json", HTTP_X_IDEMPOTENCY_KEY=key or str(uuid.uuid4())
     )
-
-
-def checkout(world, gateway_order_id):
-    """Play Razorpay Checkout on the offline gateway, then verify as the app would."""
-    client = client_for(world.resident)
-    paid = client.post(
-        "/api/v1/payments/offline/checkout", {"order_id": gateway_order_id, "outcome": "success"}, format="json"
-    ).json()["data"]
-    fields = ("razorpay_order_id", "razorpay_payment_id", "razorpay_signature")
-    return client.post("/api/v1/payments/verify", {k: paid[k] for k in fields}, format="json")
 
 
 def test_the_resident_pays_in_the_app_and_the_order_closes_at_once():

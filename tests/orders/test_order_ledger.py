@@ -18,8 +18,7 @@ from orders.services.payment import auto_close_due, payment_mark_received
 from payments.models import LedgerAccount, LedgerAccountKind, LedgerEntry
 from payments.services.ledger import ledger_balance, ledger_trial_balance
 from tests.conftest import client_for
-from tests.orders.test_in_app_payment import checkout
-from tests.orders.test_payment_api import delivered
+from tests.orders.builders import checkout, delivered
 from tests.societies.helpers import society_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,6 +15,7 @@ from config.asgi import application
 from orders.models import Order, OrderStatus
 from orders.services import status
 from tests.conftest import make_user
+from tests.orders.builders import answer, seed_count, seed_order
 from tests.orders.helpers import neighbourhood, placed
 from tests.societies.helpers import apartment, society_admin
 
@@ -53,6 +54,15 @@ async def closed_with(communicator):
 async def pong(communicator) -> bool:
     await communicator.send_json_to({"type": "ping"})
     return (await communicator.receive_json_from(timeout=5))["type"] == "pong"
+
+
+async def heard_until(communicator, event_type: str, most: int = 5) -> dict:
+    """The first ``event_type`` message, skipping the others the order's group heard before it."""
+    for _ in range(most):
+        message = await communicator.receive_json_from(timeout=10)
+        if message["type"] == event_type:
+            return message
+    raise AssertionError(f"no {event_type} in the first {most} messages")
 
 
 def cancel(order_id):
@@ -146,3 +156,28 @@ async def test_no_token_or_a_bad_one_closes_with_4401(order):
 
     assert await closed_with(anonymous) == ("UNAUTHORIZED", 4401)
     assert await closed_with(garbage) == ("UNAUTHORIZED", 4401)
+
+
+@pytest.mark.usefixtures("thread_connections")
+async def test_the_resident_hears_the_count_and_the_vendor_hears_the_question():
+    world = await sync_to_async(seed_order)()
+    resident, _ = await connect(world.order.pk, user=world.resident)
+    vendor, _ = await connect(world.order.pk, user=await sync_to_async(lambda: world.vendor.user)())
+    assert await pong(resident)
+    assert await pong(vendor)
+
+    assert (await sync_to_async(seed_count)(world)).status_code == 200
+    updated = await heard_until(resident, "count_updated")
+
+    assert updated["data"]["order_id"] == str(world.order.pk)
+    assert updated["data"]["status"] == "PENDING"
+    assert updated["data"]["count_comparison"]["updated"] == {"total_items": 13, "total_amount": 355.0}
+
+    question = "I don't think there are that many shirts"
+    assert (await sync_to_async(answer)(world, "QUESTION", message=question)).status_code == 200
+    questioned = await heard_until(vendor, "count_questioned")
+
+    assert questioned["data"]["order_id"] == str(world.order.pk)
+    assert (questioned["data"]["status"], questioned["data"]["message"]) == ("COUNT_APPROVAL_PENDING", question)
+    await resident.disconnect()
+    await vendor.disconnect()

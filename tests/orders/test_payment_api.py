@@ -1,84 +1,26 @@
 """Seed 001 8.1-8.2 through the API: the vendor marks a delivered order's payment received, and anyone who
-may see the order reads its payment status. Also ``delivered()``, the delivered order the payment tests of
-``tests/orders`` start from (set directly: the workflow that delivers an order is tested on its own)."""
+may see the order reads its payment status, on ``tests.orders.builders.delivered()``."""
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from accounts.models import User
 from notifications.models import Notification
 from orders.models import Order, OrderStatus, OrderTimeline
 from orders.payable import ORDER_PAYABLE, VENDOR_COLLECTED
-from partners.models import Partner
 from payments.models import LedgerEntry, Payment, PaymentGatewayName, PaymentKind, PaymentStatus
 from payments.services.ledger import ledger_balance, ledger_trial_balance
-from societies.models import ApprovalStatus, Residence, Society
 from tests.accounts.helpers import assert_error
 from tests.conftest import client_for
+from tests.orders.builders import delivered, mark
 from tests.orders.helpers import living_in, serving
 from tests.societies.helpers import apartment, society_admin
 
 pytestmark = pytest.mark.django_db
-_numbers = itertools.count(1)
-
-
-@dataclass
-class Delivered:
-    order: Order
-    resident: User
-    vendor: Partner
-    society: Society
-
-    def url(self, action: str) -> str:
-        return f"/api/v1/orders/{self.order.pk}/{action}"
-
-
-def delivered(
-    price: str = "355.00",
-    *,
-    society: Society | None = None,
-    resident: User | None = None,
-    status: str = OrderStatus.DELIVERED,
-) -> Delivered:
-    """A resident's order from a new vendor of ``society``, at ``status`` (DELIVERED with its final price).
-
-    A new society and resident (flat A-001) unless given; the resident's residence is verified and active.
-    """
-    society = society or apartment(towers=1, floors=1, flats=2)
-    partner = serving(society, f"Sparkle {next(_numbers)}")
-    user = resident or living_in(society, "A-001")
-    Residence.objects.filter(user=user).update(verification_status=ApprovalStatus.VERIFIED, is_active=True)
-    now = timezone.now()
-    order = Order.objects.create(
-        order_number=f"ORD20991231{next(_numbers):06d}",
-        partner=partner,
-        residence=Residence.objects.get(user=user),
-        society=society,
-        pickup_datetime=now - timedelta(days=3),
-        estimated_item_count=11,
-        estimated_price=Decimal("335.00"),
-        expected_delivery_date=(now - timedelta(days=1)).date(),
-    )
-    Order.objects.filter(pk=order.pk).update(
-        status=status,
-        final_price=Decimal(price) if status == OrderStatus.DELIVERED else None,
-        count_approved_at=now - timedelta(days=2),
-        delivered_at=now if status == OrderStatus.DELIVERED else None,
-    )
-    order.refresh_from_db()
-    return Delivered(order=order, resident=user, vendor=partner, society=society)
-
-
-def mark(world: Delivered, user=None, **body):
-    payload = {"payment_method": "CASH", "payment_notes": "Paid ₹355 in cash on delivery", **body}
-    return client_for(user or world.vendor.user).post(world.url("mark-payment-received"), payload, format="json")
 
 
 def test_the_vendor_marks_a_delivered_orders_payment_received():

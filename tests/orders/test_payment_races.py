@@ -21,7 +21,7 @@ from payments.models import LedgerEntry, Payment
 from payments.services.ledger import ledger_trial_balance
 from tests.accounts.test_concurrency import RowLockHolder, run_together, start, wait_until_blocked
 from tests.conftest import client_for
-from tests.orders.test_payment_api import delivered
+from tests.orders.builders import delivered
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROUNDS = 3
