@@ -280,3 +280,28 @@ def test_detail_query_count_does_not_depend_on_items_or_services(shop):
             assert client.get(f"/api/v1/orders/{order['order_id']}").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_detail_query_count_is_the_same_for_one_line_and_twenty(shop):
+    society, user, *_ = shop
+    ironing, washing = laundry_services()
+    names = [f"Item {n}" for n in range(10)]
+    wide = serving(society, "Wide", prices={s: [(n, "10.00") for n in names] for s in (ironing, washing)})
+    published = [i for c in RateCard.objects.filter(partner=wide) for i in c.published_items]
+    assert len(published) == 20
+
+    def order_of(lines):
+        items = [{"service_id": i["service_id"], "rate_card_item_id": i["item_id"], "quantity": 2} for i in lines]
+        payload = {"vendor_id": str(wide.pk), "society_id": society.pk, "pickup_datetime": pickup(), "items": items}
+        response = place(user, payload)
+        assert response.status_code == 201, response.content
+        return response.json()["data"]["order"]["order_id"]
+
+    counts = []
+    for order_id in (order_of(published[:1]), order_of(published)):
+        with CaptureQueriesContext(connection) as queries:
+            answer = client_for(user).get(f"/api/v1/orders/{order_id}")
+        assert answer.status_code == 200
+        counts.append((len(queries), len(answer.json()["data"]["order"]["items"])))
+    assert counts[0][0] == counts[1][0], counts
+    assert [c[1] for c in counts] == [1, 20]
