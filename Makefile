@@ -51,6 +51,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_backoffice.py
 	$(BIN)/python benchmarks/bench_realtime.py
 	$(BIN)/python benchmarks/bench_societies.py
+	$(BIN)/python benchmarks/bench_orders.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
