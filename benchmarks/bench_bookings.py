@@ -125,11 +125,34 @@ def main() -> None:
     (out / "bench_bookings.json").write_text(json.dumps(report, indent=2, default=str))
 
 
-def _measure(args, port, user, address, service, token) -> dict:
+def confirm_requests(user, address, service, token, count: int) -> list[bytes]:
+    """``count`` raw ``POST /checkout/confirm`` requests (cash), each with its own preview and idempotency key."""
     from django.utils import timezone
 
     from bookings.services.checkout import checkout_prepare
 
+    day = timezone.localdate() + timedelta(days=1)
+    requests = []
+    for _ in range(count):
+        preview = checkout_prepare(
+            user=user, items=[{"service_id": service.pk, "quantity": 1}], booking_date=day, address_id=address.pk
+        )
+        body = json.dumps(
+            {
+                "preview_id": preview["preview_id"],
+                "payment_method": "cash",
+                "address_id": str(address.pk),
+                "booking_date": preview["booking_date"],
+                "booking_time": preview["available_time_slots"][2],
+                "cancellation_policy_accepted": True,
+            }
+        ).encode()
+        headers = {"Authorization": f"Bearer {token}", "X-Idempotency-Key": str(uuid.uuid4())}
+        requests.append(httpload.post_request("/api/v1/checkout/confirm", body, headers))
+    return requests
+
+
+def _measure(args, port, user, address, service, token) -> dict:
     auth = f"Authorization: Bearer {token}\r\n".encode()
 
     def get(path: str) -> bytes:
@@ -150,27 +173,7 @@ def _measure(args, port, user, address, service, token) -> dict:
         "limit_20": run_for(get("/api/v1/bookings?limit=20"), 32),
         "limit_100": run_for(get("/api/v1/bookings?limit=100"), 32),
     }
-    day = timezone.localdate() + timedelta(days=1)
-    previews = [
-        checkout_prepare(
-            user=user, items=[{"service_id": service.pk, "quantity": 1}], booking_date=day, address_id=address.pk
-        )
-        for _ in range(args.confirms)
-    ]
-    requests = []
-    for preview in previews:
-        body = json.dumps(
-            {
-                "preview_id": preview["preview_id"],
-                "payment_method": "cash",
-                "address_id": str(address.pk),
-                "booking_date": preview["booking_date"],
-                "booking_time": preview["available_time_slots"][2],
-                "cancellation_policy_accepted": True,
-            }
-        ).encode()
-        headers = {"Authorization": f"Bearer {token}", "X-Idempotency-Key": str(uuid.uuid4())}
-        requests.append(httpload.post_request("/api/v1/checkout/confirm", body, headers))
+    requests = confirm_requests(user, address, service, token, args.confirms)
     confirm = asyncio.run(httpload.run_list(port, requests, connections=16))
     report["checkout_confirm"] = _summary(confirm)
     lines = [

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import httpload  # noqa: E402
 from benchmarks.bench_bookings import _setup as checkout_setup  # noqa: E402
-from benchmarks.bench_bookings import _summary  # noqa: E402
+from benchmarks.bench_bookings import _summary, confirm_requests  # noqa: E402
 
 
 def _society_setup():
@@ -94,28 +94,9 @@ def main() -> None:
 def _measure(args, port, checkout, ordering) -> dict:
     from django.utils import timezone
 
-    from bookings.services.checkout import checkout_prepare
     from orders.models import Order
 
-    user, address, service, token = checkout
-    day = timezone.localdate() + timedelta(days=1)
-    confirms = []
-    for _ in range(args.requests):
-        preview = checkout_prepare(
-            user=user, items=[{"service_id": service.pk, "quantity": 1}], booking_date=day, address_id=address.pk
-        )
-        body = json.dumps(
-            {
-                "preview_id": preview["preview_id"],
-                "payment_method": "cash",
-                "address_id": str(address.pk),
-                "booking_date": preview["booking_date"],
-                "booking_time": preview["available_time_slots"][2],
-                "cancellation_policy_accepted": True,
-            }
-        ).encode()
-        headers = {"Authorization": f"Bearer {token}", "X-Idempotency-Key": str(uuid.uuid4())}
-        confirms.append(httpload.post_request("/api/v1/checkout/confirm", body, headers))
+    confirms = confirm_requests(*checkout, args.requests)
     society, partner, items, resident_token = ordering
     pickup = (timezone.now() + timedelta(days=2)).isoformat()
     order_body = json.dumps(

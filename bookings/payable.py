@@ -17,8 +17,6 @@ here is retried by that layer and never lost (``payments.services.payable_sync``
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import transaction
 
 from bookings import hooks
@@ -34,6 +32,7 @@ from bookings.notify import PAYMENT_EVENTS, notify_booking, payment_changed_live
 from bookings.services.expiry import booking_record_late_capture
 from bookings.services.lifecycle import booking_group, booking_transition
 from core.events import send_event_on_commit
+from core.types import is_uuid
 from payments.models import Payment, PaymentStatus
 from payments.registry import Payable, PayableAdapter, PaymentEvent
 
@@ -47,7 +46,7 @@ PAYMENT_STATUS = {
 
 class BookingPayable(PayableAdapter):
     def describe(self, payable_id: str) -> Payable | None:
-        booking = Booking.objects.filter(pk=payable_id).first() if _is_uuid(payable_id) else None
+        booking = Booking.objects.filter(pk=payable_id).first() if is_uuid(payable_id) else None
         if booking is None:
             return None
         return Payable(
@@ -117,11 +116,3 @@ def _mark_refunded_when_nothing_is_held(booking: Booking) -> None:
     )
     if not holding.exists():
         booking_transition(booking, BookingStatus.REFUNDED, action="refunded", note="Every payment refunded in full.")
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True

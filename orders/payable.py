@@ -51,7 +51,6 @@ pending record (:func:`lock_vendor_payments`) before the order.
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -62,6 +61,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.errors import DomainError
 from core.jobs import enqueue_on_commit
+from core.types import is_uuid
 from orders.models import Order, OrderPaymentMethod, OrderStatus, OrderTimeline, PaymentType
 from orders.notify import tell
 from orders.services import status
@@ -116,7 +116,7 @@ class OrderPayable(registry.PayableAdapter):
     def describe(self, payable_id: str) -> registry.Payable | None:
         order = (
             Order.objects.select_related("residence__user").filter(pk=payable_id).first()
-            if _is_uuid(payable_id)
+            if is_uuid(payable_id)
             else None
         )
         if order is None:
@@ -293,11 +293,3 @@ def vendor_payment_reverse(payments: list[Payment], *, reason: str) -> None:
             memo=f"Reversed {payment.receipt}: {reason}",
             payment=payment,
         )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
