@@ -7,7 +7,8 @@ groups services under it, so two "Nail" categories would be one group.
 
 A service belongs to one category and one tier; its price is ``product_cost``
 (what the customer pays) and ``market_price`` (what it would cost elsewhere,
-shown as savings).
+shown as savings). A service with a ``partner`` is that provider's own (a clinician's consultation, a
+specialist's service, issue #18); without one it is the platform catalogue's.
 
 ``WorkflowTemplate`` and ``WorkflowStep`` are a service's steps (seed 001 7.1): what a vendor does to an
 order's items of that service, in order, and the order status each completed step gives the service. A
@@ -75,12 +76,27 @@ class Service(BaseModel):
     image_url = models.URLField(max_length=500, blank=True)
     is_active = models.BooleanField(default=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    # A provider's own bookable service (issue #18); null = the platform catalogue. A string reference:
+    # catalog sits below partners and never imports it.
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="own_services"
+    )
 
     class Meta:
         ordering = ["category__display_order", "display_order", "name"]
         indexes = [models.Index(fields=["category", "tier"]), models.Index(fields=["is_active"])]
         constraints = [
-            models.UniqueConstraint(fields=["category", "service_key", "tier"], name="service_key_unique_per_tier"),
+            # The platform catalogue has one service per key and tier; each provider has its own keys.
+            models.UniqueConstraint(
+                fields=["category", "service_key", "tier"],
+                condition=models.Q(partner__isnull=True),
+                name="service_key_unique_per_tier",
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "category", "service_key", "tier"],
+                condition=models.Q(partner__isnull=False),
+                name="service_key_unique_per_provider",
+            ),
             models.CheckConstraint(condition=models.Q(product_cost__gte=0), name="service_cost_not_negative"),
             models.CheckConstraint(
                 condition=models.Q(market_price__isnull=True) | models.Q(market_price__gte=models.F("product_cost")),

@@ -1,5 +1,6 @@
-"""Django admin for partners: profiles (verify / deactivate), availability, applications, offers and jobs
-(read-only history, with the score's parts), dispatch queue, earnings and payouts (process / fail actions).
+"""Django admin for partners: profiles (verify / deactivate) with their time off, centres and their managers,
+availability, applications, offers and jobs (read-only history, with the score's parts), dispatch queue,
+earnings and payouts (process / fail actions).
 
 Money, aggregates and KYC are read-only here: KYC is shown masked, and
 every change of state goes through the services, as the API's does.
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 
 from core.errors import DomainError
 from partners.models import (
+    Centre,
     Dispatch,
     OnboardingStatus,
     Partner,
@@ -18,6 +20,8 @@ from partners.models import (
     PartnerAvailability,
     PartnerEarning,
     PartnerPayout,
+    PartnerTimeOff,
+    StaffCentre,
 )
 from partners.services import payouts, profiles
 from partners.slots import slots_changed
@@ -45,6 +49,12 @@ class AvailabilityInline(admin.TabularInline):
         return False
 
 
+class TimeOffInline(admin.TabularInline):
+    model = PartnerTimeOff
+    extra = 0
+    fields = ("starts_at", "ends_at", "weekly_until", "reason")
+
+
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
     list_display = (
@@ -63,8 +73,8 @@ class PartnerAdmin(admin.ModelAdmin):
     search_fields = ("partner_code", "user__full_name", "user__phone", "user__email")
     list_select_related = ("user",)
     autocomplete_fields = ("user",)
-    filter_horizontal = ("categories",)
-    inlines = [AvailabilityInline]
+    filter_horizontal = ("categories", "centres")
+    inlines = [AvailabilityInline, TimeOffInline]
     actions = ["verify", "deactivate"]
     readonly_fields = (
         "partner_code",
@@ -116,6 +126,23 @@ class PartnerAdmin(admin.ModelAdmin):
         count = queryset.update(is_active=False)
         slots_changed()
         self.message_user(request, f"{count} partner(s) deactivated.")
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = ("name", "city", "phone", "email", "timezone", "is_active")
+    list_filter = ("city", "is_active")
+    search_fields = ("name", "city", "address", "phone", "email")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(StaffCentre)
+class StaffCentreAdmin(admin.ModelAdmin):
+    list_display = ("user", "centre", "created_at")
+    list_filter = ("centre",)
+    search_fields = ("user__email", "user__full_name", "user__phone", "centre__name")
+    list_select_related = ("user", "centre")
+    raw_id_fields = ("user",)
 
 
 @admin.register(PartnerApplication)

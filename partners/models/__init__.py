@@ -21,14 +21,17 @@ seed 001's vendors (``kind = vendor``, their business fields and ``VendorService
   makes two overlapping jobs for one partner impossible (migration 0002).
 * ``Dispatch`` is the per-booking state of the engine (round, attempts,
   manual queue, priority): the internal assignment queue reads it.
+* ``Centre``, ``StaffCentre`` (a centre manager's scope) and ``PartnerTimeOff`` (blocked time, once or
+  weekly) serve providers booked by name, clinicians and specialists (issue #18, ``centres``).
 * ``PartnerEarning`` and ``PartnerPayout``: seed 000 tables 16 and 17.
   ``ASSIGNMENT_TRANSITIONS``, ``DISPATCH_TRANSITIONS`` and ``PAYOUT_TRANSITIONS`` are the state
   machines' tables (``core.statemachine``).
 
-The tables live in three modules by use case (``profiles``, ``jobs``, ``money``), each table beside its
+The tables live in four modules by use case (``profiles``, ``centres``, ``jobs``, ``money``), each table beside its
 model; everything is importable from ``partners.models`` as before.
 """
 
+from partners.models.centres import Centre, PartnerTimeOff, StaffCentre
 from partners.models.jobs import (
     ASSIGNMENT_TRANSITIONS,
     BUSY_STATUSES,
@@ -74,6 +77,7 @@ __all__ = [
     "ZERO",
     "ApplicationStatus",
     "AssignmentStatus",
+    "Centre",
     "Dispatch",
     "DispatchStatus",
     "EarningStatus",
@@ -86,9 +90,11 @@ __all__ = [
     "PartnerEarning",
     "PartnerKind",
     "PartnerPayout",
+    "PartnerTimeOff",
     "PayoutMethod",
     "PayoutStatus",
     "ServiceAreaPincode",
+    "StaffCentre",
     "VendorService",
     "tier_mask",
 ]

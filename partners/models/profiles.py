@@ -11,6 +11,7 @@ from django.db import models
 from catalog.models import Tier
 from core import crypto
 from core.models import BaseModel
+from partners.validators import DEFAULT_TIMEZONE, validate_timezone
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100.00")
@@ -32,10 +33,13 @@ class OnboardingStatus(models.TextChoices):
 
 
 class PartnerKind(models.TextChoices):
-    """What a partner does: a technician is dispatched to bookings; a vendor serves societies (seed 001)."""
+    """What a partner does: a technician is dispatched to bookings; a vendor serves societies (seed 001); a
+    clinician (seed 003) or a specialist (seed 004) is booked by name at a chosen time (issue #18)."""
 
     TECHNICIAN = "technician", "Technician"
     VENDOR = "vendor", "Vendor"
+    CLINICIAN = "clinician", "Clinician"
+    SPECIALIST = "specialist", "Specialist"
 
 
 class IdProofType(models.TextChoices):
@@ -77,6 +81,34 @@ class Partner(BaseModel):
     gst_number = models.CharField(max_length=15, blank=True)
     verified_fields = models.JSONField(default=dict, blank=True, help_text="Seed 001 3.2.2: what the verifier checked.")
     rejection_reason = models.TextField(blank=True)
+
+    # Provider profile of seeds 003 and 004 (notes 2.0): all optional, so technicians and vendors ignore them.
+    specialties = models.JSONField(default=list, blank=True, help_text='Seed 003 "specialization", as a list.')
+    qualifications = models.JSONField(default=list, blank=True)
+    years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    consultation_fee = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Fee or base rate; what is charged comes from the provider's own services.",
+    )
+    deposit_amount = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Fixed deposit per booking (seed 004); empty = no deposit.",
+    )
+    timezone = models.CharField(max_length=64, default=DEFAULT_TIMEZONE, validators=[validate_timezone])
+    default_session_minutes = models.PositiveSmallIntegerField(default=30, validators=[MinValueValidator(5)])
+    primary_centre = models.ForeignKey(
+        "partners.Centre", on_delete=models.SET_NULL, null=True, blank=True, related_name="primary_partners"
+    )
+    centres = models.ManyToManyField("partners.Centre", related_name="partners", blank=True)
 
     categories = models.ManyToManyField("catalog.Category", related_name="partners", blank=True)
     tiers = models.PositiveSmallIntegerField(default=0, help_text="Bit mask: 1 Minimal, 2 Exclusive, 4 E-Lite.")
@@ -140,6 +172,13 @@ class Partner(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(acceptance_rate__gte=0, acceptance_rate__lte=100),
                 name="partner_acceptance_rate_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deposit_amount__isnull=True) | models.Q(deposit_amount__gte=0),
+                name="partner_deposit_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(default_session_minutes__gte=5), name="partner_session_at_least_5_minutes"
             ),
         ]
 
