@@ -35,7 +35,10 @@ def _service_row(service: Service) -> dict[str, Any]:
 
 
 def bookable_services() -> QuerySet[Service]:
-    return Service.objects.filter(is_active=True, category__is_live=True).select_related("category")
+    """The platform catalogue's services a customer may book (a provider's own services are booked with that
+    provider, never dispatched: issue #18)."""
+    rows = Service.objects.filter(is_active=True, category__is_live=True, partner__isnull=True)
+    return rows.select_related("category")
 
 
 def normalise_tier(tier: str | None) -> str | None:
@@ -99,7 +102,10 @@ def categories(*, is_live: bool | None = None) -> list[dict[str, Any]]:
 
     def build() -> list[dict[str, Any]]:
         rows = Category.objects.prefetch_related(
-            Prefetch("services", queryset=Service.objects.filter(is_active=True).order_by("display_order", "name"))
+            Prefetch(
+                "services",
+                queryset=Service.objects.filter(is_active=True, partner__isnull=True).order_by("display_order", "name"),
+            )
         )
         out = []
         for category in rows:

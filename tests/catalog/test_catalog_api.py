@@ -8,6 +8,7 @@ import pytest
 from catalog.demo import seed
 from catalog.models import Service
 from tests.accounts.helpers import assert_error
+from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -126,3 +127,25 @@ def test_categories_is_live_filter(api_client, demo_catalog):
 
     assert all(row["is_live"] for row in live)
     assert [row["category_key"] for row in soon] == ["VEHICLE"]
+
+
+def test_a_providers_own_service_stays_out_of_the_platform_catalogue(api_client, demo_catalog):
+    platform = Service.objects.get(name="Facial - Exclusive")
+    own = Service.objects.create(
+        category=platform.category,
+        name="Dr Rao's consultation",
+        service_key="CONSULTATION",
+        service_type="Consultation",
+        product_cost=Decimal("800.00"),
+        partner=PartnerFactory(),
+    )
+
+    catalogue = api_client.get("/api/v1/services/catalog").json()["data"]
+    categories = api_client.get("/api/v1/categories").json()["data"]["categories"]
+
+    assert str(own.pk) not in {row["id"] for row in catalogue["all_services"]}
+    assert str(platform.pk) in {row["id"] for row in catalogue["all_services"]}
+    listed = {sub["service_id"] for category in categories for sub in category.get("subcategories", [])}
+    assert str(own.pk) not in listed
+    assert str(platform.pk) in listed
+    assert_error(api_client.get(f"/api/v1/services/{own.pk}"), 404, "NOT_FOUND")
