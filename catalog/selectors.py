@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from catalog import cache
 from catalog.errors import CategoryNotFound
-from catalog.models import Category, Service, Tier
+from catalog.models import Category, Service, Tier, WorkflowTemplate
 from core.envelope import success_body
 from core.errors import DomainError, ErrorCode
 from core.renderers import EnvelopeJSONRenderer
@@ -182,3 +182,10 @@ def staff_category(category_id: int) -> Category:
     if category is None:
         raise CategoryNotFound()
     return category
+
+
+def service_with_workflows(service_id: Id) -> Service | None:
+    """A service with its workflow templates (the default first) and their steps: three queries."""
+    templates = WorkflowTemplate.objects.order_by("-is_default", "pk").prefetch_related("steps")
+    rows = Service.objects.filter(pk=service_id).prefetch_related(Prefetch("workflow_templates", queryset=templates))
+    return rows.first()

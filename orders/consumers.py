@@ -14,7 +14,6 @@ Messages are what the services publish after commit (``orders.services.status.pu
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -22,15 +21,14 @@ from channels.db import database_sync_to_async
 from accounts.models import User
 from core.consumers import PlatformConsumer
 from core.events import session_group
+from core.types import is_uuid
 from orders.models import Order
 from orders.services.status import order_group, sees
 
 
 @database_sync_to_async
 def _may_watch(user: User, order_id: str) -> bool:
-    try:
-        uuid.UUID(order_id)
-    except ValueError:
+    if not is_uuid(order_id):
         return False
     order = Order.objects.select_related("residence", "partner").filter(pk=order_id).first()
     return order is not None and sees(user, order)

@@ -313,3 +313,17 @@ def recent_reviews(*, partner: Partner, society: Society) -> list[dict[str, Any]
         full_name = row.pop("full_name")
         reviews.append({**row, "resident_name": short_name(full_name)})
     return reviews
+
+
+def orders_of(*, user: User, role: str | None, statuses: list[str]) -> QuerySet[Order]:
+    """GET /orders: the caller's orders as a resident or as a vendor (readings in ``orders.api.lists``), newest
+    first, with what a row shows joined (one query a page)."""
+    vendor = (
+        Partner.objects.filter(user=user, kind=PartnerKind.VENDOR).only("pk").first() if role != "resident" else None
+    )
+    if role == "vendor" and vendor is None:
+        raise DomainError("You have no vendor profile.", code=ErrorCode.FORBIDDEN, field="role", reason="not_a_vendor")
+    rows = Order.objects.filter(partner=vendor) if vendor is not None else Order.objects.filter(residence__user=user)
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    return rows.select_related("partner", "residence__user", "residence__unit", "rating").order_by("-created_at", "pk")

@@ -13,12 +13,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from catalog.models import Service, WorkflowTemplate
+from catalog import selectors
 from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
@@ -61,16 +60,7 @@ def _missing(message: str, reason: str) -> DomainError:
 
 
 def service_workflow(service_id: UUID) -> dict[str, Any]:
-    service = (
-        Service.objects.filter(pk=service_id)
-        .prefetch_related(
-            Prefetch(
-                "workflow_templates",
-                queryset=WorkflowTemplate.objects.order_by("-is_default", "pk").prefetch_related("steps"),
-            )
-        )
-        .first()
-    )
+    service = selectors.service_with_workflows(service_id)
     if service is None:
         raise _missing("Service not found.", "not_found")
     templates = list(service.workflow_templates.all())

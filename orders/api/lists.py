@@ -19,29 +19,24 @@ The seed has no list of orders; issue 17's apps need one. Readings taken:
   the number of queries does not depend on the number of orders.
 
 The view is :class:`SocietyOrderListMixin`, meant to sit on ``orders.api.orders.SocietyOrdersView`` (the
-``POST /orders`` view) so that both methods share the path; :class:`SocietyOrderListView` is the same
-GET on its own.
+``POST /orders`` view) so that both methods share the path. The read is ``orders.selectors.orders_of``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
-from accounts.models import User
 from core.api import paginate, query
-from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
 from core.schema import page_of
+from orders import selectors
 from orders.models import Order, OrderRating, OrderStatus
-from partners.models import Partner, PartnerKind
 
 TAGS = ["residents: society orders (seed 001)", "vendors: society orders (seed 001)"]
 ROLES = ("resident", "vendor")
@@ -91,21 +86,6 @@ class SocietyOrderRow(serializers.Serializer):
 SocietyOrdersPage = page_of("SocietyOrdersPage", "orders", SocietyOrderRow(many=True))
 
 
-def _vendor_of(user: User) -> Partner | None:
-    return Partner.objects.filter(user=user, kind=PartnerKind.VENDOR).only("pk").first()
-
-
-def orders_of(*, user: User, role: str | None, statuses: list[str]) -> QuerySet[Order]:
-    """The caller's orders as a resident or as a vendor (see the module's readings), newest first."""
-    vendor = _vendor_of(user) if role != "resident" else None
-    if role == "vendor" and vendor is None:
-        raise DomainError("You have no vendor profile.", code=ErrorCode.FORBIDDEN, field="role", reason="not_a_vendor")
-    rows = Order.objects.filter(partner=vendor) if vendor is not None else Order.objects.filter(residence__user=user)
-    if statuses:
-        rows = rows.filter(status__in=statuses)
-    return rows.select_related("partner", "residence__user", "residence__unit", "rating").order_by("-created_at", "pk")
-
-
 def _rating(order: Order) -> int | None:
     try:
         return order.rating.rating
@@ -149,9 +129,5 @@ class SocietyOrderListMixin(_ViewBase):
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         params = query(SocietyOrderListQuery, request)
-        rows = orders_of(user=request.user, role=params.get("role"), statuses=params["status"])
+        rows = selectors.orders_of(user=request.user, role=params.get("role"), statuses=params["status"])
         return ApiResponse(paginate(self, request, rows, order_row, "orders"))
-
-
-class SocietyOrderListView(SocietyOrderListMixin, APIView):
-    permission_classes = [IsAuthenticated]
