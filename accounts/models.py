@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 
 from accounts.managers import UserManager
 from accounts.roles import PARTNER_ROLES, STAFF_ROLES, Role
+from accounts.validators import validate_e164
 from accounts.validators import normalize_email, normalize_phone_field, validate_e164
 from core.models import BaseModel
 
@@ -197,3 +198,44 @@ class OtpVerification(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.purpose} OTP to {self.destination}"
+
+
+class Gender(models.TextChoices):
+    MALE = "MALE", "Male"
+    FEMALE = "FEMALE", "Female"
+    OTHER = "OTHER", "Other"
+
+
+class BloodGroup(models.TextChoices):
+    A_POS = "A+", "A+"
+    A_NEG = "A-", "A-"
+    B_POS = "B+", "B+"
+    B_NEG = "B-", "B-"
+    AB_POS = "AB+", "AB+"
+    AB_NEG = "AB-", "AB-"
+    O_POS = "O+", "O+"
+    O_NEG = "O-", "O-"
+
+
+class PatientProfile(BaseModel):
+    """Seed 003: what a clinic keeps about a patient beside the account (one per user, made on first need).
+
+    Medical notes are not here: they are ``partners.MedicalNote`` rows, append-only and never shown to the
+    patient; ``medical_history`` is what the patient or staff record as background.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="patient_profile")
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=8, choices=Gender.choices, blank=True)
+    blood_group = models.CharField(max_length=3, choices=BloodGroup.choices, blank=True)
+    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    emergency_contact_phone = models.CharField(
+        max_length=16, blank=True, validators=[validate_e164], help_text="E.164, e.g. +919876543210."
+    )
+    medical_history = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "patient profile"
+
+    def __str__(self) -> str:
+        return f"Patient profile of {self.user_id}"

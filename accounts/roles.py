@@ -71,17 +71,20 @@ def grant(grants: Mapping[R, Iterable[str]]) -> None:
 # accounts' own permissions; every other app grants its own, from its <app>/roles.py.
 _VIEW_PEOPLE = ["accounts.view_user", "accounts.view_address"]
 _MANAGE_PEOPLE = [*_VIEW_PEOPLE, "accounts.change_user", "accounts.add_user"]
+# Seed 003's "Patients" row: every clinic role reads and keeps patient profiles (a clinician, who is a
+# provider and not staff, reads their own patients only: partners' services decide that per object).
+_PATIENTS = ["accounts.view_patientprofile", "accounts.add_patientprofile", "accounts.change_patientprofile"]
 
 grant(
     {
-        Role.ADMIN: [*_MANAGE_PEOPLE, "accounts.change_address"],
+        Role.ADMIN: [*_MANAGE_PEOPLE, "accounts.change_address", *_PATIENTS],
         Role.SUPPORT: _VIEW_PEOPLE,
         Role.FINANCE: ["accounts.view_user"],
-        Role.OPS_MANAGER: _VIEW_PEOPLE,
+        Role.OPS_MANAGER: [*_VIEW_PEOPLE, *_PATIENTS],
         Role.ONBOARD_MANAGER: ["accounts.view_user"],
-        Role.CENTRE_MANAGER: _VIEW_PEOPLE,
-        Role.CARE_COORDINATOR: _VIEW_PEOPLE,
-        Role.FRONT_DESK: _VIEW_PEOPLE,
+        Role.CENTRE_MANAGER: [*_VIEW_PEOPLE, *_PATIENTS],
+        Role.CARE_COORDINATOR: [*_VIEW_PEOPLE, *_PATIENTS],
+        Role.FRONT_DESK: [*_VIEW_PEOPLE, *_PATIENTS],
         # society_admin reads people of their own societies only: granted with the societies app's scope.
     }
 )

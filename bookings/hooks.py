@@ -14,6 +14,8 @@ an implementation that starts work elsewhere does it on commit):
 * :meth:`PartnerPort.booking_rescheduled`: the slot moved; a partner already
   on it is asked again or replaced.
 * :meth:`PartnerPort.booking_cancelled`: the booking will not happen.
+* :meth:`PartnerPort.appointment_move`: an appointment moves on its provider's agenda (the partners side
+  checks the provider's free slots and moves the held time; not inside a booking transaction).
 * :meth:`PartnerPort.booking_rated`: the customer rated a completed job.
 
 Questions: who else may read a booking (the partner on it), how booking
@@ -62,6 +64,10 @@ class PartnerPort(ABC):
         """The booking moved to another slot."""
 
     @abstractmethod
+    def appointment_move(self, *, booking_id: Any, start: datetime, actor: Any, reason: str) -> None:
+        """Move an appointment (a chosen provider) to ``start`` on its provider's agenda, or refuse (409)."""
+
+    @abstractmethod
     def booking_cancelled(self, *, booking_id: Any, by: str) -> None:
         """The booking will not happen (``by``: customer, partner, system or admin)."""
 
@@ -101,6 +107,9 @@ class NoPartners(PartnerPort):
 
     def booking_cancelled(self, *, booking_id: Any, by: str) -> None:
         return None
+
+    def appointment_move(self, *, booking_id: Any, start: datetime, actor: Any, reason: str) -> None:
+        raise NotImplementedError("Appointments need the app that provides partners.")
 
     def booking_rated(self, *, booking_id: Any, rating: int) -> None:
         return None

@@ -24,6 +24,7 @@ BOOKING_PAYABLE = "bookings.booking"
 
 
 class BookingStatus(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", "Held, waiting for payment"
     PENDING = "pending", "Pending"
     PARTNER_ASSIGNED = "partner_assigned", "Partner assigned"
     CONFIRMED = "confirmed", "Confirmed"
@@ -31,16 +32,36 @@ class BookingStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
     REFUNDED = "refunded", "Refunded"
+    NO_SHOW = "no_show", "No-show"
+    EXPIRED = "expired", "Expired (hold not paid)"
 
 
+# Appointments (a chosen provider, issue #18) start as an unpaid hold (``pending_payment``) that payment moves to
+# ``pending`` (the specialist confirms) or ``confirmed``, and that expires unpaid; a confirmed appointment is
+# completed or a no-show without the dispatched job's ``in_progress`` (bookings.policy and the appointment
+# services say who may take which step).
 BOOKING_TRANSITIONS: dict[str, set[str]] = {
+    BookingStatus.PENDING_PAYMENT: {
+        BookingStatus.PENDING,
+        BookingStatus.CONFIRMED,
+        BookingStatus.CANCELLED,
+        BookingStatus.EXPIRED,
+    },
     BookingStatus.PENDING: {BookingStatus.PARTNER_ASSIGNED, BookingStatus.CONFIRMED, BookingStatus.CANCELLED},
     BookingStatus.PARTNER_ASSIGNED: {BookingStatus.CONFIRMED, BookingStatus.PENDING, BookingStatus.CANCELLED},
-    BookingStatus.CONFIRMED: {BookingStatus.IN_PROGRESS, BookingStatus.PENDING, BookingStatus.CANCELLED},
+    BookingStatus.CONFIRMED: {
+        BookingStatus.IN_PROGRESS,
+        BookingStatus.PENDING,
+        BookingStatus.CANCELLED,
+        BookingStatus.COMPLETED,
+        BookingStatus.NO_SHOW,
+    },
     BookingStatus.IN_PROGRESS: {BookingStatus.COMPLETED},
     BookingStatus.COMPLETED: set(),
     BookingStatus.CANCELLED: {BookingStatus.REFUNDED},
     BookingStatus.REFUNDED: set(),
+    BookingStatus.NO_SHOW: set(),
+    BookingStatus.EXPIRED: {BookingStatus.REFUNDED},
 }
 
 
@@ -51,6 +72,7 @@ class PaymentMode(models.TextChoices):
 
 class BookingPaymentStatus(models.TextChoices):
     PENDING = "pending", "Pending"
+    DEPOSIT_PAID = "deposit_paid", "Deposit paid"
     PAID = "paid", "Paid"
     FAILED = "failed", "Failed"
     PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
@@ -63,6 +85,12 @@ class BookingSource(models.TextChoices):
     TELEGRAM = "telegram", "Telegram"
     FRONT_DESK = "front_desk", "Front desk"
     ADMIN = "admin", "Admin"
+
+
+class SessionType(models.TextChoices):
+    AT_HOME = "at_home", "At home"
+    ONLINE = "online", "Online"
+    IN_PERSON = "in_person", "In person (at a centre)"
 
 
 class CancelledBy(models.TextChoices):
@@ -116,12 +144,38 @@ class Booking(BaseModel):
     reminder_sent_at = models.DateTimeField(
         null=True, blank=True, help_text="When the appointment reminder went out (the periodic scan sends one)."
     )
+    # Appointments: a provider the customer chose (issue #18). Empty for a dispatched booking.
+    requested_partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    centre = models.ForeignKey(
+        "partners.Centre", on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    session_type = models.CharField(max_length=16, choices=SessionType.choices, default=SessionType.AT_HOME)
+    provider_confirms = models.BooleanField(
+        default=False, help_text="Seed 004: a paid appointment waits in pending until the specialist confirms it."
+    )
+    hold_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="An unpaid hold (pending_payment) frees its slot at this time."
+    )
+    deposit_amount = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="The provider's fixed deposit, if any."
+    )
+    meeting_link = models.URLField(max_length=500, blank=True)
+    meeting_provider = models.CharField(max_length=32, blank=True)
+    meeting_event_id = models.CharField(max_length=255, blank=True)
+    meeting_created_at = models.DateTimeField(null=True, blank=True)
+    preparation_notes = models.TextField(blank=True)
+    completion_notes = models.TextField(blank=True)
+    deliverables = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-booking_date", "-booking_time"]
         indexes = [
             models.Index(fields=["user", "-booking_date"]),
             models.Index(fields=["status", "booking_date"]),
+            models.Index(fields=["status", "hold_expires_at"]),
+            models.Index(fields=["requested_partner", "scheduled_start"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -129,7 +183,16 @@ class Booking(BaseModel):
                 name="booking_rating_1_to_5",
             ),
             models.CheckConstraint(condition=models.Q(grand_total__gte=0), name="booking_total_not_negative"),
+            models.CheckConstraint(
+                condition=~models.Q(session_type="in_person") | models.Q(centre__isnull=False),
+                name="booking_in_person_has_centre",
+            ),
         ]
+
+    @property
+    def is_appointment(self) -> bool:
+        """Booked with a provider the customer chose (no dispatch)."""
+        return self.requested_partner_id is not None
 
     def __str__(self) -> str:
         return self.booking_number

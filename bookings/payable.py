@@ -1,8 +1,10 @@
 """Bookings as a payable of the payments layer (``payments.registry``), registered in ``BookingsConfig.ready``.
 
 A captured payment marks the booking paid and asks for a partner
-(``hooks.PartnerPort.assignment_requested``); a failed one leaves it pending and payable again; refunds set the
-booking's payment status. Each change is on the booking's timeline.
+(``hooks.PartnerPort.assignment_requested``); an appointment (issue #18) has its provider already, so a
+capture of its full price or its deposit (``deposit_paid``) turns its unpaid hold into ``confirmed``, or
+``pending`` when the specialist confirms it (seed 004); a failed one leaves it pending and payable again;
+refunds set the booking's payment status. Each change is on the booking's timeline.
 
 A booking that is already cancelled reacts differently: a capture is a *late
 capture*, refunded in full (``bookings.services.expiry``); a failed or closed
@@ -29,13 +31,15 @@ from bookings.models import (
     PaymentMode,
 )
 from bookings.notify import PAYMENT_EVENTS, notify_booking, payment_changed_live
-from bookings.services.expiry import booking_record_late_capture
+from bookings.services.expiry import CLOSED, booking_record_late_capture
 from bookings.services.lifecycle import booking_group, booking_transition
 from core.events import send_event_on_commit
 from core.types import is_uuid
-from payments.models import Payment, PaymentStatus
+from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.registry import Payable, PayableAdapter, PaymentEvent
 
+GONE = (BookingStatus.CANCELLED, BookingStatus.EXPIRED)  # closed, not yet marked refunded
+SETTLED = (BookingPaymentStatus.PAID, BookingPaymentStatus.DEPOSIT_PAID)
 PAYMENT_STATUS = {
     "success": BookingPaymentStatus.PAID,
     "failed": BookingPaymentStatus.FAILED,
@@ -53,6 +57,7 @@ class BookingPayable(PayableAdapter):
             type=BOOKING_PAYABLE,
             id=str(booking.pk),
             amount_due=booking.grand_total,
+            deposit_amount=booking.deposit_amount,
             owner_id=booking.user_id,
             reference=booking.booking_number,
             description=f"Booking {booking.booking_number}",
@@ -69,20 +74,22 @@ class BookingPayable(PayableAdapter):
         new = PAYMENT_STATUS.get(event.new_status)
         if new is None:
             return
+        if new == BookingPaymentStatus.PAID and event.kind == PaymentKind.DEPOSIT:
+            new = BookingPaymentStatus.DEPOSIT_PAID
         with transaction.atomic():
             booking = Booking.objects.select_for_update().filter(pk=event.payable_id).first()
             if booking is None:
                 return
             if booking.payment_status == new:
-                if booking.status == BookingStatus.CANCELLED and new == BookingPaymentStatus.REFUNDED:
+                if booking.status in GONE and new == BookingPaymentStatus.REFUNDED:
                     _mark_refunded_when_nothing_is_held(booking)  # the last of several payments refunded
                 return
-            if booking.payment_status == BookingPaymentStatus.PAID and new == BookingPaymentStatus.FAILED:
-                return  # a failed retry after a success changes nothing
+            if booking.payment_status in SETTLED and new == BookingPaymentStatus.FAILED:
+                return  # a failed retry after a success changes nothing (nor a failed balance after the deposit)
             booking.payment_status = new
             booking.save(update_fields=["payment_status", "updated_at"])
             BookingEvent.objects.create(booking=booking, action=f"payment_{event.new_status}", note=event.payment_id)
-            closed = booking.status in (BookingStatus.CANCELLED, BookingStatus.REFUNDED)
+            closed = booking.status in CLOSED
             refunded = "refunded" in event.new_status
             amount = event.amount_refunded if refunded else event.amount
             event_type = PAYMENT_EVENTS.get("refunded" if refunded else event.new_status)
@@ -94,17 +101,27 @@ class BookingPayable(PayableAdapter):
                 {"booking_id": str(booking.pk), "payment_id": event.payment_id, "payment_status": new},
             )
             payment_changed_live(booking, payment_id=event.payment_id, status=event.new_status, amount=amount)
-            if closed and new == BookingPaymentStatus.PAID:
+            if closed and new in SETTLED:
                 booking_record_late_capture(booking, payment_id=event.payment_id)
-            if booking.status == BookingStatus.CANCELLED and new == BookingPaymentStatus.REFUNDED:
+            if new in SETTLED and booking.status == BookingStatus.PENDING_PAYMENT:
+                _hold_paid(booking)
+            if booking.status in GONE and new == BookingPaymentStatus.REFUNDED:
                 _mark_refunded_when_nothing_is_held(booking)
             if (
                 new == BookingPaymentStatus.PAID
                 and booking.payment_method == PaymentMode.ONLINE
                 and booking.status == BookingStatus.PENDING
+                and not booking.is_appointment  # an appointment has its provider already
             ):
                 BookingEvent.objects.create(booking=booking, action="assignment_requested", note="paid online")
                 hooks.partners().assignment_requested(booking_id=booking.pk)
+
+
+def _hold_paid(booking: Booking) -> None:
+    """An appointment hold is paid (in full or its deposit): the slot is the customer's. A specialist
+    (seed 004) still confirms it (``pending``); otherwise it is ``confirmed``."""
+    new_status = BookingStatus.PENDING if booking.provider_confirms else BookingStatus.CONFIRMED
+    booking_transition(booking, new_status, action="hold_paid", note="payment captured", hold_expires_at=None)
 
 
 def _mark_refunded_when_nothing_is_held(booking: Booking) -> None:

@@ -9,18 +9,20 @@ from accounts.roles import Role, grant
 
 _BOOKINGS = ["bookings.view_booking", "bookings.view_bookingservice", "bookings.view_bookingevent"]
 _CHANGE_BOOKINGS = ["bookings.change_booking"]
+# Seed 003 "Appointments (Create)": booking an appointment for a patient (front desk and the clinic roles).
+_BOOK_FOR_PATIENTS = ["bookings.add_booking"]
 _VIEW_PROMOS = ["bookings.view_promocode", "bookings.view_promocodeusage"]
 _RUN_PROMOS = [*_VIEW_PROMOS, "bookings.add_promocode", "bookings.change_promocode"]
 _CONTACT = ["bookings.view_contactsubmission", "bookings.change_contactsubmission"]
 
 GRANTS: dict[Role, list[str]] = {
-    Role.ADMIN: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_RUN_PROMOS, *_CONTACT],
+    Role.ADMIN: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT],
     Role.SUPPORT: [*_BOOKINGS, *_VIEW_PROMOS, *_CONTACT],
     Role.FINANCE: [*_BOOKINGS, *_VIEW_PROMOS],
-    Role.OPS_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_RUN_PROMOS, *_CONTACT],
-    Role.CENTRE_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS],
-    Role.CARE_COORDINATOR: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_CONTACT],
-    Role.FRONT_DESK: [*_BOOKINGS, *_CONTACT],
+    Role.OPS_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT],
+    Role.CENTRE_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS],
+    Role.CARE_COORDINATOR: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_CONTACT],
+    Role.FRONT_DESK: [*_BOOKINGS, *_BOOK_FOR_PATIENTS, *_CONTACT],
 }
 
 

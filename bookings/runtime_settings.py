@@ -1,6 +1,7 @@
 """The runtime settings bookings reads (``core.system_settings``), registered in ``BookingsConfig.ready``.
 
-Cancellation fee and free window (the policy), the unpaid hold's expiry, how
+Cancellation fee and free window (the policy, ``bookings.policy``), the appointment notice before which
+cancelling is free, the unpaid holds' expiry, how
 far ahead a booking may be made, and the business hours slots are cut from.
 """
 
@@ -44,6 +45,26 @@ DEFINITIONS = (
         7 * 24 * 60,
         "minutes",
         position=40,
+    ),
+    Definition(
+        "appointment_hold_minutes",
+        "int",
+        lambda: settings.APPOINTMENT_HOLD_MINUTES,
+        "Minutes an unpaid appointment holds its slot before the system frees it.",
+        5,
+        24 * 60,
+        "minutes",
+        position=42,
+    ),
+    Definition(
+        "appointment_cancel_notice_hours",
+        "int",
+        lambda: settings.APPOINTMENT_CANCEL_NOTICE_HOURS,
+        "Hours before an appointment until which cancelling is free; after that the deposit is kept.",
+        0,
+        14 * 24,
+        "hours",
+        position=44,
     ),
     Definition(
         "max_booking_advance_days",

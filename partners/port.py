@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from bookings.hooks import PartnerPort, SlotRequest
 from partners.models import BUSY_STATUSES, LIVE_STATUSES, PartnerAssignment
+from partners.services.appointments import appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
 from partners.services.jobs import partner_rate
 from partners.slots import slots_with_partner
@@ -25,6 +26,9 @@ class BookingPartners(PartnerPort):
 
     def booking_rescheduled(self, *, booking_id: Any, old_start: datetime) -> None:
         on_rescheduled(booking_id)
+
+    def appointment_move(self, *, booking_id: Any, start: datetime, actor: Any, reason: str) -> None:
+        appointment_move(booking_id=booking_id, start=start, actor=actor, reason=reason)
 
     def booking_cancelled(self, *, booking_id: Any, by: str) -> None:
         on_cancelled(booking_id)

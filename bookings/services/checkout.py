@@ -64,7 +64,7 @@ def _address_of(user: User, address_id: Id) -> Address:
     return address
 
 
-def _address_data(address: Address) -> dict[str, Any]:
+def address_snapshot_of(address: Address) -> dict[str, Any]:
     return {
         "id": str(address.pk),
         "name": address.name,
@@ -134,7 +134,7 @@ def checkout_prepare(
     promo = promo_evaluate(code=promo_code, user=user, subtotal=subtotal) if promo_code else None
     quote = price(lines, discount=promo.discount if promo and promo.valid else Decimal("0"))
     address = _address_of(user, address_id) if address_id else None
-    slot_request = slots.request_for(rows, _address_data(address) if address else None)
+    slot_request = slots.request_for(rows, address_snapshot_of(address) if address else None)
     day = booking_date or timezone.localdate()
     available = slots.available_slots(day, slot_request)
     if not available and booking_date is None:  # nothing left today: offer tomorrow
@@ -150,7 +150,7 @@ def checkout_prepare(
         "promo": promo.as_dict() if promo else None,
         "booking_date": day.isoformat(),
         "available_time_slots": [slots.label(slot) for slot in available],
-        "address": _address_data(address) if address else None,
+        "address": address_snapshot_of(address) if address else None,
         "expires_at": expires_at,
         "duration_minutes": sum(row["duration_minutes"] * row["quantity"] for row in rows),
     }
@@ -230,7 +230,7 @@ def checkout_confirm(
     preview = _load_preview(user, preview_id)
     address = _address_of(user, address_id)
     slot = slots.parse_slot(booking_time)
-    offered = slots.available_slots(booking_date, slots.request_for(preview["services"], _address_data(address)))
+    offered = slots.available_slots(booking_date, slots.request_for(preview["services"], address_snapshot_of(address)))
     if slot not in offered:
         raise DomainError(
             "That time is not available. Please choose one of the offered slots.",
@@ -249,7 +249,7 @@ def checkout_confirm(
             booking_number=next_booking_number(day=booking_date),
             user=user,
             address=address,
-            address_snapshot=_address_data(address),
+            address_snapshot=address_snapshot_of(address),
             booking_date=booking_date,
             booking_time=slot,
             scheduled_start=start,

@@ -1,4 +1,8 @@
-"""Unpaid online bookings expire; money that arrives after a booking is cancelled goes back.
+"""Unpaid online bookings and appointment holds expire; money that arrives after a booking is closed goes back.
+
+An appointment (issue #18) is created as a ``pending_payment`` hold on its provider's time with
+``hold_expires_at``; the same scan moves an unpaid one past that time to ``expired``, which releases the
+provider's time (``hooks.PartnerPort.booking_cancelled``) and closes its open payment orders.
 
 An online booking is ``pending`` until its payment is captured. After
 ``unpaid_booking_expiry_minutes`` (a runtime setting, default 30) without a
@@ -56,7 +60,9 @@ BATCH = 200
 LATE_CAPTURE = "late_capture"
 LATE_CAPTURE_LOOKBACK = timedelta(days=7)
 UNPAID = (BookingPaymentStatus.PENDING, BookingPaymentStatus.FAILED)
-LIVE_REFUNDS = (RefundStatus.PENDING, RefundStatus.PROCESSED)  # a failed refund is tried again
+LIVE_REFUNDS = (RefundStatus.PENDING, RefundStatus.PROCESSED)
+# A booking that will not happen: money captured for it after that is a late capture, refunded in full.
+CLOSED = (BookingStatus.CANCELLED, BookingStatus.EXPIRED, BookingStatus.REFUNDED)  # a failed refund is tried again
 
 
 def expiry_cutoff() -> datetime:
@@ -110,14 +116,64 @@ def booking_expire_unpaid(*, booking_id: Id) -> bool:
     return True
 
 
+def holds_due(*, limit: int = BATCH) -> list[UUID]:
+    """Unpaid appointment holds whose time is up."""
+    return list(
+        Booking.objects.filter(status=BookingStatus.PENDING_PAYMENT, hold_expires_at__lte=timezone.now())
+        .order_by("hold_expires_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def booking_expire_hold(*, booking_id: Id) -> bool:
+    """Free the slot of an appointment hold that was not paid in time; returns whether it did (safe to run twice).
+
+    Takes the payments' locks before the booking's, as a capture does: a capture that commits first has
+    moved the booking out of ``pending_payment`` (nothing to do here); one that comes after finds the
+    booking ``expired`` and is refunded as a late capture. Either way there is one outcome.
+    """
+    with transaction.atomic():
+        lock_payments_of(payable_type=BOOKING_PAYABLE, payable_id=str(booking_id))
+        booking = booking_lock(booking_id)
+        if (
+            booking.status != BookingStatus.PENDING_PAYMENT
+            or booking.hold_expires_at is None
+            or booking.hold_expires_at > timezone.now()
+        ):
+            return False
+        reason = "Payment not received before the hold expired."
+        booking_transition(
+            booking,
+            BookingStatus.EXPIRED,
+            action="hold_expired",
+            note=reason,
+            cancelled_at=timezone.now(),
+            cancelled_by=CancelledBy.SYSTEM,
+            cancellation_reason=reason,
+            cancellation_fee=ZERO,
+            refund_amount=ZERO,
+        )
+        hooks.partners().booking_cancelled(booking_id=booking.pk, by=CancelledBy.SYSTEM)
+        payment_close_pending(
+            payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk), reason="Order expired: " + reason
+        )
+    return True
+
+
 def expire_unpaid_bookings() -> int:
-    """The periodic scan: expire what is due, then refund late captures whose refund task was lost."""
+    """The periodic scan: expire what is due (unpaid online bookings and appointment holds), then refund late
+    captures whose refund task was lost."""
     expired = 0
     for booking_id in unpaid_bookings_due():
         try:
             expired += booking_expire_unpaid(booking_id=booking_id)
         except Exception:  # one bad row must not stop the scan; it is tried again next minute
             logger.exception("Could not expire unpaid booking %s", booking_id)
+    for booking_id in holds_due():
+        try:
+            expired += booking_expire_hold(booking_id=booking_id)
+        except Exception:
+            logger.exception("Could not expire the appointment hold %s", booking_id)
     for late_booking_id, payment_id in late_captures_to_refund():
         try:
             booking_refund_late_capture(booking_id=late_booking_id, payment_id=payment_id)
@@ -149,7 +205,7 @@ def booking_record_late_capture(booking: Booking, *, payment_id: str) -> None:
 def booking_refund_late_capture(*, booking_id: Id, payment_id: Id) -> bool:
     """Refund in full a payment captured after its booking was cancelled; returns whether a refund was made."""
     booking = Booking.objects.filter(pk=booking_id).first()
-    if booking is None or booking.status not in (BookingStatus.CANCELLED, BookingStatus.REFUNDED):
+    if booking is None or booking.status not in CLOSED:
         return False
     payment = Payment.objects.filter(pk=payment_id, payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk)).first()
     if (

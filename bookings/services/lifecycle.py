@@ -6,25 +6,26 @@
 ``booking:status_changed`` to the customer's ``ws/notifications/`` channel) after commit. An illegal
 change is ``422 INVALID_BOOKING_STATUS``.
 
-Cancellation (seed 000 settings): free within ``FREE_CANCELLATION_MINUTES`` of
-booking, otherwise ``CANCELLATION_FEE_PERCENTAGE`` of the total is kept; a
-paid booking is refunded the rest through the payments layer, after the
-cancellation commits (the gateway call is not made under the row lock). No
-cancelling once the job is in progress or done.
+Cancellation follows ``bookings.policy`` (seed 000's free window then a fee
+for dispatched services; seed 004's notice before the start for
+appointments); a paid booking is refunded what the policy returns through the
+payments layer, after the cancellation commits (the gateway call is not made
+under the row lock). No cancelling once the job is in progress or done.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from bookings import hooks
+from bookings import hooks, policy
 from bookings import notify as booking_notify
 from bookings.errors import BookingErrorCode
 from bookings.models import (
@@ -38,7 +39,6 @@ from bookings.models import (
 )
 from bookings.services import slots
 from catalog.pricing import ZERO, money
-from core import system_settings
 from core.errors import DomainError, ErrorCode
 from core.events import send_event_on_commit
 from core.statemachine import Transition
@@ -48,8 +48,7 @@ from payments.gateways.base import GatewayError
 from payments.models import PAID_STATUSES, Payment, RefundType
 from payments.services.refunds import refund_create, refund_pending_total
 
-CANCELLABLE = {BookingStatus.PENDING, BookingStatus.PARTNER_ASSIGNED, BookingStatus.CONFIRMED}
-RESCHEDULABLE = CANCELLABLE
+SETTLED = (BookingPaymentStatus.PAID, BookingPaymentStatus.DEPOSIT_PAID)
 
 
 def booking_group(booking_id: Id) -> str:
@@ -142,21 +141,25 @@ def booking_cancel(
         booking = booking_lock(booking_id)
         if by == CancelledBy.CUSTOMER:
             _own(user, booking)
-        if booking.status not in CANCELLABLE:
+        paid = booking.payment_status in SETTLED
+        captured = _refundable(booking) if paid else ZERO
+        answer = policy.terms(booking, now=timezone.now(), captured=captured, by=by)
+        if not answer.can_cancel:
+            too_late = answer.reason == "past_deadline"
             raise DomainError(
-                "This booking can no longer be cancelled.",
+                (
+                    f"Cancelling is possible until {answer.deadline:%Y-%m-%d %H:%M} UTC."
+                    if too_late and answer.deadline
+                    else "This booking can no longer be cancelled."
+                ),
                 code=BookingErrorCode.CANCELLATION_NOT_ALLOWED,
-                reason="too_late",
-                context={"status": booking.status},
+                reason="past_deadline" if too_late else "too_late",
+                context={
+                    "status": booking.status,
+                    **({"cancellation_deadline": answer.deadline.isoformat()} if answer.deadline else {}),
+                },
             )
-        free_until = booking.created_at + timedelta(minutes=system_settings.value("free_cancellation_minutes"))
-        paid = booking.payment_status == BookingPaymentStatus.PAID
-        fee = (
-            ZERO
-            if timezone.now() <= free_until
-            else money(booking.grand_total * system_settings.value("cancellation_fee_percentage") / 100)
-        )
-        refund_amount = money(booking.grand_total - fee) if paid else ZERO
+        fee, refund_amount = answer.fee, answer.refund
         if override is not None:
             refundable = _refundable(booking)
             if money(override) > refundable:
@@ -168,7 +171,7 @@ def booking_cancel(
                     context={"refundable": str(refundable)},
                 )
             refund_amount = money(override)
-            fee = money(booking.grand_total - refund_amount) if paid else ZERO
+            fee = money(captured - refund_amount) if paid else ZERO
         booking_transition(
             booking,
             BookingStatus.CANCELLED,
@@ -208,16 +211,31 @@ def booking_cancel(
     )
 
 
-def booking_reschedule(*, user: User, booking_id: Id, new_date: date, new_time: str) -> Booking:
+def booking_reschedule(
+    *,
+    user: User,
+    booking_id: Id,
+    new_date: date | None = None,
+    new_time: str | None = None,
+    new_start: datetime | None = None,
+    reason: str = "",
+) -> Booking:
     """Seed 004: move the booking to another offered slot, before the partner is on the way.
 
     A booking that had a partner goes back to ``pending``; ``hooks.PartnerPort.booking_rescheduled``
-    lets the partners engine ask the same partner again or find another.
+    lets the partners engine ask the same partner again or find another. An appointment (a chosen
+    provider) moves on its provider's agenda instead (``hooks.PartnerPort.appointment_move``), while
+    ``bookings.policy`` lets the customer (until the notice deadline); ``new_start`` is an instant, or
+    ``new_date`` and ``new_time`` are read in the provider's zone.
     """
-    slot = slots.parse_slot(new_time)
-    current = Booking.objects.filter(pk=booking_id, user=user).first()
+    current = Booking.objects.select_related("requested_partner").filter(pk=booking_id, user=user).first()
     if current is None:
         raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
+    if current.is_appointment:
+        return _appointment_reschedule(current, user, new_date, new_time, new_start, reason)
+    if new_date is None or new_time is None:
+        raise DomainError("Choose a day and a time.", code=ErrorCode.VALIDATION_ERROR, field="new_date")
+    slot = slots.parse_slot(new_time)
     if slot not in slots.available_slots(new_date, slot_request_of(current)):
         raise DomainError(
             "That time is not available. Please choose one of the offered slots.",
@@ -228,7 +246,7 @@ def booking_reschedule(*, user: User, booking_id: Id, new_date: date, new_time: 
     with transaction.atomic():
         booking = booking_lock(booking_id)
         _own(user, booking)
-        if booking.status not in RESCHEDULABLE:
+        if not policy.terms(booking, now=timezone.now(), captured=ZERO).can_reschedule:
             raise DomainError(
                 "This booking can no longer be rescheduled.",
                 code=BookingErrorCode.INVALID_BOOKING_STATUS,
@@ -248,6 +266,33 @@ def booking_reschedule(*, user: User, booking_id: Id, new_date: date, new_time: 
         # A pending booking stays pending (a recorded step); a partner's job goes back to pending for dispatch.
         booking_transition(booking, BookingStatus.PENDING, actor=user, action="rescheduled", note=note, **fields)
         hooks.partners().booking_rescheduled(booking_id=booking.pk, old_start=old_start)
+    return booking
+
+
+def _appointment_reschedule(
+    booking: Booking,
+    user: User,
+    new_date: date | None,
+    new_time: str | None,
+    new_start: datetime | None,
+    reason: str,
+) -> Booking:
+    answer = policy.terms(booking, now=timezone.now(), captured=ZERO)
+    if not answer.can_reschedule:
+        raise DomainError(
+            "This appointment can no longer be moved."
+            + (f" Changes were possible until {answer.deadline:%Y-%m-%d %H:%M} UTC." if answer.deadline else ""),
+            code=BookingErrorCode.INVALID_BOOKING_STATUS,
+            reason=answer.reason,
+            context={"status": booking.status},
+        )
+    if new_start is None:
+        if new_date is None or new_time is None:
+            raise DomainError("Choose the new time.", code=ErrorCode.VALIDATION_ERROR, field="new_scheduled_at")
+        zone = ZoneInfo(booking.requested_partner.timezone if booking.requested_partner else "UTC")
+        new_start = datetime.combine(new_date, slots.parse_slot(new_time), tzinfo=zone)
+    hooks.partners().appointment_move(booking_id=booking.pk, start=new_start, actor=user, reason=reason)
+    booking.refresh_from_db()
     return booking
 
 

@@ -22,7 +22,8 @@ seed 001's vendors (``kind = vendor``, their business fields and ``VendorService
 * ``Dispatch`` is the per-booking state of the engine (round, attempts,
   manual queue, priority): the internal assignment queue reads it.
 * ``Centre``, ``StaffCentre`` (a centre manager's scope) and ``PartnerTimeOff`` (blocked time, once or
-  weekly) serve providers booked by name, clinicians and specialists (issue #18, ``centres``).
+  weekly) serve providers booked by name, clinicians and specialists (issue #18, ``centres``), with
+  ``MedicalNote`` (a clinician's append-only note on a patient).
 * ``PartnerEarning`` and ``PartnerPayout``: seed 000 tables 16 and 17.
   ``ASSIGNMENT_TRANSITIONS``, ``DISPATCH_TRANSITIONS`` and ``PAYOUT_TRANSITIONS`` are the state
   machines' tables (``core.statemachine``).
@@ -31,7 +32,7 @@ The tables live in four modules by use case (``profiles``, ``centres``, ``jobs``
 model; everything is importable from ``partners.models`` as before.
 """
 
-from partners.models.centres import Centre, PartnerTimeOff, StaffCentre
+from partners.models.centres import Centre, MedicalNote, PartnerTimeOff, StaffCentre
 from partners.models.jobs import (
     ASSIGNMENT_TRANSITIONS,
     BUSY_STATUSES,
@@ -78,6 +79,7 @@ __all__ = [
     "ApplicationStatus",
     "AssignmentStatus",
     "Centre",
+    "MedicalNote",
     "Dispatch",
     "DispatchStatus",
     "EarningStatus",

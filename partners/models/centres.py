@@ -6,6 +6,7 @@
   ``Partner.primary_centre`` and ``Partner.centres``.
 * ``StaffCentre`` is a centre manager's scope: the centres they run (the
   ``centre_manager`` role says what they may do), as ``societies.SocietyAdminScope`` is a society admin's.
+* ``MedicalNote`` is a clinician's note on a patient, append-only (seed 003).
 * ``PartnerTimeOff`` is blocked time ``[starts_at, ends_at)``; with
   ``weekly_until`` it repeats every 7 days at the same local wall times up to
   that date inclusive. ``as_freeslot()`` hands it to ``partners.freeslots``.
@@ -38,6 +39,9 @@ class Centre(BaseModel):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["city", "is_active"])]
+        # Seed 003 "Clinicians": create, update, deactivate clinicians and set their weekly rules (a centre
+        # manager for their own centres only), apart from the platform-wide partner admin.
+        permissions = [("manage_clinicians", "Can manage clinicians and their availability")]
         constraints = [
             models.UniqueConstraint(Lower("city"), Lower("name"), name="centre_name_unique_per_city_ci"),
         ]
@@ -84,3 +88,25 @@ class PartnerTimeOff(BaseModel):
 
     def as_freeslot(self) -> freeslots.TimeOff:
         return freeslots.TimeOff(start=self.starts_at, end=self.ends_at, weekly_until=self.weekly_until)
+
+
+class MedicalNote(BaseModel):
+    """Seed 003 ``POST /patients/{id}/notes``: a clinician's (or an admin's) note on a patient.
+
+    Append-only: the services create notes and nothing edits or deletes them (the admin shows them
+    read-only, and every note is in the audit log). Never shown to the patient.
+    """
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="medical_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    booking = models.ForeignKey(
+        "bookings.Booking", on_delete=models.PROTECT, null=True, blank=True, related_name="medical_notes"
+    )
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["patient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Note on {self.patient_id} by {self.author_id}"

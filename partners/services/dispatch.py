@@ -362,7 +362,9 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     ).values_list("pk", flat=True)[:500]:
         expired += offer_expire(assignment_id)
     stale = now - timedelta(minutes=1)
-    waiting = Booking.objects.filter(status=BookingStatus.PENDING, scheduled_start__gt=now, created_at__lte=stale)
+    waiting = Booking.objects.filter(
+        status=BookingStatus.PENDING, scheduled_start__gt=now, created_at__lte=stale, requested_partner__isnull=True
+    )
     waiting = waiting.exclude(dispatch__status__in=[DispatchStatus.MANUAL, DispatchStatus.CLOSED])
     waiting = waiting.filter(Q(payment_method="cash") | Q(payment_status="paid"))
     dispatched = 0

@@ -15,6 +15,8 @@ LISTED = [
     "cancellation_fee_percentage",  # bookings
     "free_cancellation_minutes",  # bookings
     "unpaid_booking_expiry_minutes",  # bookings
+    "appointment_hold_minutes",  # bookings
+    "appointment_cancel_notice_hours",  # bookings
     "partner_assignment_timeout",  # partners
     "otp_expiry_minutes",  # accounts
     "max_booking_advance_days",  # bookings
