@@ -22,7 +22,6 @@ from django.utils.functional import cached_property
 
 from accounts.managers import UserManager
 from accounts.roles import PARTNER_ROLES, STAFF_ROLES, Role
-from accounts.validators import validate_e164
 from accounts.validators import normalize_email, normalize_phone_field, validate_e164
 from core.models import BaseModel
 

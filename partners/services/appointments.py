@@ -64,7 +64,6 @@ from catalog.pricing import ZERO, money
 from core import system_settings
 from core.errors import DomainError, ErrorCode
 from core.types import Id
-from partners.selectors import agenda
 from partners.errors import PartnerErrorCode
 from partners.models import (
     AssignmentStatus,
@@ -74,6 +73,7 @@ from partners.models import (
     PartnerAssignment,
     PartnerKind,
 )
+from partners.selectors import agenda
 from partners.services.common import earning_for, lock_partner
 from partners.services.figures import figures_job_assigned
 from payments.errors import PaymentErrorCode

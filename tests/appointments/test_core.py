@@ -35,7 +35,8 @@ def test_an_online_appointment_is_an_unpaid_hold_on_its_providers_time():
 
     assert booking.status == BookingStatus.PENDING_PAYMENT
     assert booking.hold_expires_at > timezone.now()
-    assert booking.grand_total == Decimal("800.00") and booking.tax == 0
+    assert booking.grand_total == Decimal("800.00")
+    assert booking.tax == 0
     held = PartnerAssignment.objects.get(booking=booking)
     assert (held.status, held.busy_from, held.busy_until) == (
         AssignmentStatus.ACCEPTED,
@@ -43,7 +44,8 @@ def test_an_online_appointment_is_an_unpaid_hold_on_its_providers_time():
         start + timedelta(minutes=30),
     )
     free = agenda.free_slots_of([doctor], first_day=start.date(), last_day=start.date())[doctor.pk]
-    assert start not in free and start + timedelta(minutes=30) in free
+    assert start not in free
+    assert start + timedelta(minutes=30) in free
 
 
 def test_a_taken_slot_is_refused_with_the_callers_code():
@@ -73,7 +75,8 @@ def test_a_cash_specialist_booking_waits_for_the_specialist_and_the_policy_keeps
     expert = builders.specialist()
     start = builders.slot(expert, days=3)
     booking = book(expert, start, payment_method=PaymentMode.CASH, session_type=SessionType.ONLINE)
-    assert booking.status == BookingStatus.PENDING and booking.deposit_amount == Decimal("200.00")
+    assert booking.status == BookingStatus.PENDING
+    assert booking.deposit_amount == Decimal("200.00")
 
     early = policy.terms(booking, now=timezone.now(), captured=Decimal("200.00"))
     assert (early.can_cancel, early.refund, early.deadline) == (True, Decimal("200.00"), start - timedelta(hours=24))
