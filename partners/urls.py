@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from partners.api import admin, internal, partner_app, vendor_onboarding, vendors
 
@@ -89,4 +89,10 @@ urlpatterns = [
         name="internal-assign-partner",
     ),
     path("internal/assignments/queue", internal.InternalQueueView.as_view(), name="internal-assignment-queue"),
+    # issue #18: appointments with a chosen provider (seeds 003 and 004)
+    path("", include("partners.api.clinic_urls")),
+    path("", include("partners.api.appointment_urls")),
+    path("", include("partners.api.patient_urls")),
+    path("", include("partners.api.specialist_urls")),
+    path("", include("partners.api.video_urls")),
 ]

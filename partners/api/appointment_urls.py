@@ -1,0 +1,5 @@
+"""Routes of issue #18 (appointment_urls); included by partners/urls.py."""
+
+from django.urls import path  # noqa: F401 (routes come with the slice)
+
+urlpatterns: list = []
