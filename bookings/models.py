@@ -4,6 +4,13 @@ Prices on a booking are a snapshot taken at confirm (the catalog may change
 later); the address is copied too, so editing or deleting an address never
 rewrites where a past job happened. ``BOOKING_TRANSITIONS`` is the booking
 state machine (DESIGN.md section 1).
+
+An *appointment* (issue #18, seeds 003 and 004) is a booking with
+``requested_partner`` set: the customer chose the provider (a clinician or a
+specialist) and the time, so it is never dispatched. It carries where it
+happens (``session_type``: online, at a ``centre``, at home), its unpaid hold
+(``hold_expires_at``), the provider's fixed ``deposit_amount``, the meeting
+link of an online session and the specialist's notes (seed 004).
 """
 
 from __future__ import annotations
