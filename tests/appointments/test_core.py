@@ -99,3 +99,47 @@ def test_a_move_keeps_its_own_time_and_moves_the_held_range():
     assert moved.scheduled_start == held.busy_from == start + timedelta(minutes=30)
     assert moved.events.filter(action="rescheduled", note__endswith="late").exists()
     assert start in agenda.free_slots_of([doctor], first_day=start.date(), last_day=start.date())[doctor.pk]
+
+
+def test_a_captured_deposit_makes_a_specialists_hold_pending_and_a_clinicians_full_payment_confirms(
+    django_capture_on_commit_callbacks,
+):
+    from payments.models import PaymentKind
+    from payments.services.payments import payment_record_cash
+
+    expert = builders.specialist()
+    held = book(expert, builders.slot(expert, days=2))
+    staff = builders.patient()
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_record_cash(
+            payable_type="bookings.booking",
+            payable_id=str(held.pk),
+            amount=Decimal("200.00"),
+            recorded_by=staff,
+            kind=PaymentKind.DEPOSIT,
+        )
+    held.refresh_from_db()
+    assert held.status == BookingStatus.PENDING
+    assert held.payment_status == "deposit_paid"
+    assert held.hold_expires_at is None
+
+    doctor = builders.clinician()
+    consult = book(doctor, builders.slot(doctor))
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_record_cash(
+            payable_type="bookings.booking", payable_id=str(consult.pk), amount=Decimal("800.00"), recorded_by=staff
+        )
+    consult.refresh_from_db()
+    assert (consult.status, consult.payment_status) == (BookingStatus.CONFIRMED, "paid")
+
+
+def test_the_dispatch_sweep_leaves_appointments_alone():
+    from partners.models import Dispatch
+    from partners.services.dispatch import sweep
+
+    expert = builders.specialist()
+    booking = book(expert, builders.slot(expert, days=2), payment_method=PaymentMode.CASH)
+    type(booking).objects.filter(pk=booking.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    assert sweep()["dispatched"] == 0
+    assert not Dispatch.objects.filter(booking=booking).exists()
