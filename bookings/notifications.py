@@ -92,8 +92,46 @@ EVENTS = (
         (CUSTOMER, PARTNER),
         (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
         "Reminder",
-        "Reminder: booking {booking_number} is at {when}.",
+        "Reminder: booking {booking_number} is at {when}.{meeting_note}",
         category="reminders",
+    ),
+    # Appointments with a chosen provider (issue #18, seeds 003 and 004); bookings.notify.APPOINTMENT_EVENTS.
+    EventType(
+        "appointment_booked",
+        (CUSTOMER,),
+        (Channel.PUSH, Channel.SMS, Channel.WHATSAPP, Channel.EMAIL),
+        "Appointment booked",
+        "Your appointment {booking_number} with {provider_name} is booked for {when}.{meeting_note}{payment_note}",
+    ),
+    EventType(
+        "appointment_confirmed",
+        (CUSTOMER,),
+        (Channel.PUSH, Channel.SMS, Channel.WHATSAPP, Channel.EMAIL),
+        "Appointment confirmed",
+        "Your appointment {booking_number} with {provider_name} is confirmed for {when}.{meeting_note}",
+        category="booking_confirmations",
+    ),
+    EventType(
+        "appointment_cancelled",
+        (CUSTOMER,),
+        (Channel.PUSH, Channel.SMS, Channel.EMAIL),
+        "Appointment cancelled",
+        "Your appointment {booking_number} with {provider_name} for {when} has been cancelled.{reason_note}",
+    ),
+    EventType(
+        "appointment_rescheduled",
+        (CUSTOMER,),
+        (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
+        "Appointment moved",
+        "Your appointment {booking_number} with {provider_name} is now at {when}.{meeting_note}",
+    ),
+    EventType(
+        "payment_link",
+        (CUSTOMER,),
+        (Channel.WHATSAPP, Channel.SMS),
+        "Payment link",
+        "Pay ₹{amount} for {booking_number} ({when}) here: {url}{expiry_note}",
+        transactional=True,  # asked for by staff for this booking: not a notice a person switches off
     ),
 )
 

@@ -1,5 +1,15 @@
-"""Routes of issue #18 (video_urls); included by partners/urls.py."""
+"""Routes of issue #18 (video_urls): seed 003's meeting links (``partners.api.video``); included by partners/urls.py."""
 
-from django.urls import path  # noqa: F401 (routes come with the slice)
+from django.urls import path
 
-urlpatterns: list = []
+from partners.api import video
+
+urlpatterns = [
+    path("video/generate-meet-link", video.GenerateMeetLinkView.as_view(), name="video-generate-meet-link"),
+    path(
+        "video/appointment/<str:appointment_id>/meet-link",
+        video.AppointmentMeetLinkView.as_view(),
+        name="video-appointment-meet-link",
+    ),
+    path("video/links", video.VideoLinksView.as_view(), name="video-links"),
+]

@@ -74,6 +74,7 @@ from partners.models import (
     PartnerKind,
 )
 from partners.selectors import agenda
+from partners.services import meetings
 from partners.services.common import earning_for, lock_partner
 from partners.services.figures import figures_job_assigned
 from payments.errors import PaymentErrorCode
@@ -278,6 +279,7 @@ def appointment_create(*, customer: User, request: AppointmentRequest, actor: Us
         except IntegrityError as exc:  # PostgreSQL's exclusion constraint: the provider's time is taken
             raise taken(request.conflict_code) from exc
         figures_job_assigned(partner_id=provider.pk)
+        meetings.appointment_announce(booking)  # the meeting link when online, then the customer's notice
     return booking
 
 

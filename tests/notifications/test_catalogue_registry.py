@@ -24,6 +24,11 @@ BOOKING_EVENTS = {
     "payment_failed",
     "refund_processed",
     "appointment_reminder",
+    "appointment_booked",
+    "appointment_confirmed",
+    "appointment_cancelled",
+    "appointment_rescheduled",
+    "payment_link",
 }
 PARTNER_EVENTS = {
     "job_offered",
@@ -63,7 +68,7 @@ def test_each_app_registers_its_own_events_and_notifications_only_the_generic_on
 
 
 def test_categories_cover_the_events_registered_for_them():
-    assert catalogue.events_in("booking_confirmations") == ["booking_confirmed"]
+    assert catalogue.events_in("booking_confirmations") == ["booking_confirmed", "appointment_confirmed"]
     assert catalogue.events_in("reminders") == ["appointment_reminder", "society_order_pickup_reminder"]
     assert catalogue.events_in("promotions") == ["promotion"]
     assert catalogue.events_in("messages") == ["society_order_count_questioned"]
