@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from accounts.roles import STAFF_ROLES, Role
 from accounts.serializers import PhoneField
@@ -57,9 +58,19 @@ class UsersQuery(serializers.Serializer):
 
 
 class StaffQuery(CamelCaseInput):
+    """The staff list's filters. ``roleId`` takes every seed 003 role id: besides ``role_id`` the answer carries
+    the people filter it stands for (``people_filter``): a staff role, or 3 CLINICIAN (users whose partner profile
+    is of kind clinician) and 7 PATIENT (customers), which are not staff roles."""
+
     ALIASES = {"roleId": "role_id"}
     role = serializers.ChoiceField(choices=Role.choices, required=False)
-    role_id = serializers.IntegerField(required=False, help_text="Seed 003 role ids (see /admin/roles)")
+    role_id = serializers.IntegerField(required=False, help_text="Seed 003 role ids 1-7 (see /admin/roles)")
+
+    def validate(self, attrs):
+        role_id = attrs.get("role_id")
+        if role_id in SEED_003_ROLE_IDS and not attrs.get("role"):
+            attrs["people_filter"] = seed_003_people_filter(role_id)
+        return attrs
 
 
 class AuditQuery(serializers.Serializer):
@@ -84,14 +95,43 @@ class AdminStatusInput(serializers.Serializer):
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-# Seed 003 role ids, mapped onto the platform's roles (its MANAGER is our operations manager).
+# Seed 003 role ids (its "Roles" table), mapped onto the platform's roles (its MANAGER is our operations
+# manager). 3 CLINICIAN and 7 PATIENT are account kinds, not staff roles: they filter lists (a clinician is a
+# partner of kind clinician, a patient a customer) and are refused where a staff role is chosen.
 SEED_003_ROLE_IDS = {
     1: Role.ADMIN,
     2: Role.OPS_MANAGER,
+    3: Role.PARTNER,
     4: Role.CENTRE_MANAGER,
     5: Role.CARE_COORDINATOR,
     6: Role.FRONT_DESK,
+    7: Role.CUSTOMER,
 }
+SEED_003_STAFF_ROLE_IDS = {number: role for number, role in SEED_003_ROLE_IDS.items() if role in STAFF_ROLES}
+SEED_003_PARTNER_KINDS = {3: "clinician"}  # partners.models.PartnerKind.CLINICIAN
+
+
+def seed_003_people_filter(role_id: int) -> dict[str, Any]:
+    """The people a seed 003 role id lists, as ``adminpanel.selectors.people.users_list`` filters: a staff role
+    among staff; 3 the users whose partner profile is of kind clinician; 7 customers (not only staff)."""
+    role = SEED_003_ROLE_IDS[role_id]
+    return {
+        "role": role.value,
+        "staff": True if role in STAFF_ROLES else None,
+        "partner_kind": SEED_003_PARTNER_KINDS.get(role_id),
+    }
+
+
+def staff_role_of(role_id: int) -> str:
+    """A seed 003 role id chosen for a staff account: a staff role's value, or a validation error naming
+    ``role_id`` (unknown id: ``invalid``; 3 CLINICIAN or 7 PATIENT: ``not_staff``)."""
+    if role_id in SEED_003_STAFF_ROLE_IDS:
+        return SEED_003_STAFF_ROLE_IDS[role_id].value
+    if role_id in SEED_003_ROLE_IDS:
+        raise serializers.ValidationError(
+            {"role_id": ErrorDetail(f"Role id {role_id} is not a staff role.", code="not_staff")}
+        )
+    raise serializers.ValidationError({"role_id": "Unknown staff role id."})
 
 
 class StaffInput(CamelCaseInput):
@@ -112,9 +152,7 @@ class StaffInput(CamelCaseInput):
     def validate(self, attrs):
         role_id = attrs.pop("role_id", None)
         if role_id is not None and "role" not in attrs:
-            if role_id not in SEED_003_ROLE_IDS:
-                raise serializers.ValidationError({"role_id": "Unknown staff role id."})
-            attrs["role"] = SEED_003_ROLE_IDS[role_id].value
+            attrs["role"] = staff_role_of(role_id)
         if not attrs.get("email") and not attrs.get("phone"):
             raise serializers.ValidationError({"email": "Give an email or a phone number."})
         attrs.pop("centre_id", None)
@@ -142,9 +180,7 @@ class StaffUpdateInput(CamelCaseInput):
     def validate(self, attrs):
         role_id = attrs.pop("role_id", None)
         if role_id is not None and "role" not in attrs:
-            if role_id not in SEED_003_ROLE_IDS:
-                raise serializers.ValidationError({"role_id": "Unknown staff role id."})
-            attrs["role"] = SEED_003_ROLE_IDS[role_id].value
+            attrs["role"] = staff_role_of(role_id)
         return attrs
 
 

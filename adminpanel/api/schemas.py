@@ -20,7 +20,7 @@ RATE = serializers.FloatField
 
 
 class RevenuePointOutput(serializers.Serializer):
-    date = serializers.DateField(help_text="The day, or the first day of the week or month.")
+    date = serializers.DateField(help_text="The day, or the first day of the week, month or year.")
     revenue = MONEY()
     bookings = serializers.IntegerField()
 
@@ -28,7 +28,7 @@ class RevenuePointOutput(serializers.Serializer):
 class RevenueOutput(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
-    group_by = serializers.ChoiceField(choices=["day", "week", "month"])
+    group_by = serializers.ChoiceField(choices=["day", "week", "month", "year"])
     total_revenue = MONEY()
     total_bookings = serializers.IntegerField()
     average_order_value = MONEY()
@@ -90,6 +90,13 @@ class MetricsOutput(serializers.Serializer):
     bookings_today = serializers.IntegerField()
     bookings_this_week = serializers.IntegerField()
     bookings_this_month = serializers.IntegerField()
+    total_appointments = serializers.IntegerField(help_text="Bookings with a chosen provider, any status.")
+    total_follow_ups = serializers.IntegerField(
+        help_text="Appointments whose patient had an earlier completed appointment with the same provider."
+    )
+    appointments_by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Appointments per booking status (every status, zeros included)."
+    )
 
 
 class PincodeDemandRowOutput(serializers.Serializer):

@@ -14,6 +14,11 @@ Definitions (seed 000 is silent on them):
   ``demand_intensity`` = bookings per partner, ``zone_status`` is
   ``no_coverage`` (no partner), ``high_demand`` (over 10 per partner),
   ``low_demand`` (under 1) or ``optimal``.
+
+Revenue, partner performance (and top partners) and bookings by source take a
+:class:`~adminpanel.selectors.common.CentreScope` (seed 003 ``centreId``): only bookings at those centres,
+their payments, their jobs and earnings. Revenue groups by day, week, month or year (seed 003 ``period``);
+a week or year point is dated by its first day.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from adminpanel.selectors.common import GROUPS, MONEY, NET, ZERO, as_money, bounds
+from adminpanel.selectors.common import GROUPS, MONEY, NET, PLATFORM, ZERO, CentreScope, as_money, bounds
 from bookings.models import BOOKING_PAYABLE, Booking, BookingService, BookingSource, BookingStatus
 from core.types import Id
 from partners.models import Partner, PartnerAssignment, PartnerEarning, ServiceAreaPincode
@@ -38,15 +43,19 @@ ACCEPTED_STATUSES = ("accepted", "in_transit", "arrived", "completed", "cancelle
 # --- revenue ----------------------------------------------------------------------------------
 
 
-def _booking_payments(start: datetime, end: datetime) -> QuerySet[Payment]:
+def _booking_payments(start: datetime, end: datetime, scope: CentreScope) -> QuerySet[Payment]:
     return Payment.objects.filter(
-        payable_type=BOOKING_PAYABLE, status__in=PAID_STATUSES, captured_at__gte=start, captured_at__lt=end
+        scope.payments(),
+        payable_type=BOOKING_PAYABLE,
+        status__in=PAID_STATUSES,
+        captured_at__gte=start,
+        captured_at__lt=end,
     )
 
 
-def revenue(*, date_from: date, date_to: date, group: str = "day") -> dict[str, Any]:
+def revenue(*, date_from: date, date_to: date, group: str = "day", scope: CentreScope = PLATFORM) -> dict[str, Any]:
     start, end = bounds(date_from, date_to)
-    rows = _booking_payments(start, end)
+    rows = _booking_payments(start, end, scope)
     totals = rows.aggregate(revenue=Sum(NET), bookings=Count("payable_id", distinct=True))
     trunc = GROUPS[group]("captured_at", tzinfo=timezone.get_current_timezone())
     breakdown = (
@@ -104,10 +113,17 @@ def revenue_chart(*, days: int = 30) -> dict[str, Any]:
 
 
 def partner_performance(
-    *, date_from: date, date_to: date, partner_id: Id | None = None, limit: int | None = None
+    *,
+    date_from: date,
+    date_to: date,
+    partner_id: Id | None = None,
+    limit: int | None = None,
+    scope: CentreScope = PLATFORM,
 ) -> list[dict[str, Any]]:
-    """One GROUP BY over the accepted jobs, one over the earnings, one for the names: three queries."""
+    """One GROUP BY over the accepted jobs, one over the earnings, one for the names: three queries. Scoped to
+    centres, both the jobs and the earnings are those of bookings at the centres."""
     jobs = PartnerAssignment.objects.filter(
+        scope.where("booking__centre"),
         status__in=ACCEPTED_STATUSES,
         accepted_at__isnull=False,
         booking__booking_date__gte=date_from,
@@ -131,7 +147,9 @@ def partner_performance(
     ids = [row["partner_id"] for row in top]
     start, end = bounds(date_from, date_to)
     earnings = dict(
-        PartnerEarning.objects.filter(partner_id__in=ids, created_at__gte=start, created_at__lt=end)
+        PartnerEarning.objects.filter(
+            scope.where("booking__centre"), partner_id__in=ids, created_at__gte=start, created_at__lt=end
+        )
         .order_by()
         .values("partner_id")
         .annotate(total=Sum("partner_earning"))
@@ -190,11 +208,12 @@ def service_popularity(*, date_from: date, date_to: date, limit: int | None = No
     ]
 
 
-def bookings_by_source(*, date_from: date, date_to: date) -> list[dict[str, Any]]:
+def bookings_by_source(*, date_from: date, date_to: date, scope: CentreScope = PLATFORM) -> list[dict[str, Any]]:
     """Bookings made (``created_at``) in the range, by where they were made."""
     start, end = bounds(date_from, date_to)
     rows = dict(
-        Booking.objects.filter(created_at__gte=start, created_at__lt=end)
+        scope.bookings()
+        .filter(created_at__gte=start, created_at__lt=end)
         .order_by()
         .values_list("source")
         .annotate(n=Count("id"))

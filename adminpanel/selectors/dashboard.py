@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from adminpanel.selectors.common import NET, ZERO, as_money, bounds
+from adminpanel.selectors.common import NET, PLATFORM, ZERO, CentreScope, as_money, bounds
 from bookings.models import BOOKING_PAYABLE, Booking, BookingStatus
 from core.models import AuditLog
 from partners.models import Partner, PartnerEarning, PartnerPayout
@@ -102,28 +102,53 @@ def dashboard() -> dict[str, Any]:
     }
 
 
-def metrics() -> dict[str, Any]:
-    """Seed 003 dashboard metrics (customers, partners, revenue, bookings today / this week / this month)."""
+def metrics(*, scope: CentreScope = PLATFORM) -> dict[str, Any]:
+    """Seed 003 dashboard metrics: customers, partners, revenue, bookings today / this week / this month, and
+    appointments (bookings with a chosen provider): their total, their follow-ups and their count per status.
+
+    Readings (seed 003 is silent): every figure counts bookings of any status (the per-status counts show
+    how many were cancelled or expired). A follow-up is an appointment whose patient had an earlier
+    (by start) COMPLETED appointment with the same provider; the earlier one may be at any centre. Scoped
+    to centres (``centreId``): bookings, customers and revenue of those centres, and the active partners
+    working there (``Partner.centres`` or their primary centre). Queries: the bookings' counts (follow-ups
+    are an EXISTS inside them), the revenue, the partners: three.
+    """
     today = timezone.localdate()
     week_start = today - timedelta(days=today.weekday())
-    counts = Booking.objects.aggregate(
+    appointment = Q(requested_partner__isnull=False)
+    earlier_completed = Booking.objects.filter(
+        user=OuterRef("user"),
+        requested_partner=OuterRef("requested_partner"),
+        status=BookingStatus.COMPLETED,
+        scheduled_start__lt=OuterRef("scheduled_start"),
+    )
+    counts = scope.bookings().aggregate(
         today=Count("id", filter=Q(booking_date=today)),
         week=Count(
             "id", filter=Q(booking_date__gte=week_start, booking_date__lte=today + timedelta(days=6 - today.weekday()))
         ),
         month=Count("id", filter=Q(booking_date__year=today.year, booking_date__month=today.month)),
         customers=Count("user", distinct=True),
+        appointments=Count("id", filter=appointment),
+        follow_ups=Count("id", filter=appointment & Q(Exists(earlier_completed))),
+        **{f"status_{value}": Count("id", filter=appointment & Q(status=value)) for value in BookingStatus.values},
     )
-    revenue_total = Payment.objects.filter(payable_type=BOOKING_PAYABLE, status__in=PAID_STATUSES).aggregate(
-        total=Sum(NET)
-    )["total"]
+    revenue_total = Payment.objects.filter(
+        scope.payments(), payable_type=BOOKING_PAYABLE, status__in=PAID_STATUSES
+    ).aggregate(total=Sum(NET))["total"]
+    partners = Partner.objects.filter(is_active=True)
+    if not scope.is_platform:
+        partners = partners.filter(scope.where("centres") | scope.where("primary_centre")).distinct()
     return {
         "total_customers": counts["customers"],
-        "total_partners": Partner.objects.filter(is_active=True).count(),
+        "total_partners": partners.count(),
         "total_revenue": as_money(revenue_total),
         "bookings_today": counts["today"],
         "bookings_this_week": counts["week"],
         "bookings_this_month": counts["month"],
+        "total_appointments": counts["appointments"],
+        "total_follow_ups": counts["follow_ups"],
+        "appointments_by_status": {value: counts[f"status_{value}"] for value in BookingStatus.values},
     }
 
 
