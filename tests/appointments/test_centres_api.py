@@ -144,7 +144,8 @@ def test_toggle_switches_a_centre_off_and_on():
 
     assert off.json()["data"]["isActive"] is False
     assert on.json()["data"]["isActive"] is True
-    assert_error(client_for(builders.centre_manager(centre)).patch(f"{URL}/{centre.pk}/toggle-active"), 403, "FORBIDDEN")
+    manager = client_for(builders.centre_manager(centre))
+    assert_error(manager.patch(f"{URL}/{centre.pk}/toggle-active"), 403, "FORBIDDEN")
 
 
 def test_the_centre_list_takes_the_same_queries_at_two_sizes():
