@@ -67,6 +67,7 @@ class PatientListView(SignedIn):
     @extend_schema(
         tags=[PATIENTS],
         summary="Patients (staff: all; a clinician: their own)",
+        operation_id="patients_list",
         parameters=page_params("search", "phone"),
         responses=PatientsPage,
     )
