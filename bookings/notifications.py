@@ -92,7 +92,7 @@ EVENTS = (
         (CUSTOMER, PARTNER),
         (Channel.PUSH, Channel.SMS, Channel.WHATSAPP),
         "Reminder",
-        "Reminder: booking {booking_number} is at {when}.{meeting_note}",
+        "Reminder: booking {booking_number} is at {when}.",
         category="reminders",
     ),
     # Appointments with a chosen provider (issue #18, seeds 003 and 004); bookings.notify.APPOINTMENT_EVENTS.

@@ -24,8 +24,11 @@ partner" (:data:`APPOINTMENT_EVENTS`, per timeline action):
   over WhatsApp and SMS.
 
 Every context carries ``meeting_note`` (" Join online: <link>." for an online
-appointment with a link, else empty), so the reminder and a staff resend name
-the link too (seed 003 V3).
+appointment with a link, else empty) and the notification's data its
+``meeting_link``. The reminder's text is shared with callers that fill only
+``booking_number`` and ``when``, so :func:`reminder_context` puts the link after
+the time ("... is at Tue 01 Dec, 10:00 AM IST. Join online: <link>.") for the
+scan and a staff resend (seed 003 V3).
 """
 
 from __future__ import annotations
@@ -108,6 +111,12 @@ def context_of(booking: Booking, **extra: Any) -> dict[str, Any]:
     }
 
 
+def reminder_context(booking: Booking) -> dict[str, Any]:
+    """The reminder's ``when``, followed by the meeting link of an online appointment."""
+    note = meeting_note(booking)
+    return {"when": f"{when(booking)}.{note[:-1]}"} if note else {}
+
+
 def payment_note(booking: Booking) -> str:
     """What an unpaid hold asks for: the provider's deposit when there is one, else the price, and by when."""
     if booking.status != BookingStatus.PENDING_PAYMENT:
@@ -148,6 +157,7 @@ def notify_booking(event_type: str, booking: Booking, *, user=None, **extra: Any
             "booking_id": str(booking.pk),
             "booking_number": booking.booking_number,
             "action_url": f"/bookings/{booking.pk}",
+            **({"meeting_link": booking.meeting_link} if meeting_note(booking) else {}),
         },
     )
 
@@ -259,7 +269,8 @@ def booking_notice_send(*, booking_id, event_type: str, actor) -> Booking:
         raise DomainError("Booking not found.", code=ErrorCode.NOT_FOUND, field="booking_id", reason="not_found")
     if booking.is_appointment and event_type == "booking_confirmed":
         event_type = "appointment_confirmed"  # an appointment's own text (its provider, its meeting link)
+    extra = reminder_context(booking) if event_type == "appointment_reminder" else {}
     with transaction.atomic():
-        notify_booking(event_type, booking)
+        notify_booking(event_type, booking, **extra)
         audit.record(action=f"send_{event_type}", resource_type="booking", resource_id=booking.pk, actor=actor)
     return booking

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bookings import hooks
 from bookings.models import Booking, BookingStatus
-from bookings.notify import notify_booking
+from bookings.notify import notify_booking, reminder_context
 
 LIVE = (BookingStatus.PENDING, BookingStatus.PARTNER_ASSIGNED, BookingStatus.CONFIRMED)
 BATCH = 200
@@ -29,8 +29,8 @@ def send_due_reminders() -> int:
     while True:
         with transaction.atomic():
             due = list(
-                Booking.objects.select_for_update(skip_locked=True)
-                .select_related("user")
+                Booking.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("user", "requested_partner__user")  # an appointment's time is in its provider's zone
                 .filter(
                     status__in=LIVE,
                     reminder_sent_at__isnull=True,
@@ -42,8 +42,9 @@ def send_due_reminders() -> int:
             if not due:
                 return sent
             for booking in due:
-                notify_booking("appointment_reminder", booking)
+                extra = reminder_context(booking)  # an online appointment's meeting link after the time
+                notify_booking("appointment_reminder", booking, **extra)
                 for worker in hooks.assigned_users(booking):
-                    notify_booking("appointment_reminder", booking, user=worker)
+                    notify_booking("appointment_reminder", booking, user=worker, **extra)
             Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminder_sent_at=now)
             sent += len(due)
