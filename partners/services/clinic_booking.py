@@ -11,7 +11,8 @@ taken slot. Readings chosen where the seed is silent:
   price (``422 INVALID_PAYMENT_AMOUNT`` on ``consultationFee``).
 * **Staff bookings** (``POST /appointments``, ``POST /booking/front-desk``) are ``online`` by default: an
   unpaid hold until the payment link expires (``APPOINTMENT_LINK_HOLD_HOURS``, never past the start) and
-  a payment link for the whole fee (``payments.services.links``). If the payments app refuses or the
+  a payment link for the whole fee (``payments.services.links``), sent to the patient over WhatsApp and
+  SMS (rule AP6, ``bookings.notify.send_payment_link``). If the payments app refuses or the
   gateway fails, the booking stays and the answer has no link, with the reason in the message (staff send
   a link later with ``POST /payments/create-link``). ``CASH`` books it confirmed at once (pay at the centre).
   The source is ``front_desk`` for front-desk staff and the front-desk endpoint, ``admin`` otherwise.
@@ -61,6 +62,7 @@ from bookings.models import (
     CancelledBy,
     PaymentMode,
 )
+from bookings.notify import send_payment_link
 from bookings.services.lifecycle import booking_cancel, booking_lock, booking_transition
 from catalog.pricing import ZERO
 from core.errors import DomainError, ErrorCode
@@ -171,6 +173,8 @@ def appointment_book_for(
         )
     except DomainError as exc:  # GatewayError is one: the booking stays, the link can be sent later
         return StaffBooked(booking=booking, payment_link=None, link_problem=exc.message)
+    with transaction.atomic():  # rule AP6: the link goes to the patient over WhatsApp and SMS, on commit
+        send_payment_link(booking, link.short_url, amount=link.payment.amount, expires_at=link.expires_at)
     return StaffBooked(booking=booking, payment_link=link.short_url)
 
 

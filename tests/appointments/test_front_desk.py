@@ -9,6 +9,7 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role
 from bookings.models import Booking
+from notifications.models import Notification
 from tests.accounts.helpers import assert_error
 from tests.accounts.test_concurrency import run_together
 from tests.appointments import builders
@@ -58,6 +59,8 @@ def test_a_new_phone_makes_one_customer_and_books_for_them(clinic):
     assert (booking.user, booking.source, booking.centre) == (patient, "front_desk", centre)
     assert (data["status"], data["patient_id"]) == ("PENDING", str(patient.pk))
     assert data["payment_link"].startswith("http")
+    [link_notice] = Notification.objects.filter(user=patient, event_type="payment_link")
+    assert data["payment_link"] in link_notice.message
 
 
 def test_a_known_phone_in_any_form_finds_the_same_patient_and_keeps_their_name(clinic):
