@@ -54,6 +54,7 @@ from accounts.services.roles import user_add_role
 from accounts.validators import normalize_email
 from bookings.models import Booking, BookingStatus
 from catalog.models import Category, Service
+from core import audit
 from core.errors import DomainError, ErrorCode
 from core.types import Id
 from partners import freeslots
@@ -86,10 +87,6 @@ def _check_zone(zone: str) -> None:
         ) from exc
 
 
-def _forbidden(message: str) -> DomainError:
-    return DomainError(message, code=ErrorCode.FORBIDDEN, reason="centre_scope")
-
-
 # --- centres ------------------------------------------------------------------------------------------
 
 
@@ -119,7 +116,7 @@ def _save_centre(centre: Centre) -> None:
 
 def centre_create(*, data: dict[str, Any], actor: User) -> Centre:
     if centre_scope(actor) is not None:
-        raise _forbidden("A centre manager cannot create centres.")
+        raise DomainError("A centre manager cannot create centres.", code=ErrorCode.FORBIDDEN)
     zone = data.get("timezone") or DEFAULT_TIMEZONE
     _check_zone(zone)
     centre = Centre(**{key: data[key] for key in CENTRE_FIELDS if key in data and key != "timezone"}, timezone=zone)
@@ -147,7 +144,7 @@ def centre_update(*, centre_id: Id, data: dict[str, Any], actor: User) -> Centre
 
 def centre_toggle(*, centre_id: Id, actor: User) -> Centre:
     if centre_scope(actor) is not None:
-        raise _forbidden("A centre manager cannot switch centres on or off.")
+        raise DomainError("A centre manager cannot switch centres on or off.", code=ErrorCode.FORBIDDEN)
     with transaction.atomic():
         centre = _centre_locked(actor, centre_id)
         with staff_change(centre, action="toggle_centre", actor=actor):
@@ -169,7 +166,8 @@ def centre_delete(*, centre_id: Id, actor: User, now: datetime | None = None) ->
                 reason="has_future_appointments",
                 context={"upcoming_appointments": upcoming},
             )
-        staff_created(centre, action="delete_centre", actor=actor)
+        gone = {key: {"old": value, "new": None} for key, value in audit.snapshot(centre).items()}
+        audit.record(action="delete_centre", resource_type="centre", resource_id=centre.pk, actor=actor, changes=gone)
         try:
             with transaction.atomic():
                 centre.delete()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -121,6 +123,26 @@ def test_a_centre_with_an_upcoming_appointment_cannot_be_deleted():
 
     error = assert_error(response, 409, "CONFLICT")
     assert error["details"]["reason"] == "has_future_appointments"
+    assert Centre.objects.filter(pk=centre.pk).exists()
+
+
+def test_a_centre_with_only_past_appointments_is_kept_with_them():
+    centre = builders.centre()
+    doctor = builders.clinician(at=centre)
+    booking = appointment_create(
+        customer=builders.patient(),
+        request=AppointmentRequest(
+            provider_id=doctor.pk, start=builders.slot(doctor), session_type=SessionType.IN_PERSON, centre_id=centre.pk
+        ),
+    )
+    type(booking).objects.filter(pk=booking.pk).update(
+        scheduled_start=booking.scheduled_start - timedelta(days=30),
+        scheduled_end=booking.scheduled_end - timedelta(days=30),
+    )
+
+    error = assert_error(admin().delete(f"{URL}/{centre.pk}"), 409, "CONFLICT")
+
+    assert error["details"]["reason"] == "has_history"
     assert Centre.objects.filter(pk=centre.pk).exists()
 
 
