@@ -295,13 +295,18 @@ def _move(actor: User, booking_id: Id, day: date, at: time, reason: str) -> None
             reason="closed",
             context={"status": current.status},
         )
-    appointment_move(
-        booking_id=booking_id,
-        start=start_of(provider, day, at),
-        actor=actor,
-        reason=reason,
-        conflict_code=BookingErrorCode.SLOT_UNAVAILABLE,
-    )
+    try:
+        appointment_move(
+            booking_id=booking_id,
+            start=start_of(provider, day, at),
+            actor=actor,
+            reason=reason,
+            conflict_code=BookingErrorCode.SLOT_UNAVAILABLE,
+        )
+    except DomainError as exc:  # seed 003 names the time it asked for, not seed 004's new_scheduled_at
+        if exc.field == "new_scheduled_at":
+            exc.field = "appointment_time"
+        raise
 
 
 def appointment_update(

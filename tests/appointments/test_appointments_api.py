@@ -294,7 +294,7 @@ def test_staff_move_an_appointment_to_a_free_slot_and_not_onto_a_taken_one(clini
         {"appointmentDate": taken.date().isoformat(), "appointmentTime": "14:00:00"},
         format="json",
     )
-    assert_error(refused, 409, "SLOT_UNAVAILABLE")
+    assert_error(refused, 409, "SLOT_UNAVAILABLE", field="appointment_time")
 
     moved = client.put(
         f"{URL}/{booking.pk}",
@@ -395,3 +395,24 @@ def test_fee_field_is_a_decimal(clinic):
     )
     assert_error(response, 422, "VALIDATION_ERROR", field="consultation_fee")
     assert Decimal("800.00") == doctor.consultation_fee
+
+
+def test_a_move_needs_both_date_and_time_and_no_closing_status(clinic):
+    _, doctor = clinic
+    booking = book(doctor, builders.slot(doctor))
+    client = client_for(make_user(Role.ADMIN))
+    day = booking.booking_date.isoformat()
+
+    half = client.put(f"{URL}/{booking.pk}", {"appointmentDate": day}, format="json")
+    both = client.put(
+        f"{URL}/{booking.pk}",
+        {"appointmentDate": day, "appointmentTime": "15:00:00", "status": "CANCELLED"},
+        format="json",
+    )
+    empty = client.put(f"{URL}/{booking.pk}", {}, format="json")
+
+    assert_error(half, 422, "VALIDATION_ERROR", field="appointment_time")
+    assert_error(both, 422, "VALIDATION_ERROR", field="status")
+    assert_error(empty, 422, "VALIDATION_ERROR", field="status")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.PENDING_PAYMENT
