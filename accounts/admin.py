@@ -9,7 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 
-from accounts.models import Address, OtpVerification, User
+from accounts.models import Address, OtpVerification, PatientProfile, User
 from accounts.services.blocking import user_set_active
 from core.errors import DomainError
 
@@ -135,3 +135,15 @@ class OtpVerificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(PatientProfile)
+class PatientProfileAdmin(admin.ModelAdmin):
+    """Seed 003's patient details beside the account (``accounts.*_patientprofile``)."""
+
+    list_display = ("user", "gender", "blood_group", "date_of_birth", "emergency_contact_name", "created_at")
+    list_filter = ("gender", "blood_group")
+    search_fields = ("user__full_name", "user__phone", "user__email", "emergency_contact_phone")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    readonly_fields = ("id", "created_at", "updated_at")

@@ -82,6 +82,23 @@ class BookingEventInline(admin.TabularInline):
         return False
 
 
+class KindFilter(admin.SimpleListFilter):
+    """Issue #18: an appointment (the customer chose the provider) or a dispatched booking."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return (("appointment", "Appointment (chosen provider)"), ("dispatched", "Dispatched"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "appointment":
+            return queryset.filter(requested_partner__isnull=False)
+        if self.value() == "dispatched":
+            return queryset.filter(requested_partner__isnull=True)
+        return queryset
+
+
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     list_display = (
@@ -94,10 +111,13 @@ class BookingAdmin(admin.ModelAdmin):
         "payment_status",
         "grand_total",
         "source",
+        "session_type",
+        "requested_partner",
+        "centre",
     )
-    list_filter = ("status", "payment_status", "payment_method", "source", "booking_date")
-    search_fields = ("booking_number", "user__email", "user__phone", "contact_phone")
-    list_select_related = ("user",)
+    list_filter = (KindFilter, "session_type", "status", "payment_status", "payment_method", "source", "booking_date")
+    search_fields = ("booking_number", "user__email", "user__phone", "contact_phone", "meeting_link")
+    list_select_related = ("user", "requested_partner__user", "centre")
     date_hierarchy = "booking_date"
     readonly_fields = [
         f.name for f in Booking._meta.fields if f.name not in ("assignment_priority", "auto_assignment_enabled")

@@ -2,6 +2,10 @@
 availability, applications, offers and jobs (read-only history, with the score's parts), dispatch queue,
 earnings and payouts (process / fail actions).
 
+Issue #18: a centre lists its managers inline (``StaffCentre``); providers' time off has its own list
+(changing it changes free slots); medical notes are append-only, so the admin only shows them (no add, change
+or delete, even for a superuser; ``partners.view_medicalnote`` to read).
+
 Money, aggregates and KYC are read-only here: KYC is shown masked, and
 every change of state goes through the services, as the API's does.
 """
@@ -13,6 +17,7 @@ from core.errors import DomainError
 from partners.models import (
     Centre,
     Dispatch,
+    MedicalNote,
     OnboardingStatus,
     Partner,
     PartnerApplication,
@@ -69,7 +74,7 @@ class PartnerAdmin(admin.ModelAdmin):
         "acceptance_rate",
         "pending_payout",
     )
-    list_filter = ("onboarding_status", "is_active", "is_available", "categories")
+    list_filter = ("kind", "onboarding_status", "is_active", "is_available", "categories")
     search_fields = ("partner_code", "user__full_name", "user__phone", "user__email")
     list_select_related = ("user",)
     autocomplete_fields = ("user",)
@@ -128,12 +133,51 @@ class PartnerAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} partner(s) deactivated.")
 
 
+class StaffCentreInline(admin.TabularInline):
+    model = StaffCentre
+    extra = 0
+    fields = ("user", "created_at")
+    readonly_fields = ("created_at",)
+    raw_id_fields = ("user",)
+    verbose_name = "centre manager"
+    verbose_name_plural = "centre managers (their scope)"
+
+
 @admin.register(Centre)
 class CentreAdmin(admin.ModelAdmin):
     list_display = ("name", "city", "phone", "email", "timezone", "is_active")
     list_filter = ("city", "is_active")
     search_fields = ("name", "city", "address", "phone", "email")
     readonly_fields = ("created_at", "updated_at")
+    inlines = [StaffCentreInline]
+
+
+@admin.register(PartnerTimeOff)
+class PartnerTimeOffAdmin(admin.ModelAdmin):
+    list_display = ("partner", "starts_at", "ends_at", "weekly_until", "reason")
+    list_filter = ("partner__kind",)
+    search_fields = ("partner__partner_code", "partner__user__full_name", "reason")
+    list_select_related = ("partner__user",)
+    raw_id_fields = ("partner",)
+    date_hierarchy = "starts_at"
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        slots_changed()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        slots_changed()
+
+
+@admin.register(MedicalNote)
+class MedicalNoteAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "patient", "author", "booking")
+    search_fields = ("patient__full_name", "patient__phone", "author__full_name", "booking__booking_number")
+    list_select_related = ("patient", "author", "booking")
+    date_hierarchy = "created_at"
+    fields = ("patient", "author", "booking", "note", "created_at")
+    readonly_fields = fields
 
 
 @admin.register(StaffCentre)
