@@ -82,7 +82,8 @@ class AdminStaffListView(StaffView):
             raise DomainError(
                 "Unknown staff role id.", code=ErrorCode.VALIDATION_ERROR, field="roleId", reason="unknown_value"
             )
-        rows = people.users_list(role=role, staff=True)
+        # seed 003 role ids 3 (CLINICIAN) and 7 (PATIENT) list people who are not staff (io.seed_003_people_filter)
+        rows = people.users_list(**(params.get("people_filter") or {"role": role, "staff": True}))
         return ApiResponse(paginate(self, request, rows, io.staff_row, "staff"))
 
     @extend_schema(

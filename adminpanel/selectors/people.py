@@ -38,9 +38,15 @@ def _booking_totals() -> dict[str, Any]:
 
 
 def users_list(
-    *, search: str | None = None, role: str | None = None, is_active: bool | None = None, staff: bool | None = None
+    *,
+    search: str | None = None,
+    role: str | None = None,
+    is_active: bool | None = None,
+    staff: bool | None = None,
+    partner_kind: str | None = None,
 ) -> QuerySet[User]:
-    """People with their booking count and spend (two correlated subqueries; three queries a page)."""
+    """People with their booking count and spend (two correlated subqueries; three queries a page).
+    ``partner_kind`` keeps the users whose partner profile is of that kind (seed 003 role id 3: clinicians)."""
     rows = get_user_model().objects.prefetch_related("groups").annotate(**_booking_totals())
     if search:
         term = search.strip()
@@ -49,6 +55,8 @@ def users_list(
         rows = rows.filter(groups__name=role)
     if is_active is not None:
         rows = rows.filter(is_active=is_active)
+    if partner_kind:
+        rows = rows.filter(partner_profile__kind=partner_kind)
     if staff is True:
         rows = rows.filter(Q(is_superuser=True) | Q(groups__name__in=[r.value for r in STAFF_ROLES])).distinct()
     return rows.order_by("-created_at")

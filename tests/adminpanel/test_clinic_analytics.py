@@ -269,10 +269,18 @@ def test_clinician_and_patient_role_ids_are_no_staff_roles(role_id):
     assert member.staff_role == Role.FRONT_DESK
 
 
-@pytest.mark.parametrize("role_id", [3, 7])
-def test_clinician_and_patient_role_ids_are_accepted_by_the_staff_list(role_id):
+def test_role_id_3_lists_clinicians_and_7_patients():
     _, client = staff(Role.SUPER_ADMIN)
+    doctor, expert = builders.clinician(), builders.specialist()
+    asha = builders.patient(email="asha@example.com")
+    desk, _ = staff(Role.FRONT_DESK)
 
-    response = client.get(f"/api/v1/admin/staff?roleId={role_id}")
+    clinicians = client.get("/api/v1/admin/staff?roleId=3").json()["data"]["staff"]
+    patients = client.get("/api/v1/admin/staff?roleId=7").json()["data"]["staff"]
+    desks = client.get("/api/v1/admin/staff?roleId=6").json()["data"]["staff"]
 
-    assert response.status_code == 200, response.content
+    assert [row["id"] for row in clinicians] == [str(doctor.user_id)]
+    assert str(expert.user_id) not in {row["id"] for row in clinicians}
+    assert str(asha.pk) in {row["id"] for row in patients}
+    assert not {str(doctor.user_id), str(desk.pk)} & {row["id"] for row in patients}
+    assert [row["id"] for row in desks] == [str(desk.pk)]
