@@ -6,7 +6,8 @@ Django chooses ``EMAIL_BACKEND``; the backends themselves live in
 ``notifications.sms``. Messages go out after the surrounding transaction
 commits, so a rolled-back request sends nothing.
 
-``send_sms_on_commit`` and ``send_email_on_commit`` hand the message to the
+``send_sms_on_commit``, ``send_whatsapp_on_commit`` (falls back to SMS when
+WhatsApp cannot deliver it) and ``send_email_on_commit`` hand the message to the
 sender named by ``MESSAGE_SENDER`` (``notifications.services.send_logged``:
 a row in the delivery log, sent at commit, every attempt recorded). A
 ``secret`` (a one-time code) is masked in that log and never leaves this
@@ -51,7 +52,7 @@ def send_email(*, to: str, subject: str, body: str) -> None:
 
 
 def send_directly(*, channel: str, to: str, body: str, subject: str = "", **_: object) -> None:
-    if channel == "sms":
+    if channel in ("sms", "whatsapp"):  # no WhatsApp backend below the notifications app: a text instead
         transaction.on_commit(lambda: send_sms(to=to, body=body))
     else:
         transaction.on_commit(lambda: send_email(to=to, subject=subject, body=body))
@@ -63,6 +64,13 @@ def _sender():
 
 def send_sms_on_commit(*, to: str, body: str, event_type: str = "sms", secret: str = "", user=None) -> None:
     _sender()(channel="sms", to=to, body=body, event_type=event_type, secret=secret, user=user)
+
+
+def send_whatsapp_on_commit(
+    *, to: str, body: str, event_type: str = "whatsapp", secret: str = "", user=None, fallback: str = "sms"
+) -> None:
+    """A WhatsApp message; if it cannot be delivered it goes by ``fallback`` (SMS) to the same number."""
+    _sender()(channel="whatsapp", to=to, body=body, event_type=event_type, secret=secret, user=user, fallback=fallback)
 
 
 def send_email_on_commit(

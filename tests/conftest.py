@@ -17,6 +17,7 @@ from accounts.services.tokens import tokens_issue
 from catalog import cache as catalog_cache
 from core import ratelimit
 from notifications import sms
+from notifications.backends import whatsapp_outbox
 from tests.factories import UserFactory
 
 
@@ -34,6 +35,7 @@ def user(db):
 def _fresh_state():
     """Each test starts with an empty cache, no rate-limit counters and empty outboxes."""
     sms.outbox.clear()
+    whatsapp_outbox.clear()
     yield
     cache.clear()
     catalog_cache.forget_local()
@@ -42,6 +44,7 @@ def _fresh_state():
     if keys:
         conn.delete(*keys)
     sms.outbox.clear()
+    whatsapp_outbox.clear()
     mail.outbox = []
 
 

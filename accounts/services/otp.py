@@ -27,8 +27,10 @@ from accounts.errors import AccountErrorCode
 from accounts.models import OtpChannel, OtpPurpose, OtpVerification, User
 from core import ratelimit, system_settings
 from core.errors import DomainError, ErrorCode, RateLimitError
-from core.messaging import send_email_on_commit, send_sms_on_commit
+from core.messaging import send_email_on_commit, send_sms_on_commit, send_whatsapp_on_commit
 from core.types import Id
+
+WHATSAPP = "whatsapp"  # otp_send(via=...): a phone code over WhatsApp, SMS if that fails
 
 COOLDOWN = "otp-cooldown"
 HOURLY = "otp-hour"
@@ -75,10 +77,12 @@ def _enforce_send_limits(destination: str) -> ratelimit.RateLimitResult:
     )
 
 
-def _deliver(otp: OtpVerification, code: str) -> None:
+def _deliver(otp: OtpVerification, code: str, via: str = "") -> None:
     minutes = system_settings.value("otp_expiry_minutes")
     text = f"{code} is your verification code. It expires in {minutes} minutes. Do not share it with anyone."
-    if otp.channel == OtpChannel.SMS:
+    if otp.channel == OtpChannel.SMS and via == WHATSAPP:
+        send_whatsapp_on_commit(to=otp.destination, body=text, event_type="otp", secret=code, user=otp.user)
+    elif otp.channel == OtpChannel.SMS:
         send_sms_on_commit(to=otp.destination, body=text, event_type="otp", secret=code, user=otp.user)
     else:
         subject = "Your verification code"
@@ -87,8 +91,14 @@ def _deliver(otp: OtpVerification, code: str) -> None:
         )
 
 
-def otp_send(*, channel: OtpChannel, destination: str, purpose: OtpPurpose, user: User | None = None) -> OtpSent:
-    """Create and send an OTP; ``destination`` is already normalised (E.164 phone or lower-case email)."""
+def otp_send(
+    *, channel: OtpChannel, destination: str, purpose: OtpPurpose, user: User | None = None, via: str = ""
+) -> OtpSent:
+    """Create and send an OTP; ``destination`` is already normalised (E.164 phone or lower-case email).
+
+    ``via="whatsapp"`` sends a phone code over WhatsApp, falling back to SMS when WhatsApp cannot deliver it
+    (seed 003's patient sign-in); the code is the same phone code either way.
+    """
     rate = _enforce_send_limits(destination)
     code = _new_code()
     now = timezone.now()
@@ -104,7 +114,7 @@ def otp_send(*, channel: OtpChannel, destination: str, purpose: OtpPurpose, user
     otp.code_hash = _code_hash(otp.id, code)
     with transaction.atomic():
         otp.save()
-        _deliver(otp, code)
+        _deliver(otp, code, via)
     return OtpSent(otp=otp, rate=rate)
 
 

@@ -8,10 +8,9 @@ account becomes a customer" rule. What seed 003 adds:
 * ``fullName`` sent with the code is kept beside it (in the cache, keyed by the phone, as long as the code
   lives) and becomes the name of the account the verification creates, or of an existing account that has
   no name yet; an account's own name is never overwritten by what an unverified request carried.
-* The seed sends the code over WhatsApp. The OTP service delivers a phone code by SMS only (its ``_deliver``
-  picks SMS or email from ``OtpChannel`` and takes no delivery option), so the code goes by SMS here; see
-  :data:`DELIVERY_CHANNEL`. WhatsApp needs an option in ``accounts.services.otp`` (a change outside this
-  module, reported with issue #18).
+* The seed sends the code over WhatsApp: ``otp_send(via="whatsapp")`` does, and when WhatsApp cannot
+  deliver it the same code goes by SMS (``core.messaging.send_whatsapp_on_commit``); see
+  :data:`DELIVERY_CHANNEL`.
 """
 
 from __future__ import annotations
@@ -20,18 +19,18 @@ from django.core.cache import cache
 
 from accounts.models import OtpChannel, OtpPurpose
 from accounts.services.login import SignIn, login_with_otp
-from accounts.services.otp import OtpSent, otp_send
+from accounts.services.otp import WHATSAPP, OtpSent, otp_send
 from accounts.services.profile import registration_details
 from core import system_settings
 
-# How the code reaches the patient (the seed's WhatsApp needs a delivery option in accounts.services.otp).
-DELIVERY_CHANNEL = "sms"
+# How the code reaches the patient first (SMS when WhatsApp cannot deliver it).
+DELIVERY_CHANNEL = WHATSAPP
 _NAME_KEY = "patient-auth-name:{phone}"
 
 
 def patient_otp_send(*, phone: str, full_name: str = "") -> OtpSent:
     """Send a sign-in code to ``phone`` (E.164) and keep ``full_name`` for the account it may create."""
-    sent = otp_send(channel=OtpChannel.SMS, destination=phone, purpose=OtpPurpose.LOGIN)
+    sent = otp_send(channel=OtpChannel.SMS, destination=phone, purpose=OtpPurpose.LOGIN, via=DELIVERY_CHANNEL)
     name = full_name.strip()[:150]
     key = _NAME_KEY.format(phone=phone)
     if name:

@@ -147,20 +147,30 @@ def sweep_lost_deliveries(now: datetime | None = None) -> int:
 
 
 def send_logged(
-    *, channel: str, to: str, body: str, subject: str = "", event_type: str, secret: str = "", user: User | None = None
+    *,
+    channel: str,
+    to: str,
+    body: str,
+    subject: str = "",
+    event_type: str,
+    secret: str = "",
+    user: User | None = None,
+    fallback: str = "",
 ) -> Delivery:
     """``core.messaging``'s sender: a message outside the inbox (a one-time code, a staff alert), logged.
 
     Sent at commit in this process, as before the log existed, so a code
     arrives while the person waits; a failure that may pass is retried by the
     delivery task, except for a message carrying a ``secret``: the log keeps
-    only a masked copy, so that one try is the only one.
+    only a masked copy, so that one try is the only one. Such a message that
+    fails over its channel is sent once more over ``fallback`` (a WhatsApp code
+    goes by SMS), as a second logged delivery.
     """
     stored = body.replace(secret, "•" * len(secret)) if secret else body
     if user is None:  # a code to sign in: the account it belongs to, if any, for the staff history
         from django.contrib.auth import get_user_model
 
-        match = {"phone": to} if channel == Channel.SMS else {"email": to.lower()}
+        match = {"phone": to} if channel in (Channel.SMS, Channel.WHATSAPP) else {"email": to.lower()}
         user = get_user_model().objects.filter(**match).first()
     delivery = Delivery.objects.create(
         user=user, event_type=event_type, channel=channel, destination=to, subject=subject, body=stored
@@ -168,7 +178,12 @@ def send_logged(
 
     def after_commit() -> None:
         try:
-            attempt_delivery(delivery.pk, body=body, final=bool(secret))
+            status = attempt_delivery(delivery.pk, body=body, final=bool(secret))
+            if status == DeliveryStatus.FAILED and fallback and fallback != channel:
+                again = Delivery.objects.create(
+                    user=user, event_type=event_type, channel=fallback, destination=to, subject=subject, body=stored
+                )
+                attempt_delivery(again.pk, body=body, final=True)
         except DeliveryFailed:
             try:
                 enqueue(DELIVER_TASK, str(delivery.pk), countdown=retry_countdown(0))

@@ -45,3 +45,11 @@ def telegram_widget(bot_token: str, **fields) -> dict:
     secret = hashlib.sha256(bot_token.encode()).digest()
     payload["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
     return payload
+
+
+def last_whatsapp_code(phone: str) -> str:
+    from notifications.backends import whatsapp_outbox
+
+    messages = [m for m in whatsapp_outbox if m.to == phone]
+    assert messages, f"no WhatsApp message was sent to {phone}"
+    return re.search(r"\b(\d{6})\b", messages[-1].body).group(1)

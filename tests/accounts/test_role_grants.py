@@ -305,7 +305,6 @@ MATRIX = {
         "notifications.view_delivery",
         "notifications.view_deliveryattempt",
         "notifications.view_notification",
-        "partners.add_centre",
         "partners.add_partnerassignment",
         "partners.add_partnertimeoff",
         "partners.change_centre",

@@ -8,7 +8,9 @@ from rest_framework.test import APIClient
 from accounts.models import OtpVerification, PatientProfile, User
 from accounts.roles import Role
 from notifications import sms
-from tests.accounts.helpers import assert_error, last_sms_code
+from notifications.backends import DeliveryFailed, whatsapp_outbox
+from notifications.models import Delivery
+from tests.accounts.helpers import assert_error, last_sms_code, last_whatsapp_code
 from tests.appointments import builders
 
 pytestmark = pytest.mark.django_db(transaction=True)  # codes are sent at commit, as in tests/accounts
@@ -22,7 +24,7 @@ def send(client, phone=PHONE, **body):
 
 
 def verify(client, phone=PHONE, otp=None):
-    return client.post(f"{BASE}/verify-otp", {"phone": phone, "otp": otp or last_sms_code(phone)}, format="json")
+    return client.post(f"{BASE}/verify-otp", {"phone": phone, "otp": otp or last_whatsapp_code(phone)}, format="json")
 
 
 def test_a_new_patient_signs_up_with_the_name_sent_with_the_code():
@@ -32,7 +34,7 @@ def test_a_new_patient_signs_up_with_the_name_sent_with_the_code():
     signed = verify(client)
 
     assert sent.status_code == 200, sent.content
-    assert (sent.json()["data"]["phone"], sent.json()["data"]["channel"]) == (PHONE, "sms")
+    assert (sent.json()["data"]["phone"], sent.json()["data"]["channel"]) == (PHONE, "whatsapp")
     assert sent.json()["data"]["expires_in"] == 300
     assert signed.status_code == 200, signed.content
     data = signed.json()["data"]
@@ -90,16 +92,42 @@ def test_me_refresh_and_logout_under_the_patient_path():
 def test_a_wrong_code_is_refused_and_creates_no_account():
     client = APIClient()
     send(client, fullName="Jane Smith")
-    wrong = "000000" if last_sms_code(PHONE) != "000000" else "111111"
+    wrong = "000000" if last_whatsapp_code(PHONE) != "000000" else "111111"
 
     assert_error(verify(client, otp=wrong), 401, "INVALID_OTP", field="otp")
     assert not User.objects.filter(phone=PHONE).exists()
 
 
+class BrokenWhatsApp:
+    """A WhatsApp provider that refuses every message (the number is not on WhatsApp)."""
+
+    provider = "broken-whatsapp"
+
+    def send(self, message):
+        raise DeliveryFailed("not a WhatsApp number", retryable=False, provider=self.provider)
+
+
+def test_the_code_goes_over_whatsapp_and_by_sms_when_whatsapp_cannot_deliver_it(settings):
+    assert send(APIClient(), fullName="Jane Smith").status_code == 200
+    assert [m.to for m in whatsapp_outbox] == [PHONE]
+    assert not [m for m in sms.outbox if m.to == PHONE]
+
+    settings.WHATSAPP_BACKEND = f"{__name__}.BrokenWhatsApp"
+    other = "+919812345670"
+    client = APIClient()
+    assert send(client, phone=other, fullName="Ravi").status_code == 200
+    signed = client.post(f"{BASE}/verify-otp", {"phone": other, "otp": last_sms_code(other)}, format="json")
+
+    assert signed.status_code == 200, signed.content
+    failed, texted = Delivery.objects.filter(destination=other).order_by("created_at")
+    assert (failed.channel, failed.status, texted.channel, texted.status) == ("whatsapp", "failed", "sms", "sent")
+    assert last_sms_code(other) not in failed.body + texted.body  # the log keeps masked copies only
+
+
 def test_a_bad_phone_is_422_and_sends_nothing():
-    before = len(sms.outbox)
+    before = len(sms.outbox) + len(whatsapp_outbox)
     assert_error(send(APIClient(), phone="12345"), 422, "INVALID_PHONE_NUMBER", field="phone")
-    assert len(sms.outbox) == before
+    assert len(sms.outbox) + len(whatsapp_outbox) == before
     assert not OtpVerification.objects.exists()
 
 
