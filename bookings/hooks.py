@@ -17,6 +17,9 @@ an implementation that starts work elsewhere does it on commit):
 * :meth:`PartnerPort.appointment_move`: an appointment moves on its provider's agenda (the partners side
   checks the provider's free slots and moves the held time; not inside a booking transaction).
 * :meth:`PartnerPort.booking_rated`: the customer rated a completed job.
+* :meth:`PartnerPort.appointment_book`: seed 004's ``POST /bookings``: a customer books a chosen
+  specialist's service at an instant (the partners side checks the slot, the price and the length and
+  writes the booking with its provider's held time; not inside a booking transaction).
 
 Questions: who else may read a booking (the partner on it), how booking
 outputs show their partner (``with_partner`` adds one prefetch to a list
@@ -33,6 +36,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -66,6 +70,23 @@ class PartnerPort(ABC):
     @abstractmethod
     def appointment_move(self, *, booking_id: Any, start: datetime, actor: Any, reason: str) -> None:
         """Move an appointment (a chosen provider) to ``start`` on its provider's agenda, or refuse (409)."""
+
+    @abstractmethod
+    def appointment_book(
+        self,
+        *,
+        customer: Any,
+        provider_id: Any,
+        service_id: Any,
+        start: datetime,
+        duration_minutes: int | None,
+        notes: str,
+        total_amount: Decimal | None = None,
+    ) -> Any:
+        """Book ``provider_id``'s service at ``start`` for ``customer`` (an online hold); returns the Booking.
+
+        409 ``BOOKING_CONFLICT`` when the time is not free, 422 on another length (field ``duration``) or a
+        client ``total_amount`` that is not the service's price (``INVALID_PAYMENT_AMOUNT``)."""
 
     @abstractmethod
     def booking_cancelled(self, *, booking_id: Any, by: str) -> None:
@@ -109,6 +130,19 @@ class NoPartners(PartnerPort):
         return None
 
     def appointment_move(self, *, booking_id: Any, start: datetime, actor: Any, reason: str) -> None:
+        raise NotImplementedError("Appointments need the app that provides partners.")
+
+    def appointment_book(
+        self,
+        *,
+        customer: Any,
+        provider_id: Any,
+        service_id: Any,
+        start: datetime,
+        duration_minutes: int | None,
+        notes: str,
+        total_amount: Decimal | None = None,
+    ) -> Any:
         raise NotImplementedError("Appointments need the app that provides partners.")
 
     def booking_rated(self, *, booking_id: Any, rating: int) -> None:

@@ -68,6 +68,8 @@ class BookingPayable(PayableAdapter):
                 "booking_number": booking.booking_number,
                 "booking_status": booking.status,
             },
+            # Seed 004: an appointment's balance (the price less the deposit) is paid after the session.
+            balance_open=not booking.is_appointment or booking.status == BookingStatus.COMPLETED,
         )
 
     def on_payment_event(self, event: PaymentEvent) -> None:

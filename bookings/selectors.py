@@ -6,6 +6,8 @@ timeline and payments, promo codes, contact submissions).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
@@ -17,8 +19,12 @@ from core.types import Id
 from payments.models import Payment
 
 
-def bookings_of(user: User, *, status: str | None = None) -> QuerySet[Booking]:
-    """The customer's bookings with their services (two queries plus the count)."""
+def bookings_of(
+    user: User, *, status: str | None = None, start_date: date | None = None, end_date: date | None = None
+) -> QuerySet[Booking]:
+    """The customer's bookings with their services (two queries plus the count), optionally only those whose
+    own day (``booking_date``: the provider's or the platform's local day) is within ``start_date``..``end_date``
+    (both included)."""
     rows = hooks.with_partner(
         Booking.objects.filter(user=user).prefetch_related(
             Prefetch("items", queryset=BookingService.objects.order_by("created_at"))
@@ -33,6 +39,10 @@ def bookings_of(user: User, *, status: str | None = None) -> QuerySet[Booking]:
                 reason="unknown_status",
             )
         rows = rows.filter(status=status)
+    if start_date:
+        rows = rows.filter(booking_date__gte=start_date)
+    if end_date:
+        rows = rows.filter(booking_date__lte=end_date)
     return rows.order_by("-booking_date", "-booking_time", "-created_at")
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bookings import hooks
+from bookings import hooks, policy
 from bookings.models import (
     Booking,
     BookingEvent,
+    BookingPaymentStatus,
     BookingService,
     BookingSource,
     ContactStatus,
@@ -19,6 +22,7 @@ from bookings.models import (
     PaymentMode,
     PromoCode,
 )
+from catalog.pricing import ZERO
 from payments.models import PAID_STATUSES
 from payments.serializers import PaymentOutput
 
@@ -77,6 +81,13 @@ class BookingOutput(serializers.ModelSerializer):
     discount = serializers.DecimalField(**MONEY)
     tax = serializers.DecimalField(**MONEY)
     grand_total = serializers.DecimalField(**MONEY)
+    specialist_id = serializers.UUIDField(
+        source="requested_partner_id", allow_null=True, help_text="The provider the customer chose (appointments)."
+    )
+    deposit_amount = serializers.DecimalField(**MONEY, allow_null=True)
+    deposit_paid = serializers.SerializerMethodField()
+    can_cancel = serializers.SerializerMethodField()
+    cancellation_deadline = serializers.SerializerMethodField()
 
     class Meta:
         model = Booking
@@ -101,10 +112,54 @@ class BookingOutput(serializers.ModelSerializer):
             "customer_notes",
             "source",
             "created_at",
+            "specialist_id",
+            "deposit_amount",
+            "deposit_paid",
+            "can_cancel",
+            "cancellation_deadline",
+            "meeting_link",
         ]
 
     def get_partner(self, booking: Booking) -> dict | None:
         return hooks.partner_of(booking)
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_deposit_paid(self, booking: Booking) -> bool:
+        return deposit_paid(booking)
+
+    @extend_schema_field(serializers.BooleanField(help_text="Whether the customer may cancel now (bookings.policy)."))
+    def get_can_cancel(self, booking: Booking) -> bool:
+        return cancel_terms(booking)[0]
+
+    @extend_schema_field(
+        serializers.DateTimeField(
+            allow_null=True, help_text="The last moment cancelling is free; null once the booking is closed."
+        )
+    )
+    def get_cancellation_deadline(self, booking: Booking) -> str | None:
+        deadline = cancel_terms(booking)[1]
+        return _iso(deadline) if deadline else None
+
+
+def cancel_terms(booking: Booking) -> tuple[bool, datetime | None]:
+    """``can_cancel`` and ``cancellation_deadline`` for the customer now (``bookings.policy``).
+
+    An appointment's deadline is its start less the notice; a dispatched booking (seed 000) has no deadline
+    to show (cancelling stays possible while it is open, with a fee after the free window), so its
+    deadline is null and reading the fee settings is left to the cancel itself (lists keep their query
+    count).
+    """
+    if not booking.is_appointment:
+        return booking.status in policy.OPEN, None
+    answer = policy.terms(booking, now=timezone.now(), captured=ZERO)
+    return answer.can_cancel, answer.deadline
+
+
+def deposit_paid(booking: Booking) -> bool:
+    """Seed 004 ``depositPaid``: the deposit is captured, or the booking with a deposit is paid in full."""
+    if booking.payment_status == BookingPaymentStatus.DEPOSIT_PAID:
+        return True
+    return booking.payment_status == BookingPaymentStatus.PAID and booking.deposit_amount is not None
 
 
 def booking_row(booking: Booking) -> dict[str, Any]:
@@ -112,6 +167,7 @@ def booking_row(booking: Booking) -> dict[str, Any]:
 
     ``tests/bookings`` checks that it and the serializer agree field for field.
     """
+    can_cancel, deadline = cancel_terms(booking)
     return {
         "id": str(booking.pk),
         "booking_number": booking.booking_number,
@@ -142,6 +198,12 @@ def booking_row(booking: Booking) -> dict[str, Any]:
         "customer_notes": booking.customer_notes,
         "source": booking.source,
         "created_at": _iso(booking.created_at),
+        "specialist_id": str(booking.requested_partner_id) if booking.requested_partner_id else None,
+        "deposit_amount": float(booking.deposit_amount) if booking.deposit_amount is not None else None,
+        "deposit_paid": deposit_paid(booking),
+        "can_cancel": can_cancel,
+        "cancellation_deadline": _iso(deadline) if deadline else None,
+        "meeting_link": booking.meeting_link,
     }
 
 

@@ -8,13 +8,16 @@ signals that refresh caches and live availability.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from bookings.errors import BookingErrorCode
 from bookings.hooks import PartnerPort, SlotRequest
+from bookings.models import SessionType
 from partners.models import BUSY_STATUSES, LIVE_STATUSES, PartnerAssignment
-from partners.services.appointments import appointment_move
+from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
 from partners.services.jobs import partner_rate
 from partners.slots import slots_with_partner
@@ -29,6 +32,33 @@ class BookingPartners(PartnerPort):
 
     def appointment_move(self, *, booking_id: Any, start: datetime, actor: Any, reason: str) -> None:
         appointment_move(booking_id=booking_id, start=start, actor=actor, reason=reason)
+
+    def appointment_book(
+        self,
+        *,
+        customer: Any,
+        provider_id: Any,
+        service_id: Any,
+        start: datetime,
+        duration_minutes: int | None,
+        notes: str,
+        total_amount: Decimal | None = None,
+    ) -> Any:
+        """Seed 004's booking: an online session, a hold until the deposit (or the price) is paid."""
+        return appointment_create(
+            customer=customer,
+            request=AppointmentRequest(
+                provider_id=provider_id,
+                start=start,
+                session_type=SessionType.ONLINE,
+                service_id=service_id,
+                duration_minutes=duration_minutes,
+                client_amount=total_amount,
+                client_amount_field="total_amount",
+                notes=notes,
+                conflict_code=BookingErrorCode.BOOKING_CONFLICT,
+            ),
+        )
 
     def booking_cancelled(self, *, booking_id: Any, by: str) -> None:
         on_cancelled(booking_id)

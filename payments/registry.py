@@ -41,6 +41,8 @@ class Payable:
     # What the domain's client expects beside a verified payment (seed 000: booking_id, booking_number,
     # booking_status), read after the payable has heard the payment.
     client_fields: dict[str, Any] = field(default_factory=dict)
+    # Whether the remaining balance may be paid now (seed 004: an appointment's balance after its session).
+    balance_open: bool = True
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,21 @@ from payments.models import Payment, PaymentKind, PaymentLink, PaymentMethod, Re
 
 
 class PayableInput(serializers.Serializer):
-    payable_type = serializers.CharField(max_length=64)
-    payable_id = serializers.CharField(max_length=64)
+    """``payable_type`` and ``payable_id``, or an id field a payable registered (seed 004's ``booking_id``)."""
+
+    payable_type = serializers.CharField(max_length=64, required=False)
+    payable_id = serializers.CharField(max_length=64, required=False)
+    booking_id = serializers.CharField(max_length=64, required=False, help_text="Seed 004: pay for this booking.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        booking_type = registry.payable_type_for_id_field("booking_id")  # registered by the bookings app
+        booking_id = attrs.pop("booking_id", None)
+        if booking_id and not attrs.get("payable_id") and booking_type:
+            attrs["payable_type"], attrs["payable_id"] = booking_type, booking_id
+        for name in ("payable_type", "payable_id"):
+            if not attrs.get(name):
+                raise serializers.ValidationError({name: ["This field is required."]}, code="required")
+        return attrs
 
 
 class CreateOrderInput(PayableInput):

@@ -1,7 +1,16 @@
 """The customer's endpoints: my bookings (list, detail, cancel, reschedule, rate), the home-screen dashboard,
-promo-code validation and the public contact form."""
+promo-code validation and the public contact form.
+
+Seed 004 adds, on the same resources: ``POST /bookings`` (a chosen specialist at ``scheduled_at``, answered
+with the deposit's gateway order), the list filters ``start_date``/``end_date`` (the booking's own day,
+both included), ``PUT /bookings/{id}`` (notes, or a new time: a reschedule), ``DELETE /bookings/{id}`` (the
+customer's cancel, under ``bookings.policy``) and ``POST /bookings/{id}/reschedule`` with
+``new_scheduled_at`` and ``reason`` beside seed 000's ``new_date`` and ``new_time``.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -15,11 +24,15 @@ from accounts.selectors import addresses_of
 from accounts.serializers import AddressOutput, PhoneField
 from bookings import selectors
 from bookings import serializers as io
+from bookings.api import schemas
 from bookings.models import Booking
 from bookings.services import lifecycle
 from bookings.services.contact import contact_submit
 from bookings.services.promos import promo_evaluate
+from bookings.services.specialist_bookings import booking_notes_update, specialist_book
+from core.api import query, valid
 from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
 
 
 class PromoValidateInput(serializers.Serializer):
@@ -82,6 +95,22 @@ class ContactView(APIView):
         )
 
 
+CANCELLED = inline_serializer(
+    "Cancelled",
+    {
+        "booking_id": serializers.UUIDField(),
+        "status": serializers.CharField(),
+        "cancellation_fee": serializers.DecimalField(max_digits=10, decimal_places=2),
+        "refund_amount": serializers.DecimalField(max_digits=10, decimal_places=2),
+        "refund_status": serializers.CharField(),
+    },
+)
+
+
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
 class BookingListView(ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = io.BookingOutput
@@ -91,16 +120,59 @@ class BookingListView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Booking.objects.none()
-        return selectors.bookings_of(self.request.user, status=self.request.query_params.get("status"))
+        filters = query(schemas.BookingListQuery, self.request)
+        return selectors.bookings_of(
+            self.request.user,
+            status=filters.get("status"),
+            start_date=filters.get("start_date"),
+            end_date=filters.get("end_date"),
+        )
 
     @extend_schema(
         tags=["bookings"],
         summary="My bookings, newest first",
-        parameters=[OpenApiParameter("status", str, description="Only bookings in this status")],
+        parameters=[
+            OpenApiParameter("status", str, description="Only bookings in this status"),
+            OpenApiParameter("start_date", str, description="From this day (YYYY-MM-DD; startDate too)"),
+            OpenApiParameter("end_date", str, description="Up to this day, included (YYYY-MM-DD; endDate too)"),
+        ],
     )
     def get(self, request: Request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset()) or []
         return self.get_paginated_response([io.booking_row(booking) for booking in page])
+
+    @extend_schema(
+        tags=["bookings"],
+        summary="Book a specialist's service at a time (seed 004): a hold until the deposit is paid",
+        request=schemas.SpecialistBookingInput,
+        responses={
+            201: schemas.SpecialistBookedOutput,
+            409: ErrorResponseSerializer,
+            422: ErrorResponseSerializer,
+        },
+    )
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
+        data = valid(schemas.SpecialistBookingInput, request)
+        result = specialist_book(
+            customer=request.user,
+            specialist_id=data["specialist_id"],
+            service_id=data["service_id"],
+            start=data["scheduled_at"],
+            duration_minutes=data.get("duration"),
+            notes=data["notes"],
+            total_amount=data.get("total_amount"),
+            idempotency_key=request.headers.get("X-Idempotency-Key") or None,
+        )
+        return ApiResponse(
+            {
+                "booking": schemas.specialist_booking(result.booking),
+                "payment_intent": result.payment_intent,
+            },
+            message="Booking held: pay the deposit to keep it"
+            if result.payment_intent
+            else "Booking held: pay it with /payments/process-deposit",
+            status=201,
+        )
 
 
 class BookingDetailView(APIView):
@@ -114,9 +186,34 @@ class BookingDetailView(APIView):
     def get(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
         return ApiResponse(io.BookingDetailOutput(selectors.booking_of(request.user, booking_id)).data)
 
+    @extend_schema(
+        tags=["bookings"],
+        summary="Change my booking's notes, or move it to another time (seed 004)",
+        request=schemas.BookingUpdateInput,
+        responses={200: io.BookingDetailOutput, 409: ErrorResponseSerializer, 422: ErrorResponseSerializer},
+    )
+    def put(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
+        data = valid(schemas.BookingUpdateInput, request)
+        selectors.booking_of(request.user, booking_id)  # someone else's booking is "not found" before anything
+        if "scheduled_at" in data:
+            lifecycle.booking_reschedule(
+                user=request.user, booking_id=booking_id, new_start=data["scheduled_at"], reason=data["reason"]
+            )
+        if "notes" in data:
+            booking_notes_update(user=request.user, booking_id=booking_id, notes=data["notes"])
+        return ApiResponse(
+            io.BookingDetailOutput(selectors.booking_of(request.user, booking_id)).data, message="Booking updated"
+        )
 
-class CancelInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    @extend_schema(
+        tags=["bookings"],
+        summary="Cancel my booking (seed 004; the same as POST /bookings/{id}/cancel)",
+        request=None,
+        responses={200: CANCELLED, 422: ErrorResponseSerializer},
+    )
+    def delete(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
+        data = valid(CancelInput, request)
+        return _cancel(request.user, booking_id, data["reason"])
 
 
 class BookingCancelView(APIView):
@@ -126,38 +223,45 @@ class BookingCancelView(APIView):
         tags=["bookings"],
         summary="Cancel my booking (refunds what was paid, less any fee)",
         request=CancelInput,
-        responses=inline_serializer(
-            "Cancelled",
-            {
-                "booking_id": serializers.UUIDField(),
-                "status": serializers.CharField(),
-                "cancellation_fee": serializers.DecimalField(max_digits=10, decimal_places=2),
-                "refund_amount": serializers.DecimalField(max_digits=10, decimal_places=2),
-                "refund_status": serializers.CharField(),
-            },
-        ),
+        responses=CANCELLED,
     )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
-        data = CancelInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = lifecycle.booking_cancel(
-            user=request.user, booking_id=booking_id, reason=data.validated_data["reason"]
-        )
-        return ApiResponse(
-            {
-                "booking_id": str(result.booking.pk),
-                "status": result.booking.status,
-                "cancellation_fee": result.fee,
-                "refund_amount": result.refund_amount,
-                "refund_status": result.refund_status,
-            },
-            message="Booking cancelled",
-        )
+        data = valid(CancelInput, request)
+        return _cancel(request.user, booking_id, data["reason"])
+
+
+def _cancel(user, booking_id, reason: str) -> ApiResponse:
+    result = lifecycle.booking_cancel(user=user, booking_id=booking_id, reason=reason)
+    return ApiResponse(
+        {
+            "booking_id": str(result.booking.pk),
+            "status": result.booking.status,
+            "cancellation_fee": result.fee,
+            "refund_amount": result.refund_amount,
+            "refund_status": result.refund_status,
+        },
+        message="Booking cancelled",
+    )
 
 
 class RescheduleInput(serializers.Serializer):
-    new_date = serializers.DateField()
-    new_time = serializers.CharField(max_length=8)
+    """Seed 000's ``new_date`` and ``new_time``, or seed 004's ``new_scheduled_at`` (an instant with its offset);
+    ``reason`` is kept on the timeline."""
+
+    new_date = serializers.DateField(required=False)
+    new_time = serializers.CharField(max_length=8, required=False)
+    new_scheduled_at = schemas.AwareDateTimeField(required=False)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "new_scheduled_at" in attrs:
+            return {"new_start": attrs["new_scheduled_at"], "reason": attrs["reason"]}
+        missing = [name for name in ("new_date", "new_time") if name not in attrs]
+        if missing:
+            raise serializers.ValidationError(
+                {missing[0]: ["Send new_scheduled_at, or new_date and new_time."]}, code="required"
+            )
+        return attrs
 
 
 class BookingRescheduleView(APIView):
@@ -170,9 +274,8 @@ class BookingRescheduleView(APIView):
         responses=io.BookingOutput,
     )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
-        data = RescheduleInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        lifecycle.booking_reschedule(user=request.user, booking_id=booking_id, **data.validated_data)
+        data = valid(RescheduleInput, request)
+        lifecycle.booking_reschedule(user=request.user, booking_id=booking_id, **data)
         return ApiResponse(
             io.BookingOutput(selectors.booking_of(request.user, booking_id)).data, message="Booking rescheduled"
         )

@@ -286,3 +286,7 @@ def partner_rate(*, booking_id: Id, rating: int) -> None:
         updated_at=timezone.now(),
     )
     slots_changed()  # the minimum rating decides who qualifies
+
+
+# The earning and its ledger posting, for an appointment's completion (partners.services.appointment_steps).
+record_earning = _record_earning

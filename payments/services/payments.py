@@ -92,6 +92,14 @@ def amount_for(payable: registry.Payable, kind: str) -> Decimal:
                 "A payment for this item is already confirmed.", code=PaymentErrorCode.PAYMENT_ALREADY_CONFIRMED
             )
         return payable.deposit_amount
+    if kind == PaymentKind.BALANCE and not payable.balance_open:  # seed 004: the balance after the session
+        named = registry.payable_type_for_id_field("booking_id") == payable.type  # the field its clients send
+        raise DomainError(
+            "The remaining balance is paid once the session is completed.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="booking_id" if named else "payable_id",
+            reason="not_completed",
+        )
     due = payable.amount_due - paid
     if kind == PaymentKind.FULL and paid > 0:
         raise DomainError(
@@ -298,6 +306,15 @@ def payment_verify(*, user: User, order_id: str, payment_id: str, signature: str
     payment_apply_gateway_state(payment_pk=payment.pk, gateway_payment=gateway_payment)
     Payment.objects.filter(pk=payment.pk).update(gateway_signature=signature)
     payment.refresh_from_db()
+    if payment.status == PaymentStatus.FAILED and payment.kind in (PaymentKind.DEPOSIT, PaymentKind.BALANCE):
+        # Seed 004: a declined deposit or balance is 402 (the failure is recorded; the payable heard it).
+        raise DomainError(
+            payment.failure_reason or "The payment was declined.",
+            code=PaymentErrorCode.PAYMENT_FAILED,
+            field="razorpay_payment_id",
+            reason="declined",
+            context={"payment_id": str(payment.pk), "kind": payment.kind},
+        )
     return payment
 
 
