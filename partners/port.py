@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from bookings.errors import BookingErrorCode
 from bookings.hooks import PartnerPort, SlotRequest
 from bookings.models import SessionType
-from partners.models import BUSY_STATUSES, LIVE_STATUSES, PartnerAssignment
+from partners.models import BUSY_STATUSES, LIVE_STATUSES, Partner, PartnerAssignment, PartnerKind
 from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
 from partners.services.jobs import partner_rate
@@ -31,7 +31,11 @@ class BookingPartners(PartnerPort):
         on_rescheduled(booking_id)
 
     def appointment_move(self, *, booking_id: Any, start: datetime, actor: Any, reason: str) -> None:
-        appointment_move(booking_id=booking_id, start=start, actor=actor, reason=reason)
+        """A taken time is seed 004's ``BOOKING_CONFLICT`` for a specialist, seed 003's ``SLOT_UNAVAILABLE``
+        for a clinician."""
+        specialist = Partner.objects.filter(appointments__pk=booking_id, kind=PartnerKind.SPECIALIST).exists()
+        code = BookingErrorCode.BOOKING_CONFLICT if specialist else BookingErrorCode.SLOT_UNAVAILABLE
+        appointment_move(booking_id=booking_id, start=start, actor=actor, reason=reason, conflict_code=code)
 
     def appointment_book(
         self,

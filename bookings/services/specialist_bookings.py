@@ -7,8 +7,10 @@ that the instant is one of the specialist's free slots (409 ``BOOKING_CONFLICT``
 grid or in the past), and writes an online ``pending_payment`` hold with the specialist's held time. Then
 the gateway order that pays the hold is made through the payments layer: the specialist's fixed deposit
 (``kind deposit``), or the whole price when they take none (``kind full``). The order is made after the
-booking commits (no gateway call under a lock); if the gateway cannot be reached the booking stands as a
-hold with no order and the customer pays it with ``POST /payments/process-deposit`` (or the hold expires).
+booking commits (no gateway call under a lock); if no order can be made (the gateway cannot be reached, the
+customer's payment attempts are rate limited) the booking stands as a hold with no order
+(``payment_intent`` null) and the customer pays it with ``POST /payments/process-deposit`` (or the hold
+expires).
 
 :func:`booking_notes_update`: the customer's notes change while the booking is still open (the policy's
 ``can_cancel`` statuses), with a timeline entry; a closed booking is ``422 INVALID_BOOKING_STATUS``.
@@ -30,7 +32,6 @@ from bookings.models import BOOKING_PAYABLE, Booking, BookingEvent
 from bookings.services.lifecycle import booking_lock
 from core.errors import DomainError
 from core.types import Id
-from payments.gateways.base import GatewayError
 from payments.models import PaymentKind
 from payments.services.payments import payment_create_order
 
@@ -71,7 +72,7 @@ def specialist_book(
             kind=kind,
             idempotency_key=idempotency_key,
         )
-    except GatewayError:
+    except DomainError:  # GatewayError, RATE_LIMITED...: the hold stands; process-deposit pays it later
         return SpecialistBooking(booking=booking, payment_intent=None)
     return SpecialistBooking(booking=booking, payment_intent={**checkout.data, "kind": kind})
 

@@ -256,3 +256,23 @@ def test_a_customer_may_not_refund():
     )
 
     assert response.status_code == 403
+
+
+def test_when_the_gateway_is_down_the_hold_stands_without_an_order(settings):
+    import requests
+    import responses
+
+    settings.PAYMENT_GATEWAY = "razorpay"
+    settings.RAZORPAY_KEY_ID = "rzp_test_key"
+    settings.RAZORPAY_KEY_SECRET = "rzp-test-secret"
+    expert = builders.specialist()
+    with responses.RequestsMock() as stub:
+        stub.post("https://api.razorpay.com/v1/orders", body=requests.ConnectionError("connection refused"))
+        response = book(client_for(builders.patient()), expert, builders.slot(expert, days=2))
+
+    assert response.status_code == 201, response.content
+    data = response.json()["data"]
+    assert data["payment_intent"] is None
+    assert "process-deposit" in response.json()["message"]
+    assert Booking.objects.get(pk=data["booking"]["id"]).status == BookingStatus.PENDING_PAYMENT
+    assert not Payment.objects.exists()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from bookings.models import Booking, BookingStatus
-from partners.models import AssignmentStatus, PartnerAssignment, PartnerEarning
+from partners.models import AssignmentStatus, PartnerAssignment, PartnerEarning, PartnerTimeOff
 from tests.accounts.helpers import assert_error
 from tests.adminpanel.helpers import query_counts
 from tests.appointments import builders
@@ -57,6 +57,14 @@ def test_a_past_or_off_hours_slot_is_a_booking_conflict():
 
     assert_error(book(client, expert, builders.slot(expert, days=-1)), 409, "BOOKING_CONFLICT")
     assert_error(book(client, expert, builders.slot(expert, days=2, hour=20)), 409, "BOOKING_CONFLICT")
+
+
+def test_blocked_time_is_a_booking_conflict():
+    expert = builders.specialist()
+    start = builders.slot(expert, days=2)
+    PartnerTimeOff.objects.create(partner=expert, starts_at=start, ends_at=start + timedelta(hours=2), reason="Away")
+
+    assert_error(book(client_for(builders.patient()), expert, start), 409, "BOOKING_CONFLICT")
 
 
 def test_a_time_without_its_offset_is_refused():
@@ -167,7 +175,7 @@ def test_put_onto_a_taken_time_is_refused_and_nothing_moves():
 
     response = client.put(f"/api/v1/bookings/{booking.pk}", {"scheduledAt": taken.isoformat()}, format="json")
 
-    assert response.status_code == 409
+    assert_error(response, 409, "BOOKING_CONFLICT", "new_scheduled_at")
     assert PartnerAssignment.objects.get(booking=booking).busy_from == booking.scheduled_start
 
 
@@ -283,3 +291,18 @@ def test_staff_with_change_booking_may_complete_a_customer_may_not():
     )
     admin = client_for(make_user(Role.ADMIN))
     assert admin.post(f"/api/v1/bookings/{booking.pk}/complete", {}, format="json").status_code == 200
+
+
+def test_past_the_deadline_the_customer_can_no_longer_move_it():
+    expert, client, booking, _ = held()
+    soon = timezone.now() + timedelta(hours=5)
+    Booking.objects.filter(pk=booking.pk).update(scheduled_start=soon, scheduled_end=soon + timedelta(hours=1))
+
+    response = client.post(
+        f"/api/v1/bookings/{booking.pk}/reschedule",
+        {"newScheduledAt": builders.slot(expert, days=4).isoformat()},
+        format="json",
+    )
+
+    error = assert_error(response, 422, "INVALID_BOOKING_STATUS")
+    assert error["details"]["reason"] == "past_deadline"
