@@ -4,6 +4,9 @@ They work every day 08:00-20:00, serve the demo customers' pincodes and a
 15 km radius, and sign in at ``/api/v1/partner/auth/login`` with their phone
 (the OTP is printed on the console). The first is the README's demo partner
 account (``partner@example.com``, which also signs in with its password).
+
+Then the appointments demo (issue #18): the Mibo Indiranagar centre, its clinicians, a specialist and the
+centre's staff (``partners.demo_appointments``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import time
 from decimal import Decimal
 
 from catalog.models import Category, Tier
+from partners import demo_appointments
 from partners.models import Partner
 from partners.services.availability import availability_set_day
 from partners.services.profiles import partner_create
@@ -62,3 +66,4 @@ def seed(stdout) -> None:
             )
         created += 1
     stdout.write(f"Demo partners: {len(PARTNERS)} ({created} new), phones {PARTNERS[0][0]}...{PARTNERS[-1][0][-3:]}.")
+    demo_appointments.seed(stdout)
