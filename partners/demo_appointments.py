@@ -148,9 +148,12 @@ def seed(stdout) -> None:
     centre = _centre(admin)
     created = _clinicians(admin, centre) + int(_specialist()) + _staff(centre)
     clinicians = ", ".join(f"{name} {phone}" for phone, name, *_ in CLINICIANS)
+    expert = Partner.objects.get(user__phone=SPECIALIST[0])
+    session = Service.objects.filter(partner=expert).order_by("created_at").first()
     stdout.write(
         f"Demo clinic: {centre.name} ({centre.city}) with clinicians {clinicians}; "
-        f"specialist {SPECIALIST[1]} ({SPECIALIST[3]}, ₹200 deposit) {SPECIALIST[0]}; "
+        f"specialist {SPECIALIST[1]} ({SPECIALIST[3]}, ₹200 deposit) {SPECIALIST[0]}"
+        f" (specialistId {expert.pk}, serviceId {session.pk if session else '-'}); "
         f"front desk {FRONT_DESK[1]} {FRONT_DESK[0]}, centre manager {CENTRE_MANAGER[1]} {CENTRE_MANAGER[0]} "
         f"({created} new). "
         "Patients sign in by OTP, e.g. the demo customer +919900000001."
