@@ -16,7 +16,10 @@ partner" (:data:`APPOINTMENT_EVENTS`, per timeline action):
   pay and by when (the deposit when the provider takes one, else the price);
 * ``appointment_confirmed`` on ``hold_paid`` when the payment confirms it (not
   when a specialist still has to confirm: the payment notice says it was
-  received) and on the specialist's ``appointment_confirmed``, with the link;
+  received), on staff's ``confirmed`` and on ``appointment_confirmed``, with the
+  link. The specialist's own confirm (``provider_confirmed``,
+  ``partners.services.appointment_steps``) sends its notice itself, to report
+  the channels it used, so it is not mapped here (it would go twice);
 * ``appointment_cancelled`` on ``cancelled`` and ``hold_expired`` (saying the
   slot was released because the payment did not come);
 * ``appointment_rescheduled`` on ``rescheduled``, with the new time;
@@ -61,6 +64,7 @@ CUSTOMER_EVENTS = {
 APPOINTMENT_EVENTS = {
     "hold_paid": "appointment_confirmed",
     "appointment_confirmed": "appointment_confirmed",
+    "confirmed": "appointment_confirmed",  # staff confirm a cash or paid appointment (partners.services.clinic_booking)
     "cancelled": "appointment_cancelled",
     "hold_expired": "appointment_cancelled",
     "rescheduled": "appointment_rescheduled",
