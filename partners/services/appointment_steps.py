@@ -5,7 +5,8 @@
 confirm (anyone else: ``404 BOOKING_NOT_FOUND``, as for a booking they cannot see), and only from ``pending``
 (an unpaid hold, or a booking already confirmed, is ``422 INVALID_BOOKING_STATUS``). The meeting link and
 the preparation notes are stored on the booking (a link sent empty keeps the one already there), and the
-customer is told through the notification catalogue's ``booking_confirmed``. The answer names the channels
+customer is told through the notification catalogue's ``appointment_confirmed`` (with the link; sent here,
+not by ``bookings.notify`` on the transition, to report its channels). The answer names the channels
 a delivery was actually queued on, as ``customer_<channel>`` (seed 004's ``customer_email``...): the
 customer's preferences and contact details decide them, so none may be queued.
 
@@ -97,9 +98,9 @@ def appointment_confirm(
             **fields,
         )
         notification = notify(
-            "booking_confirmed",
+            "appointment_confirmed",
             user=booking.user,
-            context=context_of(booking, partner_name=provider.name),
+            context=context_of(booking),
             data={
                 "booking_id": str(booking.pk),
                 "booking_number": booking.booking_number,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from bookings.models import Booking, BookingStatus
+from notifications.models import Notification
 from partners.models import AssignmentStatus, PartnerAssignment, PartnerEarning, PartnerTimeOff
 from tests.accounts.helpers import assert_error
 from tests.adminpanel.helpers import query_counts
@@ -233,6 +234,9 @@ def test_the_specialist_confirms_with_a_meeting_link_and_the_customer_is_told():
     assert all(name.startswith("customer_") for name in data["notifications_sent"])
     booking.refresh_from_db()
     assert booking.preparation_notes == "Please prepare statements"
+    told = Notification.objects.filter(user=booking.user, event_type="appointment_confirmed")
+    assert told.count() == 1  # once, with the link
+    assert "https://meet.example.com/booking123" in told.get().message
     again = provider.post(f"/api/v1/bookings/{booking.pk}/confirm", {}, format="json")
     assert_error(again, 422, "INVALID_BOOKING_STATUS")
 
