@@ -142,15 +142,12 @@ class BookingOutput(serializers.ModelSerializer):
 
 
 def cancel_terms(booking: Booking) -> tuple[bool, datetime | None]:
-    """``can_cancel`` and ``cancellation_deadline`` for the customer now (``bookings.policy``).
+    """``can_cancel`` and ``cancellation_deadline`` for the customer now (``bookings.policy``, every kind).
 
-    An appointment's deadline is its start less the notice; a dispatched booking (seed 000) has no deadline
-    to show (cancelling stays possible while it is open, with a fee after the free window), so its
-    deadline is null and reading the fee settings is left to the cancel itself (lists keep their query
-    count).
+    An appointment's deadline is its start less the notice (after it the customer cannot cancel); a
+    dispatched booking's is the end of the free window (after it cancelling costs the fee, so
+    ``can_cancel`` stays true while it is open). The policy reads its settings once per request (cached).
     """
-    if not booking.is_appointment:
-        return booking.status in policy.OPEN, None
     answer = policy.terms(booking, now=timezone.now(), captured=ZERO)
     return answer.can_cancel, answer.deadline
 

@@ -379,7 +379,6 @@ def test_front_desk_may_not_change_appointments(clinic):
 
 
 def test_staff_complete_a_confirmed_appointment(clinic):
-    pytest.importorskip("partners.services.appointment_steps")
     _, doctor = clinic
     booking = book(doctor, builders.slot(doctor), payment_method=PaymentMode.CASH)
     booking = shift(booking, by=timezone.now() - booking.scheduled_end)  # ended just now
