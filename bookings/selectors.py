@@ -104,3 +104,15 @@ def contact_submissions(*, status: str | None = None) -> QuerySet[ContactSubmiss
     if status:
         rows = rows.filter(status=status)
     return rows
+
+
+def booking_payments(user: User, booking_id: Id) -> list[Payment]:
+    """Seed 003 ``GET /payments/{appointmentId}`` (here ``/bookings/{id}/payment``): the customer's booking's
+    payments, newest first, each with its refunds (two queries after the ownership check)."""
+    if not Booking.objects.filter(pk=booking_id, user=user).exists():
+        raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id", reason="not_found")
+    return list(
+        Payment.objects.filter(payable_type=BOOKING_PAYABLE, payable_id=str(booking_id))
+        .prefetch_related("refunds")
+        .order_by("-created_at")
+    )

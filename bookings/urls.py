@@ -10,6 +10,7 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/cancel", customer.BookingCancelView.as_view(), name="booking-cancel"),
     path("bookings/<uuid:booking_id>/reschedule", customer.BookingRescheduleView.as_view(), name="booking-reschedule"),
     path("bookings/<uuid:booking_id>/rate", customer.BookingRateView.as_view(), name="booking-rate"),
+    path("bookings/<uuid:booking_id>/payment", customer.BookingPaymentView.as_view(), name="booking-payment"),
     path("dashboard", customer.DashboardView.as_view(), name="dashboard"),
     path("promo-codes/validate", customer.PromoValidateView.as_view(), name="promo-validate"),
     path("contact", customer.ContactView.as_view(), name="contact"),

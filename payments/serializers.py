@@ -16,10 +16,14 @@ class PayableInput(serializers.Serializer):
     payable_type = serializers.CharField(max_length=64, required=False)
     payable_id = serializers.CharField(max_length=64, required=False)
     booking_id = serializers.CharField(max_length=64, required=False, help_text="Seed 004: pay for this booking.")
+    appointment_id = serializers.CharField(
+        max_length=64, required=False, help_text="Seed 003: pay for this appointment (a booking's id)."
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         booking_type = registry.payable_type_for_id_field("booking_id")  # registered by the bookings app
-        booking_id = attrs.pop("booking_id", None)
+        booking_id = attrs.pop("booking_id", None) or attrs.pop("appointment_id", None)
+        attrs.pop("appointment_id", None)
         if booking_id and not attrs.get("payable_id") and booking_type:
             attrs["payable_type"], attrs["payable_id"] = booking_type, booking_id
         for name in ("payable_type", "payable_id"):

@@ -33,6 +33,7 @@ from bookings.services.specialist_bookings import booking_notes_update, speciali
 from core.api import query, valid
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
+from payments.serializers import PaymentDetailOutput
 
 
 class PromoValidateInput(serializers.Serializer):
@@ -340,3 +341,17 @@ class DashboardView(APIView):
                 ],
             }
         )
+
+
+class BookingPaymentView(APIView):
+    """Seed 003 ``GET /payments/{appointmentId}``, which collides with seed 000's ``/payments/{payment_id}``."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["bookings"],
+        summary="My booking's payments, newest first, with their refunds",
+        responses={200: PaymentDetailOutput(many=True), 404: ErrorResponseSerializer},
+    )
+    def get(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
+        return ApiResponse(PaymentDetailOutput(selectors.booking_payments(request.user, booking_id), many=True).data)
