@@ -20,6 +20,7 @@ from partners.models import BUSY_STATUSES, LIVE_STATUSES, Partner, PartnerAssign
 from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
 from partners.services.jobs import partner_rate
+from partners.services.meetings import event_follow_on_commit
 from partners.slots import slots_with_partner
 
 
@@ -66,6 +67,7 @@ class BookingPartners(PartnerPort):
 
     def booking_cancelled(self, *, booking_id: Any, by: str) -> None:
         on_cancelled(booking_id)
+        event_follow_on_commit(booking_id)  # an appointment's calendar event goes with it
 
     def booking_rated(self, *, booking_id: Any, rating: int) -> None:
         partner_rate(booking_id=booking_id, rating=rating)

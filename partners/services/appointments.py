@@ -342,4 +342,5 @@ def appointment_move(
             scheduled_end=start + timedelta(minutes=minutes),
             reminder_sent_at=None,
         )
+        meetings.event_follow_on_commit(booking.pk)  # a calendar event moves with it
     return booking

@@ -28,6 +28,8 @@ Rules:
   centres they run: the booking's centre, or, for an online appointment booked
   without a centre, its provider's primary centre (reading). Anyone else gets
   ``404``, as for an appointment that does not exist.
+* A calendar event follows its appointment (:func:`event_follow`, after commit): moved with a reschedule,
+  deleted when the appointment is cancelled or its hold expires.
 * Staff changes are audited (``generate_meeting_link``, ``set_meeting_link``,
   ``delete_meeting_link``).
 
@@ -301,3 +303,30 @@ def meeting_delete(*, booking_id: Id, actor: User) -> Booking:
             actor=actor,
         )
     return locked
+
+
+def event_follow_on_commit(booking_id: Id) -> None:
+    """After the surrounding change commits, bring the appointment's calendar event in line (moved or gone)."""
+    transaction.on_commit(lambda: event_follow(booking_id))
+
+
+def event_follow(booking_id: Id) -> None:
+    """A moved live appointment moves its calendar event; a closed one deletes it (the link stays on record).
+    Only a provider that made an event (Google Calendar) has anything to do; best effort, logged on failure."""
+    booking = Booking.objects.select_related("requested_partner__user").filter(pk=booking_id).first()
+    maker = provider_named(booking.meeting_provider) if booking is not None else None
+    if booking is None or maker is None or not booking.meeting_event_id:
+        return
+    try:
+        if booking.status in LIVE:
+            maker.update(
+                booking,
+                event_id=booking.meeting_event_id,
+                summary=summary_of(booking),
+                start=booking.scheduled_start,
+                end=booking.scheduled_end,
+            )
+        else:
+            maker.delete(booking, event_id=booking.meeting_event_id)
+    except Exception:  # the event is the provider's copy of our record: never undo the change for it
+        logger.exception("could not bring meeting event %s of booking %s in line", booking.meeting_event_id, booking_id)
