@@ -28,6 +28,7 @@ from core.schema import page_of
 from core.types import Id
 from partners.api import patient_schemas as io
 from partners.selectors import patients as selectors
+from partners.selectors.appointments import patient_appointments
 from partners.services import patients as services
 from payments.models import Payment
 
@@ -187,7 +188,7 @@ class PatientOwnAppointmentsView(SignedIn):
         tags=[PATIENT_SELF], summary="My appointments", parameters=page_params(), responses=PatientAppointmentsPage
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
-        rows = selectors.own_appointments(request.user)
+        rows = patient_appointments(request.user, expired=True)
         return ApiResponse(paginate(self, request, rows, io.appointment_row, "appointments"))
 
 

@@ -60,8 +60,10 @@ def seed_status(status: str) -> str:
 
 
 def provider_of(user: User) -> Partner | None:
-    """The clinician or specialist profile of ``user``, if they are one."""
-    return Partner.objects.filter(user=user, kind__in=PROVIDER_KINDS).first()
+    """The clinician or specialist profile of ``user``, if they are one (read through the cached reverse
+    relation, so a request asks the database at most once)."""
+    profile: Partner | None = getattr(user, "partner_profile", None)
+    return profile if profile is not None and profile.kind in PROVIDER_KINDS else None
 
 
 def scope_of(user: User) -> Scope | None:
@@ -153,13 +155,17 @@ def provider_agenda(provider: Partner, *, now: datetime) -> Agenda:
     )
 
 
-def patient_appointments(user: User) -> QuerySet[Booking]:
-    """The patient's own appointments, the latest first (every status but an expired unpaid hold)."""
-    return _rows().filter(user=user).exclude(status=BookingStatus.EXPIRED).order_by("-scheduled_start")
+def patient_appointments(user: User, *, expired: bool = False) -> QuerySet[Booking]:
+    """The patient's own appointments, the latest first; an unpaid hold that expired only with ``expired``
+    (/booking/my-appointments and the dashboard leave them out; /patient/appointments and
+    /patients/{id}/appointments list them, as they did first)."""
+    rows = _rows().filter(user=user).order_by("-scheduled_start", "pk")
+    return rows if expired else rows.exclude(status=BookingStatus.EXPIRED)
 
 
 def patient_appointment(user: User, booking_id: Id) -> Booking:
-    found = _with_timeline(_rows().filter(user=user)).filter(pk=booking_id).first()
+    """The caller's own appointment; anyone else's (or a seed 000 booking) is 404 ``BOOKING_NOT_FOUND``."""
+    found = _rows().filter(user=user, pk=booking_id).first()
     if found is None:
         raise DomainError("Appointment not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
     return found

@@ -30,17 +30,16 @@ from django.utils import timezone
 from accounts.models import PatientProfile, User
 from accounts.roles import Role
 from bookings.errors import BookingErrorCode
-from bookings.models import Booking, BookingStatus
+from bookings.models import Booking
 from core.errors import DomainError, ErrorCode
 from core.types import Id
-from partners.models import MedicalNote, Partner, PartnerKind
+from partners.models import MedicalNote, Partner
+from partners.selectors.appointments import LIVE, patient_appointment, patient_appointments
+from partners.selectors.appointments import provider_of as provider_of
 from payments.models import PAID_STATUSES, Payment
 
 VIEW_PATIENTS = "accounts.view_patientprofile"
 VIEW_NOTES = "partners.view_medicalnote"
-PROVIDER_KINDS = (PartnerKind.CLINICIAN, PartnerKind.SPECIALIST)
-# Upcoming = still to happen and not cancelled, expired or closed.
-UPCOMING = (BookingStatus.PENDING_PAYMENT, BookingStatus.PENDING, BookingStatus.CONFIRMED)
 RECENT_PAYMENTS = 5
 DASHBOARD_UPCOMING = 10
 
@@ -50,12 +49,6 @@ class Scope:
     """What a caller may read: every patient (``provider`` None) or a provider's own patients."""
 
     provider: Partner | None
-
-
-def provider_of(user: User) -> Partner | None:
-    """The caller's clinician or specialist partner row, if they are one."""
-    profile = getattr(user, "partner_profile", None)
-    return profile if profile is not None and profile.kind in PROVIDER_KINDS else None
 
 
 def patient_scope(user: User) -> Scope:
@@ -107,10 +100,8 @@ def profile_of(user: User) -> PatientProfile | None:
 
 
 def appointments_of_patient(scope: Scope, patient: User) -> QuerySet[Booking]:
-    rows = Booking.objects.filter(user=patient, requested_partner__isnull=False)
-    if scope.provider is not None:
-        rows = rows.filter(requested_partner=scope.provider)
-    return rows.select_related("requested_partner__user", "centre").order_by("-scheduled_start", "pk")
+    rows = patient_appointments(patient, expired=True)
+    return rows if scope.provider is None else rows.filter(requested_partner=scope.provider)
 
 
 def notes_for(viewer: User, scope: Scope, patient: User) -> list[MedicalNote] | None:
@@ -138,27 +129,16 @@ def appointment_of(*, patient_id: Id, appointment_id: Id, provider: Partner | No
 # --- the patient's own pages ---------------------------------------------------------------------------------
 
 
-def own_appointments(user: User) -> QuerySet[Booking]:
-    return (
-        Booking.objects.filter(user=user, requested_partner__isnull=False)
-        .select_related("requested_partner__user", "centre")
-        .order_by("-scheduled_start", "pk")
-    )
-
-
-def own_appointment(user: User, booking_id: Id) -> Booking:
-    """The caller's own appointment; anyone else's (or a seed 000 booking) is 404 ``BOOKING_NOT_FOUND``."""
-    booking = Booking.objects.filter(pk=booking_id, user=user, requested_partner__isnull=False).first()
-    if booking is None:
-        raise DomainError("Appointment not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="id")
-    return booking
+# The patient's own appointments are ``partners.selectors.appointments.patient_appointments`` /
+# ``patient_appointment``; partners.services.patients still reads the one under its first name here.
+own_appointment = patient_appointment
 
 
 def dashboard_of(user: User) -> dict[str, Any]:
     """Seed 003's dashboard in five queries.
 
-    * ``upcoming_appointments``: appointments starting from now on, not cancelled, expired or closed, soonest
-      first (at most ten);
+    * ``upcoming_appointments``: appointments starting from now on, still live (``LIVE``: not cancelled,
+      expired or closed), soonest first (at most ten);
     * ``recent_payments``: the user's five latest successful payments (captured, including those refunded
       since), of any kind and for anything they paid;
     * ``total_appointments``: every appointment but unpaid holds that expired (they never took place nor
@@ -166,11 +146,9 @@ def dashboard_of(user: User) -> dict[str, Any]:
     * ``total_spent``: what those successful payments hold after refunds.
     """
     now = timezone.now()
-    mine = own_appointments(user)
+    mine = patient_appointments(user)
     upcoming = list(
-        mine.filter(scheduled_start__gte=now, status__in=UPCOMING).order_by("scheduled_start", "pk")[
-            :DASHBOARD_UPCOMING
-        ]
+        mine.filter(scheduled_start__gte=now, status__in=LIVE).order_by("scheduled_start", "pk")[:DASHBOARD_UPCOMING]
     )
     paid = Payment.objects.filter(user=user, status__in=PAID_STATUSES)
     recent = list(paid.order_by("-captured_at", "-created_at")[:RECENT_PAYMENTS])
@@ -179,6 +157,6 @@ def dashboard_of(user: User) -> dict[str, Any]:
     return {
         "upcoming_appointments": upcoming,
         "recent_payments": recent,
-        "total_appointments": mine.exclude(status=BookingStatus.EXPIRED).count(),
+        "total_appointments": mine.count(),
         "total_spent": spent,
     }
