@@ -22,6 +22,7 @@ from bookings import policy
 from bookings.models import Booking, PaymentMode, SessionType
 from catalog.pricing import ZERO
 from core.api import CamelCaseInput
+from core.schema import page_of
 from partners.selectors.appointments import SEED_STATUSES, seed_status
 
 SESSION_TYPES = {"ONLINE": SessionType.ONLINE, "IN_PERSON": SessionType.IN_PERSON, "AT_HOME": SessionType.AT_HOME}
@@ -221,6 +222,11 @@ class ApptPatientCreated(serializers.Serializer):
 
 
 class ApptPatientRow(serializers.Serializer):
+    """One appointment as its patient sees it (:func:`patient_row`): /booking/my-appointments, and the rows of
+    /patient/appointments, /patient/dashboard and /patients/{id}/appointments. /booking/... answers seed 003's
+    upper-case ``session_type``, ``status`` and ``payment_status``; the /patient and /patients endpoints the
+    booking's own lower-case values (online, pending_payment, deposit_paid...), as each answered first."""
+
     id = serializers.UUIDField()
     booking_number = serializers.CharField()
     clinician_id = serializers.UUIDField()
@@ -228,15 +234,18 @@ class ApptPatientRow(serializers.Serializer):
     centre_id = serializers.UUIDField(allow_null=True)
     centre_name = serializers.CharField(allow_null=True)
     appointment_date = serializers.DateField()
-    appointment_time = serializers.CharField()
+    appointment_time = serializers.CharField(help_text='Provider-local, "10:00:00".')
     scheduled_start = serializers.DateTimeField()
-    session_type = serializers.CharField()
-    status = serializers.CharField()
-    payment_status = serializers.CharField()
+    session_type = serializers.CharField(help_text="ONLINE, IN_PERSON or AT_HOME (/patient...: lower-case).")
+    status = serializers.CharField(help_text=f"{', '.join(SEED_STATUSES)} (/patient...: the booking's status).")
+    payment_status = serializers.CharField(help_text="PENDING, PAID, DEPOSIT_PAID... (/patient...: lower-case).")
     consultation_fee = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=False)
     meet_link = serializers.CharField(allow_null=True)
     can_cancel = serializers.BooleanField()
     cancellation_deadline = serializers.DateTimeField()
+
+
+ApptPatientPage = page_of("ApptPatientPage", "appointments", ApptPatientRow(many=True))
 
 
 class ApptClinician(serializers.Serializer):
@@ -312,14 +321,18 @@ def staff_detail(b: Booking) -> dict[str, Any]:
     }
 
 
-def patient_row(b: Booking) -> dict[str, Any]:
+def patient_row(b: Booking, *, seed_names: bool = True) -> dict[str, Any]:
+    """:class:`ApptPatientRow`; ``seed_names=False`` keeps the booking's own lower-case values (/patient...)."""
     terms = policy.terms(b, now=timezone.now(), captured=ZERO)
-    return {
+    row = {
         **_common(b),
         "meet_link": b.meeting_link or None,
         "can_cancel": terms.can_cancel,
         "cancellation_deadline": _iso(policy.deadline_of(b)),
     }
+    if not seed_names:
+        row |= {"session_type": b.session_type, "status": b.status, "payment_status": b.payment_status}
+    return row
 
 
 def patient_detail(b: Booking) -> dict[str, Any]:

@@ -46,7 +46,6 @@ TAG_STAFF = "appointments (seed 003)"
 TAG_PATIENT = "booking (seed 003)"
 ADD, CHANGE = "bookings.add_booking", "bookings.change_booking"
 ApptStaffPage = page_of("ApptStaffPage", "appointments", io.ApptStaffRow(many=True))
-ApptPatientPage = page_of("ApptPatientPage", "appointments", io.ApptPatientRow(many=True))
 ERRORS = {404: ErrorResponseSerializer, 409: ErrorResponseSerializer, 422: ErrorResponseSerializer}
 OPTIONAL_KEY = OpenApiParameter(
     HEADER, str, OpenApiParameter.HEADER, required=False, description="Optional: a retry with the same key replays."
@@ -287,7 +286,7 @@ class PatientAppointmentsView(APIView):
         summary="My appointments (as a patient)",
         operation_id="booking_my_appointments_list",
         parameters=page_params(),
-        responses={200: ApptPatientPage},
+        responses={200: io.ApptPatientPage},
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         rows = selectors.patient_appointments(request.user)

@@ -20,6 +20,8 @@ from accounts.models import BloodGroup, Gender, User
 from accounts.serializers import LowerEmailField, OtpCodeField, PhoneField, TokensOutput
 from bookings.models import BOOKING_PAYABLE, Booking
 from core.api import CamelCaseInput
+from partners.api import appointment_schemas
+from partners.api.appointment_schemas import ApptPatientRow
 from partners.models import MedicalNote
 from partners.selectors.patients import profile_of
 from payments.models import Payment
@@ -117,23 +119,6 @@ class PatientDetailOutput(PatientRowOutput):
     )
 
 
-class PatientAppointmentOutput(serializers.Serializer):
-    id = serializers.UUIDField()
-    booking_number = serializers.CharField()
-    clinician_id = serializers.UUIDField()
-    clinician_name = serializers.CharField()
-    centre_id = serializers.UUIDField(allow_null=True)
-    centre_name = serializers.CharField(allow_null=True)
-    appointment_date = serializers.DateField()
-    appointment_time = serializers.TimeField()
-    scheduled_start = serializers.DateTimeField()
-    session_type = serializers.CharField()
-    status = serializers.CharField()
-    payment_status = serializers.CharField()
-    consultation_fee = MONEY()
-    meet_link = serializers.CharField(allow_null=True)
-
-
 class PatientSelfOutput(serializers.Serializer):
     id = serializers.UUIDField()
     full_name = serializers.CharField()
@@ -158,7 +143,7 @@ class PatientPaymentOutput(serializers.Serializer):
 
 
 class PatientDashboardOutput(serializers.Serializer):
-    upcoming_appointments = PatientAppointmentOutput(many=True)
+    upcoming_appointments = ApptPatientRow(many=True)
     recent_payments = PatientPaymentOutput(many=True)
     total_appointments = serializers.IntegerField()
     total_spent = MONEY()
@@ -257,25 +242,9 @@ def patient_self(user: User) -> dict[str, Any]:
 
 
 def appointment_row(booking: Booking) -> dict[str, Any]:
-    provider = booking.requested_partner
-    return PatientAppointmentOutput(
-        {
-            "id": booking.pk,
-            "booking_number": booking.booking_number,
-            "clinician_id": provider.pk if provider else None,
-            "clinician_name": provider.user.full_name if provider else "",
-            "centre_id": booking.centre_id,
-            "centre_name": booking.centre.name if booking.centre else None,
-            "appointment_date": booking.booking_date,
-            "appointment_time": booking.booking_time,
-            "scheduled_start": booking.scheduled_start,
-            "session_type": booking.session_type,
-            "status": booking.status,
-            "payment_status": booking.payment_status,
-            "consultation_fee": booking.grand_total,
-            "meet_link": booking.meeting_link or None,
-        }
-    ).data
+    """The shared appointment row (:class:`~partners.api.appointment_schemas.ApptPatientRow`) with the
+    booking's own lower-case status, session type and payment status, as these endpoints answered first."""
+    return appointment_schemas.patient_row(booking, seed_names=False)
 
 
 def payment_row(payment: Payment) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from core.responses import ApiResponse
 from core.schema import page_of
 from core.types import Id
 from partners.api import patient_schemas as io
+from partners.api.appointment_schemas import ApptPatientPage
 from partners.selectors import patients as selectors
 from partners.selectors.appointments import patient_appointments
 from partners.services import patients as services
@@ -37,7 +38,6 @@ PATIENT_SELF = "patient"
 PATIENT_AUTH = "patient-auth"
 
 PatientsPage = page_of("PatientsPage", "patients", io.PatientRowOutput(many=True))
-PatientAppointmentsPage = page_of("PatientAppointmentsPage", "appointments", io.PatientAppointmentOutput(many=True))
 PatientPaymentsPage = page_of("PatientPaymentsPage", "payments", io.PatientPaymentOutput(many=True))
 
 
@@ -122,7 +122,7 @@ class PatientAppointmentsView(SignedIn):
         tags=[PATIENTS],
         summary="A patient's appointments (a clinician: those with them)",
         parameters=page_params(),
-        responses=PatientAppointmentsPage,
+        responses=ApptPatientPage,
     )
     def get(self, request: AuthenticatedRequest, patient_id: Id) -> ApiResponse:
         scope = selectors.patient_scope(request.user)
@@ -184,9 +184,7 @@ class PatientDashboardView(SignedIn):
 
 
 class PatientOwnAppointmentsView(SignedIn):
-    @extend_schema(
-        tags=[PATIENT_SELF], summary="My appointments", parameters=page_params(), responses=PatientAppointmentsPage
-    )
+    @extend_schema(tags=[PATIENT_SELF], summary="My appointments", parameters=page_params(), responses=ApptPatientPage)
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         rows = patient_appointments(request.user, expired=True)
         return ApiResponse(paginate(self, request, rows, io.appointment_row, "appointments"))
