@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from accounts.models import BloodGroup, Gender, User
+from accounts.models import BloodGroup, Gender, PatientProfile, User
 from accounts.serializers import LowerEmailField, OtpCodeField, PhoneField, TokensOutput
 from bookings.models import BOOKING_PAYABLE, Booking
 from core.api import CamelCaseInput
@@ -90,7 +90,9 @@ class PatientVerifyOtpInput(serializers.Serializer):
 # --- output ----------------------------------------------------------------------------------------------------
 
 
-class PatientRowOutput(serializers.Serializer):
+class _PatientFields(serializers.Serializer):
+    """The fields every answer about a patient starts with (not a component of its own)."""
+
     id = serializers.UUIDField()
     full_name = serializers.CharField()
     phone = serializers.CharField(allow_null=True)
@@ -98,6 +100,9 @@ class PatientRowOutput(serializers.Serializer):
     date_of_birth = serializers.DateField(allow_null=True)
     gender = serializers.CharField(allow_null=True)
     blood_group = serializers.CharField(allow_null=True)
+
+
+class PatientRowOutput(_PatientFields):
     created_at = serializers.DateTimeField()
 
 
@@ -119,14 +124,7 @@ class PatientDetailOutput(PatientRowOutput):
     )
 
 
-class PatientSelfOutput(serializers.Serializer):
-    id = serializers.UUIDField()
-    full_name = serializers.CharField()
-    phone = serializers.CharField(allow_null=True)
-    email = serializers.CharField(allow_null=True)
-    date_of_birth = serializers.DateField(allow_null=True)
-    gender = serializers.CharField(allow_null=True)
-    blood_group = serializers.CharField(allow_null=True)
+class PatientSelfOutput(_PatientFields):
     emergency_contact_name = serializers.CharField(allow_null=True)
     emergency_contact_phone = serializers.CharField(allow_null=True)
 
@@ -215,12 +213,18 @@ def medical_note_row(note: MedicalNote) -> dict[str, Any]:
     }
 
 
+def _contact(profile: PatientProfile | None) -> dict[str, str | None]:
+    return {
+        "emergency_contact_name": _blank(profile.emergency_contact_name) if profile else None,
+        "emergency_contact_phone": _blank(profile.emergency_contact_phone) if profile else None,
+    }
+
+
 def patient_detail(user: User, notes: list[MedicalNote] | None) -> dict[str, Any]:
     profile = profile_of(user)
     data = {
         **patient_row(user),
-        "emergency_contact_name": _blank(profile.emergency_contact_name) if profile else None,
-        "emergency_contact_phone": _blank(profile.emergency_contact_phone) if profile else None,
+        **_contact(profile),
         "medical_history": _blank(profile.medical_history) if profile else None,
     }
     if notes is not None:
@@ -229,16 +233,8 @@ def patient_detail(user: User, notes: list[MedicalNote] | None) -> dict[str, Any
 
 
 def patient_self(user: User) -> dict[str, Any]:
-    profile = profile_of(user)
-    row = patient_row(user)
-    row.pop("created_at")
-    return PatientSelfOutput(
-        {
-            **row,
-            "emergency_contact_name": _blank(profile.emergency_contact_name) if profile else None,
-            "emergency_contact_phone": _blank(profile.emergency_contact_phone) if profile else None,
-        }
-    ).data
+    """The patient's own profile: the row and emergency contact (``created_at`` is not among its fields)."""
+    return PatientSelfOutput({**patient_row(user), **_contact(profile_of(user))}).data
 
 
 def appointment_row(booking: Booking) -> dict[str, Any]:

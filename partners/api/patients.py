@@ -61,6 +61,13 @@ class SignedIn(APIView):
     permission_classes = [IsAuthenticated]
 
 
+class Public(APIView):
+    """Sign-in endpoints: no credentials read, anyone may call."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
 # --- staff and clinicians -----------------------------------------------------------------------------------------
 
 
@@ -220,10 +227,7 @@ class PatientCancelView(SignedIn):
 # --- patient sign-in ----------------------------------------------------------------------------------------------
 
 
-class PatientSendOtpView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
+class PatientSendOtpView(Public):
     @extend_schema(
         tags=[PATIENT_AUTH],
         summary="Send a sign-in code to a patient's phone",
@@ -240,10 +244,7 @@ class PatientSendOtpView(APIView):
         return response
 
 
-class PatientVerifyOtpView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
+class PatientVerifyOtpView(Public):
     @extend_schema(
         tags=[PATIENT_AUTH],
         summary="Verify the code: sign in, or sign up on first use",
