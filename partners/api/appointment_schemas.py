@@ -142,11 +142,11 @@ class AppointmentCancelInput(serializers.Serializer):
 # ---- output ------------------------------------------------------------------------------------------------
 
 
-class ApptStaffRow(serializers.Serializer):
+class _ApptFields(serializers.Serializer):
+    """What every appointment row shows (:func:`_common`; not a component of its own)."""
+
     id = serializers.UUIDField()
     booking_number = serializers.CharField()
-    patient_id = serializers.UUIDField()
-    patient_name = serializers.CharField()
     clinician_id = serializers.UUIDField()
     clinician_name = serializers.CharField()
     centre_id = serializers.UUIDField(allow_null=True)
@@ -154,11 +154,16 @@ class ApptStaffRow(serializers.Serializer):
     appointment_date = serializers.DateField()
     appointment_time = serializers.CharField(help_text='Provider-local, "10:00:00".')
     scheduled_start = serializers.DateTimeField()
-    scheduled_end = serializers.DateTimeField()
     session_type = serializers.CharField(help_text="ONLINE, IN_PERSON or AT_HOME.")
     status = serializers.CharField(help_text=", ".join(SEED_STATUSES))
+    payment_status = serializers.CharField(help_text="PENDING, PAID, DEPOSIT_PAID...")
     consultation_fee = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=False)
-    payment_status = serializers.CharField()
+
+
+class ApptStaffRow(_ApptFields):
+    patient_id = serializers.UUIDField()
+    patient_name = serializers.CharField()
+    scheduled_end = serializers.DateTimeField()
     payment_mode = serializers.CharField(help_text="ONLINE or CASH.")
 
 
@@ -221,25 +226,12 @@ class ApptPatientCreated(serializers.Serializer):
     hold_expires_at = serializers.DateTimeField(allow_null=True)
 
 
-class ApptPatientRow(serializers.Serializer):
+class ApptPatientRow(_ApptFields):
     """One appointment as its patient sees it (:func:`patient_row`): /booking/my-appointments, and the rows of
     /patient/appointments, /patient/dashboard and /patients/{id}/appointments. /booking/... answers seed 003's
     upper-case ``session_type``, ``status`` and ``payment_status``; the /patient and /patients endpoints the
     booking's own lower-case values (online, pending_payment, deposit_paid...), as each answered first."""
 
-    id = serializers.UUIDField()
-    booking_number = serializers.CharField()
-    clinician_id = serializers.UUIDField()
-    clinician_name = serializers.CharField()
-    centre_id = serializers.UUIDField(allow_null=True)
-    centre_name = serializers.CharField(allow_null=True)
-    appointment_date = serializers.DateField()
-    appointment_time = serializers.CharField(help_text='Provider-local, "10:00:00".')
-    scheduled_start = serializers.DateTimeField()
-    session_type = serializers.CharField(help_text="ONLINE, IN_PERSON or AT_HOME (/patient...: lower-case).")
-    status = serializers.CharField(help_text=f"{', '.join(SEED_STATUSES)} (/patient...: the booking's status).")
-    payment_status = serializers.CharField(help_text="PENDING, PAID, DEPOSIT_PAID... (/patient...: lower-case).")
-    consultation_fee = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=False)
     meet_link = serializers.CharField(allow_null=True)
     can_cancel = serializers.BooleanField()
     cancellation_deadline = serializers.DateTimeField()
