@@ -20,6 +20,7 @@ from rest_framework import serializers
 
 from bookings import policy
 from bookings.models import Booking, PaymentMode, SessionType
+from bookings.services.lifecycle import Cancellation
 from catalog.pricing import ZERO
 from core.api import CamelCaseInput
 from core.schema import page_of
@@ -210,6 +211,9 @@ class ApptStaffCreated(serializers.Serializer):
 
 
 class ApptCancelled(serializers.Serializer):
+    """A cancel's answer (:func:`cancelled_row`): /booking/... and /appointments/... with seed 003's status
+    (CANCELLED), /patient/appointments/{id}/cancel with the booking's own (cancelled)."""
+
     id = serializers.UUIDField()
     status = serializers.CharField()
     cancellation_fee = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=False)
@@ -325,6 +329,18 @@ def patient_row(b: Booking, *, seed_names: bool = True) -> dict[str, Any]:
     if not seed_names:
         row |= {"session_type": b.session_type, "status": b.status, "payment_status": b.payment_status}
     return row
+
+
+def cancelled_row(done: Cancellation, *, seed_names: bool = True) -> dict[str, Any]:
+    """:class:`ApptCancelled`; ``seed_names=False`` keeps the booking's own lower-case status (/patient...)."""
+    status = done.booking.status
+    return {
+        "id": str(done.booking.pk),
+        "status": seed_status(status) if seed_names else status,
+        "cancellation_fee": done.fee,
+        "refund_amount": done.refund_amount,
+        "refund_status": done.refund_status,
+    }
 
 
 def patient_detail(b: Booking) -> dict[str, Any]:

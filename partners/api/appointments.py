@@ -207,14 +207,7 @@ class AppointmentView(APIView):
 
 
 def _cancelled(done: Any) -> ApiResponse:
-    body = {
-        "id": str(done.booking.pk),
-        "status": selectors.seed_status(done.booking.status),
-        "cancellation_fee": done.fee,
-        "refund_amount": done.refund_amount,
-        "refund_status": done.refund_status,
-    }
-    return ApiResponse(body, message="Appointment cancelled")
+    return ApiResponse(io.cancelled_row(done), message="Appointment cancelled")
 
 
 class AppointmentNoShowView(APIView):

@@ -147,14 +147,6 @@ class PatientDashboardOutput(serializers.Serializer):
     total_spent = MONEY()
 
 
-class PatientCancelOutput(serializers.Serializer):
-    id = serializers.UUIDField()
-    status = serializers.CharField()
-    cancellation_fee = MONEY()
-    refund_amount = MONEY()
-    refund_status = serializers.CharField()
-
-
 class PatientOtpSentOutput(serializers.Serializer):
     otp_id = serializers.UUIDField()
     phone = serializers.CharField()

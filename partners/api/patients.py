@@ -27,7 +27,7 @@ from core.responses import ApiResponse
 from core.schema import page_of
 from core.types import Id
 from partners.api import patient_schemas as io
-from partners.api.appointment_schemas import ApptPatientPage
+from partners.api.appointment_schemas import ApptCancelled, ApptPatientPage, cancelled_row
 from partners.selectors import patients as selectors
 from partners.selectors.appointments import patient_appointments
 from partners.services import patients as services
@@ -209,19 +209,13 @@ class PatientCancelView(SignedIn):
         tags=[PATIENT_SELF],
         summary="Cancel my appointment (free until the notice deadline)",
         request=io.PatientCancelInput,
-        responses=io.PatientCancelOutput,
+        responses=ApptCancelled,
     )
     def post(self, request: AuthenticatedRequest, booking_id: Id) -> ApiResponse:
         data = valid(io.PatientCancelInput, request)
         done = services.patient_appointment_cancel(user=request.user, booking_id=booking_id, reason=data["reason"])
-        row = {
-            "id": done.booking.pk,
-            "status": done.booking.status,
-            "cancellation_fee": done.fee,
-            "refund_amount": done.refund_amount,
-            "refund_status": done.refund_status,
-        }
-        return ApiResponse(io.PatientCancelOutput(row).data, message="Appointment cancellation requested")
+        row = cancelled_row(done, seed_names=False)
+        return ApiResponse(row, message="Appointment cancellation requested")
 
 
 # --- patient sign-in ----------------------------------------------------------------------------------------------
