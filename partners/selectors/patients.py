@@ -34,8 +34,7 @@ from bookings.models import Booking
 from core.errors import DomainError, ErrorCode
 from core.types import Id
 from partners.models import MedicalNote, Partner
-from partners.selectors.appointments import LIVE, patient_appointment, patient_appointments
-from partners.selectors.appointments import provider_of as provider_of
+from partners.selectors.appointments import LIVE, patient_appointments, provider_of
 from payments.models import PAID_STATUSES, Payment
 
 VIEW_PATIENTS = "accounts.view_patientprofile"
@@ -127,11 +126,6 @@ def appointment_of(*, patient_id: Id, appointment_id: Id, provider: Partner | No
 
 
 # --- the patient's own pages ---------------------------------------------------------------------------------
-
-
-# The patient's own appointments are ``partners.selectors.appointments.patient_appointments`` /
-# ``patient_appointment``; partners.services.patients still reads the one under its first name here.
-own_appointment = patient_appointment
 
 
 def dashboard_of(user: User) -> dict[str, Any]:

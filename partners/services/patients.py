@@ -44,14 +44,8 @@ from core import audit
 from core.errors import DomainError, ErrorCode
 from core.types import Id
 from partners.models import MedicalNote
-from partners.selectors.patients import (
-    Scope,
-    appointment_of,
-    own_appointment,
-    patient_get,
-    patient_scope,
-    provider_of,
-)
+from partners.selectors.appointments import patient_appointment, provider_of
+from partners.selectors.patients import Scope, appointment_of, patient_get, patient_scope
 
 ADD_NOTES = "partners.add_medicalnote"
 PROFILE_FIELDS = (
@@ -202,5 +196,5 @@ def medical_note_add(*, actor: User, patient_id: Id, note: str, appointment_id: 
 
 def patient_appointment_cancel(*, user: User, booking_id: Id, reason: str = "") -> Cancellation:
     """The patient cancels their own appointment under the policy (``booking_cancel`` as the customer)."""
-    own_appointment(user, booking_id)
+    patient_appointment(user, booking_id)
     return booking_cancel(user=user, booking_id=booking_id, reason=reason, by=CancelledBy.CUSTOMER)
