@@ -11,7 +11,7 @@ Who may do what is docs/permissions.md "Matrix (appointments)"; the rules and re
   clinicians of their centres); a clinician may also set their own weekly rules.
 * ``/appointments/availability`` (staff with ``bookings.view_booking``) answers the free start times of one
   clinician's local day; ``/booking/available-slots`` (public) every slot of that day with ``available``.
-  Query names are taken camelCase or snake_case; a missing or bad ``date`` is 422.
+  Query names are taken camelCase or snake_case; a missing or bad ``date`` is 422. Answers are snake_case.
 """
 
 from __future__ import annotations
@@ -262,7 +262,7 @@ class StaffAvailabilityView(APIView):
         )
         zone = agenda.zone_of(partner)
         times = [start.astimezone(zone).strftime("%H:%M:%S") for start in free]
-        return ApiResponse({"date": day.isoformat(), "availableSlots": times})
+        return ApiResponse({"date": day.isoformat(), "available_slots": times})
 
 
 class PublicSlotsView(APIView):
@@ -284,9 +284,9 @@ class PublicSlotsView(APIView):
         rows: list[dict[str, Any]] = [
             {
                 "time": slot.start.astimezone(zone).strftime("%H:%M:%S"),
-                "startsAt": slot.start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                "starts_at": slot.start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
                 "available": slot.available,
             }
             for slot in slots
         ]
-        return ApiResponse({"date": day.isoformat(), "timezone": partner.timezone, "availableSlots": rows})
+        return ApiResponse({"date": day.isoformat(), "timezone": partner.timezone, "available_slots": rows})

@@ -1,8 +1,9 @@
 """Input and output serializers of seed 003's clinic endpoints (``partners.api.clinic``).
 
 Requests come in camelCase as the seed sends them (the JSON parser reads them as snake_case; query strings
-take both spellings through ``CamelCaseInput``). Answers use the seed's camelCase keys. Money is a JSON number;
-times of day are the clinician's wall time (``"09:00:00"``) and ``startsAt`` the instant in UTC.
+take both spellings through ``CamelCaseInput``). Answers are snake_case like every other endpoint (DESIGN.md
+section 2 "Names": ``full_name``, ``available_slots``...), not the seed's camelCase. Money is a JSON number;
+times of day are the clinician's wall time (``"09:00:00"``) and ``starts_at`` the instant in UTC.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ class ClinicCentreOutput(serializers.Serializer):
     phone = serializers.CharField()
     email = serializers.CharField()
     timezone = serializers.CharField()
-    isActive = serializers.BooleanField(source="is_active")
+    is_active = serializers.BooleanField()
 
 
 class ClinicCentreRefOutput(serializers.Serializer):
@@ -127,8 +128,8 @@ class ClinicCentreRefOutput(serializers.Serializer):
 
 class ClinicianCreatedOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    userId = serializers.UUIDField(source="user_id")
-    fullName = serializers.CharField(source="user.full_name")
+    user_id = serializers.UUIDField()
+    full_name = serializers.CharField(source="user.full_name")
 
 
 class ClinicianProfileOutput(ClinicianCreatedOutput):
@@ -136,13 +137,13 @@ class ClinicianProfileOutput(ClinicianCreatedOutput):
 
     specialization = serializers.ListField(child=serializers.CharField(), source="specialties")
     qualification = serializers.ListField(child=serializers.CharField(), source="qualifications")
-    yearsOfExperience = serializers.IntegerField(source="years_of_experience", allow_null=True)
-    consultationFee = serializers.FloatField(source="consultation_fee", allow_null=True)
+    years_of_experience = serializers.IntegerField(allow_null=True)
+    consultation_fee = serializers.FloatField(allow_null=True)
     languages = serializers.ListField(child=serializers.CharField())
-    profilePictureUrl = serializers.CharField(source="user.profile_photo_url", allow_null=True)
-    isActive = serializers.BooleanField(source="is_active")
+    profile_picture_url = serializers.CharField(source="user.profile_photo_url", allow_null=True)
+    is_active = serializers.BooleanField()
     timezone = serializers.CharField(help_text="The zone of the clinician's hours and slot times.")
-    sessionMinutes = serializers.IntegerField(source="default_session_minutes")
+    session_minutes = serializers.IntegerField(source="default_session_minutes")
     centres = serializers.SerializerMethodField()
 
     @extend_schema_field(ClinicCentreRefOutput(many=True))
@@ -151,30 +152,30 @@ class ClinicianProfileOutput(ClinicianCreatedOutput):
 
 
 class AvailabilityRuleOutput(serializers.Serializer):
-    dayOfWeek = serializers.SerializerMethodField()
-    startTime = serializers.TimeField(source="start_time")
-    endTime = serializers.TimeField(source="end_time")
-    isAvailable = serializers.BooleanField(source="is_active")
+    day_of_week = serializers.SerializerMethodField()
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    is_available = serializers.BooleanField(source="is_active")
 
     @extend_schema_field(serializers.ChoiceField(choices=DAYS))
-    def get_dayOfWeek(self, row: PartnerAvailability) -> str:
+    def get_day_of_week(self, row: PartnerAvailability) -> str:
         return DAYS[row.day_of_week - 1]
 
 
 class ClinicianTimesOutput(serializers.Serializer):
     date = serializers.DateField()
-    availableSlots = serializers.ListField(
+    available_slots = serializers.ListField(
         child=serializers.CharField(), help_text='Free start times, the clinician\'s wall time ("09:00:00").'
     )
 
 
 class PublicSlotOutput(serializers.Serializer):
     time = serializers.CharField(help_text="The clinician's wall time.")
-    startsAt = serializers.DateTimeField(help_text="The instant, UTC.")
+    starts_at = serializers.DateTimeField(help_text="The instant, UTC.")
     available = serializers.BooleanField()
 
 
 class PublicSlotsOutput(serializers.Serializer):
     date = serializers.DateField()
     timezone = serializers.CharField()
-    availableSlots = PublicSlotOutput(many=True)
+    available_slots = PublicSlotOutput(many=True)

@@ -149,7 +149,7 @@ class DaySlot:
 def _clinician_for_slots(clinician_id: Id) -> Partner:
     found = Partner.objects.filter(pk=clinician_id, kind=PartnerKind.CLINICIAN).select_related("user").first()
     if found is None:
-        raise DomainError("Clinician not found.", code=PartnerErrorCode.PARTNER_NOT_FOUND, field="clinicianId")
+        raise DomainError("Clinician not found.", code=PartnerErrorCode.PARTNER_NOT_FOUND, field="clinician_id")
     return found
 
 
@@ -158,7 +158,7 @@ def _centre_for_slots(centre_id: Id | None) -> Centre | None:
         return None
     found = Centre.objects.filter(pk=centre_id).first()
     if found is None:
-        raise DomainError("Centre not found.", code=ErrorCode.NOT_FOUND, field="centreId")
+        raise DomainError("Centre not found.", code=ErrorCode.NOT_FOUND, field="centre_id")
     return found
 
 

@@ -27,9 +27,11 @@ Rules and the readings taken where the seed is silent (notes 2.2, docs/permissio
 * **Weekly rules** (``PUT /clinicians/{id}/availability``) replace the whole
   week in one transaction under the clinician's row lock: one
   ``PartnerAvailability`` row per listed day (``isAvailable: false`` keeps the
-  row switched off), days not listed are removed. Errors name the seed's
-  field: an unknown day ``availabilityRules.N.dayOfWeek``, a repeated day the
-  same, an end not after the start ``availabilityRules.N.endTime``. Staff with
+  row switched off), days not listed are removed. Errors name the field in
+  snake_case as the serializer's own errors do (``availability_rules.N.start_time``
+  for a bad time): an unknown day ``availability_rules.N.day_of_week``, a
+  repeated day the same, an end not after the start
+  ``availability_rules.N.end_time``. Staff with
   ``partners.manage_clinicians`` (scoped) or the clinician themself may set
   them; then the slot caches move on and the next week's days are published.
 Staff writes are audited (``partners.services.auditing``); a clinician's own change is not.
@@ -189,13 +191,13 @@ def _primary_centre(actor: User, centre_id: Id | None) -> Centre | None:
             raise DomainError(
                 "Choose one of your centres.",
                 code=ErrorCode.VALIDATION_ERROR,
-                field="primaryCentreId",
+                field="primary_centre_id",
                 reason="required",
             )
         return None
     centre = Centre.objects.filter(pk=centre_id).first()
     if centre is None or (scope is not None and centre.pk not in scope):
-        raise DomainError("Centre not found.", code=ErrorCode.NOT_FOUND, field="primaryCentreId")
+        raise DomainError("Centre not found.", code=ErrorCode.NOT_FOUND, field="primary_centre_id")
     return centre
 
 
@@ -343,7 +345,7 @@ def clinician_set_active(*, clinician_id: Id, actor: User, active: bool | None =
 
 def _rule_error(message: str, index: int, field: str, reason: str) -> DomainError:
     return DomainError(
-        message, code=ErrorCode.VALIDATION_ERROR, field=f"availabilityRules.{index}.{field}", reason=reason
+        message, code=ErrorCode.VALIDATION_ERROR, field=f"availability_rules.{index}.{field}", reason=reason
     )
 
 
@@ -353,16 +355,16 @@ def _weekly_rows(rules: list[dict[str, Any]]) -> dict[int, tuple[time, time, boo
         name = str(rule["day_of_week"]).strip().upper()
         if name not in DAYS:
             raise _rule_error(
-                f"{rule['day_of_week']!r} is not a day (MONDAY to SUNDAY).", index, "dayOfWeek", "unknown_day"
+                f"{rule['day_of_week']!r} is not a day (MONDAY to SUNDAY).", index, "day_of_week", "unknown_day"
             )
         day = DAYS.index(name) + 1
         if day in rows:
-            raise _rule_error(f"{name} is given twice.", index, "dayOfWeek", "duplicate_day")
+            raise _rule_error(f"{name} is given twice.", index, "day_of_week", "duplicate_day")
         start, end = rule["start_time"], rule["end_time"]
         try:
             freeslots.validate_rules([freeslots.WeeklyRule(day=day, start=start, end=end)])
         except ValueError as exc:
-            raise _rule_error(str(exc), index, "endTime", "ends_before_start") from exc
+            raise _rule_error(str(exc), index, "end_time", "ends_before_start") from exc
         rows[day] = (start, end, bool(rule.get("is_available", True)))
     return rows
 

@@ -38,7 +38,7 @@ def test_admin_creates_a_centre_in_the_seeds_shape():
     assert response.status_code == 201, response.content
     data = response.json()["data"]
     assert data["name"] == "Mibo Mumbai"
-    assert data["isActive"] is True
+    assert data["is_active"] is True
     assert data["timezone"] == "Asia/Kolkata"
     assert Centre.objects.filter(pk=data["id"], city="Mumbai").exists()
 
@@ -164,8 +164,8 @@ def test_toggle_switches_a_centre_off_and_on():
     off = client.patch(f"{URL}/{centre.pk}/toggle-active")
     on = client.patch(f"{URL}/{centre.pk}/toggle-active")
 
-    assert off.json()["data"]["isActive"] is False
-    assert on.json()["data"]["isActive"] is True
+    assert off.json()["data"]["is_active"] is False
+    assert on.json()["data"]["is_active"] is True
     manager = client_for(builders.centre_manager(centre))
     assert_error(manager.patch(f"{URL}/{centre.pk}/toggle-active"), 403, "FORBIDDEN")
 

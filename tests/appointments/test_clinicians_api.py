@@ -21,17 +21,17 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/clinicians"
 PUBLIC_KEYS = {
     "id",
-    "userId",
-    "fullName",
+    "user_id",
+    "full_name",
     "specialization",
     "qualification",
-    "yearsOfExperience",
-    "consultationFee",
+    "years_of_experience",
+    "consultation_fee",
     "languages",
-    "profilePictureUrl",
-    "isActive",
+    "profile_picture_url",
+    "is_active",
     "timezone",
-    "sessionMinutes",
+    "session_minutes",
     "centres",
 }
 
@@ -83,7 +83,7 @@ def test_the_public_list_shows_active_verified_clinicians_without_private_data()
     rows = response.json()["data"]
     assert [row["id"] for row in rows] == [str(shown.pk)]
     assert set(rows[0]) == PUBLIC_KEYS
-    assert rows[0]["consultationFee"] == 800.0
+    assert rows[0]["consultation_fee"] == 800.0
     assert rows[0]["centres"] == [{"id": str(centre.pk), "name": centre.name, "city": centre.city}]
     assert shown.user.phone not in response.content.decode()
 
@@ -134,9 +134,9 @@ def test_an_admin_creates_a_clinician_with_account_profile_and_consultation():
 
     assert response.status_code == 201, response.content
     data = response.json()["data"]
-    assert data["fullName"] == "Dr. Jane Smith"
+    assert data["full_name"] == "Dr. Jane Smith"
     partner = Partner.objects.select_related("user").get(pk=data["id"])
-    assert str(partner.user_id) == data["userId"]
+    assert str(partner.user_id) == data["user_id"]
     assert (partner.kind, partner.onboarding_status) == (PartnerKind.CLINICIAN, OnboardingStatus.VERIFIED)
     assert (partner.timezone, partner.default_session_minutes) == ("America/New_York", 60)
     assert partner.primary_centre == centre
@@ -146,7 +146,7 @@ def test_an_admin_creates_a_clinician_with_account_profile_and_consultation():
     service = Service.objects.get(partner=partner)
     assert (service.name, service.product_cost, service.duration_minutes) == ("Consultation", Decimal("1500"), 60)
     public = APIClient().get(f"{URL}/{partner.pk}").json()["data"]
-    assert public["profilePictureUrl"] == "https://example.com/jane.jpg"
+    assert public["profile_picture_url"] == "https://example.com/jane.jpg"
 
 
 def test_a_phone_or_email_already_registered_is_a_conflict_with_the_accounts_codes():
@@ -187,7 +187,7 @@ def test_a_centre_manager_creates_clinicians_for_their_centres_only():
     refused = manager.post(URL, new_clinician(theirs), format="json")
     created = manager.post(URL, new_clinician(mine), format="json")
 
-    assert_error(refused, 404, "NOT_FOUND", "primaryCentreId")
+    assert_error(refused, 404, "NOT_FOUND", "primary_centre_id")
     assert created.status_code == 201, created.content
 
 
@@ -201,8 +201,8 @@ def test_a_fee_change_changes_the_consultation_price_too():
     response = admin().put(f"{URL}/{doctor.pk}", {**body, "yearsOfExperience": 11}, format="json")
 
     assert response.status_code == 200, response.content
-    assert response.json()["data"]["consultationFee"] == 1800.0
-    assert response.json()["data"]["yearsOfExperience"] == 11
+    assert response.json()["data"]["consultation_fee"] == 1800.0
+    assert response.json()["data"]["years_of_experience"] == 11
     assert builders.service_of(doctor).product_cost == Decimal("1800.00")
 
 
@@ -219,11 +219,11 @@ def test_delete_is_soft_and_toggle_brings_the_clinician_back():
     client = admin()
 
     deleted = client.delete(f"{URL}/{doctor.pk}")
-    assert deleted.json()["data"]["isActive"] is False
+    assert deleted.json()["data"]["is_active"] is False
     assert APIClient().get(URL).json()["data"] == []
 
     toggled = client.patch(f"{URL}/{doctor.pk}/toggle-active")
-    assert toggled.json()["data"]["isActive"] is True
+    assert toggled.json()["data"]["is_active"] is True
     assert [row["id"] for row in APIClient().get(URL).json()["data"]] == [str(doctor.pk)]
 
 
@@ -242,22 +242,36 @@ def test_the_week_is_replaced_and_read_back_publicly():
     assert response.status_code == 200, response.content
     read = APIClient().get(f"{URL}/{doctor.pk}/availability").json()["data"]
     assert read == [
-        {"dayOfWeek": "MONDAY", "startTime": "09:00:00", "endTime": "17:00:00", "isAvailable": True},
-        {"dayOfWeek": "TUESDAY", "startTime": "10:00:00", "endTime": "13:00:00", "isAvailable": True},
-        {"dayOfWeek": "SUNDAY", "startTime": "10:00:00", "endTime": "12:00:00", "isAvailable": False},
+        {"day_of_week": "MONDAY", "start_time": "09:00:00", "end_time": "17:00:00", "is_available": True},
+        {"day_of_week": "TUESDAY", "start_time": "10:00:00", "end_time": "13:00:00", "is_available": True},
+        {"day_of_week": "SUNDAY", "start_time": "10:00:00", "end_time": "12:00:00", "is_available": False},
     ]
+    assert response.json()["data"] == read
     assert PartnerAvailability.objects.filter(partner=doctor).count() == 3
+
+
+def test_the_week_is_taken_in_snake_case_too():
+    doctor = builders.clinician()
+    body = {"availability_rules": [{"day_of_week": "MONDAY", "start_time": "09:00", "end_time": "12:00"}]}
+
+    response = admin().put(f"{URL}/{doctor.pk}/availability", body, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["data"] == [
+        {"day_of_week": "MONDAY", "start_time": "09:00:00", "end_time": "12:00:00", "is_available": True}
+    ]
 
 
 @pytest.mark.parametrize(
     ("rules", "field"),
     [
-        ((("MONDAY", "09:00", "17:00"), ("TUESDAY", "12:00", "12:00")), "availabilityRules.1.endTime"),
-        ((("MONDAY", "09:00", "17:00"), ("TUESDAY", "12:00", "11:00")), "availabilityRules.1.endTime"),
-        ((("MONDAY", "09:00", "12:00"), ("monday", "14:00", "17:00")), "availabilityRules.1.dayOfWeek"),
-        ((("FUNDAY", "09:00", "17:00"),), "availabilityRules.0.dayOfWeek"),
+        ((("MONDAY", "09:00", "17:00"), ("TUESDAY", "12:00", "12:00")), "availability_rules.1.end_time"),
+        ((("MONDAY", "09:00", "17:00"), ("TUESDAY", "12:00", "11:00")), "availability_rules.1.end_time"),
+        ((("MONDAY", "09:00", "12:00"), ("monday", "14:00", "17:00")), "availability_rules.1.day_of_week"),
+        ((("FUNDAY", "09:00", "17:00"),), "availability_rules.0.day_of_week"),
+        ((("MONDAY", "9 am", "17:00"),), "availability_rules.0.start_time"),
     ],
-    ids=["end-equals-start", "end-before-start", "duplicated-day", "unknown-day"],
+    ids=["end-equals-start", "end-before-start", "duplicated-day", "unknown-day", "bad-time"],
 )
 def test_bad_rules_are_refused_and_the_week_is_kept(rules, field):
     doctor = builders.clinician()
@@ -279,6 +293,6 @@ def test_a_clinician_sets_their_own_week_but_not_a_colleagues():
     other = client.put(f"{URL}/{colleague.pk}/availability", body, format="json")
 
     assert own.status_code == 200, own.content
-    assert [r["dayOfWeek"] for r in own.json()["data"]] == ["FRIDAY"]
+    assert [r["day_of_week"] for r in own.json()["data"]] == ["FRIDAY"]
     assert_error(other, 403, "FORBIDDEN")
     assert_error(APIClient().put(f"{URL}/{doctor.pk}/availability", body, format="json"), 401, "UNAUTHORIZED")

@@ -37,7 +37,7 @@ def public(doctor, centre=None, **params):
 
 
 def by_time(response):
-    return {row["time"]: row["available"] for row in response.json()["data"]["availableSlots"]}
+    return {row["time"]: row["available"] for row in response.json()["data"]["available_slots"]}
 
 
 def test_the_public_day_marks_a_booked_slot_and_time_off_unavailable_and_reveals_no_patient():
@@ -66,8 +66,8 @@ def test_the_public_day_marks_a_booked_slot_and_time_off_unavailable_and_reveals
     assert slots["10:00:00"] is False
     assert (slots["14:00:00"], slots["14:30:00"]) == (False, False)
     assert (slots["09:00:00"], slots["10:30:00"], slots["15:00:00"]) == (True, True, True)
-    first = data["availableSlots"][0]
-    assert first["startsAt"] == builders.slot(doctor, hour=9).astimezone(UTC).isoformat().replace("+00:00", "Z")
+    first = data["available_slots"][0]
+    assert first["starts_at"] == builders.slot(doctor, hour=9).astimezone(UTC).isoformat().replace("+00:00", "Z")
     assert "Jane" not in response.content.decode()
     assert str(patient.pk) not in response.content.decode()
 
@@ -86,10 +86,10 @@ def test_staff_get_the_free_start_times_in_snake_or_camel_case():
     camel = client.get(STAFF, {"clinicianId": str(doctor.pk), "centreId": str(centre.pk), "date": day})
 
     assert snake.status_code == 200, snake.content
-    times = snake.json()["data"]["availableSlots"]
+    times = snake.json()["data"]["available_slots"]
     assert times[:2] == ["09:30:00", "10:00:00"]
     assert len(times) == 15
-    assert camel.json()["data"] == snake.json()["data"] == {"date": day, "availableSlots": times}
+    assert camel.json()["data"] == snake.json()["data"] == {"date": day, "available_slots": times}
 
 
 def test_the_staff_times_need_the_booking_view_permission():
@@ -113,15 +113,15 @@ def test_a_missing_clinician_is_refused_and_an_unknown_one_not_found():
     day = timezone.now().date().isoformat()
     assert_error(APIClient().get(PUBLIC, {"date": day}), 422, "VALIDATION_ERROR", "clinician_id")
     unknown = {"clinicianId": "00000000-0000-0000-0000-000000000001", "date": day}
-    assert_error(APIClient().get(PUBLIC, unknown), 404, "PARTNER_NOT_FOUND", "clinicianId")
+    assert_error(APIClient().get(PUBLIC, unknown), 404, "PARTNER_NOT_FOUND", "clinician_id")
 
 
 def test_a_day_past_the_horizon_or_before_today_has_no_slots():
     doctor = builders.clinician()
     far = local_day(doctor, days=45).isoformat()
     gone = local_day(doctor, days=-2).isoformat()
-    assert public(doctor, date=far).json()["data"]["availableSlots"] == []
-    assert public(doctor, date=gone).json()["data"]["availableSlots"] == []
+    assert public(doctor, date=far).json()["data"]["available_slots"] == []
+    assert public(doctor, date=gone).json()["data"]["available_slots"] == []
 
 
 def test_a_deactivated_centre_or_clinician_or_another_centre_offers_no_slots():
@@ -129,15 +129,15 @@ def test_a_deactivated_centre_or_clinician_or_another_centre_offers_no_slots():
     doctor = builders.clinician(at=centre)
     assert by_time(public(doctor, centre))
 
-    assert public(doctor, elsewhere).json()["data"]["availableSlots"] == []
+    assert public(doctor, elsewhere).json()["data"]["available_slots"] == []
     admin = client_for(make_user(Role.ADMIN))
     admin.patch(f"/api/v1/centres/{centre.pk}/toggle-active")
-    assert public(doctor, centre).json()["data"]["availableSlots"] == []
+    assert public(doctor, centre).json()["data"]["available_slots"] == []
     admin.patch(f"/api/v1/centres/{centre.pk}/toggle-active")
     admin.patch(f"/api/v1/clinicians/{doctor.pk}/toggle-active")
-    assert public(doctor, centre).json()["data"]["availableSlots"] == []
+    assert public(doctor, centre).json()["data"]["available_slots"] == []
     staff = admin.get(STAFF, {"clinicianId": str(doctor.pk), "date": local_day(doctor).isoformat()})
-    assert staff.json()["data"]["availableSlots"] == []
+    assert staff.json()["data"]["available_slots"] == []
 
 
 def test_a_whole_centres_free_slots_take_the_same_four_queries_at_two_sizes():
@@ -186,10 +186,10 @@ def test_spring_forward_has_no_slot_in_the_missing_hour(monkeypatch):
     response = public(doctor, centre, date="2024-03-10")
 
     assert response.status_code == 200, response.content
-    rows = response.json()["data"]["availableSlots"]
+    rows = response.json()["data"]["available_slots"]
     assert [row["time"] for row in rows] == ["00:00:00", "00:30:00", "01:00:00", "01:30:00", "03:00:00", "03:30:00"]
     assert all(row["available"] for row in rows)
-    starts = {row["time"]: row["startsAt"] for row in rows}
+    starts = {row["time"]: row["starts_at"] for row in rows}
     assert (starts["01:30:00"], starts["03:00:00"]) == ("2024-03-10T06:30:00Z", "2024-03-10T07:00:00Z")
 
 
@@ -199,9 +199,9 @@ def test_fall_back_has_one_slot_at_the_repeated_half_hour(monkeypatch):
 
     response = public(doctor, centre, date="2024-11-03")
 
-    rows = response.json()["data"]["availableSlots"]
+    rows = response.json()["data"]["available_slots"]
     times = [row["time"] for row in rows]
     assert times.count("01:30:00") == 1
     assert times == ["00:00:00", "00:30:00", "01:00:00", "01:30:00", "02:00:00", "02:30:00", "03:00:00", "03:30:00"]
-    starts = {row["time"]: row["startsAt"] for row in rows}
+    starts = {row["time"]: row["starts_at"] for row in rows}
     assert (starts["01:30:00"], starts["02:00:00"]) == ("2024-11-03T05:30:00Z", "2024-11-03T07:00:00Z")
