@@ -231,6 +231,9 @@ class BookingDetailOutput(BookingOutput):
     payment = serializers.SerializerMethodField()
     cancellation_fee = serializers.DecimalField(**MONEY, allow_null=True)
     refund_amount = serializers.DecimalField(**MONEY, allow_null=True)
+    deliverables = serializers.ListField(
+        child=serializers.CharField(), help_text="Seed 004: what the specialist handed over at completion."
+    )
 
     class Meta(BookingOutput.Meta):
         fields = [
@@ -244,6 +247,10 @@ class BookingDetailOutput(BookingOutput):
             "cancellation_reason",
             "cancellation_fee",
             "refund_amount",
+            "session_type",
+            "preparation_notes",
+            "completion_notes",
+            "deliverables",
         ]
 
     @extend_schema_field(BookingPaymentSummary(allow_null=True))

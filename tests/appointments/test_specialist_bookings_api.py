@@ -280,6 +280,12 @@ def test_complete_after_the_start_records_notes_deliverables_and_the_earning():
     booking.refresh_from_db()
     assert (booking.completion_notes, booking.deliverables) == ("Session completed", ["Roadmap", "Action items"])
     assert PartnerEarning.objects.filter(booking=booking, partner=expert).count() == 1
+    seen = client_for(booking.user).get(f"/api/v1/bookings/{booking.pk}").json()["data"]
+    assert (seen["completion_notes"], seen["deliverables"], seen["session_type"]) == (
+        "Session completed",
+        ["Roadmap", "Action items"],
+        "online",
+    )
     bad = provider.post(f"/api/v1/bookings/{booking.pk}/complete", {"deliverables": "one"}, format="json")
     assert_error(bad, 422, "VALIDATION_ERROR", "deliverables")
 
