@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from celery import current_app
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
@@ -46,6 +47,10 @@ def _fresh_state():
     sms.outbox.clear()
     whatsapp_outbox.clear()
     mail.outbox = []
+    # Celery keeps "joins would block" in one process-wide flag that every eager task sets and resets around
+    # itself; eager tasks running at once in a real-thread test can interleave so that it stays set, and every
+    # later `.apply().get()` then fails. Leave each test with it cleared.
+    _set_task_join_will_block(False)
 
 
 def client_for(user: User) -> APIClient:
