@@ -143,3 +143,29 @@ def test_the_dispatch_sweep_leaves_appointments_alone():
 
     assert sweep()["dispatched"] == 0
     assert not Dispatch.objects.filter(booking=booking).exists()
+
+
+def test_a_visit_at_home_needs_the_customers_address_and_holds_the_travel_buffer_too(settings):
+    from accounts.models import Address
+
+    doctor = builders.clinician()
+    customer = builders.patient()
+    start = builders.slot(doctor, days=2)
+    with pytest.raises(DomainError) as raised:
+        book(doctor, start, customer=customer, session_type=SessionType.AT_HOME)
+    assert (raised.value.code, raised.value.field) == ("VALIDATION_ERROR", "address_id")
+    theirs = Address.objects.create(
+        user=builders.patient(), name="Home", address_line1="1 Park St", city="Kolkata", state="WB", pincode="700091"
+    )
+    with pytest.raises(DomainError):  # someone else's address is no address of yours
+        book(doctor, start, customer=customer, session_type=SessionType.AT_HOME, address_id=theirs.pk)
+
+    home = Address.objects.create(
+        user=customer, name="Home", address_line1="9 Lake Rd", city="Kolkata", state="WB", pincode="700029"
+    )
+    booking = book(doctor, start, customer=customer, session_type=SessionType.AT_HOME, address_id=home.pk)
+
+    held = PartnerAssignment.objects.get(booking=booking)
+    assert held.busy_until == start + timedelta(minutes=30 + settings.PARTNER_TRAVEL_BUFFER_MINUTES)
+    assert booking.address_snapshot["pincode"] == "700029"
+    assert booking.session_type == SessionType.AT_HOME
