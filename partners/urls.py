@@ -95,4 +95,6 @@ urlpatterns = [
     path("", include("partners.api.patient_urls")),
     path("", include("partners.api.specialist_urls")),
     path("", include("partners.api.video_urls")),
+    path("", include("partners.api.specialist_self_urls")),
+    path("", include("partners.api.search_urls")),  # issue #19: GET /services/search
 ]

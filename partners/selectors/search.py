@@ -1,0 +1,246 @@
+"""Seed 004's service search (``GET /services/search``, notes 2.3 "Search", rules SE1-SE4).
+
+Rules and the readings chosen where the seed is silent:
+
+* **What is searched (SE1).** Active ``catalog.Service`` rows owned by a provider (``Service.partner``) that is
+  active and verified and of kind ``specialist`` **or** ``clinician``: both are booked by name at a chosen time
+  (issue #18), so a clinician's consultation is found too. The platform catalogue (no partner), technicians'
+  and vendors' services are never found.
+* **query**: on PostgreSQL a full-text search (``websearch`` syntax, English configuration) over the service's
+  name (weight A), its description and the provider's business name (B) and specialties (C); matches are
+  ranked and the rank breaks ties of the chosen sort. On another database (SQLite) a case-insensitive
+  substring of the name or description. A blank query is no filter.
+* **category**: a category id (digits) or key, case-insensitive (``consultation`` finds ``CONSULTATION``).
+* **min_price / max_price** bound ``product_cost`` inclusively; min above max is 422 naming ``min_price``.
+* **rating (SE2)** is a minimum on the provider's average rating (``Partner.rating``).
+* **location**: a case-insensitive substring of the city of one of the provider's active centres (primary or
+  linked) or of the provider's address.
+* **specialties**: comma-separated; a provider having any of them (case-insensitive, whole specialty). On
+  PostgreSQL a match on the quoted element in the JSON text; elsewhere in Python over the candidate providers
+  (one query).
+* **availability (SE3)**: a date; keeps providers with at least one free slot on that local day of theirs
+  (their session length). Computed for every candidate provider in ONE ``free_slots_of`` call (three queries)
+  before paginating, so totals and pages agree.
+* **sort_by**: ``rating`` (default: rating desc, then reviews desc), ``price`` (price asc, then rating desc),
+  ``reviews`` (rating count desc, then rating desc); then the text rank, then the id, so pages are stable.
+* **next_available**: the provider's first free slot (UTC) from now until 14 days ahead, of the provider's
+  session length (not the service's duration), from ONE ``free_slots_of`` call over the page's providers;
+  ``None`` when there is none.
+* **filters**: categories (id, key, name, count) and fixed price buckets 0-500, 500-1000, 1000-2000, 2000+
+  (``min`` inclusive, ``max`` exclusive, the last ``max`` null) counted with aggregates over the filtered set.
+* **SE4**: the query count does not depend on the page size: facets (1), total and buckets (1), the page (1),
+  next available (3); plus 1 + 3 with ``availability`` and 1 for specialties outside PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import CharField, Count, F, Q, QuerySet, TextField
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from catalog.models import Service
+from partners.models import OnboardingStatus, Partner, PartnerKind
+from partners.selectors import agenda
+
+PROVIDER_KINDS = (PartnerKind.SPECIALIST, PartnerKind.CLINICIAN)
+SORTS = ("rating", "price", "reviews")
+PRICE_BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 500), (500, 1000), (1000, 2000), (2000, None))
+NEXT_AVAILABLE_DAYS = 14
+TEXT_CONFIG = "english"
+
+_ORDER = {
+    "rating": ("-partner__rating", "-partner__rating_count"),
+    "price": ("product_cost", "-partner__rating"),
+    "reviews": ("-partner__rating_count", "-partner__rating"),
+}
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    query: str = ""
+    category: str = ""
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    rating: Decimal | None = None
+    location: str = ""
+    availability: date | None = None
+    specialties: tuple[str, ...] = ()
+    sort_by: str = "rating"
+    page: int = 1
+    limit: int = 20
+
+
+@dataclass
+class SearchResult:
+    services: list[Service]
+    next_available: dict[Any, datetime | None]
+    total: int
+    page: int
+    limit: int
+    categories: list[dict[str, Any]] = field(default_factory=list)
+    price_ranges: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def pagination(self) -> dict[str, Any]:
+        pages = math.ceil(self.total / self.limit) if self.total else 0
+        return {
+            "current_page": self.page,
+            "total_pages": pages,
+            "total_items": self.total,
+            "has_next": self.page < pages,
+            "has_prev": self.page > 1,
+        }
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def searchable() -> QuerySet[Service]:
+    """SE1: active services of active, verified specialists and clinicians."""
+    return Service.objects.filter(
+        is_active=True,
+        partner__kind__in=PROVIDER_KINDS,
+        partner__is_active=True,
+        partner__onboarding_status=OnboardingStatus.VERIFIED,
+    )
+
+
+def _vector() -> CombinedExpression:
+    return (
+        SearchVector("name", weight="A", config=TEXT_CONFIG)
+        + SearchVector("description", "partner__business_name", weight="B", config=TEXT_CONFIG)
+        + SearchVector(Cast("partner__specialties", TextField()), weight="C", config=TEXT_CONFIG)
+    )
+
+
+def _text_query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="websearch", config=TEXT_CONFIG)
+
+
+def _specialty_filter(rows: QuerySet[Service], wanted: tuple[str, ...]) -> QuerySet[Service]:
+    names = [w.strip().casefold() for w in wanted if w.strip()]
+    if not names:
+        return rows
+    if _postgres():
+        # jsonb text is ["A", "B"]: the quoted element matches a whole specialty, case-insensitively.
+        rows = rows.alias(specialties_text=Cast("partner__specialties", CharField()))
+        match = Q()
+        for name in names:
+            match |= Q(specialties_text__icontains='"' + name.replace('"', '\\"') + '"')
+        return rows.filter(match)
+    candidates = Partner.objects.filter(pk__in=rows.values("partner_id")).values_list("pk", "specialties")
+    keep = [pk for pk, specs in candidates if {str(s).strip().casefold() for s in specs or []} & set(names)]
+    return rows.filter(partner_id__in=keep)
+
+
+def _available_on(rows: QuerySet[Service], day: date, now: datetime) -> QuerySet[Service]:
+    """SE3: keep providers with a free slot on ``day``, computed for every candidate provider at once."""
+    providers = list(Partner.objects.filter(pk__in=rows.values("partner_id")))
+    free = agenda.free_slots_of(providers, first_day=day, last_day=day, now=now)
+    return rows.filter(partner_id__in=[pk for pk, slots in free.items() if slots])
+
+
+def filtered(params: SearchParams, *, now: datetime | None = None) -> QuerySet[Service]:
+    """The services matching every filter (unordered; a PostgreSQL text query leaves a ``search`` alias)."""
+    now = now or timezone.now()
+    rows = searchable()
+    text = params.query.strip()
+    if text:
+        if _postgres():
+            rows = rows.alias(search=_vector()).filter(search=_text_query(text))
+        else:
+            rows = rows.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    category = params.category.strip()
+    if category:
+        rows = (
+            rows.filter(category_id=int(category))
+            if category.isdigit()
+            else rows.filter(category__key__iexact=category)
+        )
+    if params.min_price is not None:
+        rows = rows.filter(product_cost__gte=params.min_price)
+    if params.max_price is not None:
+        rows = rows.filter(product_cost__lte=params.max_price)
+    if params.rating is not None:
+        rows = rows.filter(partner__rating__gte=params.rating)
+    place = params.location.strip()
+    if place:
+        near = Partner.objects.filter(
+            Q(centres__city__icontains=place, centres__is_active=True)
+            | Q(primary_centre__city__icontains=place, primary_centre__is_active=True)
+            | Q(address__icontains=place)
+        ).values("pk")
+        rows = rows.filter(partner_id__in=near)
+    rows = _specialty_filter(rows, params.specialties)
+    if params.availability is not None:
+        rows = _available_on(rows, params.availability, now)
+    return rows
+
+
+def _facets(rows: QuerySet[Service]) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
+    buckets = {}
+    for n, (low, high) in enumerate(PRICE_BUCKETS):
+        cond = Q(product_cost__gte=low) if high is None else Q(product_cost__gte=low, product_cost__lt=high)
+        buckets[f"b{n}"] = Count("pk", filter=cond)
+    counts = rows.aggregate(total=Count("pk"), **buckets)
+    ranges = [{"min": low, "max": high, "count": counts[f"b{n}"] or 0} for n, (low, high) in enumerate(PRICE_BUCKETS)]
+    categories = [
+        {"id": row["category_id"], "key": row["category__key"], "name": row["category__name"], "count": row["count"]}
+        for row in rows.order_by()
+        .values("category_id", "category__key", "category__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "category__name")
+    ]
+    return counts["total"] or 0, categories, ranges
+
+
+def _next_available(services: list[Service], now: datetime) -> dict[Any, datetime | None]:
+    """Each page provider's first free slot in the next 14 days (one ``free_slots_of`` call)."""
+    providers = list({s.partner_id: s.partner for s in services if s.partner is not None}.values())
+    today = now.date()
+    free = agenda.free_slots_of(
+        providers, first_day=today - timedelta(days=1), last_day=today + timedelta(days=NEXT_AVAILABLE_DAYS), now=now
+    )
+    until = now + timedelta(days=NEXT_AVAILABLE_DAYS)
+    return {pk: next((s for s in slots if now <= s <= until), None) for pk, slots in free.items()}
+
+
+def search_services(params: SearchParams, *, now: datetime | None = None) -> SearchResult:
+    """A page of matching services with facets and each provider's next free slot (SE1-SE4)."""
+    now = now or timezone.now()
+    rows = filtered(params, now=now)
+    total, categories, ranges = _facets(rows)
+    order: list[Any] = list(_ORDER[params.sort_by])
+    text = params.query.strip()
+    if text and _postgres():
+        rows = rows.annotate(rank=SearchRank(F("search"), _text_query(text)))
+        order.append(F("rank").desc())
+    order.append("pk")
+    offset = (params.page - 1) * params.limit
+    page: list[Service] = []
+    if offset < total:
+        page = list(
+            rows.select_related("category", "partner", "partner__user").order_by(*order)[offset : offset + params.limit]
+        )
+    return SearchResult(
+        services=page,
+        next_available=_next_available(page, now) if page else {},
+        total=total,
+        page=params.page,
+        limit=params.limit,
+        categories=categories,
+        price_ranges=ranges,
+    )
+
+
+__all__ = ["PRICE_BUCKETS", "SORTS", "SearchParams", "SearchResult", "filtered", "search_services", "searchable"]

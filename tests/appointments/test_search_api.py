@@ -1,0 +1,239 @@
+"""Seed 004's ``GET /services/search`` (issue #19, rules SE1-SE4), through HTTP as an anonymous visitor."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from catalog.models import Category, Service
+from partners.models import OnboardingStatus, PartnerKind, PartnerTimeOff
+from tests import factories
+from tests.accounts.helpers import assert_error
+from tests.adminpanel.helpers import query_counts
+from tests.appointments import builders
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/services/search"
+
+
+def search(**params):
+    response = APIClient().get(URL, params)
+    assert response.status_code == 200, response.content
+    return response.json()["data"]
+
+
+def names(data) -> list[str]:
+    return [row["name"] for row in data["services"]]
+
+
+def offer(provider, name: str, price: str, *, description: str = "", category: Category | None = None) -> Service:
+    service = builders.own_service(provider, name=name, minutes=60, price=Decimal(price))
+    if description or category:
+        service.description = description
+        service.category = category or service.category
+        service.save(update_fields=["description", "category"])
+    return service
+
+
+def test_only_active_services_of_active_verified_specialists_and_clinicians_are_found():
+    shown = builders.specialist(business_name="Kapoor Career Studio")
+    offer(shown, "Resume makeover", "900")
+    doctor = builders.clinician()  # its "Consultation" is found too
+    offer(builders.specialist(onboarding_status=OnboardingStatus.PENDING), "Unverified coaching", "900")
+    offer(builders.specialist(is_active=False), "Inactive coaching", "900")
+    hidden = offer(shown, "Retired service", "900")
+    hidden.is_active = False
+    hidden.save(update_fields=["is_active"])
+    tech = factories.PartnerFactory(categories=(), verified=True, kind=PartnerKind.TECHNICIAN)
+    offer(tech, "Technician repair", "900")
+
+    found = search(limit=50)
+
+    assert sorted(names(found)) == ["Consultation", "Portfolio review", "Resume makeover"]
+    assert {row["specialist"]["id"] for row in found["services"]} == {str(shown.pk), str(doctor.pk)}
+
+
+def test_a_row_has_the_service_its_specialist_and_the_next_free_slot():
+    provider = builders.specialist(business_name="Kapoor Career Studio", rating=Decimal("4.80"), rating_count=127)
+    provider.user.full_name = "Anita Kapoor Rao"
+    provider.user.save(update_fields=["full_name"])
+
+    row = search()["services"][0]
+
+    service = builders.service_of(provider)
+    assert row["id"] == str(service.pk)
+    assert row["price"] == 1500
+    assert row["duration"] == 60
+    assert row["category"] == "CONSULTATION"
+    assert row["specialist"] == {
+        "id": str(provider.pk),
+        "business_name": "Kapoor Career Studio",
+        "first_name": "Anita",
+        "last_name": "Kapoor Rao",
+        "avatar": None,
+        "rating": 4.8,
+        "total_reviews": 127,
+        "is_verified": True,
+    }
+    first = datetime.fromisoformat(row["next_available"].replace("Z", "+00:00"))
+    assert timezone.now() < first < timezone.now() + timedelta(days=14)
+
+
+def test_query_is_a_ranked_full_text_search_over_name_description_business_name_and_specialties():
+    a = builders.specialist(business_name="Growth Marketing Lab", specialties=["Branding"])
+    offer(a, "Business strategy consultation", "1000", description="One hour of strategic planning")
+    offer(a, "Logo sketching", "400")
+    b = builders.specialist(business_name="Calm Minds", specialties=["Meditation"])
+    offer(b, "Breathing class", "300")
+
+    assert names(search(query="business consultations")) == ["Business strategy consultation"]  # stemmed
+    assert names(search(query="strategic", sortBy="price")) == ["Business strategy consultation"]
+    assert "Logo sketching" in names(search(query="marketing"))  # the business name
+    assert names(search(query="meditation", sortBy="price")) == ["Breathing class", "Portfolio review"]
+    assert search(query="unheardof")["services"] == []
+
+
+def test_category_by_key_any_case_or_by_id():
+    provider = builders.specialist()
+    workshop = Category.objects.create(key="WORKSHOP", name="Workshop")
+    offer(provider, "Team workshop", "2500", category=workshop)
+
+    assert names(search(category="workshop")) == ["Team workshop"]
+    assert names(search(category=str(workshop.pk))) == ["Team workshop"]
+    assert names(search(category="consultation")) == ["Portfolio review"]
+
+
+def test_price_bounds_are_inclusive_and_rating_is_a_minimum_average():
+    low = builders.specialist(price=Decimal("400.00"), rating=Decimal("4.20"))
+    builders.specialist(price=Decimal("1500.00"), rating=Decimal("4.90"))
+    offer(low, "Mid session", "1000")
+
+    assert sorted(s["price"] for s in search(minPrice=400, maxPrice=1000)["services"]) == [400, 1000]
+    assert [s["price"] for s in search(min_price=1001)["services"]] == [1500]
+    assert [s["specialist"]["rating"] for s in search(rating="4.5")["services"]] == [4.9]
+    assert len(search(rating="4.2")["services"]) == 3
+
+
+def test_location_matches_a_centre_city_or_the_address():
+    centre = builders.centre(city="Pune")
+    at_centre = builders.specialist()
+    at_centre.centres.add(centre)
+    builders.specialist(address="4 Park Street, Kolkata")
+    builders.specialist(address="Delhi")
+
+    assert [r["specialist"]["id"] for r in search(location="pune")["services"]] == [str(at_centre.pk)]
+    assert len(search(location="KOLKATA")["services"]) == 1
+
+
+def test_specialties_keep_providers_with_any_of_them():
+    builders.specialist(specialties=["Business", "Marketing"])
+    builders.specialist(specialties=["Yoga"])
+    builders.specialist(specialties=["Business Law"])  # a whole specialty, not a substring
+
+    assert len(search(specialties="marketing,finance")["services"]) == 1
+    assert len(search(specialties="yoga, business")["services"]) == 2
+
+
+def test_availability_keeps_providers_with_a_free_slot_that_day_before_paginating():
+    zone = ZoneInfo("Asia/Kolkata")
+    day = timezone.now().astimezone(zone).date() + timedelta(days=2)
+    free = builders.specialist(rating=Decimal("3.00"))
+    for _ in range(3):
+        away = builders.specialist(rating=Decimal("5.00"))
+        PartnerTimeOff.objects.create(
+            partner=away,
+            starts_at=datetime.combine(day, time(0), tzinfo=zone),
+            ends_at=datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone),
+            reason="Leave",
+        )
+
+    found = search(availability=day.isoformat(), limit=1)
+
+    assert [r["specialist"]["id"] for r in found["services"]] == [str(free.pk)]
+    assert found["pagination"]["total_items"] == 1
+    assert search(availability=(day + timedelta(days=1)).isoformat())["pagination"]["total_items"] == 4
+
+
+def test_sort_by_rating_price_or_reviews():
+    a = builders.specialist(price=Decimal("900.00"), rating=Decimal("4.90"), rating_count=3)
+    b = builders.specialist(price=Decimal("300.00"), rating=Decimal("4.10"), rating_count=50)
+    c = builders.specialist(price=Decimal("600.00"), rating=Decimal("4.50"), rating_count=10)
+
+    def order(**params):
+        return [r["specialist"]["id"] for r in search(**params)["services"]]
+
+    assert order() == [str(a.pk), str(c.pk), str(b.pk)]
+    assert order(sortBy="price") == [str(b.pk), str(c.pk), str(a.pk)]
+    assert order(sort_by="reviews") == [str(b.pk), str(c.pk), str(a.pk)]
+
+
+def test_pagination_and_facets_are_over_the_whole_filtered_set():
+    provider = builders.specialist(price=Decimal("2500.00"))
+    workshop = Category.objects.create(key="WORKSHOP", name="Workshop")
+    for price in ("100", "499.99", "500", "1999", "2000"):
+        offer(provider, f"Session {price}", price, category=workshop)
+
+    data = search(limit=2, page=2)
+
+    assert len(data["services"]) == 2
+    assert data["pagination"] == {
+        "current_page": 2,
+        "total_pages": 3,
+        "total_items": 6,
+        "has_next": True,
+        "has_prev": True,
+    }
+    assert data["filters"]["price_ranges"] == [
+        {"min": 0, "max": 500, "count": 2},
+        {"min": 500, "max": 1000, "count": 1},
+        {"min": 1000, "max": 2000, "count": 1},
+        {"min": 2000, "max": None, "count": 2},
+    ]
+    assert data["filters"]["categories"] == [
+        {"id": workshop.pk, "key": "WORKSHOP", "name": "Workshop", "count": 5},
+        {"id": Category.objects.get(key="CONSULTATION").pk, "key": "CONSULTATION", "name": "Consultation", "count": 1},
+    ]
+    last = search(limit=2, page=3)["pagination"]
+    assert (last["has_next"], last["has_prev"]) == (False, True)
+    assert search(limit=2, page=9)["services"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"minPrice": 500, "maxPrice": 100}, "min_price"),
+        ({"availability": "15-03-2026"}, "availability"),
+        ({"availability": "2026-02-30"}, "availability"),
+        ({"sortBy": "popularity"}, "sort_by"),
+        ({"rating": "6"}, "rating"),
+        ({"limit": 0}, "limit"),
+    ],
+)
+def test_bad_input_is_422_naming_the_field(params, field):
+    assert_error(APIClient().get(URL, params), 422, "VALIDATION_ERROR", field=field)
+
+
+def test_the_query_count_does_not_depend_on_the_page_size():
+    for n in range(12):
+        provider = builders.specialist(specialties=["Business"], address="Bengaluru")
+        for k in range(4):
+            offer(provider, f"Business session {n}-{k}", str(100 * (k + 1)))
+    assert Service.objects.filter(partner__isnull=False).count() == 60
+    filters = "query=business&specialties=business&location=bengaluru&availability="
+    day = (timezone.now() + timedelta(days=2)).date().isoformat()
+
+    search(limit=1)  # warm the runtime settings cache (max_booking_advance_days)
+    counts = query_counts(
+        APIClient(),
+        [f"{URL}?limit=5", f"{URL}?limit=50", f"{URL}?limit=5&{filters}{day}", f"{URL}?limit=50&{filters}{day}"],
+    )
+
+    values = list(counts.values())
+    assert values[0] == values[1], counts
+    assert values[2] == values[3], counts
