@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,8 @@ from core.types import Id
 
 FAILED_BY_ACCOUNT = "login-fail-account"
 FAILED_BY_IP = "login-fail-ip"
+
+business_log = logging.getLogger("platform.events")  # business events (seed 004)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,22 @@ def ensure_kind(user: User, kind: str) -> None:
         raise DomainError(
             "This sign-in is for partner accounts only.", code=AccountErrorCode.WRONG_ACCOUNT_KIND, reason="not_partner"
         )
+
+
+def sign_in_logged(*, sign_in: SignIn, method: str, platform: str, ip: str) -> None:
+    """Seed 004 "Monitoring & Logging": one JSON line per sign-in (the request id is added by the log filter);
+    ids and the address only, never a phone number or an email."""
+    business_log.info(
+        "User authenticated",
+        extra={
+            "event": "user_authenticated",
+            "user_id": str(sign_in.user.pk),
+            "new_user": sign_in.is_new_user,
+            "method": method[:40],
+            "platform": platform[:32],
+            "ip": ip,
+        },
+    )
 
 
 def _record_login(user: User) -> None:

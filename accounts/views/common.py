@@ -78,9 +78,22 @@ def sign_in_data(sign_in: login.SignIn, extra: dict[str, Any] | None = None) -> 
     return data
 
 
-def sign_in_response(sign_in: login.SignIn, **extra: Any) -> ApiResponse:
+def sign_in_response(sign_in: login.SignIn, request: Request | None = None, **extra: Any) -> ApiResponse:
     message = "Signed up and logged in. Please complete your profile." if sign_in.is_new_user else "Login successful"
+    if request is not None:
+        log_sign_in(sign_in, request)
     return ApiResponse(sign_in_data(sign_in, extra), message=message)
+
+
+def log_sign_in(sign_in: login.SignIn, request: Request) -> None:
+    """Seed 004's "User authenticated" business event, with how, from which platform and address."""
+    data = request.data if isinstance(request.data, dict) else {}
+    login.sign_in_logged(
+        sign_in=sign_in,
+        method=request.path.rstrip("/").rsplit("/", 1)[-1],
+        platform=str(data.get("platform") or request.META.get("HTTP_X_PLATFORM") or "api"),
+        ip=client_ip(request),
+    )
 
 
 def client_ip(request: Request) -> str:

@@ -15,6 +15,7 @@ from accounts.views.common import (
     SIGN_IN,
     PublicView,
     client_ip,
+    log_sign_in,
     otp_response,
     sign_in_data,
     sign_in_response,
@@ -66,7 +67,7 @@ class VerifyOtpView(PublicView):
         return self.respond(sign_in)
 
     def respond(self, sign_in: login.SignIn) -> ApiResponse:
-        return sign_in_response(sign_in)
+        return sign_in_response(sign_in, self.request)
 
 
 class VerifyEmailOtpView(PublicView):
@@ -78,7 +79,7 @@ class VerifyEmailOtpView(PublicView):
         sign_in = login.login_with_otp(
             channel=OtpChannel.EMAIL, destination=data["email"], code=data["otp"], otp_id=data.get("otp_id")
         )
-        return sign_in_response(sign_in)
+        return sign_in_response(sign_in, request)
 
 
 class StaffPhoneOtpLoginView(VerifyOtpView):
@@ -101,7 +102,7 @@ class PartnerLoginView(VerifyOtpView):
         partner = None
         if profile is not None:
             partner = {"id": str(profile.pk), "partner_code": profile.partner_code, "name": sign_in.user.full_name}
-        return sign_in_response(sign_in, partner=partner)
+        return sign_in_response(sign_in, self.request, partner=partner)
 
 
 # --- password sign-in -------------------------------------------------------------------------
@@ -122,7 +123,7 @@ class PasswordLoginView(PublicView):
         return self.respond(sign_in)
 
     def respond(self, sign_in: login.SignIn) -> ApiResponse:
-        return sign_in_response(sign_in)
+        return sign_in_response(sign_in, self.request)
 
 
 class StaffPhonePasswordLoginView(PasswordLoginView):
@@ -157,7 +158,7 @@ class AdminLoginView(PasswordLoginView):
     def respond(self, sign_in: login.SignIn) -> ApiResponse:
         user = sign_in.user
         admin = {"id": str(user.pk), "name": user.full_name, "email": user.email, "role": user.staff_role}
-        return sign_in_response(sign_in, admin=admin)
+        return sign_in_response(sign_in, self.request, admin=admin)
 
 
 class RegisterView(PublicView):
@@ -172,6 +173,7 @@ class RegisterView(PublicView):
             phone=data.get("phone"),
             partner_kind=serializer.partner_kind(),
         )  # seed 004's telegramId is accepted and ignored: only a verified Telegram sign-in links one
+        log_sign_in(sign_in, request)
         return ApiResponse(sign_in_data(sign_in), message="Account created", status=201)
 
 
@@ -188,7 +190,7 @@ class GoogleLoginView(PublicView):
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.GoogleInput, request).validated_data
         sign_in, profile_data = social.google_sign_in(id_token=data["id_token"])
-        return sign_in_response(sign_in, oauth_provider="GOOGLE", **profile_data)
+        return sign_in_response(sign_in, request, oauth_provider="GOOGLE", **profile_data)
 
 
 class FacebookLoginView(PublicView):
@@ -204,7 +206,7 @@ class FacebookLoginView(PublicView):
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.FacebookInput, request).validated_data
         sign_in, profile_data = social.facebook_sign_in(access_token=data["access_token"])
-        return sign_in_response(sign_in, oauth_provider="FACEBOOK", **profile_data)
+        return sign_in_response(sign_in, request, oauth_provider="FACEBOOK", **profile_data)
 
 
 class TelegramLoginView(PublicView):
@@ -217,4 +219,4 @@ class TelegramLoginView(PublicView):
     def post(self, request: Request) -> ApiResponse:
         data = dict(valid(io.TelegramInput, request).validated_data)
         sign_in = social.telegram_sign_in(fields=data)
-        return sign_in_response(sign_in)
+        return sign_in_response(sign_in, request)

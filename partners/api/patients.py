@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
 from accounts.services import patient_auth, tokens
-from accounts.views.common import otp_sent_data
+from accounts.views.common import log_sign_in, otp_sent_data
 from core.api import page_params, paginate, query, valid
 from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
@@ -248,6 +248,7 @@ class PatientVerifyOtpView(Public):
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.PatientVerifyOtpInput, request)
         sign_in = patient_auth.patient_otp_verify(phone=data["phone"], code=data["otp"])
+        log_sign_in(sign_in, request)
         user = sign_in.user
         pair = tokens.tokens_issue(user=user)
         body = {

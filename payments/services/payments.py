@@ -12,6 +12,7 @@ Gateway calls happen outside any row lock.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,6 +47,8 @@ from payments.services.ledger import ledger_post
 from payments.services.payable_sync import payable_sync_after_commit
 
 CREATE_LIMIT = "payment-create"
+# Business events (seed 004 "Monitoring & Logging"): JSON lines with the request id, no personal data.
+business_log = logging.getLogger("platform.events")
 
 
 @dataclass(frozen=True)
@@ -264,13 +267,29 @@ def payment_apply_gateway_state(*, payment_pk: Id, gateway_payment: GatewayPayme
                     )
             return changed
         if gateway_payment.status == "failed":
-            return payment_transition(
+            reason = gateway_payment.error_description or "The payment failed at the gateway."
+            changed = payment_transition(
                 payment,
                 PaymentStatus.FAILED,
                 strict=False,
-                failure_reason=gateway_payment.error_description or "The payment failed at the gateway.",
+                failure_reason=reason,
                 gateway_payment_id=payment.gateway_payment_id or None,
             )
+            if changed:  # seed 004 "Monitoring & Logging": a business event, once per failed payment
+                business_log.error(
+                    "Payment processing failed",
+                    extra={
+                        "event": "payment_failed",
+                        "payment_id": str(payment.pk),
+                        "payable_type": payment.payable_type,
+                        "payable_id": payment.payable_id,
+                        "kind": payment.kind,
+                        "amount": str(payment.amount),
+                        "currency": payment.currency,
+                        "error": reason,
+                    },
+                )
+            return changed
         return False
 
 
