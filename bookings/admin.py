@@ -12,7 +12,9 @@ from bookings.models import (
     ContactSubmission,
     PromoCode,
     PromoCodeUsage,
+    Review,
 )
+from bookings.services.reviews import review_set_hidden
 from payments.models import Payment
 
 
@@ -142,3 +144,32 @@ class BookingAdmin(admin.ModelAdmin):
             )
             or "-"
         )
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Moderation: staff with ``bookings.change_review`` hide a review (out of the public list and the partner's
+    average) or restore it. Ratings and text are the author's, so they are read-only here."""
+
+    list_display = ("booking", "customer", "partner", "rating", "is_hidden", "created_at", "edited_at")
+    list_filter = ("is_hidden", "rating")
+    list_select_related = ("booking", "customer", "partner")
+    search_fields = ("booking__booking_number", "customer__email", "comment")
+    readonly_fields = ("booking", "customer", "partner", "rating", "comment", "tags", "is_hidden", "edited_at")
+    actions = ("hide_reviews", "restore_reviews")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Hide the selected reviews", permissions=["change"])
+    def hide_reviews(self, request, queryset) -> None:
+        for pk in queryset.values_list("pk", flat=True):
+            review_set_hidden(review_id=pk, hidden=True, actor=request.user)
+
+    @admin.action(description="Restore the selected reviews", permissions=["change"])
+    def restore_reviews(self, request, queryset) -> None:
+        for pk in queryset.values_list("pk", flat=True):
+            review_set_hidden(review_id=pk, hidden=False, actor=request.user)

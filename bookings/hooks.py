@@ -17,6 +17,8 @@ an implementation that starts work elsewhere does it on commit):
 * :meth:`PartnerPort.appointment_move`: an appointment moves on its provider's agenda (the partners side
   checks the provider's free slots and moves the held time; not inside a booking transaction).
 * :meth:`PartnerPort.booking_rated`: the customer rated a completed job.
+* :meth:`PartnerPort.review_changed`: a review of a partner was written, edited, hidden, restored or deleted
+  (the partner's rating total, count and average move by the difference, in one ``UPDATE``).
 * :meth:`PartnerPort.appointment_book`: seed 004's ``POST /bookings``: a customer books a chosen
   specialist's service at an instant (the partners side checks the slot, the price and the length and
   writes the booking with its provider's held time; not inside a booking transaction).
@@ -97,6 +99,10 @@ class PartnerPort(ABC):
         """The customer rated the completed job."""
 
     @abstractmethod
+    def review_changed(self, *, partner_id: Any, old_rating: int | None, new_rating: int | None) -> None:
+        """A review of ``partner_id`` changed: ``old_rating`` None = a new review, ``new_rating`` None = gone."""
+
+    @abstractmethod
     def may_read(self, user: Any, booking: Any) -> bool:
         """Whether ``user`` (not the customer, not staff) may read the booking: its partner."""
 
@@ -146,6 +152,9 @@ class NoPartners(PartnerPort):
         raise NotImplementedError("Appointments need the app that provides partners.")
 
     def booking_rated(self, *, booking_id: Any, rating: int) -> None:
+        return None
+
+    def review_changed(self, *, partner_id: Any, old_rating: int | None, new_rating: int | None) -> None:
         return None
 
     def may_read(self, user: Any, booking: Any) -> bool:

@@ -14,12 +14,14 @@ _BOOK_FOR_PATIENTS = ["bookings.add_booking"]
 _VIEW_PROMOS = ["bookings.view_promocode", "bookings.view_promocodeusage"]
 _RUN_PROMOS = [*_VIEW_PROMOS, "bookings.add_promocode", "bookings.change_promocode"]
 _CONTACT = ["bookings.view_contactsubmission", "bookings.change_contactsubmission"]
+# Seed 004 review moderation (hide / restore in the admin).
+_REVIEWS = ["bookings.view_review", "bookings.change_review"]
 
 GRANTS: dict[Role, list[str]] = {
-    Role.ADMIN: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT],
-    Role.SUPPORT: [*_BOOKINGS, *_VIEW_PROMOS, *_CONTACT],
+    Role.ADMIN: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT, *_REVIEWS],
+    Role.SUPPORT: [*_BOOKINGS, *_VIEW_PROMOS, *_CONTACT, *_REVIEWS],
     Role.FINANCE: [*_BOOKINGS, *_VIEW_PROMOS],
-    Role.OPS_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT],
+    Role.OPS_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT, *_REVIEWS],
     Role.CENTRE_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS],
     Role.CARE_COORDINATOR: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_CONTACT],
     Role.FRONT_DESK: [*_BOOKINGS, *_BOOK_FOR_PATIENTS, *_CONTACT],

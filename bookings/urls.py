@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings.api import admin, checkout, customer
+from bookings.api import admin, checkout, customer, reviews
 
 urlpatterns = [
     path("checkout/prepare", checkout.CheckoutPrepareView.as_view(), name="checkout-prepare"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/reschedule", customer.BookingRescheduleView.as_view(), name="booking-reschedule"),
     path("bookings/<uuid:booking_id>/rate", customer.BookingRateView.as_view(), name="booking-rate"),
     path("bookings/<uuid:booking_id>/payment", customer.BookingPaymentView.as_view(), name="booking-payment"),
+    path("reviews", reviews.ReviewsView.as_view(), name="reviews"),
+    path("reviews/<uuid:review_id>", reviews.ReviewDetailView.as_view(), name="review-detail"),
     path("dashboard", customer.DashboardView.as_view(), name="dashboard"),
     path("promo-codes/validate", customer.PromoValidateView.as_view(), name="promo-validate"),
     path("contact", customer.ContactView.as_view(), name="contact"),
