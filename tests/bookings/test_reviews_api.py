@@ -6,6 +6,7 @@ hide and restore, also under concurrent reviews), RV4 (the edit window), the lis
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -309,3 +310,40 @@ def test_ten_reviews_of_one_specialist_at_once_all_count():
     assert Review.objects.filter(partner=expert).count() == 10
     assert scores(expert) == (36, 10, Decimal("3.60"))
     assert Partner.objects.get(pk=expert.pk).rating == Decimal(sum(ratings)) / 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviews_of_one_booking_at_once_give_one_review_and_one_conflict():
+    expert = builders.specialist()
+    booking = completed(expert)
+    clients = [client_for(booking.user), client_for(booking.user)]
+
+    def write(i):
+        body = {"bookingId": str(booking.pk), "rating": 5 - i}
+        return clients[i].post("/api/v1/reviews", body, format="json").status_code
+
+    assert sorted(run_together(2, write)) == [201, 409]
+    assert Review.objects.filter(booking=booking).count() == 1
+    assert scores(expert)[1] == 1
+
+
+# --- migration 0005 -----------------------------------------------------------------------------------------
+
+
+def test_the_migration_copies_a_rated_booking_into_its_review():
+    from django.apps import apps
+
+    copy_ratings = importlib.import_module("bookings.migrations.0005_reviews").copy_ratings
+    expert = builders.specialist()
+    booking = completed(expert)
+    unrated = completed(expert)
+    rated_at = timezone.now() - timedelta(days=30)
+    Booking.objects.filter(pk=booking.pk).update(customer_rating=4, customer_feedback="Good", rated_at=rated_at)
+
+    copy_ratings(apps, None)
+
+    copied = Review.objects.get()
+    assert (copied.booking_id, copied.customer_id, copied.partner_id) == (booking.pk, booking.user_id, expert.pk)
+    assert (copied.rating, copied.comment, copied.created_at) == (4, "Good", rated_at)
+    assert not Review.objects.filter(booking=unrated).exists()
+    assert scores(expert) == (0, 0, Decimal("0.00"))  # the averages already counted these ratings
