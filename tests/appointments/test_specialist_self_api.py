@@ -107,6 +107,7 @@ def test_a_profile_update_replaces_the_week_and_publishes(django_capture_on_comm
         ({"timezone": "Mars/Olympus"}, "availability.timezone"),
         ({"workingHours": {"monday": {"start": "12:00", "end": "12:00"}}}, "availability.working_hours.monday.end"),
         ({"workingHours": {"monday": {"start": "12:00", "end": "11:00"}}}, "availability.working_hours.monday.end"),
+        ({"workingHours": {"funday": {"start": "09:00", "end": "11:00"}}}, "availability.working_hours.funday"),
     ],
 )
 def test_a_bad_profile_update_names_its_field_and_changes_nothing(availability, field):
@@ -205,6 +206,16 @@ def test_a_bad_service_names_its_field(fields, field):
     me = builders.specialist()
     response = client_for(me.user).post(f"{URL}/services", service_body(**fields), format="json")
     assert_error(response, 422, "VALIDATION_ERROR", field)
+
+
+@pytest.mark.parametrize(("fields", "field"), [({"duration": 50}, "duration"), ({"price": -5}, "price")])
+def test_a_bad_service_update_names_its_field_and_changes_nothing(fields, field):
+    me = builders.specialist()
+    mine = builders.service_of(me)
+    response = client_for(me.user).put(f"{URL}/services/{mine.pk}", fields, format="json")
+    assert_error(response, 422, "VALIDATION_ERROR", field)
+    mine.refresh_from_db()
+    assert (mine.duration_minutes, mine.product_cost) == (60, Decimal("1500.00"))
 
 
 def test_another_specialists_service_is_not_found():
@@ -372,3 +383,12 @@ def test_a_weekly_block_repeats_and_is_removed_by_its_owner_only(django_capture_
     assert_error(client_for(other.user).delete(f"{URL}/availability/block/{data['id']}"), 404, "NOT_FOUND")
     assert client.delete(f"{URL}/availability/block/{data['id']}").status_code == 200
     assert grid(client, week_on, week_on)[str(week_on)][0]["available"] is True
+
+
+def test_the_grid_follows_daylight_saving_in_the_specialists_zone():
+    me = builders.specialist(zone="America/New_York")
+    days = grid(client_for(me.user), date(2027, 3, 13), date(2027, 3, 15), timezone="UTC")  # DST starts 03-14
+
+    assert days["2027-03-13"][0]["start_time"] == "14:00"
+    assert days["2027-03-15"][0]["start_time"] == "13:00"
+    assert [len(slots) for slots in days.values()] == [8, 8, 8]
