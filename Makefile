@@ -53,6 +53,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_societies.py
 	$(BIN)/python benchmarks/bench_orders.py
 	$(BIN)/python benchmarks/bench_appointments.py
+	$(BIN)/python benchmarks/bench_search.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
