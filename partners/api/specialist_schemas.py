@@ -38,9 +38,7 @@ class SpecialistAvailabilityInput(serializers.Serializer):
 
 class SpecialistProfileInput(serializers.Serializer):
     business_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    description = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True, help_text="Accepted, not stored (no field for it yet)."
-    )
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     specialties = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=50)
     base_rate = _money(required=False, min_value=Decimal("0"))
     deposit_amount = _money(required=False, allow_null=True, min_value=Decimal("0"))

@@ -72,6 +72,7 @@ class Partner(BaseModel):
 
     # Seed 001 vendor business fields (2.2.1); the id-proof number is encrypted like the KYC above.
     business_name = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True, help_text="Seed 004: what the specialist offers, in their words.")
     store_address = models.TextField(blank=True)
     store_photo_url = models.URLField(max_length=500, blank=True)
     id_proof_type = models.CharField(max_length=20, choices=IdProofType.choices, blank=True)

@@ -4,8 +4,7 @@ Readings taken where the seed is silent (notes 2.3, rules SP1-SP3):
 
 * **Who.** Only a signed-in user whose ``partner_profile`` is of kind ``specialist``; anyone else is
   ``403 NOT_A_PARTNER`` (the partners app's code for "no partner profile").
-* **Profile.** ``description``: ``Partner`` has no free-text field for it and the issue adds no model
-  field, so it is answered empty (and not stored). ``experience`` = ``years_of_experience``,
+* **Profile.** ``description`` is ``Partner.description``. ``experience`` = ``years_of_experience``,
   ``total_reviews`` = ``rating_count``, ``base_rate`` = ``consultation_fee``, ``currency`` is always
   ``INR``, ``total_bookings`` = the partner's counter. ``working_hours`` lists the active weekly rows by day
   name (``monday``...), ``{start, end}`` as ``HH:MM``.
@@ -90,7 +89,7 @@ def profile_of(partner: Partner, *, now: datetime | None = None) -> dict[str, An
         "id": partner.pk,
         "user_id": partner.user_id,
         "business_name": partner.business_name,
-        "description": "",
+        "description": partner.description,
         "specialties": list(partner.specialties or []),
         "experience": partner.years_of_experience,
         "rating": partner.rating,

@@ -4,7 +4,7 @@ Rules and the readings taken where the seed is silent (notes 2.3, rules SP1-SP3)
 
 * **Profile** (``PUT /specialists/profile``). ``business_name``, ``specialties``, ``base_rate`` (=
   ``consultation_fee``), ``deposit_amount`` and ``availability`` may be sent, each optional.
-  ``description`` is accepted and not stored (``Partner`` has no field for it). ``availability.timezone``
+  ``description`` is ``Partner.description``. ``availability.timezone``
   must be an IANA name (``422`` naming ``availability.timezone``). ``availability.working_hours``
   (``{monday: {start, end}, ...}``) replaces the whole week: days not listed have no hours; a day whose
   end is not after its start is ``422`` naming ``availability.working_hours.<day>.end``. The rows are
@@ -103,6 +103,7 @@ def profile_update(*, partner: Partner, data: dict[str, Any]) -> Partner:
         partner.refresh_from_db()
         for source, target in (
             ("business_name", "business_name"),
+            ("description", "description"),
             ("specialties", "specialties"),
             ("base_rate", "consultation_fee"),
             ("deposit_amount", "deposit_amount"),

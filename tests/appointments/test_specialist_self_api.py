@@ -88,6 +88,8 @@ def test_a_profile_update_replaces_the_week_and_publishes(django_capture_on_comm
     assert response.status_code == 200, response.content
     data = response.json()["data"]
     assert data["business_name"] == "Kapoor Advanced"
+    assert data["description"] == "Careers"
+    assert client_for(me.user).get(f"{URL}/profile").json()["data"]["description"] == "Careers"
     assert data["pricing"] == {"base_rate": 1800.0, "currency": "INR", "deposit_amount": 300.0}
     assert data["availability"] == {
         "timezone": "America/New_York",
