@@ -8,6 +8,16 @@
 * Telegram: the login-widget hash is HMAC-SHA256 over the sorted
   ``key=value`` lines with SHA256(bot token) as the key, as Telegram
   documents it; ``auth_date`` older than a day is refused.
+* Telegram mini app (``initData``): the query string is parsed, ``hash``
+  taken out, the data-check-string is the remaining ``key=value`` pairs
+  (values URL-decoded; ``user`` stays the raw JSON) sorted by key and joined
+  by ``\n``; the key is HMAC-SHA256(key=b"WebAppData", msg=bot token), the
+  hash is the hex HMAC-SHA256 of the string under that key, compared in
+  constant time. ``auth_date`` must be within
+  ``TELEGRAM_AUTH_MAX_AGE_SECONDS`` and not in the future (reading: a clock
+  skew of up to a minute is allowed); the person is ``user.id``. A repeated
+  key in the query string is refused (reading: Telegram never sends one, and
+  which value counted would be ambiguous).
 
 An account is found by the provider's id, then by a verified email (which
 links the provider to it), else created as a customer (``is_new_user``).
@@ -27,8 +37,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import time
 from typing import Any
+from urllib.parse import parse_qsl
 
 import requests
 from django.conf import settings
@@ -182,4 +194,54 @@ def telegram_sign_in(*, fields: dict[str, Any]) -> SignIn:
         email=None,
         full_name=full_name,
         photo_url=fields.get("photo_url") or "",
+    )
+
+
+MINI_APP_CLOCK_SKEW_SECONDS = 60
+
+
+def telegram_init_data_fields(init_data: str, bot_token: str) -> dict[str, str] | None:
+    """The mini app's ``initData`` fields when its hash is right, else None."""
+    try:
+        pairs = parse_qsl(init_data, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        return None
+    fields = dict(pairs)
+    if len(fields) != len(pairs) or "hash" not in fields:
+        return None
+    received = fields.pop("hash")
+    check_string = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
+    secret = hmac.new(b"WebAppData", bot_token.encode(), hashlib.sha256).digest()
+    expected = hmac.new(secret, check_string.encode(), hashlib.sha256).hexdigest()
+    return fields if hmac.compare_digest(expected, received) else None
+
+
+def _mini_app_failed(reason: str, message: str = "The Telegram sign-in could not be verified.") -> DomainError:
+    return _failed(message, reason, AccountErrorCode.TELEGRAM_AUTH_FAILED, "init_data")
+
+
+def telegram_mini_app_sign_in(*, init_data: str) -> SignIn:
+    """Seed 004's mini app sign-in: the verified ``initData``'s ``user`` is found or created by Telegram id."""
+    if not settings.TELEGRAM_BOT_TOKEN:
+        raise _not_configured("Telegram")
+    fields = telegram_init_data_fields(init_data, settings.TELEGRAM_BOT_TOKEN)
+    if fields is None:
+        raise _mini_app_failed("bad_hash")
+    try:
+        age = time.time() - int(fields["auth_date"])
+        user = json.loads(fields["user"])
+        telegram_id = str(int(user["id"]))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise _mini_app_failed("malformed") from exc
+    if age > settings.TELEGRAM_AUTH_MAX_AGE_SECONDS:
+        raise _mini_app_failed("expired", "The Telegram sign-in is too old. Please sign in again.")
+    if age < -MINI_APP_CLOCK_SKEW_SECONDS:
+        raise _mini_app_failed("future_auth_date")
+    full_name = " ".join(str(user[part]) for part in ("first_name", "last_name") if user.get(part))
+    return _sign_in(
+        id_field="telegram_id",
+        provider_id=telegram_id,
+        email=None,
+        full_name=full_name,
+        photo_url=str(user.get("photo_url") or ""),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -209,14 +209,34 @@ class FacebookLoginView(PublicView):
         return sign_in_response(sign_in, request, oauth_provider="FACEBOOK", **profile_data)
 
 
+class TelegramMiniAppInput(serializers.Serializer):
+    """Seed 004's mini app body: ``{initData, platform: "telegram_mini_app"}``."""
+
+    init_data = serializers.CharField(max_length=4096)
+    platform = serializers.CharField(max_length=32, required=False, help_text='Seed 004: "telegram_mini_app".')
+
+
 class TelegramLoginView(PublicView):
+    """The login widget's fields, or the mini app's ``initData`` (a body with ``initData`` is the mini app's)."""
+
     @extend_schema(
         tags=[AUTH],
-        summary="Sign in with Telegram (seed 004)",
-        request=io.TelegramInput,
-        responses={200: SIGN_IN, 503: OpenApiResponse(ErrorResponseSerializer, description="Telegram sign-in is off")},
+        summary="Sign in with Telegram: login widget or mini app initData (seed 004)",
+        request=PolymorphicProxySerializer(
+            component_name="TelegramSignInInput",
+            serializers=[io.TelegramInput, TelegramMiniAppInput],
+            resource_type_field_name=None,
+        ),
+        responses={
+            200: SIGN_IN,
+            401: OpenApiResponse(ErrorResponseSerializer, description="TELEGRAM_AUTH_FAILED"),
+            503: OpenApiResponse(ErrorResponseSerializer, description="Telegram sign-in is off"),
+        },
     )
     def post(self, request: Request) -> ApiResponse:
+        if isinstance(request.data, dict) and "init_data" in request.data:
+            mini_app = valid(TelegramMiniAppInput, request).validated_data
+            return sign_in_response(social.telegram_mini_app_sign_in(init_data=mini_app["init_data"]), request)
         data = dict(valid(io.TelegramInput, request).validated_data)
         sign_in = social.telegram_sign_in(fields=data)
         return sign_in_response(sign_in, request)
