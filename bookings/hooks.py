@@ -16,7 +16,6 @@ an implementation that starts work elsewhere does it on commit):
 * :meth:`PartnerPort.booking_cancelled`: the booking will not happen.
 * :meth:`PartnerPort.appointment_move`: an appointment moves on its provider's agenda (the partners side
   checks the provider's free slots and moves the held time; not inside a booking transaction).
-* :meth:`PartnerPort.booking_rated`: the customer rated a completed job.
 * :meth:`PartnerPort.review_changed`: a review of a partner was written, edited, hidden, restored or deleted
   (the partner's rating total, count and average move by the difference, in one ``UPDATE``).
 * :meth:`PartnerPort.appointment_book`: seed 004's ``POST /bookings``: a customer books a chosen
@@ -95,10 +94,6 @@ class PartnerPort(ABC):
         """The booking will not happen (``by``: customer, partner, system or admin)."""
 
     @abstractmethod
-    def booking_rated(self, *, booking_id: Any, rating: int) -> None:
-        """The customer rated the completed job."""
-
-    @abstractmethod
     def review_changed(self, *, partner_id: Any, old_rating: int | None, new_rating: int | None) -> None:
         """A review of ``partner_id`` changed: ``old_rating`` None = a new review, ``new_rating`` None = gone."""
 
@@ -150,9 +145,6 @@ class NoPartners(PartnerPort):
         total_amount: Decimal | None = None,
     ) -> Any:
         raise NotImplementedError("Appointments need the app that provides partners.")
-
-    def booking_rated(self, *, booking_id: Any, rating: int) -> None:
-        return None
 
     def review_changed(self, *, partner_id: Any, old_rating: int | None, new_rating: int | None) -> None:
         return None

@@ -11,9 +11,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Cast
-from django.utils import timezone
+from django.db.models import Prefetch, Q, QuerySet
 
 from bookings.errors import BookingErrorCode
 from bookings.hooks import PartnerPort, SlotRequest
@@ -21,11 +19,9 @@ from bookings.models import SessionType
 from partners.models import BUSY_STATUSES, LIVE_STATUSES, Partner, PartnerAssignment, PartnerKind
 from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
-from partners.services.jobs import partner_rate
+from partners.services.jobs import partner_rating_change
 from partners.services.meetings import event_follow_on_commit
-from partners.slots import slots_changed, slots_with_partner
-
-ZERO_RATING = Decimal("0.00")
+from partners.slots import slots_with_partner
 
 
 class BookingPartners(PartnerPort):
@@ -73,28 +69,8 @@ class BookingPartners(PartnerPort):
         on_cancelled(booking_id)
         event_follow_on_commit(booking_id)  # an appointment's calendar event goes with it
 
-    def booking_rated(self, *, booking_id: Any, rating: int) -> None:
-        partner_rate(booking_id=booking_id, rating=rating)
-
     def review_changed(self, *, partner_id: Any, old_rating: int | None, new_rating: int | None) -> None:
-        """One ``UPDATE`` with ``F()``: total and count move by the difference and the average is recomputed
-        from the new values in the same statement, so concurrent reviews never lose one (0 with no reviews)."""
-        delta = (new_rating or 0) - (old_rating or 0)
-        count_delta = (new_rating is not None) - (old_rating is not None)
-        if delta == 0 and count_delta == 0:
-            return
-        total, count = F("rating_total") + Value(delta), F("rating_count") + Value(count_delta)
-        average = ExpressionWrapper(
-            Cast(total, DecimalField(max_digits=12, decimal_places=4)) / count,
-            output_field=DecimalField(max_digits=3, decimal_places=2),
-        )
-        Partner.objects.filter(pk=partner_id).update(
-            rating_total=total,
-            rating_count=count,
-            rating=Case(When(Q(rating_count__lte=-count_delta), then=Value(ZERO_RATING)), default=average),
-            updated_at=timezone.now(),
-        )
-        slots_changed()  # the minimum rating decides who qualifies
+        partner_rating_change(partner_id=partner_id, old_rating=old_rating, new_rating=new_rating)
 
     def may_read(self, user: Any, booking: Any) -> bool:
         """The partner offered the job (while the offer is open) or doing or having done it."""

@@ -14,7 +14,7 @@ The seed has no rating endpoint (C16); issue 17 asks for one. Rules:
   free text.
 * The vendor's ``Partner.rating_total`` and ``rating_count`` grow with ``F()`` in one ``UPDATE``, which also
   sets ``rating`` = total / count rounded to 2 places, so ratings of several orders of one vendor at once
-  never lose one (the same arithmetic as a booking's rating, ``partners.services.jobs.partner_rate``, which
+  never lose one (the same arithmetic as a booking's rating, ``partners.services.jobs.partner_rating_change``, which
   takes a booking and so cannot be reused). The vendor's average mixes booking and order ratings: one
   partner, one average.
 * Watchers of ``ws/orders/{order_id}/`` hear ``order_rated`` after commit. No notification: the catalogue

@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, ExpressionWrapper, F, Value
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -265,24 +265,23 @@ def _record_earning(booking: Booking, assignment: PartnerAssignment, partner: Pa
     return earning
 
 
-def partner_rate(*, booking_id: Id, rating: int) -> None:
-    """A customer's rating of a completed job joins the partner's average (one ``UPDATE`` with ``F()``)."""
-    assignment = (
-        PartnerAssignment.objects.filter(booking_id=booking_id, status=AssignmentStatus.COMPLETED)
-        .only("partner_id")
-        .first()
-    )
-    if assignment is None:
+def partner_rating_change(*, partner_id: Id, old_rating: int | None, new_rating: int | None) -> None:
+    """A review of the partner was written (old None), edited or removed (new None): one ``UPDATE`` with
+    ``F()`` moves the total and the count by the difference and recomputes the average from the new values in
+    the same statement, so concurrent reviews never lose one (0.00 once no review is left)."""
+    delta = (new_rating or 0) - (old_rating or 0)
+    count_delta = (new_rating is not None) - (old_rating is not None)
+    if delta == 0 and count_delta == 0:
         return
-    money_field: DecimalField[Decimal, Decimal] = DecimalField(max_digits=3, decimal_places=2)
-    Partner.objects.filter(pk=assignment.partner_id).update(
-        rating_total=F("rating_total") + rating,
-        rating_count=F("rating_count") + 1,
-        rating=ExpressionWrapper(
-            Cast(F("rating_total") + Value(rating), DecimalField(max_digits=12, decimal_places=4))
-            / (F("rating_count") + Value(1)),
-            output_field=money_field,
-        ),
+    total, count = F("rating_total") + Value(delta), F("rating_count") + Value(count_delta)
+    average = ExpressionWrapper(
+        Cast(total, DecimalField(max_digits=12, decimal_places=4)) / count,
+        output_field=DecimalField(max_digits=3, decimal_places=2),
+    )
+    Partner.objects.filter(pk=partner_id).update(
+        rating_total=total,
+        rating_count=count,
+        rating=Case(When(Q(rating_count__lte=-count_delta), then=Value(ZERO)), default=average),
         updated_at=timezone.now(),
     )
     slots_changed()  # the minimum rating decides who qualifies
