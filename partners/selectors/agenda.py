@@ -37,9 +37,10 @@ def zone_of(partner: Partner) -> ZoneInfo:
     return ZoneInfo(partner.timezone)
 
 
-def horizon(partner: Partner, now: datetime) -> date:
-    """The provider's last bookable local date."""
-    return now.astimezone(zone_of(partner)).date() + timedelta(days=system_settings.value("max_booking_advance_days"))
+def horizon(partner: Partner, now: datetime, *, days: int | None = None) -> date:
+    """The provider's last bookable local date (``days``: the horizon setting, when the caller read it already)."""
+    days = system_settings.value("max_booking_advance_days") if days is None else days
+    return now.astimezone(zone_of(partner)).date() + timedelta(days=days)
 
 
 def free_slots_of(
@@ -81,6 +82,7 @@ def free_slots_of(
     for partner_id, start, end in taken.values_list("partner_id", "busy_from", "busy_until"):
         busy[partner_id].append(freeslots.Interval(start=start, end=end))
     not_before = now + timedelta(minutes=settings.APPOINTMENT_LEAD_MINUTES)
+    days_ahead = system_settings.value("max_booking_advance_days")  # read once for every provider
     answer: dict[Id, list[datetime]] = {}
     for partner in partners:
         step = timedelta(minutes=partner.default_session_minutes)
@@ -88,7 +90,7 @@ def free_slots_of(
             rules=rules.get(partner.pk, []),
             zone=zone_of(partner),
             first_day=first_day,
-            last_day=min(last_day, horizon(partner, now)),
+            last_day=min(last_day, horizon(partner, now, days=days_ahead)),
             duration=timedelta(minutes=duration_minutes) if duration_minutes else step,
             step=step,
             busy=busy.get(partner.pk, []),
