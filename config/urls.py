@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("catalog.urls")),
     path("", include("payments.urls")),
     path("", include("bookings.urls")),
+    path("", include("bookings.telegram_urls")),
     path("", include("partners.urls")),
     path("", include("societies.urls")),
     path("", include("orders.urls")),

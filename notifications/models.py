@@ -177,3 +177,19 @@ class DeviceToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.platform} …{self.token[-8:]}"
+
+
+class TelegramUpdate(models.Model):
+    """One Telegram bot update as received (seed 004 TG2): ``update_id`` is unique, so a repeat has no effect."""
+
+    update_id = models.BigIntegerField(unique=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=32, help_text="message, callback_query, or another update kind (kept as is).")
+    payload = models.JSONField(default=dict)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-update_id"]
+
+    def __str__(self) -> str:
+        return f"Telegram update {self.update_id} ({self.kind})"

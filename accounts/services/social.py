@@ -245,3 +245,8 @@ def telegram_mini_app_sign_in(*, init_data: str) -> SignIn:
         full_name=full_name,
         photo_url=str(user.get("photo_url") or ""),
     )
+
+
+def telegram_bot_sign_in(*, telegram_id: str, full_name: str) -> SignIn:
+    """The bot's ``/start`` (seed 004): ``from.id`` of an update whose webhook secret was checked, so verified."""
+    return _sign_in(id_field="telegram_id", provider_id=telegram_id, email=None, full_name=full_name, photo_url="")
