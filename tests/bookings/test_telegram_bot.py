@@ -189,3 +189,22 @@ def test_the_same_update_five_times_at_once_has_one_effect():
     assert TelegramUpdate.objects.filter(update_id=body["update_id"]).count() == 1
     assert User.objects.filter(telegram_id="5007").count() == 1
     assert len(replies_to(5007)) == 1
+
+
+def test_the_console_backend_prints_what_it_would_send(capsys):
+    from notifications.backends import Outgoing
+    from notifications.telegram import ConsoleTelegramBackend
+
+    ConsoleTelegramBackend().send(Outgoing(to="42", body="Hello", data={"buttons": [("Facial", "https://x")]}))
+
+    assert capsys.readouterr().out == "[telegram] chat=42 text='Hello' buttons=['Facial']\n"
+
+
+def test_reply_backend_without_a_token_is_the_console(settings):
+    from notifications.telegram import BotApiTelegramBackend, ConsoleTelegramBackend, reply_backend
+
+    settings.TELEGRAM_REPLY_BACKEND = ""
+    settings.TELEGRAM_BOT_TOKEN = ""
+    assert isinstance(reply_backend(), ConsoleTelegramBackend)
+    settings.TELEGRAM_BOT_TOKEN = BOT_TOKEN
+    assert isinstance(reply_backend(), BotApiTelegramBackend)
