@@ -19,8 +19,8 @@ from catalog.models import Service
 from core.api import query
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
-from partners.api.search_schemas import ServiceSearchOutput, ServiceSearchQuery
-from partners.selectors.search import SearchParams, SearchResult, search_services
+from partners.api.search_schemas import ServiceCategoryCountOutput, ServiceSearchOutput, ServiceSearchQuery
+from partners.selectors.search import SearchParams, SearchResult, categories_with_counts, search_services
 
 TAG = "service search (seed 004)"
 
@@ -103,3 +103,17 @@ class ServiceSearchView(APIView):
     def get(self, request: Request) -> ApiResponse:
         result = search_services(_params(query(ServiceSearchQuery, request)))
         return ApiResponse(ServiceSearchOutput(_render(result)).data)
+
+
+class ServiceCategoriesView(APIView):
+    """Seed 004's ``GET /services/categories``: the categories a customer can search, with their counts."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Categories with how many specialists' services each has (public)",
+        responses={200: ServiceCategoryCountOutput(many=True)},
+    )
+    def get(self, request: Request) -> ApiResponse:
+        return ApiResponse(ServiceCategoryCountOutput(categories_with_counts(), many=True).data)

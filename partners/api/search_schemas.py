@@ -95,3 +95,12 @@ class ServiceSearchOutput(serializers.Serializer):
     services = ServiceSearchRowOutput(many=True)
     pagination = ServiceSearchPaginationOutput()
     filters = ServiceSearchFiltersOutput()
+
+
+class ServiceCategoryCountOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    icon = serializers.URLField(allow_null=True)
+    service_count = serializers.IntegerField(help_text="Active services of verified specialists and clinicians.")

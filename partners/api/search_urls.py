@@ -9,4 +9,5 @@ from partners.api import search
 
 urlpatterns: list = [
     path("services/search", search.ServiceSearchView.as_view(), name="services-search"),
+    path("services/categories", search.ServiceCategoriesView.as_view(), name="services-categories"),
 ]

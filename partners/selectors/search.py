@@ -49,7 +49,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from catalog.models import Service
+from catalog.models import Category, Service
 from partners.models import OnboardingStatus, Partner, PartnerKind
 from partners.selectors import agenda
 
@@ -250,3 +250,24 @@ def search_services(params: SearchParams, *, now: datetime | None = None) -> Sea
 
 
 __all__ = ["PRICE_BUCKETS", "SORTS", "SearchParams", "SearchResult", "filtered", "search_services", "searchable"]
+
+
+def categories_with_counts() -> list[dict[str, Any]]:
+    """Seed 004 ``GET /services/categories``: every live category with how many searchable services it has
+    (SE1's set: active services of active, verified specialists and clinicians), in one query."""
+    counted = (
+        Category.objects.filter(is_live=True)
+        .annotate(service_count=Count("services", filter=Q(services__in=searchable())))
+        .order_by("display_order", "name")
+    )
+    return [
+        {
+            "id": c.pk,
+            "key": c.key,
+            "name": c.name,
+            "description": c.description,
+            "icon": c.icon_url or None,
+            "service_count": c.service_count,
+        }
+        for c in counted
+    ]

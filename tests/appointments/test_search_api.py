@@ -251,3 +251,23 @@ def test_the_query_count_does_not_depend_on_the_page_size():
     values = list(counts.values())
     assert values[0] == values[1], counts
     assert values[2] == values[3], counts
+
+
+def test_categories_count_only_what_a_customer_can_find(django_assert_num_queries):
+    provider = builders.specialist()
+    workshop = Category.objects.create(key="WORKSHOP", name="Workshop")
+    offer(provider, "Team workshop", "2500", category=workshop)
+    hidden = offer(provider, "Old workshop", "900", category=workshop)
+    hidden.is_active = False
+    hidden.save(update_fields=["is_active"])
+    offer(builders.specialist(onboarding_status="pending"), "Unverified workshop", "900", category=workshop)
+    Category.objects.create(key="EMPTY", name="Empty")
+
+    with django_assert_num_queries(1):
+        response = APIClient().get("/api/v1/services/categories")
+
+    assert response.status_code == 200, response.content
+    counts = {row["key"]: row["service_count"] for row in response.json()["data"]}
+    assert counts["WORKSHOP"] == 1
+    assert counts["CONSULTATION"] == 1  # the verified specialist's portfolio review, not the unverified one's
+    assert counts["EMPTY"] == 0
