@@ -11,7 +11,9 @@
   The row is locked while it is processed and a processed row is skipped, so
   a retried task never answers twice. An update that is not a command (or an
   unknown command, or a kind other than ``message``/``callback_query``) is
-  marked processed with no answer.
+  marked processed with no answer. A reply Telegram refuses for good (the
+  person blocked the bot, an unknown chat) is logged and the update marked
+  processed; a passing failure rolls back and the task tries again.
 * Sending: :class:`BotApiTelegramBackend` calls ``Bot.send_message`` of
   python-telegram-bot (run synchronously with ``asyncio.run``); the console
   backend prints ``[telegram] chat=<id> text=...`` as the SMS console does; the
@@ -26,6 +28,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -40,7 +43,7 @@ from django.utils.module_loading import import_string
 from notifications.backends import DeliveryFailed, Outgoing
 from notifications.models import TelegramUpdate
 
-KNOWN_KINDS = ("message", "edited_message", "callback_query", "my_chat_member", "inline_query")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,12 @@ def update_process(update_pk: int) -> bool:
         reply = handler(command) if handler and command else None
         if reply is not None and command is not None:
             # Sent inside the lock: a failure rolls back, and the task's retry answers once.
-            reply_backend().send(Outgoing(to=command.chat_id, body=reply.text, data={"buttons": reply.buttons}))
+            try:
+                reply_backend().send(Outgoing(to=command.chat_id, body=reply.text, data={"buttons": reply.buttons}))
+            except DeliveryFailed as exc:
+                if exc.retryable:
+                    raise
+                logger.warning("telegram reply refused", extra={"update_id": update.update_id, "error": str(exc)})
         update.processed_at = timezone.now()
         update.save(update_fields=["processed_at"])
     return reply is not None

@@ -208,3 +208,21 @@ def test_reply_backend_without_a_token_is_the_console(settings):
     assert isinstance(reply_backend(), ConsoleTelegramBackend)
     settings.TELEGRAM_BOT_TOKEN = BOT_TOKEN
     assert isinstance(reply_backend(), BotApiTelegramBackend)
+
+
+class RefusingBackend:
+    def send(self, message):
+        from notifications.backends import DeliveryFailed
+
+        raise DeliveryFailed("Forbidden: bot was blocked by the user", retryable=False, provider="telegram")
+
+
+@pytest.mark.django_db
+def test_a_reply_refused_for_good_still_marks_the_update_processed(send, settings):
+    settings.TELEGRAM_REPLY_BACKEND = "tests.bookings.test_telegram_bot.RefusingBackend"
+    body = command("/start", telegram_id=5008)
+
+    assert send(body).status_code == 200
+
+    assert TelegramUpdate.objects.get(update_id=body["update_id"]).processed_at is not None
+    assert User.objects.filter(telegram_id="5008").exists()
