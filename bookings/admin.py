@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -10,11 +11,15 @@ from bookings.models import (
     BookingService,
     ContactStatus,
     ContactSubmission,
+    LoyaltyAccount,
+    LoyaltyTransaction,
     PromoCode,
     PromoCodeUsage,
     Review,
 )
+from bookings.services.loyalty import loyalty_adjust
 from bookings.services.reviews import review_set_hidden
+from core.errors import DomainError
 from payments.models import Payment
 
 
@@ -173,3 +178,68 @@ class ReviewAdmin(admin.ModelAdmin):
     def restore_reviews(self, request, queryset) -> None:
         for pk in queryset.values_list("pk", flat=True):
             review_set_hidden(review_id=pk, hidden=False, actor=request.user)
+
+
+class LoyaltyTransactionInline(admin.TabularInline):
+    """The account's append-only log: read only."""
+
+    model = LoyaltyTransaction
+    fields = ("created_at", "kind", "points", "reason", "booking", "actor", "idempotency_key")
+    readonly_fields = fields
+    ordering = ("-created_at",)
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class LoyaltyAdjustForm(forms.ModelForm):
+    adjust_points = forms.IntegerField(
+        required=False, help_text="Points to add (positive) or take back (negative); logged with you and the reason."
+    )
+    adjust_reason = forms.CharField(required=False, max_length=255)
+
+    class Meta:
+        model = LoyaltyAccount
+        fields: list[str] = []
+
+    def clean(self):
+        data = super().clean()
+        if data.get("adjust_points") and not (data.get("adjust_reason") or "").strip():
+            self.add_error("adjust_reason", "An adjustment needs a reason.")
+        return data
+
+
+@admin.register(LoyaltyAccount)
+class LoyaltyAccountAdmin(admin.ModelAdmin):
+    """Seed 004's loyalty accounts: counters and log read only; a manual adjustment goes through
+    ``loyalty_adjust`` (one ``adjusted`` row with the staff member and the reason)."""
+
+    form = LoyaltyAdjustForm
+    list_display = ("user", "balance", "reserved", "total_earned", "total_spent", "tier", "updated_at")
+    list_filter = ("tier",)
+    search_fields = ("user__email", "user__phone", "user__full_name")
+    readonly_fields = ("user", "balance", "reserved", "total_earned", "total_spent", "tier", "created_at")
+    fields = (*readonly_fields, "adjust_points", "adjust_reason")
+    inlines = (LoyaltyTransactionInline,)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # an account is made on the customer's first points
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        points = form.cleaned_data.get("adjust_points")
+        if not points:
+            return  # nothing else on the account is editable
+        try:
+            loyalty_adjust(
+                user_id=obj.user_id, points=points, reason=form.cleaned_data["adjust_reason"], actor=request.user
+            )
+        except DomainError as error:
+            self.message_user(request, str(error), level=messages.ERROR)

@@ -6,6 +6,11 @@ capture of its full price or its deposit (``deposit_paid``) turns its unpaid hol
 ``pending`` when the specialist confirms it (seed 004); a failed one leaves it pending and payable again;
 refunds set the booking's payment status. Each change is on the booking's timeline.
 
+Loyalty points (seed 004, ``bookings.services.loyalty``): what is due is the grand total less the booking's
+``loyalty_discount``; a captured payment commits the points reserved on the booking, a failed one releases them
+and a full refund reverses the points the booking earned. That runs first, before any early return, so a failed
+balance after a paid deposit still gives the points back.
+
 A booking that is already cancelled reacts differently: a capture is a *late
 capture*, refunded in full (``bookings.services.expiry``); a failed or closed
 order tells the customer nothing (there is nothing left to pay for); and once
@@ -31,6 +36,7 @@ from bookings.models import (
     PaymentMode,
 )
 from bookings.notify import PAYMENT_EVENTS, notify_booking, payment_changed_live
+from bookings.services import loyalty
 from bookings.services.expiry import CLOSED, booking_record_late_capture
 from bookings.services.lifecycle import booking_group, booking_transition
 from core.events import send_event_on_commit
@@ -56,7 +62,7 @@ class BookingPayable(PayableAdapter):
         return Payable(
             type=BOOKING_PAYABLE,
             id=str(booking.pk),
-            amount_due=booking.grand_total,
+            amount_due=booking.grand_total - booking.loyalty_discount,  # seed 004: points reserved or spent
             deposit_amount=booking.deposit_amount,
             owner_id=booking.user_id,
             reference=booking.booking_number,
@@ -82,6 +88,7 @@ class BookingPayable(PayableAdapter):
             booking = Booking.objects.select_for_update().filter(pk=event.payable_id).first()
             if booking is None:
                 return
+            loyalty.loyalty_on_payment(booking=booking, new_status=event.new_status, payment_id=event.payment_id)
             if booking.payment_status == new:
                 if booking.status in GONE and new == BookingPaymentStatus.REFUNDED:
                     _mark_refunded_when_nothing_is_held(booking)  # the last of several payments refunded

@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("payments.urls")),
     path("", include("bookings.urls")),
     path("", include("bookings.telegram_urls")),
+    path("", include("bookings.loyalty_urls")),
     path("", include("partners.urls")),
     path("", include("societies.urls")),
     path("", include("orders.urls")),

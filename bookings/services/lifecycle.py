@@ -37,7 +37,7 @@ from bookings.models import (
     BookingStatus,
     CancelledBy,
 )
-from bookings.services import slots
+from bookings.services import loyalty, slots
 from catalog.pricing import ZERO, money
 from core.errors import DomainError, ErrorCode
 from core.events import send_event_on_commit
@@ -98,7 +98,10 @@ def booking_transition(
             },
         )
 
+    old_status = booking.status
     BOOKING_STATES.move(booking, new_status, changes=fields, on_change=record)
+    if new_status == BookingStatus.COMPLETED and old_status != BookingStatus.COMPLETED:
+        loyalty.loyalty_award_completion(booking=booking)  # seed 004: same transaction, once per booking
     return booking
 
 

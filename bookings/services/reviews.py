@@ -11,7 +11,8 @@ Rules (notes 2.3 "Reviews"):
   concurrent reviews of one partner never lose one.
 * RV4: the author edits within ``settings.REVIEW_EDIT_DAYS`` days of writing it (then 422
   ``REVIEW_EDIT_WINDOW_CLOSED``); deleting has no window. Someone else's review is 404 ``REVIEW_NOT_FOUND``.
-* RV3 (loyalty points for a first review) belongs to the loyalty work and is not awarded here.
+* RV3: the first review of a booking earns 10 loyalty points (``loyalty.loyalty_award_review``), once per booking
+  ever: deleting the review and writing it again earns nothing more.
 
 Readings where the seed is silent: the reviewed partner is the appointment's chosen provider, else the partner
 whose job completed (none: the review counts for nobody's average). ``POST /bookings/{id}/rate`` (its
@@ -34,6 +35,7 @@ from accounts.models import User
 from bookings import hooks
 from bookings.errors import BookingErrorCode
 from bookings.models import Booking, BookingEvent, BookingStatus, Review
+from bookings.services import loyalty
 from bookings.services.lifecycle import booking_lock
 from core.errors import DomainError, ErrorCode, ErrorCodeEnum
 from core.types import Id
@@ -100,6 +102,7 @@ def review_create(
         _mirror(booking, review)
         BookingEvent.objects.create(booking=booking, action="rated", actor=user, note=str(rating))
         _count(review, None, rating)
+        loyalty.loyalty_award_review(booking=booking)
     return review
 
 

@@ -22,6 +22,8 @@ OPENAPI_SETTINGS: dict[str, Any] = {
         "OtpSendPurposeEnum": "accounts.serializers.OTP_SEND_PURPOSES",
         "OtpLoginPurposeEnum": "accounts.serializers.OTP_LOGIN_PURPOSES",
         "PaymentKindEnum": "payments.models.PaymentKind",
+        "LoyaltyTierEnum": "bookings.models.LoyaltyTier",
+        "LoyaltyKindEnum": "bookings.models.LoyaltyKind",
         "PaymentStatusEnum": "payments.models.PaymentStatus",
         "RefundStatusEnum": "payments.models.RefundStatus",
         "RefundTypeEnum": "payments.models.RefundType",
