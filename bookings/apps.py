@@ -7,7 +7,7 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self) -> None:
-        from bookings import notifications, roles, runtime_settings
+        from bookings import notifications, roles, runtime_settings, telegram_bot  # noqa: F401 (bot commands)
         from bookings.models import BOOKING_PAYABLE
         from bookings.payable import BookingPayable
         from payments import registry

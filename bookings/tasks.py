@@ -29,7 +29,6 @@ def refund_late_capture(self, booking_id: str, payment_id: str) -> bool:
 @shared_task(bind=True, name="bookings.tasks.process_telegram_update", max_retries=2, acks_late=True)
 def process_telegram_update(self, update_pk: int) -> bool:
     """Answers one stored Telegram update (seed 004 TG4: 3 tries); a processed one is skipped."""
-    from bookings import telegram_bot  # noqa: F401  # registers the bot's commands
     from notifications.telegram import update_process
 
     try:

@@ -1,4 +1,5 @@
-"""Django admin for notifications: inbox entries, deliveries with their attempt log, device tokens, webhooks."""
+"""Django admin for notifications: inbox entries, deliveries with their attempt log, device tokens, webhooks,
+and the Telegram bot's updates (read-only: what arrived, when it was answered)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,6 +10,7 @@ from notifications.models import (
     DeviceToken,
     Notification,
     NotificationPreference,
+    TelegramUpdate,
     WebhookEndpoint,
 )
 
@@ -19,6 +21,15 @@ class ReadOnly(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(TelegramUpdate)
+class TelegramUpdateAdmin(ReadOnly):
+    list_display = ("update_id", "kind", "received_at", "processed_at")
+    list_filter = ("kind", ("processed_at", admin.EmptyFieldListFilter))
+    search_fields = ("update_id",)
+    date_hierarchy = "received_at"
+    readonly_fields = ("update_id", "kind", "payload", "received_at", "processed_at")
 
 
 @admin.register(Notification)

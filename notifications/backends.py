@@ -9,10 +9,10 @@ retryable ones with backoff and logs every attempt.
 - email (Django's ``EMAIL_BACKEND``): SMTP, or an ESP's API through django-anymail.
 - WhatsApp (``WHATSAPP_BACKEND``): Meta's WhatsApp Cloud API.
 - push (``PUSH_BACKEND``): Firebase Cloud Messaging HTTP v1.
-- telegram (``TELEGRAM_BACKEND``): none yet. People already choose it in their
-  preferences (seed 004), and ``notify`` already asks those choices for it;
-  until a setting names a backend, :func:`channel_available` says no and
-  nothing is queued on it. Its destination is the person's verified
+- telegram: the bot (``notifications.telegram``): the Bot API through python-telegram-bot when
+  ``TELEGRAM_BOT_TOKEN`` is set, or the backend ``TELEGRAM_BACKEND`` names. People choose it in their
+  preferences (seed 004); with neither setting :func:`channel_available` says no and nothing is queued
+  on it (the bot's own replies then print on the console). Its destination is the person's verified
   ``telegram_id`` (a private chat's id is the user's id).
 - webhook: an integrator's endpoint, signed (``notifications.webhooks``).
 
@@ -303,7 +303,7 @@ class WebhookBackend:
 def channel_available(channel: str) -> bool:
     """Whether a message on ``channel`` can be sent at all (a channel may be chosen before it has a backend)."""
     if channel == "telegram":
-        return bool(getattr(settings, "TELEGRAM_BACKEND", ""))
+        return bool(settings.TELEGRAM_BACKEND or settings.TELEGRAM_BOT_TOKEN)
     return True
 
 
@@ -317,7 +317,9 @@ def backend_for(channel: str):
     if channel == "push":
         return import_string(settings.PUSH_BACKEND)()
     if channel == "telegram" and channel_available(channel):
-        return import_string(getattr(settings, "TELEGRAM_BACKEND"))()  # noqa: B009  # optional setting, absent by default
+        from notifications.telegram import telegram_backend
+
+        return telegram_backend()
     if channel == "webhook":
         return WebhookBackend()
     raise ValueError(f"No backend for channel {channel!r}")

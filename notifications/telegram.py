@@ -20,9 +20,9 @@
   local-memory one keeps :data:`telegram_outbox` for tests. Each takes an
   :class:`~notifications.backends.Outgoing` (``to`` = chat id, ``data["buttons"]``
   = ``[(text, url)]`` opened as a web app / link), so ``TELEGRAM_BACKEND`` may name
-  one for the ``telegram`` notification channel too. Replies use
-  ``TELEGRAM_REPLY_BACKEND`` or, when it is empty, the Bot API with a token and
-  the console without one.
+  one. :func:`telegram_backend` serves the ``telegram`` notification channel and the
+  bot's replies: ``TELEGRAM_BACKEND`` when set, else the Bot API with a token, else
+  the console (the channel itself is off then).
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def update_process(update_pk: int) -> bool:
         if reply is not None and command is not None:
             # Sent inside the lock: a failure rolls back, and the task's retry answers once.
             try:
-                reply_backend().send(Outgoing(to=command.chat_id, body=reply.text, data={"buttons": reply.buttons}))
+                telegram_backend().send(Outgoing(to=command.chat_id, body=reply.text, data={"buttons": reply.buttons}))
             except DeliveryFailed as exc:
                 if exc.retryable:
                     raise
@@ -191,7 +191,11 @@ class BotApiTelegramBackend:
             raise DeliveryFailed(str(exc), retryable=True, provider=self.provider) from exc
 
 
-def reply_backend() -> Any:
-    if settings.TELEGRAM_REPLY_BACKEND:
-        return import_string(settings.TELEGRAM_REPLY_BACKEND)()
+def telegram_backend() -> Any:
+    """What sends on Telegram, notifications and the bot's replies alike: ``TELEGRAM_BACKEND`` when set, else
+    the Bot API with a token, else the console (which only the bot's replies reach: without a token or a
+    backend the notification channel is off, ``notifications.backends.channel_available``)."""
+    if settings.TELEGRAM_BACKEND:
+        return import_string(settings.TELEGRAM_BACKEND)()
     return BotApiTelegramBackend() if settings.TELEGRAM_BOT_TOKEN else ConsoleTelegramBackend()
+

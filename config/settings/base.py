@@ -271,8 +271,9 @@ TELEGRAM_AUTH_MAX_AGE_SECONDS = 24 * 60 * 60
 # The bot webhook (seed 004): Telegram sends this in X-Telegram-Bot-Api-Secret-Token (setWebhook secret_token).
 TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
 TELEGRAM_MINI_APP_URL = env.str("TELEGRAM_MINI_APP_URL", default="https://t.me/your_bot/app")
-# The bot's replies: empty = the Bot API (python-telegram-bot) with a token, else the console backend.
-TELEGRAM_REPLY_BACKEND = env.str("TELEGRAM_REPLY_BACKEND", default="")
+# What sends on Telegram (notifications and the bot's replies): empty = the Bot API (python-telegram-bot) with a
+# token, else the console for the bot's replies and no notification channel.
+TELEGRAM_BACKEND = env.str("TELEGRAM_BACKEND", default="")
 
 # --- Catalog and pricing ------------------------------------------------------------------
 GST_RATE_PERCENT = env.float("GST_RATE_PERCENT", default=18.0)

@@ -29,7 +29,7 @@ def bot(settings, celery_eager):
     settings.TELEGRAM_BOT_TOKEN = BOT_TOKEN
     settings.TELEGRAM_WEBHOOK_SECRET = SECRET
     settings.TELEGRAM_MINI_APP_URL = "https://t.me/test_bot/app"
-    settings.TELEGRAM_REPLY_BACKEND = "notifications.telegram.LocmemTelegramBackend"
+    settings.TELEGRAM_BACKEND = "notifications.telegram.LocmemTelegramBackend"
     telegram_outbox.clear()
     yield
     telegram_outbox.clear()
@@ -200,14 +200,14 @@ def test_the_console_backend_prints_what_it_would_send(capsys):
     assert capsys.readouterr().out == "[telegram] chat=42 text='Hello' buttons=['Facial']\n"
 
 
-def test_reply_backend_without_a_token_is_the_console(settings):
-    from notifications.telegram import BotApiTelegramBackend, ConsoleTelegramBackend, reply_backend
+def test_the_telegram_backend_without_a_token_is_the_console(settings):
+    from notifications.telegram import BotApiTelegramBackend, ConsoleTelegramBackend, telegram_backend
 
-    settings.TELEGRAM_REPLY_BACKEND = ""
+    settings.TELEGRAM_BACKEND = ""
     settings.TELEGRAM_BOT_TOKEN = ""
-    assert isinstance(reply_backend(), ConsoleTelegramBackend)
+    assert isinstance(telegram_backend(), ConsoleTelegramBackend)
     settings.TELEGRAM_BOT_TOKEN = BOT_TOKEN
-    assert isinstance(reply_backend(), BotApiTelegramBackend)
+    assert isinstance(telegram_backend(), BotApiTelegramBackend)
 
 
 class RefusingBackend:
@@ -219,7 +219,7 @@ class RefusingBackend:
 
 @pytest.mark.django_db
 def test_a_reply_refused_for_good_still_marks_the_update_processed(send, settings):
-    settings.TELEGRAM_REPLY_BACKEND = "tests.bookings.test_telegram_bot.RefusingBackend"
+    settings.TELEGRAM_BACKEND = "tests.bookings.test_telegram_bot.RefusingBackend"
     body = command("/start", telegram_id=5008)
 
     assert send(body).status_code == 200

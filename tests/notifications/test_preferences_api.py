@@ -48,7 +48,7 @@ SEED_004_BODY = """
 
 
 class OutboxTelegramBackend:
-    """A Telegram backend of our own for the test: the platform has none yet (``TELEGRAM_BACKEND``)."""
+    """A Telegram backend of our own for the test (``TELEGRAM_BACKEND``), so that no bot token is needed."""
 
     provider = "test-telegram"
     outbox: list[Outgoing] = []
