@@ -232,3 +232,59 @@ def test_two_redemptions_of_100_against_150_at_once_give_one_success():
     account = account_of(customer.pk)
     assert (account.balance, account.reserved) == (50, 100)
     assert sum(b.loyalty_discount for b in Booking.objects.filter(pk__in=[b.pk for b in bookings])) == Decimal("10.00")
+
+
+# --- idempotency and the admin ------------------------------------------------------------------------------
+
+
+def test_a_replayed_completion_or_payment_event_never_pays_twice():
+    from bookings.payable import BookingPayable
+    from bookings.services.loyalty import loyalty_award_completion
+    from payments.registry import PaymentEvent
+
+    _, client, booking = completed()
+    assert redeem(client, booking, 50).status_code == 200
+    event = PaymentEvent(
+        payable_type="bookings.booking", payable_id=str(booking.pk), payment_id="pay_replayed", kind="balance",
+        old_status="pending", new_status="success", amount=Decimal("1295.00"), amount_refunded=Decimal("0"),
+    )  # fmt: skip
+
+    for _ in range(2):
+        loyalty_award_completion(booking=booking)
+        BookingPayable().on_payment_event(event)
+
+    account = account_of(booking.user_id)
+    assert (account.balance, account.reserved, account.total_earned, account.total_spent) == (100, 0, 150, 50)
+    assert LoyaltyTransaction.objects.filter(booking=booking, kind=LoyaltyKind.EARNED).count() == 1
+
+
+def test_staff_adjust_an_account_in_the_admin_and_the_log_names_them():
+    from rest_framework.test import APIClient
+
+    customer = builders.patient()
+    loyalty_adjust(user_id=customer.pk, points=30, reason="welcome", actor=None)
+    account = LoyaltyAccount.objects.get(user=customer)
+    staff = make_user(Role.ADMIN, email="loyalty-admin@example.com")
+    staff.is_superuser = True
+    staff.save(update_fields=["is_superuser"])
+    browser = APIClient()
+    browser.force_login(staff)
+    url = f"/admin/bookings/loyaltyaccount/{account.pk}/change/"
+
+    page = browser.get(url)
+    assert page.status_code == 200
+    assert "welcome" in page.content.decode()  # the read-only log
+    inline = {"TOTAL_FORMS": "1", "INITIAL_FORMS": "1", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}
+    form = {"adjust_points": "-20", "adjust_reason": "Goodwill correction"}
+    form.update({f"transactions-{name}": value for name, value in inline.items()})
+    no_reason = browser.post(url, {**form, "adjust_reason": ""})
+    assert no_reason.status_code == 200  # the form again, with its error
+    assert account_of(customer.pk).balance == 30
+
+    saved = browser.post(url, form)
+
+    assert saved.status_code == 302, saved.content[:2000]
+    account = account_of(customer.pk)
+    assert (account.balance, account.total_earned) == (10, 10)
+    row = LoyaltyTransaction.objects.filter(account=account).first()
+    assert (row.kind, row.points, row.reason, row.actor_id) == ("adjusted", -20, "Goodwill correction", staff.pk)
