@@ -18,7 +18,7 @@ from bookings.models import Booking, LoyaltyAccount, LoyaltyKind, LoyaltyTransac
 from bookings.services.loyalty import loyalty_adjust
 from payments.models import Payment, PaymentStatus
 from tests.accounts.helpers import assert_error
-from tests.accounts.test_concurrency import run_together
+from tests.accounts.test_concurrency import RowLockHolder, run_together, start, wait_until_blocked
 from tests.adminpanel.helpers import query_counts
 from tests.appointments import builders
 from tests.appointments.test_deposits_api import book, checkout, completed, held, pay_order
@@ -232,6 +232,26 @@ def test_two_redemptions_of_100_against_150_at_once_give_one_success():
     account = account_of(customer.pk)
     assert (account.balance, account.reserved) == (50, 100)
     assert sum(b.loyalty_discount for b in Booking.objects.filter(pk__in=[b.pk for b in bookings])) == Decimal("10.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_redemption_waits_for_one_in_flight_on_the_same_account_and_then_finds_too_few_points():
+    from bookings.services.loyalty import loyalty_redeem
+
+    expert, client, first, _ = held()
+    customer = Booking.objects.get(pk=first.pk).user
+    second = Booking.objects.get(pk=book(client, expert, builders.slot(expert, days=4)).json()["data"]["booking"]["id"])
+    loyalty_adjust(user_id=customer.pk, points=150, reason="test", actor=None)
+
+    with RowLockHolder(lambda: loyalty_redeem(user=customer, booking_id=first.pk, points=100)) as holder:
+        call, outcome = start(lambda: redeem(client_for(customer), second, 100))
+        assert wait_until_blocked(call, holder)  # the second waits for the account's row, not for a stale read
+    call.join(timeout=60)
+
+    error = assert_error(outcome["result"], 422, "VALIDATION_ERROR", "points")
+    assert error["details"]["reason"] == "insufficient_points"
+    account = account_of(customer.pk)
+    assert (account.balance, account.reserved) == (50, 100)
 
 
 # --- idempotency and the admin ------------------------------------------------------------------------------
