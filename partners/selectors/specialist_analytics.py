@@ -164,7 +164,8 @@ def platform_metrics(*, now: datetime | None = None) -> dict[str, Any]:
     zone = ZoneInfo(settings.TIME_ZONE)
     this_first, this_month = _this_month(now, zone)
     this_start, last_start = _local(this_first, zone), _local(_month_back(this_first, 1), zone)
-    is_customer = Exists(User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=Role.CUSTOMER.value))
+    memberships = User.groups.through._default_manager  # the user-group join table has no typed .objects
+    is_customer = Exists(memberships.filter(user_id=OuterRef("pk"), group__name=Role.CUSTOMER.value))
     users = User.objects.aggregate(
         total=Count("pk"),
         customers=Count("pk", filter=Q(is_customer)),

@@ -11,6 +11,9 @@ specialist) and the time, so it is never dispatched. It carries where it
 happens (``session_type``: online, at a ``centre``, at home), its unpaid hold
 (``hold_expires_at``), the provider's fixed ``deposit_amount``, the meeting
 link of an online session and the specialist's notes (seed 004).
+
+Reviews (``bookings.models.reviews``) and loyalty points (``bookings.models.loyalty``) live in their own
+modules of this package; everything is importable from ``bookings.models``.
 """
 
 from __future__ import annotations
@@ -208,40 +211,6 @@ class Booking(BaseModel):
         return self.booking_number
 
 
-class Review(BaseModel):
-    """Seed 004's review of a completed booking by its customer (one per booking; notes 2.0 "rating").
-
-    ``partner`` is the provider reviewed (the chosen provider of an appointment, else the partner who
-    completed the job; empty when there is none). ``is_hidden`` is staff moderation: a hidden review leaves
-    the public list and the partner's average. ``Booking.customer_rating``/``customer_feedback`` mirror it
-    for older readers.
-    """
-
-    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="review")
-    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
-    partner = models.ForeignKey(
-        "partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
-    )
-    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    comment = models.TextField(blank=True)
-    tags = models.JSONField(default=list, blank=True)
-    is_hidden = models.BooleanField(default=False, help_text="Hidden by staff: not listed, not in the average.")
-    edited_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(fields=["partner", "-created_at"]),
-            models.Index(fields=["customer", "-created_at"]),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(rating__range=(1, 5)), name="review_rating_1_to_5"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.booking_id} {self.rating}"
-
-
 class BookingService(BaseModel):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="items")
     service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="+")
@@ -350,67 +319,6 @@ class ContactSubmission(BaseModel):
         return f"{self.subject or self.message[:40]} ({self.status})"
 
 
-class LoyaltyTier(models.TextChoices):
-    BRONZE = "bronze", "Bronze"
-    SILVER = "silver", "Silver"
-    GOLD = "gold", "Gold"
-
-
-class LoyaltyAccount(BaseModel):
-    """Seed 004: a customer's points (``bookings.services.loyalty``). balance + reserved == earned - spent."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="loyalty_account")
-    balance = models.PositiveIntegerField(default=0)
-    reserved = models.PositiveIntegerField(default=0)
-    total_earned = models.PositiveIntegerField(default=0)
-    total_spent = models.PositiveIntegerField(default=0)
-    tier = models.CharField(max_length=8, choices=LoyaltyTier.choices, default=LoyaltyTier.BRONZE)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(balance__gte=0) & models.Q(reserved__gte=0), name="loyalty_never_negative"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(total_earned=models.F("balance") + models.F("reserved") + models.F("total_spent")),
-                name="loyalty_balance_is_earned_less_spent",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.balance} points"
-
-
-class LoyaltyKind(models.TextChoices):
-    EARNED = "earned", "Earned"
-    REDEEMED = "redeemed", "Redeemed"
-    RESERVED = "reserved", "Reserved"
-    RELEASED = "released", "Released"
-    REVERSED = "reversed", "Reversed"
-    ADJUSTED = "adjusted", "Adjusted"
-
-
-class LoyaltyTransaction(BaseModel):
-    """Append-only: one row per change of a loyalty account, keyed so a replay never applies twice."""
-
-    account = models.ForeignKey(LoyaltyAccount, on_delete=models.PROTECT, related_name="transactions")
-    kind = models.CharField(max_length=10, choices=LoyaltyKind.choices)
-    points = models.IntegerField(help_text="Signed: what it did to the spendable balance (redeemed: the spend).")
-    reason = models.CharField(max_length=255, blank=True)
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    idempotency_key = models.CharField(max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["account", "-created_at"]), models.Index(fields=["booking", "kind"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.points}"
-
-
 # Every booking status write goes through this (bookings.services.lifecycle.booking_transition). A move to the
 # same status is a recorded step (a partner arriving leaves the booking confirmed but is on its timeline).
 BOOKING_STATES = StateMachine(
@@ -420,3 +328,33 @@ BOOKING_STATES = StateMachine(
     thing="booking",
     record_steps=True,
 )
+
+# Tables kept in their own modules (the booking's own module stays under 400 lines); importable from here.
+from bookings.models.loyalty import LoyaltyAccount, LoyaltyKind, LoyaltyTier, LoyaltyTransaction  # noqa: E402
+from bookings.models.reviews import Review  # noqa: E402
+
+__all__ = [
+    "BOOKING_PAYABLE",
+    "BOOKING_STATES",
+    "BOOKING_TRANSITIONS",
+    "ZERO",
+    "Booking",
+    "BookingEvent",
+    "BookingPaymentStatus",
+    "BookingService",
+    "BookingSource",
+    "BookingStatus",
+    "CancelledBy",
+    "ContactStatus",
+    "ContactSubmission",
+    "DiscountType",
+    "LoyaltyAccount",
+    "LoyaltyKind",
+    "LoyaltyTier",
+    "LoyaltyTransaction",
+    "PaymentMode",
+    "PromoCode",
+    "PromoCodeUsage",
+    "Review",
+    "SessionType",
+]
