@@ -3,8 +3,8 @@
 Rules are in ``bookings.services.reviews`` (RV1, RV2, RV4); reads in ``bookings.reviews_selectors``. Requests
 take the seed's camelCase (``bookingId``, ``specialistId``, ``customerId``) or snake_case; answers are snake_case
 (DESIGN section 2). The list is public (a marketplace shows reviews before sign-in) and names a customer by first
-name and last initial only. Loyalty points (seed's ``loyaltyPointsEarned``) are not part of this answer: the
-loyalty work adds them.
+name and last initial only. A new review's answer says the loyalty points it earned (seed's
+``loyaltyPointsEarned``: 10 for a booking's first review, 0 when a deleted review is written again).
 """
 
 from __future__ import annotations
@@ -73,6 +73,12 @@ class ReviewOutput(serializers.Serializer):
 
 class ReviewWrittenOutput(serializers.Serializer):
     review = ReviewOutput()
+
+
+class ReviewCreatedOutput(ReviewWrittenOutput):
+    loyalty_points_earned = serializers.IntegerField(
+        help_text="Points this review earned (10 for a booking's first review; 0 after a delete and re-review)."
+    )
 
 
 class ReviewerOutput(serializers.Serializer):
@@ -159,12 +165,14 @@ class ReviewsView(APIView):
         tags=[TAG],
         summary="Review my completed booking, once (seed 004)",
         request=ReviewCreateInput,
-        responses={201: ReviewWrittenOutput, **ERRORS},
+        responses={201: ReviewCreatedOutput, **ERRORS},
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(ReviewCreateInput, request)
         review = reviews.review_create(user=request.user, **data)
-        return ApiResponse({"review": ReviewOutput(review).data}, message="Review submitted", status=201)
+        earned = getattr(review, "loyalty_points_earned", 0)  # set by review_create
+        body = {"review": ReviewOutput(review).data, "loyalty_points_earned": earned}
+        return ApiResponse(body, message="Review submitted", status=201)
 
 
 class ReviewDetailView(APIView):

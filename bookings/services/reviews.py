@@ -102,7 +102,8 @@ def review_create(
         _mirror(booking, review)
         BookingEvent.objects.create(booking=booking, action="rated", actor=user, note=str(rating))
         _count(review, None, rating)
-        loyalty.loyalty_award_review(booking=booking)
+        award = loyalty.loyalty_award_review(booking=booking)
+    review.loyalty_points_earned = award.points if award is not None else 0  # type: ignore[attr-defined]
     return review
 
 

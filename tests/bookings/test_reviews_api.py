@@ -81,7 +81,7 @@ def test_the_customer_reviews_a_completed_booking_and_the_specialist_average_cou
 
     assert response.status_code == 201, response.content
     data = response.json()["data"]
-    assert "loyalty_points_earned" not in data  # the loyalty work adds it
+    assert data["loyalty_points_earned"] == 10
     got = data["review"]
     assert (got["booking_id"], got["customer_id"], got["specialist_id"]) == (
         str(booking.pk),
@@ -213,7 +213,9 @@ def test_the_author_deletes_and_may_review_again_others_get_404():
     booking.refresh_from_db()
     assert booking.customer_rating is None
     assert_error(client_for(booking.user).delete(f"/api/v1/reviews/{review_id}"), 404, "REVIEW_NOT_FOUND")
-    assert review(booking, 5).status_code == 201
+    again = review(booking, 5)
+    assert again.status_code == 201
+    assert again.json()["data"]["loyalty_points_earned"] == 0  # a booking's review earns points once
     assert scores(expert) == (5, 1, Decimal("5.00"))
 
 
