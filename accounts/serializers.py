@@ -111,6 +111,8 @@ class ProfileOutput(UserOutput):
     profile_complete = serializers.SerializerMethodField()
     needs_contact_update = serializers.SerializerMethodField()
     active_society = serializers.SerializerMethodField()
+    loyalty_points = serializers.SerializerMethodField()
+    total_bookings = serializers.SerializerMethodField()
 
     def get_profile_complete(self, user: User) -> bool:
         return bool(user.full_name and (user.email or user.phone))
@@ -122,6 +124,16 @@ class ProfileOutput(UserOutput):
     def get_active_society(self, user: User) -> dict[str, Any] | None:
         """Seed 001 9.1: the resident's active society (the societies app fills it in; null when none)."""
         return profile_sections.value("active_society", user)
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_loyalty_points(self, user: User) -> int:
+        """Seed 004: the spendable loyalty balance (the bookings app fills it in; 0 without it)."""
+        return profile_sections.value("loyalty_points", user) or 0
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_total_bookings(self, user: User) -> int:
+        """Seed 004: how many bookings the person made (unpaid holds that expired not counted)."""
+        return profile_sections.value("total_bookings", user) or 0
 
 
 class TokensOutput(serializers.Serializer):

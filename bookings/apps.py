@@ -13,6 +13,11 @@ class BookingsConfig(AppConfig):
         from payments import registry
 
         registry.register(BOOKING_PAYABLE, BookingPayable(), id_field="booking_id")
+        from accounts import profile_sections
+        from bookings.loyalty_selectors import bookings_count_of, points_of
+
+        profile_sections.register("loyalty_points", points_of)  # seed 004's /users/profile
+        profile_sections.register("total_bookings", bookings_count_of)
         notifications.register()
         roles.register()
         runtime_settings.register()

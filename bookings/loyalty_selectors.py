@@ -2,6 +2,7 @@
 
 A customer without an account yet reads as an empty bronze one (no row is written by a read). The summary is two
 queries (the account, the recent activity); the history is one page query and its count, whatever its length.
+``points_of`` and ``bookings_count_of`` are the profile's seed 004 sections (registered in ``BookingsConfig.ready``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from bookings.models import LoyaltyAccount, LoyaltyTier, LoyaltyTransaction
+from accounts.models import User
+from bookings.models import Booking, BookingStatus, LoyaltyAccount, LoyaltyTier, LoyaltyTransaction
 from bookings.services.loyalty import BENEFITS, next_tier
 from core.types import Id
 
@@ -41,3 +43,13 @@ def loyalty_summary(*, user_id: Id) -> dict[str, Any]:
         "next_tier_benefits": list(BENEFITS[upcoming]) if upcoming else [],
         "recent_activity": list(loyalty_history(user_id=user_id)[:RECENT]) if account else [],
     }
+
+
+def points_of(user: User) -> int:
+    """Seed 004 ``/users/profile`` ``loyaltyPoints``: the spendable balance (0 with no account yet)."""
+    return LoyaltyAccount.objects.filter(user=user).values_list("balance", flat=True).first() or 0
+
+
+def bookings_count_of(user: User) -> int:
+    """Seed 004 ``/users/profile`` ``totalBookings``: the person's bookings, less holds that expired unpaid."""
+    return Booking.objects.filter(user=user).exclude(status=BookingStatus.EXPIRED).count()
