@@ -7,6 +7,8 @@
 * A specialist (seed 004, kind ``specialist``, business "Kapoor Career Studio", Asia/Kolkata) with a
   60-minute "Career strategy session" (₹1,500) and a fixed ₹200 deposit, the same hours; they confirm each
   paid booking themselves.
+* The demo customer (+919900000001) starts with 150 loyalty points (seed 004's example), an audited
+  adjustment by the demo admin.
 * The demo front-desk and centre-manager accounts of ``accounts.demo`` (one per staff role) get phone
   numbers, and the centre manager is scoped to the centre (``StaffCentre``).
 
@@ -23,6 +25,8 @@ from decimal import Decimal
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services.roles import user_add_role
+from bookings.models import LoyaltyAccount
+from bookings.services.loyalty import loyalty_adjust
 from catalog.models import Category, Service
 from partners.models import Centre, OnboardingStatus, Partner, PartnerAvailability, PartnerKind, StaffCentre
 from partners.services.clinic import centre_create, clinician_create, clinician_set_rules
@@ -141,12 +145,24 @@ def _staff(centre: Centre) -> int:
     return changed
 
 
+WELCOME_POINTS = 150  # seed 004's example balance: 50 of them take ₹5 off a balance
+
+
+def _loyalty(admin: User) -> int:
+    """The demo customer's welcome points (an audited staff adjustment), once."""
+    customer = User.objects.filter(phone="+919900000001").first()
+    if customer is None or LoyaltyAccount.objects.filter(user=customer).exists():
+        return 0
+    loyalty_adjust(user_id=customer.pk, points=WELCOME_POINTS, reason="Demo welcome points", actor=admin)
+    return 1
+
+
 def seed(stdout) -> None:
     from accounts.demo import DEMO_ADMIN_EMAIL
 
     admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
     centre = _centre(admin)
-    created = _clinicians(admin, centre) + int(_specialist()) + _staff(centre)
+    created = _clinicians(admin, centre) + int(_specialist()) + _staff(centre) + _loyalty(admin)
     clinicians = ", ".join(f"{name} {phone}" for phone, name, *_ in CLINICIANS)
     expert = Partner.objects.get(user__phone=SPECIALIST[0])
     session = Service.objects.filter(partner=expert).order_by("created_at").first()
@@ -156,5 +172,5 @@ def seed(stdout) -> None:
         f" (specialistId {expert.pk}, serviceId {session.pk if session else '-'}); "
         f"front desk {FRONT_DESK[1]} {FRONT_DESK[0]}, centre manager {CENTRE_MANAGER[1]} {CENTRE_MANAGER[0]} "
         f"({created} new). "
-        "Patients sign in by OTP, e.g. the demo customer +919900000001."
+        f"Patients sign in by OTP, e.g. the demo customer +919900000001 ({WELCOME_POINTS} loyalty points)."
     )

@@ -85,3 +85,7 @@ def test_the_demo_clinic_offers_tomorrow_every_hour_from_9_to_17_and_is_loaded_o
     expert = Partner.objects.get(user__phone=SPECIALIST[0])
     assert (expert.kind, expert.deposit_amount, expert.business_name) == ("specialist", 200, SPECIALIST[3])
     assert "+919900000404" in out.getvalue()  # the front desk's phone is printed
+    from bookings.models import LoyaltyAccount  # the demo customer's welcome points, given once
+
+    assert LoyaltyAccount.objects.get(user__phone="+919900000001").balance == 150
+    assert LoyaltyAccount.objects.get(user__phone="+919900000001").transactions.count() == 1
