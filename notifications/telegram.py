@@ -198,4 +198,3 @@ def telegram_backend() -> Any:
     if settings.TELEGRAM_BACKEND:
         return import_string(settings.TELEGRAM_BACKEND)()
     return BotApiTelegramBackend() if settings.TELEGRAM_BOT_TOKEN else ConsoleTelegramBackend()
-
