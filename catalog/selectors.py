@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from catalog import cache
+from catalog import cache, provider_details
 from catalog.errors import CategoryNotFound
 from catalog.models import Category, Service, Tier, WorkflowTemplate
 from core.envelope import success_body
@@ -15,7 +15,7 @@ from core.renderers import EnvelopeJSONRenderer
 from core.types import Id
 
 
-def _service_row(service: Service) -> dict[str, Any]:
+def service_row(service: Service) -> dict[str, Any]:
     return {
         "id": str(service.pk),
         "name": service.name,
@@ -62,7 +62,7 @@ def _build_catalog(category: str | None, tier: str | None) -> dict[str, Any]:
         services = services.filter(Q(category__name__iexact=category) | Q(category__key__iexact=category))
     if tier:
         services = services.filter(tier=tier)
-    rows = [_service_row(service) for service in services.order_by("category__display_order", "display_order", "name")]
+    rows = [service_row(service) for service in services.order_by("category__display_order", "display_order", "name")]
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["category"], []).append(row)
@@ -91,10 +91,14 @@ def catalog_json(*, category: str | None = None, tier: str | None = None) -> byt
 
 
 def service_detail(service_id: Id) -> dict[str, Any]:
+    """A platform service, or a provider's own one as the partners app describes it (``provider_details``)."""
     service = bookable_services().filter(pk=service_id).first()
-    if service is None:
+    if service is not None:
+        return service_row(service)
+    provided = provider_details.detail(service_id)
+    if provided is None:
         raise DomainError("Service not found.", code=ErrorCode.NOT_FOUND, field="id", reason="not_found")
-    return _service_row(service)
+    return provided
 
 
 def categories(*, is_live: bool | None = None) -> list[dict[str, Any]]:

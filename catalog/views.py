@@ -31,6 +31,36 @@ class ServiceOutput(serializers.Serializer):
     image_url = serializers.URLField(allow_null=True)
 
 
+class ServiceProviderOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    business_name = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    rating = serializers.FloatField()
+    total_reviews = serializers.IntegerField()
+    is_verified = serializers.BooleanField()
+
+
+class ServiceReviewOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    rating = serializers.IntegerField()
+    comment = serializers.CharField()
+    customer_name = serializers.CharField(help_text='First name and last initial, e.g. "Asha C."')
+    created_at = serializers.DateTimeField()
+
+
+class ServiceDetailOutput(ServiceOutput):
+    """A platform service, or (seed 004) a provider's own service with the provider, reviews and next slots."""
+
+    long_description = serializers.CharField(required=False, help_text="A provider's service only.")
+    deliverables = serializers.ListField(child=serializers.CharField(), required=False)
+    specialist = ServiceProviderOutput(required=False)
+    reviews = ServiceReviewOutput(many=True, required=False, help_text="The provider's three latest reviews.")
+    availability = serializers.ListField(
+        child=serializers.DateTimeField(), required=False, help_text="The next five free starts (14 days)."
+    )
+
+
 class CatalogView(PublicAPIView):
     @extend_schema(
         tags=[TAG],
@@ -55,7 +85,11 @@ class CatalogView(PublicAPIView):
 
 
 class ServiceDetailView(PublicAPIView):
-    @extend_schema(tags=[TAG], summary="One service", responses=ServiceOutput)
+    @extend_schema(
+        tags=[TAG],
+        summary="One service: a platform service, or a specialist's own with the specialist, reviews and slots",
+        responses=ServiceDetailOutput,
+    )
     def get(self, request: Request, service_id) -> ApiResponse:
         return ApiResponse(selectors.service_detail(service_id))
 

@@ -13,6 +13,10 @@ class PartnersConfig(AppConfig):
         from partners.port import BookingPartners
 
         hooks.register(BookingPartners())
+        from catalog import provider_details
+        from partners.selectors.search import provider_service_detail
+
+        provider_details.register(provider_service_detail)  # seed 004's GET /services/{id} of a provider's service
         ledger.register()
         receivers.connect()
         register_topic(Topic("availability", "specialist_id", live.availability_group, live.may_follow))

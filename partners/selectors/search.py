@@ -49,7 +49,10 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from bookings.models import Review
 from catalog.models import Category, Service
+from catalog.selectors import service_row
+from core.types import Id, is_uuid
 from partners.models import OnboardingStatus, Partner, PartnerKind
 from partners.selectors import agenda
 
@@ -271,3 +274,51 @@ def categories_with_counts() -> list[dict[str, Any]]:
         }
         for c in counted
     ]
+
+
+def provider_service_detail(service_id: Id) -> dict[str, Any] | None:
+    """Seed 004 ``GET /services/{id}`` for a searchable provider's service (``catalog.provider_details``): the
+    catalogue row plus the long description, the specialist, their three latest visible reviews and the next
+    five free slots of this service's length in the coming 14 days. ``None`` for anything else (404)."""
+    if not is_uuid(str(service_id)):
+        return None
+    service = searchable().select_related("category", "partner__user").filter(pk=service_id).first()
+    if service is None or service.partner is None:
+        return None
+    partner = service.partner
+    first, _, last = (partner.user.full_name or "").strip().partition(" ")
+    reviews = Review.objects.filter(partner=partner, is_hidden=False).select_related("customer")[:3]
+    today = timezone.now().astimezone(agenda.zone_of(partner)).date()
+    free = agenda.free_slots_of(
+        [partner], first_day=today, last_day=today + timedelta(days=14), duration_minutes=service.duration_minutes
+    )[partner.pk][:5]
+    return {
+        **service_row(service),
+        "long_description": service.description,
+        "deliverables": [],
+        "specialist": {
+            "id": str(partner.pk),
+            "business_name": partner.business_name,
+            "first_name": first,
+            "last_name": last.strip(),
+            "rating": float(partner.rating),
+            "total_reviews": partner.rating_count,
+            "is_verified": True,
+        },
+        "reviews": [
+            {
+                "id": str(r.pk),
+                "rating": r.rating,
+                "comment": r.comment,
+                "customer_name": _short_name(r.customer.full_name),
+                "created_at": r.created_at,
+            }
+            for r in reviews
+        ],
+        "availability": [slot.isoformat() for slot in free],
+    }
+
+
+def _short_name(full_name: str) -> str:
+    first, _, last = (full_name or "").strip().partition(" ")
+    return f"{first} {last.strip()[:1]}." if last.strip() else first

@@ -271,3 +271,44 @@ def test_categories_count_only_what_a_customer_can_find(django_assert_num_querie
     assert counts["WORKSHOP"] == 1
     assert counts["CONSULTATION"] == 1  # the verified specialist's portfolio review, not the unverified one's
     assert counts["EMPTY"] == 0
+
+
+def test_a_specialists_service_detail_shows_the_specialist_reviews_and_next_slots():
+    from bookings.models import Review
+
+    expert = builders.specialist(business_name="Kapoor Career Studio")
+    service = offer(expert, "Interview rehearsal", "1500", description="A mock interview with written feedback")
+    customer = builders.patient(full_name="Asha Customer")
+    Review.objects.create(
+        booking=_completed_booking(expert, customer), customer=customer, partner=expert, rating=5, comment="Great"
+    )
+
+    response = APIClient().get(f"/api/v1/services/{service.pk}")
+
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    assert (data["name"], data["product_cost"], data["long_description"]) == (
+        "Interview rehearsal",
+        1500.0,
+        "A mock interview with written feedback",
+    )
+    assert (data["specialist"]["id"], data["specialist"]["business_name"]) == (str(expert.pk), "Kapoor Career Studio")
+    assert [(r["rating"], r["customer_name"]) for r in data["reviews"]] == [(5, "Asha C.")]
+    assert len(data["availability"]) == 5
+    first = datetime.fromisoformat(data["availability"][0])
+    assert timezone.now() < first < timezone.now() + timedelta(days=15)
+
+    hidden = offer(builders.specialist(onboarding_status="pending"), "Hidden", "100")
+    assert APIClient().get(f"/api/v1/services/{hidden.pk}").status_code == 404  # SE1: not searchable, not shown
+
+
+def _completed_booking(expert, customer):
+    from bookings.models import BookingStatus
+    from partners.services.appointments import AppointmentRequest, appointment_create
+
+    booking = appointment_create(
+        customer=customer,
+        request=AppointmentRequest(provider_id=expert.pk, start=builders.slot(expert, days=3), payment_method="cash"),
+    )
+    type(booking).objects.filter(pk=booking.pk).update(status=BookingStatus.COMPLETED)
+    return booking
