@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
@@ -33,3 +34,26 @@ class ActiveSocietyOutput(serializers.Serializer):
     society_name = serializers.CharField()
     unit_type = serializers.CharField()
     flat_number = serializers.CharField(allow_null=True)
+
+
+class ProfileSectionsOutput(serializers.Serializer):
+    """The profile's fields that other apps fill in (``accounts.serializers.ProfileOutput`` mixes it in)."""
+
+    active_society = serializers.SerializerMethodField()
+    loyalty_points = serializers.SerializerMethodField()
+    total_bookings = serializers.SerializerMethodField()
+
+    @extend_schema_field(ActiveSocietyOutput(allow_null=True))
+    def get_active_society(self, user: User) -> dict[str, Any] | None:
+        """Seed 001 9.1: the resident's active society (the societies app fills it in; null when none)."""
+        return value("active_society", user)
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_loyalty_points(self, user: User) -> int:
+        """Seed 004: the spendable loyalty balance (the bookings app fills it in; 0 without it)."""
+        return value("loyalty_points", user) or 0
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_total_bookings(self, user: User) -> int:
+        """Seed 004: how many bookings the person made (unpaid holds that expired not counted)."""
+        return value("total_bookings", user) or 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import profile_sections
@@ -102,38 +101,20 @@ class UserOutput(serializers.Serializer):
         return user.has_usable_password()
 
 
-class ProfileOutput(UserOutput):
-    """Seed 001 9.1 plus seed 004's profile names."""
+class ProfileOutput(UserOutput, profile_sections.ProfileSectionsOutput):
+    """Seed 001 9.1 plus seed 004's profile names; the sections other apps own come from ``profile_sections``."""
 
     avatar = serializers.CharField(source="profile_photo_url", allow_null=True)
     member_since = serializers.DateTimeField(source="created_at")
     preferences = serializers.DictField()
     profile_complete = serializers.SerializerMethodField()
     needs_contact_update = serializers.SerializerMethodField()
-    active_society = serializers.SerializerMethodField()
-    loyalty_points = serializers.SerializerMethodField()
-    total_bookings = serializers.SerializerMethodField()
 
     def get_profile_complete(self, user: User) -> bool:
         return bool(user.full_name and (user.email or user.phone))
 
     def get_needs_contact_update(self, user: User) -> bool:
         return not (user.email or user.phone)
-
-    @extend_schema_field(profile_sections.ActiveSocietyOutput(allow_null=True))
-    def get_active_society(self, user: User) -> dict[str, Any] | None:
-        """Seed 001 9.1: the resident's active society (the societies app fills it in; null when none)."""
-        return profile_sections.value("active_society", user)
-
-    @extend_schema_field(serializers.IntegerField())
-    def get_loyalty_points(self, user: User) -> int:
-        """Seed 004: the spendable loyalty balance (the bookings app fills it in; 0 without it)."""
-        return profile_sections.value("loyalty_points", user) or 0
-
-    @extend_schema_field(serializers.IntegerField())
-    def get_total_bookings(self, user: User) -> int:
-        """Seed 004: how many bookings the person made (unpaid holds that expired not counted)."""
-        return profile_sections.value("total_bookings", user) or 0
 
 
 class TokensOutput(serializers.Serializer):

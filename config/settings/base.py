@@ -292,18 +292,9 @@ FREE_CANCELLATION_MINUTES = env.int("FREE_CANCELLATION_MINUTES", default=5)
 CANCELLATION_FEE_PERCENTAGE = env.float("CANCELLATION_FEE_PERCENTAGE", default=10.0)
 # An online booking whose payment has not come after this long is cancelled by the system (promo use released).
 UNPAID_BOOKING_EXPIRY_MINUTES = env.int("UNPAID_BOOKING_EXPIRY_MINUTES", default=30)
-# --- Appointments with a chosen provider (issue #18; seeds 003 and 004) ---
-# An unpaid online appointment holds its slot this long; one booked at the front desk with a payment link, this long.
-APPOINTMENT_HOLD_MINUTES = env.int("APPOINTMENT_HOLD_MINUTES", default=15)
-APPOINTMENT_LINK_HOLD_HOURS = env.int("APPOINTMENT_LINK_HOLD_HOURS", default=24)
-APPOINTMENT_LEAD_MINUTES = env.int("APPOINTMENT_LEAD_MINUTES", default=60)  # no slot sooner than this from now
-APPOINTMENT_CANCEL_NOTICE_HOURS = env.int("APPOINTMENT_CANCEL_NOTICE_HOURS", default=24)  # seed 004: free until then
-APPOINTMENT_NO_SHOW_GRACE_MINUTES = env.int("APPOINTMENT_NO_SHOW_GRACE_MINUTES", default=15)
-# Meeting links for online sessions: "offline" makes a meet-style link locally; "google" uses Google Calendar with
-# the service account in GOOGLE_CALENDAR_CREDENTIALS_FILE (calendar GOOGLE_CALENDAR_ID).
-MEETING_LINK_PROVIDER = env.str("MEETING_LINK_PROVIDER", default="offline")
-GOOGLE_CALENDAR_CREDENTIALS_FILE = env.str("GOOGLE_CALENDAR_CREDENTIALS_FILE", default="")
-GOOGLE_CALENDAR_ID = env.str("GOOGLE_CALENDAR_ID", default="primary")
+# Appointments with a chosen provider and their meeting links (issue #18): config/settings/appointments.py, read
+# here, after .env, so that its values apply.
+from config.settings.appointments import *  # noqa: E402 (its __all__: APPOINTMENT_*, meeting links)
 
 # --- Partners and dispatch (seed 000 "Partner Assignment System") ---------------------------
 PARTNER_ASSIGNMENT_TIMEOUT_MINUTES = env.int("PARTNER_ASSIGNMENT_TIMEOUT_MINUTES", default=15)

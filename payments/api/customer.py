@@ -21,7 +21,7 @@ from core.schema import ErrorResponseSerializer
 from payments import selectors
 from payments import serializers as io
 from payments.models import Payment, PaymentKind
-from payments.services import payments
+from payments.services import checkout, payments
 
 TAG = "payments"
 IDEMPOTENCY = SCHEMA_PARAMETER
@@ -91,7 +91,7 @@ class VerifyView(APIView):
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.VerifyInput, request)
-        payment = payments.payment_verify(
+        payment = checkout.payment_verify(
             user=request.user,
             order_id=data["razorpay_order_id"],
             payment_id=data["razorpay_payment_id"],

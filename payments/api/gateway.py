@@ -15,7 +15,7 @@ from core.api import valid
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
 from payments import serializers as io
-from payments.services import payments, webhooks
+from payments.services import checkout, webhooks
 
 TAG = "payments"
 
@@ -72,7 +72,7 @@ class OfflineCheckoutView(APIView):
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.OfflineCheckoutInput, request)
-        result = payments.payment_simulate_checkout(
+        result = checkout.payment_simulate_checkout(
             user=request.user, order_id=data["order_id"], succeed=data["outcome"] == "success"
         )
         return ApiResponse(result, message="Checkout simulated: now call /payments/verify with these values")

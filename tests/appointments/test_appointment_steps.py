@@ -24,8 +24,8 @@ from partners.services.appointment_steps import appointment_complete, appointmen
 from partners.services.appointments import AppointmentRequest, appointment_create
 from payments.gateways import get_gateway
 from payments.models import Payment, PaymentGatewayName, PaymentKind, PaymentStatus
+from payments.services.checkout import payment_verify
 from payments.services.ledger import ledger_balance
-from payments.services.payments import payment_verify
 from tests.accounts.test_concurrency import run_together
 from tests.appointments import builders
 
