@@ -24,8 +24,11 @@ here is retried by that layer and never lost (``payments.services.payable_sync``
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
+from accounts.models import User
 from bookings import hooks
 from bookings.models import (
     BOOKING_PAYABLE,
@@ -39,6 +42,7 @@ from bookings.notify import PAYMENT_EVENTS, notify_booking, payment_changed_live
 from bookings.services import loyalty
 from bookings.services.expiry import CLOSED, booking_record_late_capture
 from bookings.services.lifecycle import booking_group, booking_transition
+from core.errors import DomainError
 from core.events import send_event_on_commit
 from core.types import is_uuid
 from payments.models import Payment, PaymentKind, PaymentStatus
@@ -76,7 +80,18 @@ class BookingPayable(PayableAdapter):
             },
             # Seed 004: an appointment's balance (the price less the deposit) is paid after the session.
             balance_open=not booking.is_appointment or booking.status == BookingStatus.COMPLETED,
+            loyalty_discount=booking.loyalty_discount,
+            loyalty_points_earned=loyalty.earned_for(booking) if booking.status == BookingStatus.COMPLETED else 0,
         )
+
+    def apply_loyalty_points(self, payable_id: str, *, user_id: Any, points: int) -> None:
+        customer = User.objects.get(pk=user_id)
+        try:
+            loyalty.loyalty_redeem(user=customer, booking_id=payable_id, points=points, up_to=True)
+        except DomainError as exc:
+            if exc.field == "points":  # the payment request names them loyalty_points_used
+                exc.field = "loyalty_points_used"
+            raise
 
     def on_payment_event(self, event: PaymentEvent) -> None:
         new = PAYMENT_STATUS.get(event.new_status)

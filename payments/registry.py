@@ -43,6 +43,9 @@ class Payable:
     client_fields: dict[str, Any] = field(default_factory=dict)
     # Whether the remaining balance may be paid now (seed 004: an appointment's balance after its session).
     balance_open: bool = True
+    # Seed 004's loyalty points: the discount they give (already out of ``amount_due``) and what the payable earned.
+    loyalty_discount: Decimal = Decimal("0.00")
+    loyalty_points_earned: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,17 @@ class PayableAdapter(ABC):
     @abstractmethod
     def on_payment_event(self, event: PaymentEvent) -> None:
         """React to a committed payment state change (confirm a booking, close an order...)."""
+
+    def apply_loyalty_points(self, payable_id: str, *, user_id: Any, points: int) -> None:
+        """Hold ``points`` of the payer's loyalty points against the payable before its order is made (seed 004's
+        ``loyaltyPointsUsed``); ``points`` is the total the payable should hold. A payable that takes no points
+        refuses, which is the default."""
+        raise DomainError(
+            "This item cannot be paid with loyalty points.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="loyalty_points_used",
+            reason="no_loyalty_points",
+        )
 
 
 _adapters: dict[str, PayableAdapter] = {}

@@ -38,6 +38,12 @@ class CreateOrderInput(PayableInput):
     currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
 
 
+class BalanceOrderInput(CreateOrderInput):
+    loyalty_points_used = serializers.IntegerField(
+        min_value=0, required=False, default=0, help_text="Seed 004: loyalty points to take off (1 point = ₹0.10)."
+    )
+
+
 class VerifyInput(serializers.Serializer):
     razorpay_order_id = serializers.CharField(max_length=64)
     razorpay_payment_id = serializers.CharField(max_length=64)

@@ -4,8 +4,8 @@ Rules are in ``bookings.services.loyalty`` (1 point = ₹0.10); reads in ``booki
 take the seed's camelCase (``bookingId``, ``rewardType``) or snake_case; answers are snake_case (DESIGN section 2).
 ``points`` must be a whole number above zero (0, negative or 1.5 → 422 naming ``points``). The only reward type is
 ``discount`` (points off a booking's unpaid amount). Seed 004's ``loyaltyPointsUsed`` on
-``/payments/process-full-payment`` is not read there (payments does not know bookings): the client redeems here
-first, then pays the lower amount.
+``/payments/process-full-payment`` does the same through the payable's ``apply_loyalty_points`` (payments does not
+know bookings), as the total the booking should hold.
 """
 
 from __future__ import annotations

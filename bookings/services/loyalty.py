@@ -15,11 +15,15 @@ Rules:
 * Earn 10 for the first review of a booking (``review:<booking id>``): once per booking ever, so deleting a review
   and writing it again earns nothing more.
 * Redeem (``POST /loyalty/redeem``): a whole number of points > 0, at most the spendable balance, worth at most what
-  is still due on the customer's own booking (grand total less loyalty discount less captured payments). The
+  is still due on the customer's own booking (grand total less loyalty discount less captured payments) less
+  ``MIN_CHARGE`` (₹1, Razorpay's smallest order): a payment must remain, since its capture is what spends the
+  points (points covering the whole balance would stay reserved for ever). The
   booking row then the account row are locked (the order every path here takes), so two redemptions of 100
   against 150 give one success and one 422. The points are *reserved* (balance down, reserved up) and the
   booking's ``loyalty_discount`` grows by their value, so the payable's ``amount_due`` drops. Redeem before
-  creating the payment order: an order already open keeps its amount.
+  creating the payment order: an order already open keeps its amount. Seed 004's ``loyaltyPointsUsed`` on
+  ``/payments/process-full-payment`` redeems with ``up_to=True``: the number is the total to hold on the booking,
+  so points already reserved there count toward it and a retried request never reserves twice.
 * A captured payment of the booking commits its open reservations (``redeemed``: reserved down, total_spent up);
   a failed one releases them (``released``: balance back, the discount removed). An expired payment order is a
   failed one in the payments layer.
@@ -60,6 +64,7 @@ from payments.models import PAID_STATUSES, Payment, PaymentStatus
 POINT_VALUE = Decimal("0.10")  # rupees per point (10 minor units)
 EARN_PER = Decimal("10")  # one point per ₹10 of the booking's grand total
 REVIEW_POINTS = 10
+MIN_CHARGE = Decimal("1.00")  # what must still be paid after points (Razorpay's smallest order)
 TIERS: tuple[tuple[str, int], ...] = ((LoyaltyTier.BRONZE, 0), (LoyaltyTier.SILVER, 200), (LoyaltyTier.GOLD, 800))
 BENEFITS: dict[str, list[str]] = {
     LoyaltyTier.BRONZE: ["Earn 1 point per ₹10 spent", "10 points for each first review"],
@@ -169,8 +174,9 @@ class Redemption:
     amount_due: Decimal
 
 
-def loyalty_redeem(*, user: User, booking_id: Id, points: int) -> Redemption:
-    """Reserve ``points`` against the customer's own booking's unpaid amount (rules in the module docstring)."""
+def loyalty_redeem(*, user: User, booking_id: Id, points: int, up_to: bool = False) -> Redemption:
+    """Reserve ``points`` against the customer's own booking's unpaid amount (rules in the module docstring).
+    With ``up_to`` only what the booking does not hold already is reserved (``points`` is the total)."""
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
         raise DomainError(
             "Points must be a whole number above zero.", code=ErrorCode.VALIDATION_ERROR, field="points",
@@ -181,15 +187,22 @@ def loyalty_redeem(*, user: User, booking_id: Id, points: int) -> Redemption:
         if booking is None:
             raise DomainError("Booking not found.", code=BookingErrorCode.BOOKING_NOT_FOUND, field="booking_id")
         account = account_lock(user.pk)
+        if up_to:
+            points -= _open_reserved(booking)
+            if points <= 0:
+                due = amount_still_due(booking)
+                return Redemption(account=account, booking=booking, points=0, discount=Decimal("0.00"), amount_due=due)
         if points > account.balance:
             raise DomainError(
                 f"You have {account.balance} points to spend.", code=ErrorCode.VALIDATION_ERROR, field="points",
                 reason="insufficient_points", context={"available": account.balance},
             )  # fmt: skip
         value, due = points_value(points), amount_still_due(booking)
-        if value > due:
+        if value > due - MIN_CHARGE:
+            most = max(due - MIN_CHARGE, Decimal("0.00"))
             raise DomainError(
-                f"{points} points are worth ₹{value}; only ₹{max(due, Decimal('0.00'))} is still due.",
+                f"{points} points are worth ₹{value}; at most ₹{most} of the ₹{max(due, Decimal('0.00'))} still due "
+                "can be paid with points.",
                 code=ErrorCode.VALIDATION_ERROR, field="points", reason="exceeds_amount_due",
                 context={"amount_due": str(max(due, Decimal("0.00"))), "points_value": str(value)},
             )  # fmt: skip

@@ -41,6 +41,9 @@ _CHECKOUT = inline_serializer(
         "receipt": serializers.CharField(),
         "prefill": serializers.DictField(),
         "notes": serializers.DictField(),
+        "final_amount": serializers.IntegerField(help_text="In paise: what is charged (the same as amount)."),
+        "loyalty_discount": serializers.IntegerField(help_text="In paise: what loyalty points took off the item."),
+        "loyalty_points_earned": serializers.IntegerField(help_text="Points the item earned (0 before completion)."),
     },
 )
 
@@ -50,6 +53,7 @@ class CreateOrderView(IdempotentMixin, APIView):
 
     permission_classes = [IsAuthenticated]
     kind: str | None = None
+    input_class: type[io.CreateOrderInput] = io.CreateOrderInput
 
     @extend_schema(
         tags=[TAG],
@@ -59,7 +63,7 @@ class CreateOrderView(IdempotentMixin, APIView):
         responses={201: _CHECKOUT, 409: ErrorResponseSerializer, 422: ErrorResponseSerializer},
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
-        data = valid(io.CreateOrderInput, request)
+        data = valid(self.input_class, request)
         checkout = payments.payment_create_order(
             user=request.user,
             payable_type=data["payable_type"],
@@ -68,6 +72,7 @@ class CreateOrderView(IdempotentMixin, APIView):
             amount=data.get("amount"),
             currency=data.get("currency"),
             idempotency_key=idempotency_key(request),
+            loyalty_points=data.get("loyalty_points_used") or 0,
         )
         return ApiResponse(checkout.data, message="Payment order created", status=201)
 
@@ -77,7 +82,26 @@ class ProcessDepositView(CreateOrderView):
 
 
 class ProcessBalanceView(CreateOrderView):
+    """Seed 004's remaining balance after the session; ``loyaltyPointsUsed`` points come off it first (the total
+    held on the booking, so a retry never spends twice; 1 point = ₹0.10)."""
+
     kind = PaymentKind.BALANCE
+    input_class = io.BalanceOrderInput
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Pay the remaining balance of a completed session, with loyalty points off",
+        parameters=[IDEMPOTENCY],
+        request=io.BalanceOrderInput,
+        responses={
+            201: _CHECKOUT,
+            404: ErrorResponseSerializer,
+            409: ErrorResponseSerializer,
+            422: ErrorResponseSerializer,
+        },
+    )
+    def post(self, request: AuthenticatedRequest) -> ApiResponse:
+        return super().post(request)
 
 
 class VerifyView(APIView):

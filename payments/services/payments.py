@@ -182,12 +182,18 @@ def payment_create_order(
     amount: Decimal | None = None,
     currency: str | None = None,
     idempotency_key: str | None = None,
+    loyalty_points: int = 0,
 ) -> Checkout:
-    """A gateway order for the payable and what Razorpay Checkout needs to pay it."""
+    """A gateway order for the payable and what Razorpay Checkout needs to pay it. ``loyalty_points`` (seed 004's
+    ``loyaltyPointsUsed``) are first held against the payable by its adapter, which lowers what is due."""
     payable = registry.describe(payable_type, payable_id)
     if str(payable.owner_id) != str(user.pk):
         raise DomainError("The item to pay for was not found.", code=ErrorCode.NOT_FOUND, field="payable_id")
     to_pay = amount_for(payable, kind)
+    if loyalty_points:
+        registry.adapter_for(payable_type).apply_loyalty_points(payable.id, user_id=user.pk, points=loyalty_points)
+        payable = registry.describe(payable_type, payable_id)
+        to_pay = amount_for(payable, kind)
     _check_requested(payable, to_pay, amount, currency)
     if idempotency_key and Payment.objects.filter(user=user, idempotency_key=idempotency_key).exists():
         raise _key_already_charged()
@@ -225,6 +231,9 @@ def payment_create_order(
         "receipt": receipt,
         "prefill": payable.prefill,
         "notes": {**notes, "payment_id": str(payment.pk)},
+        "final_amount": order.amount_paise,
+        "loyalty_discount": to_paise(payable.loyalty_discount),
+        "loyalty_points_earned": payable.loyalty_points_earned,
     }
     return Checkout(payment=payment, data=data)
 

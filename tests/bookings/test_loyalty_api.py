@@ -155,6 +155,59 @@ def test_a_full_refund_reverses_the_points_the_booking_earned_and_returns_those_
     assert sorted(reversed_rows.values_list("points", flat=True)) == [-150, 50]
 
 
+def full_payment(client, booking, used):
+    body = {"bookingId": str(booking.pk), "paymentMethodId": "pm_card", "loyaltyPointsUsed": used}
+    return pay_order(client, "/api/v1/payments/process-full-payment", body)
+
+
+def test_loyalty_points_used_on_the_full_payment_come_off_the_balance_as_the_seed_shows():
+    _, client, booking = completed()
+
+    response = full_payment(client, booking, 50)
+
+    assert response.status_code == 201, response.content
+    got = response.json()["data"]
+    assert (got["amount"], got["final_amount"], got["loyalty_discount"]) == (129500, 129500, 500)
+    assert got["loyalty_points_earned"] == 150  # what the ₹1500 booking earned on completion
+    account = account_of(booking.user_id)
+    assert (account.balance, account.reserved, account.total_spent) == (100, 50, 0)
+
+    retry = full_payment(client, booking, 50)  # a new key while the first order is open: 50 in all, not 100
+    assert retry.status_code == 201, retry.content
+    assert retry.json()["data"]["amount"] == 129500
+    assert account_of(booking.user_id).reserved == 50
+
+    assert checkout(client, got["order_id"]).status_code == 200
+    account = account_of(booking.user_id)
+    assert (account.balance, account.reserved, account.total_spent) == (100, 0, 50)
+    booking.refresh_from_db()
+    assert booking.loyalty_discount == Decimal("5.00")
+
+
+def test_loyalty_points_used_that_cannot_be_spent_are_refused_and_nothing_is_held():
+    _, client, booking = completed()
+
+    error = assert_error(full_payment(client, booking, 151), 422, "VALIDATION_ERROR", "loyalty_points_used")
+    assert error["details"]["reason"] == "insufficient_points"
+    assert_error(full_payment(client, booking, 1.5), 422, "VALIDATION_ERROR", "loyalty_points_used")
+    assert_error(full_payment(client, booking, -1), 422, "VALIDATION_ERROR", "loyalty_points_used")
+    loyalty_adjust(user_id=booking.user_id, points=20000, reason="test", actor=None)
+    error = assert_error(full_payment(client, booking, 13000), 422, "VALIDATION_ERROR", "loyalty_points_used")
+    assert error["details"]["reason"] == "exceeds_amount_due"
+    assert account_of(booking.user_id).reserved == 0
+    assert not Payment.objects.filter(payable_id=str(booking.pk), kind="balance").exists()
+
+
+def test_loyalty_points_used_before_the_session_is_completed_reserve_nothing():
+    _, client, booking, _ = held()
+    loyalty_adjust(user_id=booking.user_id, points=100, reason="test", actor=None)
+
+    error = assert_error(full_payment(client, booking, 50), 422, "VALIDATION_ERROR", "booking_id")
+
+    assert error["details"]["reason"] == "not_completed"
+    assert account_of(booking.user_id).reserved == 0
+
+
 # --- bad input --------------------------------------------------------------------------------------------
 
 
@@ -172,18 +225,19 @@ def test_more_than_the_balance_more_than_the_amount_due_or_someone_elses_booking
     assert error["details"]["reason"] == "insufficient_points"
 
     loyalty_adjust(user_id=booking.user_id, points=20000, reason="test", actor=None)  # ₹2015 of points
-    error = assert_error(redeem(client, booking, 13001), 422, "VALIDATION_ERROR", "points")  # ₹1300.10 > ₹1300
-    assert error["details"]["reason"] == "exceeds_amount_due"
-    assert redeem(client, booking, 13000).status_code == 200  # exactly what is due
+    error = assert_error(redeem(client, booking, 12991), 422, "VALIDATION_ERROR", "points")  # ₹1299.10 > ₹1299
+    assert error["details"]["reason"] == "exceeds_amount_due"  # ₹1 must stay to pay, whose capture spends them
+    assert_error(redeem(client, booking, 13000), 422, "VALIDATION_ERROR", "points")  # the whole ₹1300 due
+    assert redeem(client, booking, 12990).status_code == 200  # all but the last rupee
 
     someone = builders.patient()
     stranger = client_for(someone)
     loyalty_adjust(user_id=someone.pk, points=100, reason="test", actor=None)
     assert_error(redeem(stranger, booking, 10), 404, "BOOKING_NOT_FOUND", "booking_id")
-    assert_error(redeem(client, booking, 1), 422, "VALIDATION_ERROR", "points")  # nothing left due
+    assert_error(redeem(client, booking, 1), 422, "VALIDATION_ERROR", "points")  # nothing more may go
     missing = client.post("/api/v1/loyalty/redeem", {"points": 5}, format="json")
     assert_error(missing, 400, "INVALID_REQUEST", "booking_id")  # the project's answer to a missing field
-    assert account_of(booking.user_id).reserved == 13000
+    assert account_of(booking.user_id).reserved == 12990
 
 
 def test_the_loyalty_endpoints_need_a_signed_in_customer():

@@ -228,6 +228,21 @@ def test_deposit_then_remaining_balance(payer, payer_client, invoices):
     assert kinds == ["balance", "deposit"]
 
 
+def test_a_payable_that_takes_no_loyalty_points_refuses_them(payer, payer_client, invoices):
+    invoice = invoices.add(payer, amount="1500.00")
+
+    response = payer_client.post(
+        "/api/v1/payments/process-full-payment",
+        {**order_body(invoice), "loyaltyPointsUsed": 50},
+        format="json",
+        HTTP_X_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
+
+    error = assert_error(response, 422, "VALIDATION_ERROR", "loyalty_points_used")
+    assert error["details"]["reason"] == "no_loyalty_points"
+    assert not Payment.objects.exists()
+
+
 def test_status_details_and_history_are_owner_only(payer, payer_client, invoices, django_assert_max_num_queries):
     invoice = invoices.add(payer)
     for _ in range(3):
