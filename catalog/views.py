@@ -39,6 +39,9 @@ class ServiceProviderOutput(serializers.Serializer):
     rating = serializers.FloatField()
     total_reviews = serializers.IntegerField()
     is_verified = serializers.BooleanField()
+    response_time = serializers.CharField(
+        allow_null=True, help_text='How soon they usually confirm a paid request ("within 2 hours"); null if never.'
+    )
 
 
 class ServiceReviewOutput(serializers.Serializer):

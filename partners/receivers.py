@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from catalog.models import Category, Service
 from partners.live import availability_changed, next_weekday
 from partners.matching import REACH_CACHE_KEY
 from partners.models import (
     Partner,
     PartnerAssignment,
     PartnerAvailability,
+    PartnerTimeOff,
     ServiceAreaPincode,
 )
 from partners.slots import slots_changed
@@ -44,7 +46,16 @@ def _forget_reach(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     post_save.connect(_forget_reach, sender=Partner, dispatch_uid="partners.forget_reach")
-    for model in (Partner, PartnerAssignment, PartnerAvailability, ServiceAreaPincode):
+    # Category and Service move the version on too: seed 004's search answers are cached under it.
+    for model in (
+        Partner,
+        PartnerAssignment,
+        PartnerAvailability,
+        ServiceAreaPincode,
+        PartnerTimeOff,
+        Category,
+        Service,
+    ):
         post_save.connect(_slots_changed, sender=model, dispatch_uid=f"partners.slots_changed.{model.__name__}")
         post_delete.connect(_slots_changed, sender=model, dispatch_uid=f"partners.slots_gone.{model.__name__}")
     for model, receiver in ((PartnerAssignment, _assignment_saved), (PartnerAvailability, _hours_saved)):

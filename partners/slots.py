@@ -37,6 +37,11 @@ def slots_changed() -> None:
         cache.set(SLOTS_VERSION_KEY, 1, timeout=None)
 
 
+def slots_version() -> int:
+    """The version ``slots_changed`` moves on (seed 004's search answers are cached under it too)."""
+    return int(cache.get_or_set(SLOTS_VERSION_KEY, 1, timeout=None) or 1)
+
+
 def slots_with_partner(day: date, slots: list[time], request: SlotRequest) -> list[time]:
     """The slots of ``day`` that at least one qualified partner can take whole.
 
@@ -47,7 +52,7 @@ def slots_with_partner(day: date, slots: list[time], request: SlotRequest) -> li
     """
     if not settings.SLOTS_REQUIRE_PARTNER or not slots:
         return slots
-    version = cache.get_or_set(SLOTS_VERSION_KEY, 1, timeout=None)
+    version = slots_version()
     fingerprint = hashlib.sha256(repr((day, slots, sorted(request.category_ids), sorted(request.tiers),
                                        request.duration_minutes, request.lat, request.lng, request.pincode,
                                        request.exclude_booking_id)).encode()).hexdigest()[:32]  # fmt: skip

@@ -4,12 +4,19 @@ The rules and readings are in ``partners.selectors.search`` (SE1-SE4). This view
 (``ServiceSearchQuery``: min above max, a bad date or an unknown ``sortBy`` are 422 naming the field) and
 renders the selector's page. ``first_name`` / ``last_name`` split the account's full name at its first space;
 ``avatar`` is the account's uploaded photo URL or null.
+
+Answers are cached for five minutes (seed 004's "Caching Strategy": search results, 5 minutes) under the
+version ``partners.slots.slots_changed`` moves on whenever a service, a category, a provider, their hours, blocks
+or bookings change, so an answer never outlives the change that made it stale; ``next_available`` may lag the
+clock by up to the five minutes (a slot that has just started is refused at booking, 409).
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -20,9 +27,17 @@ from core.api import query
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
 from partners.api.search_schemas import ServiceCategoryCountOutput, ServiceSearchOutput, ServiceSearchQuery
-from partners.selectors.search import SearchParams, SearchResult, categories_with_counts, search_services
+from partners.selectors.search import (
+    SearchParams,
+    SearchResult,
+    categories_with_counts,
+    response_time,
+    search_services,
+)
+from partners.slots import slots_version
 
 TAG = "service search (seed 004)"
+SEARCH_CACHE_SECONDS = 5 * 60
 
 
 def _specialist(service: Service) -> dict[str, Any]:
@@ -39,6 +54,7 @@ def _specialist(service: Service) -> dict[str, Any]:
         "rating": float(partner.rating),
         "total_reviews": partner.rating_count,
         "is_verified": True,
+        "response_time": response_time(partner),
     }
 
 
@@ -101,8 +117,13 @@ class ServiceSearchView(APIView):
         responses={200: ServiceSearchOutput, 422: ErrorResponseSerializer},
     )
     def get(self, request: Request) -> ApiResponse:
-        result = search_services(_params(query(ServiceSearchQuery, request)))
-        return ApiResponse(ServiceSearchOutput(_render(result)).data)
+        params = _params(query(ServiceSearchQuery, request))
+        key = f"search:{slots_version()}:{hashlib.sha256(repr(params).encode()).hexdigest()[:32]}"
+        body = cache.get(key)
+        if body is None:
+            body = ServiceSearchOutput(_render(search_services(params))).data
+            cache.set(key, body, timeout=SEARCH_CACHE_SECONDS)
+        return ApiResponse(body)
 
 
 class ServiceCategoriesView(APIView):

@@ -52,6 +52,9 @@ class ServiceSearchSpecialistOutput(serializers.Serializer):
     rating = serializers.FloatField()
     total_reviews = serializers.IntegerField()
     is_verified = serializers.BooleanField()
+    response_time = serializers.CharField(
+        allow_null=True, help_text='How soon they usually confirm a paid request ("within 2 hours"); null if never.'
+    )
 
 
 class ServiceSearchRowOutput(serializers.Serializer):

@@ -107,6 +107,7 @@ class SpecialistSelfProfileOutput(serializers.Serializer):
     total_reviews = serializers.IntegerField()
     total_bookings = serializers.IntegerField()
     is_verified = serializers.BooleanField()
+    response_time = serializers.CharField(allow_null=True, help_text='"within 2 hours"; null before the first.')
     availability = SpecialistHoursOutput()
     pricing = SpecialistPricingOutput()
     revenue = SpecialistRevenueOutput()

@@ -120,6 +120,12 @@ class Partner(BaseModel):
     rating = models.DecimalField(max_digits=3, decimal_places=2, default=ZERO)
     rating_count = models.PositiveIntegerField(default=0)
     rating_total = models.PositiveIntegerField(default=0)
+    response_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Seed 004's response time: a running average of minutes from a paid request to the specialist's "
+        "confirmation (each new one weighs a fifth); empty before the first.",
+    )
     total_bookings = models.PositiveIntegerField(default=0)
     completed_bookings = models.PositiveIntegerField(default=0)
     cancelled_bookings = models.PositiveIntegerField(default=0)

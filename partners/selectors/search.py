@@ -23,6 +23,8 @@ Rules and the readings chosen where the seed is silent:
   before paginating, so totals and pages agree.
 * **sort_by**: ``rating`` (default: rating desc, then reviews desc), ``price`` (price asc, then rating desc),
   ``reviews`` (rating count desc, then rating desc); then the text rank, then the id, so pages are stable.
+* **response_time**: the provider's running response time as the seed words it (``response_time``), null before
+  their first confirmation.
 * **next_available**: the provider's first free slot (UTC) from now until 14 days ahead, of the provider's
   session length (not the service's duration), from ONE ``free_slots_of`` call over the page's providers;
   ``None`` when there is none.
@@ -252,7 +254,16 @@ def search_services(params: SearchParams, *, now: datetime | None = None) -> Sea
     )
 
 
-__all__ = ["PRICE_BUCKETS", "SORTS", "SearchParams", "SearchResult", "filtered", "search_services", "searchable"]
+__all__ = [
+    "PRICE_BUCKETS",
+    "SORTS",
+    "SearchParams",
+    "SearchResult",
+    "filtered",
+    "response_time",
+    "search_services",
+    "searchable",
+]
 
 
 def categories_with_counts() -> list[dict[str, Any]]:
@@ -304,6 +315,7 @@ def provider_service_detail(service_id: Id) -> dict[str, Any] | None:
             "rating": float(partner.rating),
             "total_reviews": partner.rating_count,
             "is_verified": True,
+            "response_time": response_time(partner),
         },
         "reviews": [
             {
@@ -317,6 +329,22 @@ def provider_service_detail(service_id: Id) -> dict[str, Any] | None:
         ],
         "availability": [slot.isoformat() for slot in free],
     }
+
+
+RESPONSE_LABELS: tuple[tuple[int, str], ...] = (
+    (60, "within an hour"),
+    (120, "within 2 hours"),
+    (24 * 60, "within a day"),
+)
+
+
+def response_time(partner: Partner) -> str | None:
+    """Seed 004's ``responseTime`` ("within 2 hours") from the running ``response_minutes``; ``None`` before the
+    provider's first confirmation."""
+    minutes = partner.response_minutes
+    if minutes is None:
+        return None
+    return next((label for most, label in RESPONSE_LABELS if minutes <= most), "within a few days")
 
 
 def _short_name(full_name: str) -> str:

@@ -40,6 +40,7 @@ from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.models import BUSY_STATUSES, Partner, PartnerAssignment, PartnerKind, PartnerTimeOff
 from partners.selectors import agenda
+from partners.selectors.search import response_time
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_RANGE_DAYS = 31
@@ -96,6 +97,7 @@ def profile_of(partner: Partner, *, now: datetime | None = None) -> dict[str, An
         "total_reviews": partner.rating_count,
         "total_bookings": partner.total_bookings,
         "is_verified": partner.onboarding_status == "verified",
+        "response_time": response_time(partner),
         "availability": {"timezone": partner.timezone, "working_hours": working_hours_of(partner)},
         "pricing": {"base_rate": partner.consultation_fee, "currency": "INR", "deposit_amount": partner.deposit_amount},
         "revenue": revenue_of(partner, now=now),

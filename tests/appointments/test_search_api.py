@@ -82,6 +82,7 @@ def test_a_row_has_the_service_its_specialist_and_the_next_free_slot():
         "rating": 4.8,
         "total_reviews": 127,
         "is_verified": True,
+        "response_time": None,  # no confirmation yet
     }
     first = datetime.fromisoformat(row["next_available"].replace("Z", "+00:00"))
     assert timezone.now() < first < timezone.now() + timedelta(days=14)
@@ -253,6 +254,33 @@ def test_the_query_count_does_not_depend_on_the_page_size():
     assert values[2] == values[3], counts
 
 
+def test_answers_are_cached_five_minutes_until_a_service_provider_or_booking_changes(django_assert_num_queries):
+    from django.core.cache import cache
+
+    from partners.api.search import SEARCH_CACHE_SECONDS
+
+    provider = builders.specialist()
+    service = offer(provider, "Portfolio review", "900")
+    assert "Portfolio review" in names(search())
+
+    with django_assert_num_queries(0):  # the repeat comes from the cache
+        search()
+    Service.objects.filter(pk=service.pk).update(name="Renamed quietly")  # no signal: still the cached answer
+    assert "Portfolio review" in names(search())
+    service.name = "Portfolio deep dive"
+    service.save(update_fields=["name"])  # a service changed: the next answer is new
+    assert "Portfolio deep dive" in names(search())
+
+    before = search()["services"]
+    assert all(row["next_available"] for row in search()["services"])
+    PartnerTimeOff.objects.create(  # a block (or a booking) moves the answer on as well
+        partner=provider, starts_at=timezone.now(), ends_at=timezone.now() + timedelta(days=20), reason="Leave"
+    )
+    assert [row["next_available"] for row in search()["services"]] == [None] * len(before)
+    assert SEARCH_CACHE_SECONDS == 300
+    assert cache.ttl(next(iter(cache.keys("search:*")))) <= SEARCH_CACHE_SECONDS
+
+
 def test_categories_count_only_what_a_customer_can_find(django_assert_num_queries):
     provider = builders.specialist()
     workshop = Category.objects.create(key="WORKSHOP", name="Workshop")
@@ -300,6 +328,37 @@ def test_a_specialists_service_detail_shows_the_specialist_reviews_and_next_slot
 
     hidden = offer(builders.specialist(onboarding_status="pending"), "Hidden", "100")
     assert APIClient().get(f"/api/v1/services/{hidden.pk}").status_code == 404  # SE1: not searchable, not shown
+
+
+def test_response_time_follows_how_soon_the_specialist_confirms_paid_requests():
+    from bookings.models import BookingEvent, BookingStatus
+    from tests.appointments.test_deposits_api import checkout, held
+    from tests.conftest import client_for
+
+    expert = builders.specialist()
+    days = iter(range(2, 9))
+
+    def confirm_after(minutes):
+        _, client, booking, data = held(expert, days=next(days))
+        assert checkout(client, data["payment_intent"]["order_id"]).status_code == 200
+        paid = BookingEvent.objects.filter(booking=booking, new_status=BookingStatus.PENDING)
+        assert paid.count() == 1
+        paid.update(created_at=timezone.now() - timedelta(minutes=minutes, seconds=5))
+        response = client_for(expert.user).post(f"/api/v1/bookings/{booking.pk}/confirm", {}, format="json")
+        assert response.status_code == 200, response.content
+        expert.refresh_from_db()
+        return expert.response_minutes
+
+    assert confirm_after(90) == 90  # the first one is the value
+    assert search()["services"][0]["specialist"]["response_time"] == "within 2 hours"
+    assert confirm_after(0) == 72  # then a running average: (90 x 4 + 0) / 5
+    assert confirm_after(10) == 59
+    service = builders.service_of(expert)
+    assert APIClient().get(f"/api/v1/services/{service.pk}").json()["data"]["specialist"]["response_time"] == (
+        "within an hour"
+    )
+    expert.response_minutes = 3000
+    assert search_selectors.response_time(expert) == "within a few days"
 
 
 def _completed_booking(expert, customer):
