@@ -9,6 +9,11 @@
   paid booking themselves.
 * The demo customer (+919900000001) starts with 150 loyalty points (seed 004's example), an audited
   adjustment by the demo admin.
+* Past sessions with the specialist (``_past_sessions``): the demo customer and two demo patients each booked,
+  were confirmed, attended and reviewed a session in the last month, all through the services with Django's
+  clock set back (``core.clock.clock_at``): cash paid at completion, the specialist's earnings and ledger, the
+  points each earned (the demo customer: 150 welcome + 150 + 10 for the review), and three reviews in search and
+  ``GET /reviews``.
 * The demo front-desk and centre-manager accounts of ``accounts.demo`` (one per staff role) get phone
   numbers, and the centre manager is scoped to the centre (``StaffCentre``).
 
@@ -19,16 +24,23 @@ customer (``customer@example.com``, +919900000001).
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services.roles import user_add_role
-from bookings.models import LoyaltyAccount
+from bookings.models import LoyaltyAccount, PaymentMode, Review
 from bookings.services.loyalty import loyalty_adjust
+from bookings.services.reviews import review_create
 from catalog.models import Category, Service
+from core.clock import clock_at
 from partners.models import Centre, OnboardingStatus, Partner, PartnerAvailability, PartnerKind, StaffCentre
+from partners.services.appointment_steps import appointment_complete, appointment_confirm
+from partners.services.appointments import AppointmentRequest, appointment_create
 from partners.services.clinic import centre_create, clinician_create, clinician_set_rules
 from partners.services.profiles import new_partner_code
 
@@ -157,6 +169,43 @@ def _loyalty(admin: User) -> int:
     return 1
 
 
+PAST_SESSIONS = [  # who, days ago the session was, rating, comment
+    (
+        ("+919900000001", "Asha Customer", "customer@example.com"),
+        24,
+        5,
+        "A clear 90-day plan for my move.",
+    ),
+    (("+919900000411", "Rohan Mehta", "rohan.mehta@example.com"), 15, 4, "Useful CV rewrite; ran ten minutes over."),
+    (("+919900000412", "Priya Nair", "priya.nair@example.com"), 6, 5, "Sharp portfolio feedback, very kind."),
+]
+
+
+def _past_sessions(expert: Partner) -> int:
+    """Each past session booked two days ahead, confirmed within the hour, completed, reviewed the next day."""
+    if Review.objects.filter(partner=expert).exists():
+        return 0
+    zone = ZoneInfo(expert.timezone)
+    made = 0
+    for (phone, name, email), days_ago, rating, comment in PAST_SESSIONS:
+        customer = User.objects.filter(phone=phone).first() or User.objects.create_user(
+            email=email, phone=phone, full_name=name
+        )
+        day = timezone.localdate() - timedelta(days=days_ago)
+        start = datetime.combine(day, time(11), tzinfo=zone)
+        with clock_at(start - timedelta(days=2)):
+            request = AppointmentRequest(provider_id=expert.pk, start=start, payment_method=PaymentMode.CASH)
+            booking = appointment_create(customer=customer, request=request)
+        with clock_at(start - timedelta(days=2) + timedelta(minutes=40)):
+            appointment_confirm(provider_user=expert.user, booking_id=booking.pk)
+        with clock_at(start + timedelta(minutes=65)):
+            appointment_complete(actor=expert.user, booking_id=booking.pk, completion_notes="Plan shared by email.")
+        with clock_at(start + timedelta(days=1)):
+            review_create(user=customer, booking_id=booking.pk, rating=rating, comment=comment)
+        made += 1
+    return made
+
+
 def seed(stdout) -> None:
     from accounts.demo import DEMO_ADMIN_EMAIL
 
@@ -165,6 +214,8 @@ def seed(stdout) -> None:
     created = _clinicians(admin, centre) + int(_specialist()) + _staff(centre) + _loyalty(admin)
     clinicians = ", ".join(f"{name} {phone}" for phone, name, *_ in CLINICIANS)
     expert = Partner.objects.get(user__phone=SPECIALIST[0])
+    created += _past_sessions(expert)
+    points = LoyaltyAccount.objects.filter(user__phone="+919900000001").values_list("balance", flat=True).first()
     session = Service.objects.filter(partner=expert).order_by("created_at").first()
     stdout.write(
         f"Demo clinic: {centre.name} ({centre.city}) with clinicians {clinicians}; "
@@ -172,5 +223,6 @@ def seed(stdout) -> None:
         f" (specialistId {expert.pk}, serviceId {session.pk if session else '-'}); "
         f"front desk {FRONT_DESK[1]} {FRONT_DESK[0]}, centre manager {CENTRE_MANAGER[1]} {CENTRE_MANAGER[0]} "
         f"({created} new). "
-        f"Patients sign in by OTP, e.g. the demo customer +919900000001 ({WELCOME_POINTS} loyalty points)."
+        f"Patients sign in by OTP, e.g. the demo customer +919900000001 ({points or 0} loyalty points, "
+        f"a reviewed past session with {SPECIALIST[1]})."
     )

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import io
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import TestCase
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -72,7 +75,8 @@ def test_the_demo_clinic_offers_tomorrow_every_hour_from_9_to_17_and_is_loaded_o
 
     seed_accounts(io.StringIO())
     out = io.StringIO()
-    seed_clinic(out)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # seed_demo commits: the payments reach the bookings
+        seed_clinic(out)
     seed_clinic(io.StringIO())  # idempotent
 
     clinicians = list(Partner.objects.filter(kind=PartnerKind.CLINICIAN, primary_centre__name="Mibo Indiranagar"))
@@ -85,7 +89,17 @@ def test_the_demo_clinic_offers_tomorrow_every_hour_from_9_to_17_and_is_loaded_o
     expert = Partner.objects.get(user__phone=SPECIALIST[0])
     assert (expert.kind, expert.deposit_amount, expert.business_name) == ("specialist", 200, SPECIALIST[3])
     assert "+919900000404" in out.getvalue()  # the front desk's phone is printed
-    from bookings.models import LoyaltyAccount  # the demo customer's welcome points, given once
+    from bookings.models import Booking, LoyaltyAccount, Review
 
-    assert LoyaltyAccount.objects.get(user__phone="+919900000001").balance == 150
-    assert LoyaltyAccount.objects.get(user__phone="+919900000001").transactions.count() == 1
+    # Three past sessions, written through the services with the clock set back, each reviewed once.
+    reviews = Review.objects.filter(partner=expert).select_related("booking").order_by("created_at")
+    assert [r.rating for r in reviews] == [5, 4, 5]
+    assert all(r.booking.status == "completed" and r.booking.scheduled_start < timezone.now() for r in reviews)
+    assert all(r.created_at > r.booking.scheduled_end for r in reviews)
+    expert.refresh_from_db()
+    assert (expert.rating_count, expert.rating, expert.completed_bookings) == (3, Decimal("4.67"), 3)
+    assert Booking.objects.filter(requested_partner=expert, payment_status="paid").count() == 3  # cash at the end
+    # The demo customer: 150 welcome points, 150 for the ₹1500 session, 10 for the review; given once.
+    account = LoyaltyAccount.objects.get(user__phone="+919900000001")
+    assert (account.balance, account.transactions.count()) == (310, 3)
+    assert "310 loyalty points" in out.getvalue()
