@@ -9,6 +9,9 @@ registers its implementation in ``PartnersConfig.ready()``
 Events (called inside the booking's transaction, after the change is saved;
 an implementation that starts work elsewhere does it on commit):
 
+* :meth:`PartnerPort.hold_capacity`: checkout confirm wrote a booking; keep a
+  partner's time for it now, or answer ``False`` (nobody can take it: confirm
+  rolls back and answers 409 ``SLOT_UNAVAILABLE``).
 * :meth:`PartnerPort.assignment_requested`: a cash booking was confirmed or
   an online booking was paid; it needs a partner.
 * :meth:`PartnerPort.booking_rescheduled`: the slot moved; a partner already
@@ -59,6 +62,10 @@ class SlotRequest:
 
 class PartnerPort(ABC):
     """Everything bookings asks of the partners side."""
+
+    @abstractmethod
+    def hold_capacity(self, *, booking_id: Any) -> bool:
+        """Hold the best eligible partner's time for the new booking (issue #23); ``False`` when nobody is free."""
 
     @abstractmethod
     def assignment_requested(self, *, booking_id: Any) -> None:
@@ -120,6 +127,9 @@ class PartnerPort(ABC):
 
 class NoPartners(PartnerPort):
     """The port when no app provides partners: nothing reacts and every slot stands."""
+
+    def hold_capacity(self, *, booking_id: Any) -> bool:
+        return True  # no partners to hold: every slot stands
 
     def assignment_requested(self, *, booking_id: Any) -> None:
         return None

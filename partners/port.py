@@ -11,25 +11,34 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from bookings.errors import BookingErrorCode
 from bookings.hooks import PartnerPort, SlotRequest
-from bookings.models import SessionType
-from partners.models import BUSY_STATUSES, LIVE_STATUSES, Partner, PartnerAssignment, PartnerKind
+from bookings.models import Booking, SessionType
+from partners.models import KNOWN_TO_PARTNER, LIVE_STATUSES, AssignmentStatus, Partner, PartnerAssignment, PartnerKind
 from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
+from partners.services.holds import booking_hold, booking_hold_again
 from partners.services.jobs import partner_rating_change
 from partners.services.meetings import event_follow_on_commit
 from partners.slots import slots_with_partner
 
 
 class BookingPartners(PartnerPort):
+    def hold_capacity(self, *, booking_id: Any) -> bool:
+        """With ``SLOTS_REQUIRE_PARTNER`` off (every slot in business hours is sold, staff assign by hand) a
+        partner is held when one is free and the booking stands either way."""
+        held = booking_hold(Booking.objects.get(pk=booking_id)) is not None
+        return held or not settings.SLOTS_REQUIRE_PARTNER
+
     def assignment_requested(self, *, booking_id: Any) -> None:
         request_dispatch(booking_id)
 
     def booking_rescheduled(self, *, booking_id: Any, old_start: datetime) -> None:
         on_rescheduled(booking_id)
+        booking_hold_again(booking_id)
 
     def appointment_move(self, *, booking_id: Any, start: datetime, actor: Any, reason: str) -> None:
         """A taken time is seed 004's ``BOOKING_CONFLICT`` for a specialist, seed 003's ``SLOT_UNAVAILABLE``
@@ -73,9 +82,9 @@ class BookingPartners(PartnerPort):
         partner_rating_change(partner_id=partner_id, old_rating=old_rating, new_rating=new_rating)
 
     def may_read(self, user: Any, booking: Any) -> bool:
-        """The partner offered the job (while the offer is open) or doing or having done it."""
+        """The partner offered the job (while the offer is open) or doing or having done it (not one only held)."""
         return PartnerAssignment.objects.filter(
-            Q(status__in=BUSY_STATUSES) | Q(status="completed"), booking_id=booking.pk, partner__user=user
+            Q(status__in=KNOWN_TO_PARTNER) | Q(status="completed"), booking_id=booking.pk, partner__user=user
         ).exists()
 
     def with_partner(self, queryset: QuerySet) -> QuerySet:
@@ -90,7 +99,7 @@ class BookingPartners(PartnerPort):
                     "partner__user"
                 )
             )
-        if not rows:
+        if not rows or rows[0].status == AssignmentStatus.HELD:  # a hold is not a partner on the job yet
             return None
         assignment = rows[0]
         partner = assignment.partner

@@ -19,13 +19,21 @@
   (``bookings.payable``).
 * Slots: only those at least one eligible partner can take for these services
   at this address (``hooks.filter_slots``); confirm checks the chosen one again.
+* Capacity (issue #23): inside the confirm transaction the partners side holds
+  the best eligible partner's time for the job (``hooks.PartnerPort.hold_capacity``,
+  ``partners.services.holds``). When nobody can be held (another customer took
+  the last partner a moment ago) the transaction rolls back (no booking, no
+  promo use, no payment order) and confirm answers 409 ``SLOT_UNAVAILABLE``
+  with the slots still offered that day; the preview is put back, so the
+  customer picks another time without preparing again. Dispatch later offers
+  the job to the held partner first.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -242,8 +250,54 @@ def checkout_confirm(
     _enforce_booking_limit(user)
     if not cache.delete(_preview_key(str(preview_id))):  # one confirm per preview, even two at once
         raise _preview_expired()
-    pricing = preview["pricing"]
     start = slots.slot_start(booking_date, slot)
+    try:
+        booking = _create(
+            user, preview, address, booking_date, slot, start, source, payment_method, customer_notes,
+            contact=(customer_name, customer_phone, customer_email),
+        )  # fmt: skip
+    except _NobodyFree:
+        ttl = max(1, int((preview["expires_at"] - timezone.now()).total_seconds()))
+        cache.set(_preview_key(str(preview_id)), preview, timeout=ttl)  # pick another time with the same preview
+        left = slots.available_slots(booking_date, slots.request_for(preview["services"], address_snapshot_of(address)))
+        raise DomainError(
+            "Another customer has just taken the last partner free at that time. Please choose another slot.",
+            code=BookingErrorCode.SLOT_UNAVAILABLE,
+            field="booking_time",
+            reason="no_partner_free",
+            context={"available_time_slots": [slots.label(s) for s in left if s != slot]},
+        ) from None
+    if payment_method == PaymentMode.CASH:
+        return Confirmed(booking=booking, payment=None)
+    try:
+        checkout = payment_create_order(
+            user=user, payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk), idempotency_key=idempotency_key
+        )
+    except (GatewayError, RateLimitError) as exc:
+        return Confirmed(booking=booking, payment=None, payment_error=exc.message)
+    return Confirmed(booking=booking, payment=checkout.data)
+
+
+class _NobodyFree(Exception):
+    """No partner's time could be held: raised inside the confirm transaction to roll it back."""
+
+
+def _create(
+    user: User,
+    preview: dict[str, Any],
+    address: Address,
+    booking_date: date,
+    slot: time,
+    start: datetime,
+    source: str,
+    payment_method: str,
+    customer_notes: str,
+    *,
+    contact: tuple[str, str, str],
+) -> Booking:
+    """The booking, its services, the promo use, the timeline and the partner's hold: one transaction."""
+    customer_name, customer_phone, customer_email = contact
+    pricing = preview["pricing"]
     with transaction.atomic():
         booking = Booking.objects.create(
             booking_number=next_booking_number(day=booking_date),
@@ -290,14 +344,8 @@ def checkout_confirm(
         BookingEvent.objects.bulk_create(events)
         notify_booking("booking_created", booking)
         webhooks.emit("booking.created", webhook_data(booking))
+        if not hooks.partners().hold_capacity(booking_id=booking.pk):
+            raise _NobodyFree
         if payment_method == PaymentMode.CASH:
             hooks.partners().assignment_requested(booking_id=booking.pk)
-    if payment_method == PaymentMode.CASH:
-        return Confirmed(booking=booking, payment=None)
-    try:
-        checkout = payment_create_order(
-            user=user, payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk), idempotency_key=idempotency_key
-        )
-    except (GatewayError, RateLimitError) as exc:
-        return Confirmed(booking=booking, payment=None, payment_error=exc.message)
-    return Confirmed(booking=booking, payment=checkout.data)
+    return booking

@@ -10,6 +10,7 @@ from partners.models.profiles import Partner
 
 
 class AssignmentStatus(models.TextChoices):
+    HELD = "held", "Held (time kept at checkout, not offered yet)"
     ASSIGNED = "assigned", "Assigned (offered)"
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
@@ -21,10 +22,15 @@ class AssignmentStatus(models.TextChoices):
 
 
 # Statuses that hold the partner's time (the exclusion constraint's WHERE) and the booking (one at a time).
-BUSY_STATUSES = ("assigned", "accepted", "in_transit", "arrived")
+# ``held``: checkout confirm kept the partner's time for the booking (issue #23); the partner has not been asked
+# yet and does not see it; dispatch turns it into the offer (``assigned``).
+BUSY_STATUSES = ("held", "assigned", "accepted", "in_transit", "arrived")
 LIVE_STATUSES = (*BUSY_STATUSES, "completed")
+# What the partner sees as theirs: every busy status but ``held``.
+KNOWN_TO_PARTNER = ("assigned", "accepted", "in_transit", "arrived")
 
 ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
+    AssignmentStatus.HELD: {AssignmentStatus.ASSIGNED, AssignmentStatus.CANCELLED},
     AssignmentStatus.ASSIGNED: {
         AssignmentStatus.ACCEPTED,
         AssignmentStatus.REJECTED,

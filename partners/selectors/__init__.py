@@ -25,8 +25,7 @@ from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.matching import distance_from
 from partners.models import (
-    BUSY_STATUSES,
-    LIVE_STATUSES,
+    KNOWN_TO_PARTNER,
     ApplicationStatus,
     AssignmentStatus,
     Dispatch,
@@ -220,11 +219,11 @@ def partner_dashboard(partner: Partner) -> dict[str, Any]:
     jobs = PartnerAssignment.objects.filter(partner=partner)
     counts = jobs.aggregate(
         pending=Count("id", filter=Q(status=AssignmentStatus.ASSIGNED)),
-        today=Count("id", filter=Q(status__in=LIVE_STATUSES, booking__booking_date=today)),
+        today=Count("id", filter=Q(status__in=[*KNOWN_TO_PARTNER, "completed"], booking__booking_date=today)),
     )
     upcoming = list(
         partner_jobs(partner.pk)
-        .filter(status__in=BUSY_STATUSES, booking__scheduled_start__gte=timezone.now() - timedelta(hours=12))
+        .filter(status__in=KNOWN_TO_PARTNER, booking__scheduled_start__gte=timezone.now() - timedelta(hours=12))
         .order_by("booking__scheduled_start")[:5]
     )
     recent = list(earnings_of(partner.pk)[:5])

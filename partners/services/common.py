@@ -115,22 +115,23 @@ def offer_data(assignment: PartnerAssignment, booking: Booking) -> dict[str, Any
 
 def create_assignment(
     booking: Booking,
-    dispatch: Dispatch,
+    dispatch: Dispatch | None,
     partner: Partner,
     *,
     candidate: Candidate | None,
     status: str,
     by: User | None = None,
 ) -> PartnerAssignment | None:
-    """Insert the offer; ``None`` when the database says the partner's time is taken."""
+    """Insert the offer (or job, or checkout's hold); ``None`` when the database says the partner's time is taken.
+    ``dispatch`` is ``None`` for a hold made before the booking has one (round 1, attempt 1)."""
     earning, percentage = earning_for(booking)
     now = timezone.now()
     assignment = PartnerAssignment(
         booking=booking,
         partner=partner,
         status=status,
-        dispatch_round=dispatch.round,
-        attempt=dispatch.attempts + 1,
+        dispatch_round=dispatch.round if dispatch else 1,
+        attempt=dispatch.attempts + 1 if dispatch else 1,
         busy_from=booking.scheduled_start,
         busy_until=booking.scheduled_end + timedelta(minutes=settings.PARTNER_TRAVEL_BUFFER_MINUTES),
         expires_at=now + timedelta(minutes=system_settings.value("partner_assignment_timeout"))
@@ -214,7 +215,7 @@ def release_live(booking: Booking, reason: str) -> PartnerAssignment | None:
     )
     if live is None:
         return None
-    if live.status not in (AssignmentStatus.ASSIGNED, AssignmentStatus.ACCEPTED):
+    if live.status not in (AssignmentStatus.HELD, AssignmentStatus.ASSIGNED, AssignmentStatus.ACCEPTED):
         raise DomainError(
             "The partner is already on the way; this job can no longer be moved.",
             code=PartnerErrorCode.INVALID_ASSIGNMENT_STATUS,
@@ -226,6 +227,8 @@ def release_live(booking: Booking, reason: str) -> PartnerAssignment | None:
     )
     if taken:  # a withdrawn offer was never a job, nor an answer
         figures_job_released(partner_id=live.partner_id, reason=reason)
+    if live.status == AssignmentStatus.HELD:  # kept at checkout, never offered: the partner never knew of it
+        return live
     send_event_on_commit(
         user_group(live.partner.user_id),
         "booking:cancelled",

@@ -2,6 +2,10 @@
 
 Flow (seed 000 "Partner Notification Flow", issue #6):
 
+0. Checkout confirm already holds the best eligible partner's time
+   (``partners.services.holds``, issue #23): the booking's ``held`` assignment.
+   Dispatch turns that hold into the first offer (the same row, so the time
+   stays covered); a booking without one is offered as below.
 1. A booking that needs a partner (cash confirmed, or online paid) gets a
    ``Dispatch`` row and an offer to the best candidate
    (``partners.matching.candidates``): a ``PartnerAssignment`` in
@@ -74,6 +78,7 @@ from partners.services.common import (
     create_assignment,
     deadlock_retry,
     dispatch_of,
+    lock_partner,
     offer_data,
     partner_assignment,
     partner_summary,
@@ -151,28 +156,47 @@ def _offer_next(booking: Booking, dispatch: Dispatch) -> PartnerAssignment | Non
         )
         if assignment is None:
             continue
-        DISPATCH_STATES.move(dispatch, DispatchStatus.OFFERED, changes={"attempts": dispatch.attempts + 1})
-        booking_transition(
-            booking,
-            BookingStatus.PARTNER_ASSIGNED,
-            action="partner_offered",
-            note=candidate.partner.partner_code,
-            event_extra={
-                "assignment_status": AssignmentStatus.ASSIGNED,
-                "partner": partner_summary(candidate.partner),
-            },
-        )
-        send_event_on_commit(user_group(candidate.partner.user_id), "booking:new", offer_data(assignment, booking))
-        notify_booking(
-            "job_offered",
-            booking,
-            user=candidate.partner.user,
-            minutes=system_settings.value("partner_assignment_timeout"),
-        )
-        _schedule_expiry(assignment)
-        return assignment
+        return _offered(booking, dispatch, assignment, candidate.partner)
     _to_manual(booking, dispatch, "no_eligible_partner" if not ranked else "all_candidates_busy")
     return None
+
+
+def _offered(
+    booking: Booking, dispatch: Dispatch, assignment: PartnerAssignment, partner: Partner
+) -> PartnerAssignment:
+    """The offer is out: the dispatch, the booking's status, the partner told, the expiry countdown."""
+    DISPATCH_STATES.move(dispatch, DispatchStatus.OFFERED, changes={"attempts": dispatch.attempts + 1})
+    booking_transition(
+        booking,
+        BookingStatus.PARTNER_ASSIGNED,
+        action="partner_offered",
+        note=partner.partner_code,
+        event_extra={"assignment_status": AssignmentStatus.ASSIGNED, "partner": partner_summary(partner)},
+    )
+    send_event_on_commit(user_group(partner.user_id), "booking:new", offer_data(assignment, booking))
+    notify_booking(
+        "job_offered", booking, user=partner.user, minutes=system_settings.value("partner_assignment_timeout")
+    )
+    _schedule_expiry(assignment)
+    return assignment
+
+
+def _offer_held(booking: Booking, dispatch: Dispatch, held: PartnerAssignment) -> PartnerAssignment:
+    """Checkout's hold becomes the first offer (issue #23): the same row, so the partner's time stays covered."""
+    lock_partner(held.partner_id)
+    held = PartnerAssignment.objects.select_for_update().select_related("partner__user").get(pk=held.pk)
+    now = timezone.now()
+    ASSIGNMENT_STATES.move(
+        held,
+        AssignmentStatus.ASSIGNED,
+        changes={
+            "assigned_at": now,
+            "expires_at": now + timedelta(minutes=system_settings.value("partner_assignment_timeout")),
+            "dispatch_round": dispatch.round,
+            "attempt": dispatch.attempts + 1,
+        },
+    )
+    return _offered(booking, dispatch, held, held.partner)
 
 
 def _schedule_expiry(assignment: PartnerAssignment) -> None:
@@ -196,7 +220,7 @@ def dispatch_booking(booking_id: Id, *, force: bool = False) -> PartnerAssignmen
     with transaction.atomic():
         booking = booking_lock(booking_id)
         live = PartnerAssignment.objects.filter(booking=booking, status__in=BUSY_STATUSES).first()
-        if live is not None:
+        if live is not None and live.status != AssignmentStatus.HELD:
             return live
         queued = Dispatch.objects.filter(booking=booking, status=DispatchStatus.MANUAL).exists()
         if not force and (not _needs_dispatch(booking) or queued):
@@ -211,6 +235,8 @@ def dispatch_booking(booking_id: Id, *, force: bool = False) -> PartnerAssignmen
         new_round = force and dispatch.status == DispatchStatus.MANUAL
         fresh = {"round": dispatch.round + 1, "attempts": 0} if new_round else {}
         DISPATCH_STATES.move(dispatch, DispatchStatus.SEARCHING, changes={**fresh, "reason": ""})
+        if live is not None:  # held at checkout: that partner is asked first
+            return _offer_held(booking, dispatch, live)
         return _offer_next(booking, dispatch)
 
 

@@ -106,17 +106,20 @@ def test_a_confirmed_cash_booking_is_offered_to_a_partner_after_commit(
         response = confirm(shopper, preview, address, preview["available_time_slots"][0])
     assert response.status_code == 201, response.json()
     booking = Booking.objects.get(pk=response.json()["data"]["booking"]["id"])
-    assert not PartnerAssignment.objects.filter(booking=booking).exists()  # nothing dispatched inside the transaction
+    held = PartnerAssignment.objects.get(booking=booking)  # issue #23: the partner's time is held, not offered
+    assert (held.partner, held.status, held.expires_at) == (partner, AssignmentStatus.HELD, None)
+    assert client_for(shopper).get(f"/api/v1/bookings/{booking.pk}").json()["data"]["partner"] is None
 
     dispatching = []
     for callback in callbacks:  # commit: each on-commit callback runs (Celery eager runs a queued task at once)
-        before = PartnerAssignment.objects.filter(booking=booking).count()
+        before = PartnerAssignment.objects.get(booking=booking).status
         callback()
-        if PartnerAssignment.objects.filter(booking=booking).count() > before:
+        if PartnerAssignment.objects.get(booking=booking).status != before:
             dispatching.append(callback)
     assert len(dispatching) == 1  # one callback, and only after commit, queues the dispatch that makes the offer
     offer = PartnerAssignment.objects.get(booking=booking)
-    assert (offer.partner, offer.status) == (partner, AssignmentStatus.ASSIGNED)
+    assert (offer.pk, offer.partner, offer.status) == (held.pk, partner, AssignmentStatus.ASSIGNED)  # the hold
+    assert offer.expires_at is not None
     booking.refresh_from_db()
     assert booking.status == BookingStatus.PARTNER_ASSIGNED
     detail = client_for(shopper).get(f"/api/v1/bookings/{booking.pk}").json()["data"]
@@ -147,9 +150,10 @@ def test_an_online_booking_is_dispatched_when_its_payment_is_captured(
     assert response.status_code == 201, response.json()
     data = response.json()["data"]
     booking = Booking.objects.get(pk=data["booking"]["id"])
-    # not before it is paid: no dispatch was queued, and nothing offered the job
+    # not before it is paid: no dispatch was queued, nothing offered the job; the partner's time is held (#23)
     assert [c for c in callbacks if c.__qualname__.startswith(request_dispatch.__name__)] == []
-    assert not PartnerAssignment.objects.filter(booking=booking).exists()
+    held = PartnerAssignment.objects.get(booking=booking)
+    assert (held.partner, held.status) == (partner, AssignmentStatus.HELD)
     assert not Dispatch.objects.filter(booking=booking).exists()
     booking.refresh_from_db()
     assert (booking.status, booking.payment_status) == (BookingStatus.PENDING, "pending")
@@ -160,7 +164,7 @@ def test_an_online_booking_is_dispatched_when_its_payment_is_captured(
         verified = client_for(shopper).post("/api/v1/payments/verify", paid, format="json")
     assert verified.status_code == 200, verified.json()
     offer = PartnerAssignment.objects.get(booking=booking)
-    assert offer.partner == partner
+    assert (offer.pk, offer.partner, offer.status) == (held.pk, partner, AssignmentStatus.ASSIGNED)
     booking.refresh_from_db()
     assert (booking.payment_status, booking.status) == ("paid", BookingStatus.PARTNER_ASSIGNED)
 

@@ -1,0 +1,71 @@
+"""Checkout holds capacity (issue #23): a confirmed slot is a served slot.
+
+Checkout confirm calls :func:`booking_hold` inside its transaction, after the booking and its services are
+written (``bookings.hooks.PartnerPort.hold_capacity``). It keeps the best eligible partner's time for the job,
+travel buffer included, as a ``held`` ``PartnerAssignment``: the row the PostgreSQL exclusion constraint covers,
+exactly as an offer, a job or an appointment holds its partner. Candidates come best first from
+``partners.matching.candidates`` (the same rules and score as dispatch); each is tried under the partner's row
+lock (``create_assignment``), and when a batch is all taken by concurrent confirms the next batch is asked, so
+the answer is "nobody" only when no eligible partner is free. Then confirm answers ``409 SLOT_UNAVAILABLE`` and
+its transaction (booking, promo use) rolls back; no payment order is made. (A deployment that turns
+``SLOTS_REQUIRE_PARTNER`` off sells every slot in business hours: the hold is then taken when a partner is free
+and the booking stands without one, for staff to assign.)
+
+A hold is invisible to the partner (no offer, no notification, not in their lists) and to the customer's
+booking output (no partner yet). It ends in one of three ways:
+
+* dispatch turns it into the first offer (``partners.services.dispatch``): at once for cash, once the payment
+  is captured for online; a reject or timeout then moves the job on as before;
+* the booking is cancelled, or an unpaid online booking expires (``bookings.services.expiry``): released
+  (``release_live``, ``cancelled``), and the slot is bookable again;
+* the booking is rescheduled: released, and the new time is held again while the booking waits for its payment
+  (:func:`booking_hold_again`, best effort: the reschedule itself already checked the new slot is offered).
+
+Every hold taken or released moves the slots version (``partners.receivers``), so prepare stops offering a
+fully held slot, and offers it again once released.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bookings.models import Booking, BookingEvent, BookingPaymentStatus, BookingStatus, PaymentMode
+from core.types import Id
+from partners.matching import candidates, job_for
+from partners.models import BUSY_STATUSES, AssignmentStatus, Dispatch, PartnerAssignment
+from partners.services.common import create_assignment
+
+BATCH = 5
+
+
+def booking_hold(booking: Booking) -> PartnerAssignment | None:
+    """Hold the best eligible free partner's time for the (locked or just created) booking; ``None``: nobody."""
+    job = job_for(booking)
+    dispatch = Dispatch.objects.filter(booking=booking).first()
+    tried: set[Any] = set()
+    while True:
+        ranked = candidates(job, exclude_partner_ids=tried, limit=BATCH)
+        if not ranked:
+            return None
+        for candidate in ranked:
+            tried.add(candidate.partner.pk)
+            held = create_assignment(
+                booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD
+            )
+            if held is not None:
+                BookingEvent.objects.create(booking=booking, action="partner_held", note=candidate.partner.partner_code)
+                return held
+
+
+def booking_hold_again(booking_id: Id) -> PartnerAssignment | None:
+    """After a reschedule: a booking still waiting for its online payment holds its new time (best effort)."""
+    booking = Booking.objects.get(pk=booking_id)
+    waiting = (
+        booking.status == BookingStatus.PENDING
+        and booking.payment_method == PaymentMode.ONLINE
+        and booking.payment_status != BookingPaymentStatus.PAID
+        and booking.requested_partner_id is None
+    )
+    if not waiting or PartnerAssignment.objects.filter(booking=booking, status__in=BUSY_STATUSES).exists():
+        return None
+    return booking_hold(booking)
