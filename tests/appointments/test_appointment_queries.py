@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import io
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import TestCase
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
