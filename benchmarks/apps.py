@@ -1,5 +1,11 @@
-"""The benchmark's own payable ("bench.invoice"), registered only under the benchmark settings."""
+"""The benchmark's own payable ("bench.invoice"), registered only under the benchmark settings.
 
+With ``BENCH_NO_HOLD=1`` in the environment the partners port is replaced by one whose ``hold_capacity`` holds
+nothing and lets every booking stand: checkout confirm as it was before issue #23, so that
+``bench_bookings.py`` measures confirms per second with and without the hold in the same run.
+"""
+
+import os
 from decimal import Decimal
 
 from django.apps import AppConfig
@@ -34,3 +40,12 @@ class BenchmarksConfig(AppConfig):
         from payments import registry
 
         registry.register("bench.invoice", BenchInvoices())
+        if os.environ.get("BENCH_NO_HOLD") == "1":
+            from bookings import hooks
+            from partners.port import BookingPartners
+
+            class NoHold(BookingPartners):
+                def hold_capacity(self, *, booking_id) -> bool:
+                    return True  # the booking stands; nobody's time is held
+
+            hooks.register(NoHold())

@@ -1,13 +1,23 @@
-"""Customer booking on PostgreSQL: cached catalog vs a bare view, the bookings list, checkout confirm.
+"""Customer booking on PostgreSQL: catalog vs a bare view, bookings list, confirm with and without the hold, a burst.
 
-Starts its own PostgreSQL and Redis, loads the demo catalog and partners, a customer
-with an address and 200 bookings, then uvicorn (one process) on ``benchmarks.settings_pg``:
+Starts its own PostgreSQL and Redis, loads the demo accounts, catalog and partners, a customer in Kolkata with an
+address and 200 bookings, 100 more verified partners there (written in bulk: every demo category and tier, 15 km,
+08:00-20:00 every day), and in Mumbai 50 partners each free only 10:00-11:00 and 200 customers. Then uvicorn (one
+process) on ``benchmarks.settings_pg``, twice in turn: first with ``BENCH_NO_HOLD=1`` (``benchmarks.apps`` registers
+a partners port whose ``hold_capacity`` holds nothing: confirm as it was before issue #23), then as shipped:
 
-1. ``/api/v1/services/catalog`` (cached) against ``/api/v1/bench/bare`` (plain
-   Django JSON), alternating rounds, 16 connections: requests/s and the ratio;
-2. ``/api/v1/bookings`` at 20 and at 100 per page, 32 connections: requests/s, p99;
-3. ``POST /api/v1/checkout/confirm`` (cash), each with its own preview and
-   idempotency key, 16 connections: confirms/s and p99.
+1. ``/api/v1/services/catalog`` (cached) against ``/api/v1/bench/bare`` (plain Django JSON), alternating
+   rounds, 16 connections: requests/s and the ratio (first server);
+2. ``/api/v1/bookings`` at 20 and at 100 per page, 32 connections: requests/s, p99 (first server);
+3. ``POST /api/v1/checkout/confirm`` (cash), each with its own preview and idempotency key, spread over 8
+   non-overlapping slots a day (a 60-minute job plus the 30-minute travel buffer) and as many days as needed,
+   at most 25 per slot (105 partners can take each), 16 connections: confirms/s, p50, p99 without the hold
+   (first server) and with it (second server), each after 32 warm-up confirms on a day of their own; every
+   answer must be 201;
+4. the burst (second server, and a third one like it, so that two processes race in PostgreSQL): 200 confirms
+   for 10:00 on one day in Mumbai, where 50 partners make exactly 50 serviceable slots, 200 customers, 16
+   connections, fired at once: the 201 and 409 answers, the bookings written and the held partners; exits
+   non-zero unless it is exactly 50 bookings, each holding its own partner.
 
     .venv/bin/python benchmarks/bench_bookings.py [--seconds 5] [--rounds 3] [--confirms 600]
 """
@@ -21,13 +31,24 @@ import json
 import statistics
 import sys
 import uuid
-from datetime import timedelta
+from collections import Counter
+from datetime import time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import httpload  # noqa: E402
+
+KOLKATA = (Decimal("22.5726"), Decimal("88.3639"))
+MUMBAI = (Decimal("19.0760"), Decimal("72.8777"))
+CONFIRM_PARTNERS = 100  # plus the 5 demo partners
+PER_SLOT = 25  # confirms per slot and day: a quarter of the partners who can take it
+# A 60-minute job keeps its partner 90 minutes (the travel buffer): these starts never overlap for one partner.
+GRID = [time(8), time(9, 30), time(11), time(12, 30), time(14), time(15, 30), time(17), time(18, 30)]
+WARM_UP = 32
+BURST_PARTNERS, BURST_CONFIRMS, BURST_SLOT = 50, 200, time(10)
 
 
 def _summary(result: httpload.LoadResult) -> dict[str, float]:
@@ -42,30 +63,83 @@ def _summary(result: httpload.LoadResult) -> dict[str, float]:
     }
 
 
-def _setup(bookings: int):
-    from django.utils import timezone
+def _partners(prefix: str, phones: str, count: int, at: tuple[Decimal, Decimal], hours: tuple[time, time]) -> list:
+    """``count`` verified partners at ``at`` (15 km), every demo category and tier, working ``hours`` every day."""
+    from accounts.models import User
+    from catalog.models import Category
+    from partners.models import OnboardingStatus, Partner, PartnerAvailability
 
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"partner-{prefix.lower()}{i}@bench.example",
+                phone=f"+91{phones}{i:07d}",
+                full_name=f"{prefix} {i}",
+            )
+            for i in range(count)
+        ]
+    )
+    partners = Partner.objects.bulk_create(
+        [
+            Partner(
+                user=user,
+                partner_code=f"{prefix}-{i:04d}",
+                tiers=7,  # Minimal, Exclusive, E-Lite
+                current_lat=at[0],
+                current_lng=at[1],
+                service_radius_km=15,
+                onboarding_status=OnboardingStatus.VERIFIED,
+                is_active=True,
+                is_available=True,
+            )
+            for i, user in enumerate(users)
+        ]
+    )
+    categories = list(Category.objects.filter(key__in=["FACIAL", "WAXING", "HAIR", "NAIL"]))
+    Partner.categories.through.objects.bulk_create(
+        [Partner.categories.through(partner=p, category=c) for p in partners for c in categories]
+    )
+    PartnerAvailability.objects.bulk_create(
+        [
+            PartnerAvailability(partner=p, day_of_week=day, start_time=hours[0], end_time=hours[1])
+            for p in partners
+            for day in range(1, 8)
+        ]
+    )
+    return partners
+
+
+def _customer(email: str, phone: str, city: str, pincode: str, at: tuple[Decimal, Decimal]):
     from accounts.models import User
     from accounts.services.addresses import address_create
     from accounts.services.tokens import tokens_issue
+
+    user = User.objects.create_user(email=email, phone=phone, full_name="Bench Customer")
+    address = address_create(
+        user=user,
+        data={"name": "Home", "address_line1": "1 Bench Road", "city": city, "state": "-", "pincode": pincode,
+              "lat": at[0], "lng": at[1]},
+    )  # fmt: skip
+    return user, address, tokens_issue(user=user)["access_token"]
+
+
+def _setup(bookings: int):
+    from django.utils import timezone
+
+    from accounts.demo import seed as seed_accounts
     from bookings.models import Booking, BookingService, PaymentMode
     from catalog.demo import seed
     from catalog.models import Service
     from partners.demo import seed as seed_partners
+    from partners.slots import slots_changed
 
+    seed_accounts(io.StringIO())  # the demo partners' account and the appointments demo's admin
     seed(io.StringIO())
     seed_partners(io.StringIO())  # checkout offers only slots a partner can take
-    user = User.objects.create_user(email="bench@example.com", phone="+919900009999", full_name="Bench Customer")
-    address = address_create(
-        user=user,
-        data={
-            "name": "Home",
-            "address_line1": "1 Bench Road",
-            "city": "Kolkata",
-            "state": "West Bengal",
-            "pincode": "700001",
-        },
-    )
+    _partners("BENCH", "881", CONFIRM_PARTNERS, KOLKATA, (time(8), time(20)))
+    _partners("BURST", "771", BURST_PARTNERS, MUMBAI, (time(10), time(11)))  # one 60-minute job each, at 10:00
+    slots_changed()
+    user, address, token = _customer("bench@example.com", "+919900009999", "Kolkata", "700001", KOLKATA)
     service = Service.objects.get(name="Facial - Minimal")
     day = timezone.localdate() + timedelta(days=1)
     start = timezone.now() + timedelta(days=1)
@@ -94,7 +168,11 @@ def _setup(bookings: int):
             for _ in range(2)
         ]
     )
-    return user, address, service, tokens_issue(user=user)["access_token"]
+    burst = [
+        _customer(f"burst{i}@bench.example", f"+91660{i:07d}", "Mumbai", "400001", MUMBAI)
+        for i in range(BURST_CONFIRMS)
+    ]
+    return user, address, service, token, burst
 
 
 def main() -> None:
@@ -107,52 +185,152 @@ def main() -> None:
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     log = (out / "bookings-server.log").open("wb")
-    server = None
+    servers = []
     # the general per-user throttle (1,000/minute) would cap the load: lift it, as for a trusted load test
     with httpload.platform_on_postgres(
         BOOKINGS_MAX_PER_USER_PER_HOUR="100000000", API_THROTTLE_USER="100000000/minute"
     ) as env:
         try:
-            user, address, service, token = _setup(200)
-            port = httpload.free_port()
-            server = httpload.start_uvicorn(ROOT, port, env, log)
-            httpload.wait_until_up(port)
-            report = _measure(args, port, user, address, service, token)
+            setup = _setup(200)
+            report: dict = {}
+            days = _Days()
+
+            def start(extra: dict[str, str]) -> int:
+                port = httpload.free_port()
+                servers.append(httpload.start_uvicorn(ROOT, port, {**env, **extra}, log))
+                httpload.wait_until_up(port)
+                return port
+
+            def stop() -> None:
+                httpload.stop_all(servers)
+                servers.clear()
+
+            port = start({"BENCH_NO_HOLD": "1"})
+            _measure_reads(args, port, setup[3], report)
+            report["confirm_without_hold"] = _confirms(args, port, setup, days)
+            stop()
+            port = start({})
+            report["confirm_with_hold"] = _confirms(args, port, setup, days)
+            report["burst"] = _burst([port, start({})], setup, days.take(1)[0])
+            stop()
         finally:
-            if server is not None:
-                httpload.stop_all([server])
+            if servers:
+                httpload.stop_all(servers)
             log.close()
     (out / "bench_bookings.json").write_text(json.dumps(report, indent=2, default=str))
+    print("\n".join(_lines(args, report)))
+    burst = report["burst"]
+    exact = {burst["bookings"], burst["held"], burst["partners_held"], burst["bookings_held"]} == {BURST_PARTNERS}
+    answers = {201: BURST_PARTNERS, 409: BURST_CONFIRMS - BURST_PARTNERS}
+    if not exact or burst["statuses"] != answers:
+        sys.exit(f"burst: expected exactly {BURST_PARTNERS} bookings, each holding its own partner: {burst}")
 
 
-def confirm_requests(user, address, service, token, count: int) -> list[bytes]:
-    """``count`` raw ``POST /checkout/confirm`` requests (cash), each with its own preview and idempotency key."""
-    from django.utils import timezone
+def _lines(args, report: dict) -> list[str]:
+    median, lists = report["catalog_vs_bare"], report["bookings_list"]
+    before, after, burst = report["confirm_without_hold"], report["confirm_with_hold"], report["burst"]
+    answers = ", ".join(f"{status} x{count}" for status, count in sorted(burst["statuses"].items()))
+    double = "no partner double-booked" if burst["held"] == burst["partners_held"] else "A PARTNER DOUBLE-BOOKED"
+    return [
+        "uvicorn 1 process, PostgreSQL, 2 cores shared with the client",
+        f"catalog (cached) {median['catalog']:.0f} req/s vs bare Django view {median['bare']:.0f} req/s: "
+        f"ratio {median['ratio']} (16 connections, median of {args.rounds} rounds)",
+        "bookings list, 32 connections: "
+        + "; ".join(f"{k.replace('_', '=')} {v['rps']} req/s, p99 {v['p99_ms']} ms" for k, v in lists.items()),
+        f"checkout confirm (cash), 16 connections, {after['requests']} confirms each: without hold {before['rps']}/s "
+        f"(p50 {before['p50_ms']} ms, p99 {before['p99_ms']} ms); with hold {after['rps']}/s (p50 {after['p50_ms']} "
+        f"ms, p99 {after['p99_ms']} ms): {round(after['rps'] / before['rps'], 2)}x",
+        f"burst: {burst['confirms']} confirms for {BURST_PARTNERS} serviceable slots: {burst['bookings']} bookings "
+        f"({answers}), {burst['held']} holds on {burst['partners_held']} partners, {double}",
+    ]
 
+
+class _Days:
+    """Booking days handed out in turn from tomorrow on, so that no phase meets another's bookings or holds."""
+
+    def __init__(self) -> None:
+        from django.utils import timezone
+
+        self.next = timezone.localdate() + timedelta(days=1)
+
+    def take(self, count: int) -> list:
+        taken = [self.next + timedelta(days=i) for i in range(count)]
+        self.next += timedelta(days=count)
+        return taken
+
+
+def _confirm_request(customer, service, day, slot: time) -> bytes:
     from bookings.services.checkout import checkout_prepare
+    from bookings.services.slots import label
 
-    day = timezone.localdate() + timedelta(days=1)
-    requests = []
-    for _ in range(count):
-        preview = checkout_prepare(
-            user=user, items=[{"service_id": service.pk, "quantity": 1}], booking_date=day, address_id=address.pk
+    user, address, token = customer
+    preview = checkout_prepare(
+        user=user, items=[{"service_id": service.pk, "quantity": 1}], booking_date=day, address_id=address.pk
+    )
+    if label(slot) not in preview["available_time_slots"]:
+        raise RuntimeError(f"{label(slot)} on {day} is not offered: {preview['available_time_slots']}")
+    body = json.dumps(
+        {
+            "preview_id": preview["preview_id"],
+            "payment_method": "cash",
+            "address_id": str(address.pk),
+            "booking_date": preview["booking_date"],
+            "booking_time": label(slot),
+            "cancellation_policy_accepted": True,
+        }
+    ).encode()
+    headers = {"Authorization": f"Bearer {token}", "X-Idempotency-Key": str(uuid.uuid4())}
+    return httpload.post_request("/api/v1/checkout/confirm", body, headers)
+
+
+def confirm_requests(customer, service, days: _Days, count: int) -> list[bytes]:
+    """``count`` raw cash confirms (own preview and idempotency key), ``PER_SLOT`` per grid slot, day after day."""
+    per_day = PER_SLOT * len(GRID)
+    spread = days.take(-(-count // per_day))
+    times = [(spread[i // per_day], GRID[i % len(GRID)]) for i in range(count)]  # slots interleaved within a day
+    return [_confirm_request(customer, service, day, slot) for day, slot in times]
+
+
+def _confirms(args, port: int, setup, days: _Days) -> dict[str, float]:
+    user, address, service, token, _ = setup
+    customer = (user, address, token)
+    warm = asyncio.run(httpload.run_list(port, confirm_requests(customer, service, days, WARM_UP), connections=16))
+    _summary(warm)
+    requests = confirm_requests(customer, service, days, args.confirms)  # previews live two minutes: made now
+    return _summary(asyncio.run(httpload.run_list(port, requests, connections=16)))
+
+
+def _burst(ports: list[int], setup, day) -> dict:
+    from bookings.models import Booking
+    from partners.models import PartnerAssignment
+
+    _, _, service, _, customers = setup
+    requests = [_confirm_request(customer, service, day, BURST_SLOT) for customer in customers]
+
+    async def fire() -> list[httpload.LoadResult]:
+        share = len(requests) // len(ports)
+        return await asyncio.gather(
+            *(
+                httpload.run_list(port, requests[i * share : (i + 1) * share], connections=16 // len(ports))
+                for i, port in enumerate(ports)
+            )
         )
-        body = json.dumps(
-            {
-                "preview_id": preview["preview_id"],
-                "payment_method": "cash",
-                "address_id": str(address.pk),
-                "booking_date": preview["booking_date"],
-                "booking_time": preview["available_time_slots"][2],
-                "cancellation_policy_accepted": True,
-            }
-        ).encode()
-        headers = {"Authorization": f"Bearer {token}", "X-Idempotency-Key": str(uuid.uuid4())}
-        requests.append(httpload.post_request("/api/v1/checkout/confirm", body, headers))
-    return requests
+
+    statuses = Counter(status for result in asyncio.run(fire()) for status in result.statuses)
+    booked = Booking.objects.filter(booking_date=day, address_snapshot__city="Mumbai")
+    holds = PartnerAssignment.objects.filter(booking__in=booked, status="held")
+    report = {
+        "confirms": len(requests),
+        "statuses": dict(statuses),
+        "bookings": booked.count(),
+        "held": holds.count(),
+        "partners_held": holds.values("partner").distinct().count(),
+        "bookings_held": holds.values("booking").distinct().count(),
+    }
+    return report
 
 
-def _measure(args, port, user, address, service, token) -> dict:
+def _measure_reads(args, port: int, token: str, report: dict) -> None:
     auth = f"Authorization: Bearer {token}\r\n".encode()
 
     def get(path: str) -> bytes:
@@ -168,28 +346,11 @@ def _measure(args, port, user, address, service, token) -> dict:
         rounds["bare"].append(run_for(bare, 16))
         rounds["catalog"].append(run_for(catalog, 16))
     median = {name: statistics.median(r["rps"] for r in rows) for name, rows in rounds.items()}
-    report = {"catalog_vs_bare": {**median, "ratio": round(median["catalog"] / median["bare"], 2)}}
+    report["catalog_vs_bare"] = {**median, "ratio": round(median["catalog"] / median["bare"], 2)}
     report["bookings_list"] = {
         "limit_20": run_for(get("/api/v1/bookings?limit=20"), 32),
         "limit_100": run_for(get("/api/v1/bookings?limit=100"), 32),
     }
-    requests = confirm_requests(user, address, service, token, args.confirms)
-    confirm = asyncio.run(httpload.run_list(port, requests, connections=16))
-    report["checkout_confirm"] = _summary(confirm)
-    lines = [
-        "uvicorn 1 process, PostgreSQL, 2 cores shared with the client",
-        f"catalog (cached) {median['catalog']:.0f} req/s vs bare Django view {median['bare']:.0f} req/s: "
-        f"ratio {report['catalog_vs_bare']['ratio']} (16 connections, median of {args.rounds} rounds)",
-        "bookings list, 32 connections: "
-        + "; ".join(
-            f"{k.replace('_', '=')} {v['rps']} req/s, p99 {v['p99_ms']} ms" for k, v in report["bookings_list"].items()
-        ),
-        f"checkout confirm (cash), 16 connections: {report['checkout_confirm']['requests']} confirms at "
-        f"{report['checkout_confirm']['rps']}/s, p50 {report['checkout_confirm']['p50_ms']} ms, "
-        f"p99 {report['checkout_confirm']['p99_ms']} ms",
-    ]
-    print("\n".join(lines))
-    return report
 
 
 if __name__ == "__main__":
