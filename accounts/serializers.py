@@ -101,8 +101,10 @@ class UserOutput(serializers.Serializer):
         return user.has_usable_password()
 
 
+# Seed 001 9.1 plus seed 004's profile names; the sections other apps own come from ``profile_sections``.
 class ProfileOutput(UserOutput, profile_sections.ProfileSectionsOutput):
-    """Seed 001 9.1 plus seed 004's profile names; the sections other apps own come from ``profile_sections``."""
+    """A user's profile: account and contact details, avatar and preferences, with their active society,
+    loyalty points and number of bookings."""
 
     avatar = serializers.CharField(source="profile_photo_url", allow_null=True)
     member_since = serializers.DateTimeField(source="created_at")
@@ -127,12 +129,12 @@ class TokensOutput(serializers.Serializer):
 class SignInOutput(serializers.Serializer):
     user = UserOutput()
     tokens = TokensOutput()
-    access_token = serializers.CharField(help_text="Also in tokens (seed 000 reads it here).")
+    access_token = serializers.CharField(help_text="The same access token as in tokens.")  # seed 000 reads it here
     refresh_token = serializers.CharField()
     expires_in = serializers.IntegerField()
     is_new_user = serializers.BooleanField()
     requires_registration = serializers.BooleanField()
-    temp_user_id = serializers.UUIDField(required=False, help_text="For new users (seed 001): the new account's id.")
+    temp_user_id = serializers.UUIDField(required=False, help_text="For a new user: the new account's id.")  # seed 001
 
 
 class OtpSentOutput(serializers.Serializer):
@@ -173,7 +175,7 @@ OTP_LOGIN_PURPOSES = ["login"]
 
 class SendOtpInput(serializers.Serializer):
     phone = PhoneField(required=False)
-    phone_number = PhoneField(required=False, help_text="Seed 000's name for phone.")
+    phone_number = PhoneField(required=False, help_text="Another name for phone.")  # seed 000's name
     purpose = serializers.ChoiceField(choices=OTP_SEND_PURPOSES, default="login")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -221,8 +223,8 @@ class PasswordLoginInput(serializers.Serializer):
     phone_number = PhoneField(required=False)
     username = serializers.CharField(required=False, max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
-    platform = serializers.ChoiceField(
-        choices=["web", "app", "telegram_bot", "telegram_mini_app"], required=False, help_text="Seed 004."
+    platform = serializers.ChoiceField(  # seed 004
+        choices=["web", "app", "telegram_bot", "telegram_mini_app"], required=False, help_text="Where I sign in from."
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -312,8 +314,8 @@ class FacebookInput(serializers.Serializer):
     access_token = serializers.CharField()
 
 
-class TelegramInput(serializers.Serializer):
-    """Seed 004's camelCase names (telegramId, firstName, authDate ...) or the widget's own (id, first_name ...)."""
+class TelegramInput(serializers.Serializer):  # seed 004's camelCase names, or the widget's own
+    """The Telegram login widget's fields (id, first_name, auth_date, hash ...), or the same in camelCase."""
 
     telegram_id = serializers.CharField(max_length=32, required=False)
     id = serializers.CharField(max_length=32, required=False)
@@ -330,8 +332,8 @@ class TelegramInput(serializers.Serializer):
         return attrs
 
 
-class PreferencesInput(serializers.Serializer):
-    """Seed 004's display preferences (notification preferences belong to the notifications inbox)."""
+class PreferencesInput(serializers.Serializer):  # seed 004's display preferences
+    """Display preferences: language and currency (notification preferences are set under /notifications)."""
 
     language = serializers.RegexField(r"^[a-z]{2}(-[A-Z]{2})?$", required=False)
     currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)

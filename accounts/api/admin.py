@@ -21,6 +21,8 @@ TAG_PEOPLE = "admin: users and staff"
 
 
 class UserStatusInput(CamelCaseInput):
+    """Block (``is_active`` false) or unblock a user, with a reason; ``isActive`` is accepted."""
+
     ALIASES = {"isActive": "is_active"}
     is_active = serializers.BooleanField()
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

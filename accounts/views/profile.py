@@ -32,8 +32,9 @@ def _profile_data(user: User) -> dict[str, Any]:
     return data
 
 
+# Seed 004 ``/users/profile``.
 class MyProfileView(SignedInView):
-    """Seed 004 ``/users/profile``: the signed-in user's own profile."""
+    """The signed-in user's own profile: read it, or change name, avatar and preferences."""
 
     @extend_schema(tags=[USERS], operation_id="my_profile_retrieve", summary="My profile", responses=io.ProfileOutput)
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
@@ -85,8 +86,9 @@ class AvatarView(SignedInView):
         return ApiResponse({"avatar_url": url, "profile_photo_url": url}, message="Avatar updated")
 
 
+# ``/users/{user_id}/...`` (seed 001 section 9).
 class UserScopedView(SignedInView):
-    """``/users/{user_id}/...`` (seed 001 section 9): the owner writes; staff with ``view_user`` may read."""
+    """A user's own account by id: only the user may change it; staff who may view users can read it."""
 
     permission_classes = [IsAuthenticated, IsOwner]
 

@@ -31,8 +31,9 @@ _TOKENS = inline_serializer(
 )
 
 
+# Seed 001 ``/auth/refresh`` and seed 000 ``/auth/refresh-token``.
 class RefreshView(PublicView):
-    """Seed 001 ``/auth/refresh`` and seed 000 ``/auth/refresh-token``: rotates the refresh token."""
+    """Trade a refresh token for a new access token; the refresh token is replaced too, so use the new one next."""
 
     staff_only = False
 
@@ -68,8 +69,9 @@ class MeView(SignedInView):
         return ApiResponse(io.UserOutput(selectors.user_with_roles(request.user.pk)).data)
 
 
+# Seed 003's role list and permission matrix.
 class RolesView(SignedInView):
-    """Seed 003's role list and permission matrix, for staff."""
+    """For staff: the staff roles and what each one may do."""
 
     permission_classes = [IsAuthenticated, IsStaffMember]
 

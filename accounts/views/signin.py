@@ -82,18 +82,18 @@ class VerifyEmailOtpView(PublicView):
         return sign_in_response(sign_in, request)
 
 
+# Seed 003.
 class StaffPhoneOtpLoginView(VerifyOtpView):
-    """Seed 003: staff sign in with phone + OTP."""
+    """Staff sign in with their phone number and the one-time code sent to it."""
 
     kind = login.AccountKind.STAFF
 
 
+# Seed 000. The profile is read through the user's reverse relation (``partner_profile``, filled by the
+# partners app), so accounts imports nothing of partners.
 class PartnerLoginView(VerifyOtpView):
-    """Seed 000: partners sign in with ``phone_number`` + ``otp_code``; the answer names their partner profile.
-
-    The profile is read through the user's reverse relation (``partner_profile``,
-    filled by the partners app), so accounts imports nothing of partners.
-    """
+    """Partners sign in with their phone number and the one-time code sent to it; the answer names their
+    partner profile."""
 
     kind = login.AccountKind.PARTNER
 
@@ -146,8 +146,9 @@ class StaffUsernamePasswordLoginView(PasswordLoginView):
         return super().post(request)
 
 
+# Seed 000 ``/admin/auth/login``.
 class AdminLoginView(PasswordLoginView):
-    """Seed 000 ``/admin/auth/login``: staff only; answers ``admin`` beside ``user``."""
+    """Staff sign in to the back office with a password; the answer has an ``admin`` block beside ``user``."""
 
     kind = login.AccountKind.STAFF
 
@@ -162,7 +163,7 @@ class AdminLoginView(PasswordLoginView):
 
 
 class RegisterView(PublicView):
-    @extend_schema(tags=[AUTH], summary="Register (seed 004)", request=io.RegisterInput, responses={201: SIGN_IN})
+    @extend_schema(tags=[AUTH], summary="Create an account", request=io.RegisterInput, responses={201: SIGN_IN})
     def post(self, request: Request) -> ApiResponse:
         serializer = valid(io.RegisterInput, request)
         data = serializer.validated_data
@@ -209,11 +210,12 @@ class FacebookLoginView(PublicView):
         return sign_in_response(sign_in, request, oauth_provider="FACEBOOK", **profile_data)
 
 
+# Seed 004's mini app body.
 class TelegramMiniAppInput(serializers.Serializer):
-    """Seed 004's mini app body: ``{initData, platform: "telegram_mini_app"}``."""
+    """What the Telegram mini app sends: ``{initData, platform: "telegram_mini_app"}``."""
 
     init_data = serializers.CharField(max_length=4096)
-    platform = serializers.CharField(max_length=32, required=False, help_text='Seed 004: "telegram_mini_app".')
+    platform = serializers.CharField(max_length=32, required=False, help_text='"telegram_mini_app".')
 
 
 class TelegramLoginView(PublicView):
@@ -221,7 +223,7 @@ class TelegramLoginView(PublicView):
 
     @extend_schema(
         tags=[AUTH],
-        summary="Sign in with Telegram: login widget or mini app initData (seed 004)",
+        summary="Sign in with Telegram: login widget or mini app initData",
         request=PolymorphicProxySerializer(
             component_name="TelegramSignInInput",
             serializers=[io.TelegramInput, TelegramMiniAppInput],
