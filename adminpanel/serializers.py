@@ -26,7 +26,9 @@ class RangeQuery(serializers.Serializer):
 
 class RevenueQuery(RangeQuery):
     group_by = serializers.CharField(required=False, help_text="day, week or month")
-    period = serializers.CharField(required=False, help_text="Seed 003's name for group_by (day, week, month)")
+    period = serializers.CharField(
+        required=False, help_text="Another name for group_by (day, week, month)"
+    )  # seed 003's name
 
 
 class PartnerPerformanceQuery(RangeQuery):
@@ -57,14 +59,18 @@ class UsersQuery(serializers.Serializer):
     is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
+# ``roleId`` takes every seed 003 role id: besides ``role_id`` the answer carries the people filter it stands for
+# (``people_filter``): a staff role, or 3 CLINICIAN (users whose partner profile is of kind clinician) and
+# 7 PATIENT (customers), which are not staff roles.
 class StaffQuery(CamelCaseInput):
-    """The staff list's filters. ``roleId`` takes every seed 003 role id: besides ``role_id`` the answer carries
-    the people filter it stands for (``people_filter``): a staff role, or 3 CLINICIAN (users whose partner profile
-    is of kind clinician) and 7 PATIENT (customers), which are not staff roles."""
+    """The staff list's filters: a role by name or by its number (1-7, see /admin/roles); 3 lists clinicians
+    and 7 patients."""
 
     ALIASES = {"roleId": "role_id"}
     role = serializers.ChoiceField(choices=Role.choices, required=False)
-    role_id = serializers.IntegerField(required=False, help_text="Seed 003 role ids 1-7 (see /admin/roles)")
+    role_id = serializers.IntegerField(
+        required=False, help_text="A role's number, 1-7 (see /admin/roles)"
+    )  # seed 003 role ids
 
     def validate(self, attrs):
         role_id = attrs.get("role_id")
@@ -75,9 +81,11 @@ class StaffQuery(CamelCaseInput):
 
 class AuditQuery(serializers.Serializer):
     admin_id = serializers.UUIDField(required=False)
-    user = serializers.CharField(required=False, help_text="Seed 002: the actor's email or name")
+    user = serializers.CharField(required=False, help_text="Who made the change: their email or name")  # seed 002
     resource_type = serializers.CharField(required=False, max_length=50)
-    model = serializers.CharField(required=False, max_length=50, help_text="Seed 002's name for resource_type")
+    model = serializers.CharField(
+        required=False, max_length=50, help_text="Another name for resource_type"
+    )  # seed 002's name
     resource_id = serializers.CharField(required=False, max_length=64)
     action = serializers.CharField(required=False, max_length=100)
     via = serializers.ChoiceField(choices=AuditLog.Via.choices, required=False)
@@ -135,6 +143,9 @@ def staff_role_of(role_id: int) -> str:
 
 
 class StaffInput(CamelCaseInput):
+    """A new staff account: name, email or phone, password, and the role by name or number; camelCase names
+    (``fullName``, ``roleId``...) are accepted beside snake_case."""
+
     ALIASES = {"fullName": "full_name", "roleId": "role_id", "centreId": "centre_id", "isActive": "is_active"}
     full_name = serializers.CharField(max_length=150)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -144,7 +155,7 @@ class StaffInput(CamelCaseInput):
         choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES and r != Role.SUPER_ADMIN], required=False
     )
     role_id = serializers.IntegerField(required=False)
-    centre_id = serializers.IntegerField(required=False, help_text="Accepted for seed 003 clients; not used yet")
+    centre_id = serializers.IntegerField(required=False, help_text="Accepted and not used yet")  # for seed 003 clients
     society_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, help_text="A society admin's societies."
     )
@@ -164,6 +175,9 @@ class StaffRoleCreateInput(StaffInput):
 
 
 class StaffUpdateInput(CamelCaseInput):
+    """Changes to a staff account; the names not sent stay as they are. camelCase names (``fullName``,
+    ``isActive``...) are accepted beside snake_case."""
+
     ALIASES = {"fullName": "full_name", "roleId": "role_id", "isActive": "is_active"}
     full_name = serializers.CharField(max_length=150, required=False)
     email = serializers.EmailField(required=False)
@@ -185,6 +199,8 @@ class StaffUpdateInput(CamelCaseInput):
 
 
 class CacheClearInput(CamelCaseInput):
+    """Which cache to clear (``all`` by default); ``cacheType`` is accepted for ``cache_type``."""
+
     ALIASES = {"cacheType": "cache_type"}
     cache_type = serializers.CharField(default="all")
 

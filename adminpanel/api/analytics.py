@@ -24,7 +24,7 @@ TAG_ANALYTICS = "admin: analytics"
 
 
 CENTRE_PARAMETERS = [
-    OpenApiParameter(name, OpenApiTypes.UUID, description="Only bookings at this centre (seed 003 centreId).")
+    OpenApiParameter(name, OpenApiTypes.UUID, description="Only bookings at this centre.")  # seed 003 centreId
     for name in ("centreId", "centre_id")
 ]
 
@@ -90,7 +90,8 @@ class ServicePopularityView(AnalyticsView):
 class TopPartnersView(AnalyticsView):
     @extend_schema(
         tags=[TAG_ANALYTICS],
-        summary="Top partners (seed 003 top doctors); the last 30 days unless a range is given",
+        # seed 003 top doctors
+        summary="Top partners by bookings and revenue; the last 30 days unless a range is given",
         parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to", "limit")] + CENTRE_PARAMETERS,
         responses=out.TopPartnersOutput,
     )
@@ -106,7 +107,8 @@ class TopPartnersView(AnalyticsView):
 class BookingsBySourceView(AnalyticsView):
     @extend_schema(
         tags=[TAG_ANALYTICS],
-        summary="Bookings by source (seed 003 leads by source); the last 30 days unless a range is given",
+        # seed 003 leads by source
+        summary="Bookings by where they came from; the last 30 days unless a range is given",
         parameters=[OpenApiParameter(n, str) for n in ("date_from", "date_to")] + CENTRE_PARAMETERS,
         responses=out.BookingsBySourceOutput,
     )
@@ -120,7 +122,7 @@ class BookingsBySourceView(AnalyticsView):
 class MetricsView(AnalyticsView):
     @extend_schema(
         tags=[TAG_ANALYTICS],
-        summary="Seed 003 dashboard metrics (appointments and follow-ups too)",
+        summary="Headline numbers: customers, partners, revenue, bookings, appointments and follow-ups",  # seed 003
         parameters=CENTRE_PARAMETERS,
         responses=out.MetricsOutput,
     )
@@ -131,7 +133,7 @@ class MetricsView(AnalyticsView):
 class PincodeDemandView(AnalyticsView):
     @extend_schema(
         tags=[TAG_ANALYTICS],
-        summary="Seed 002 pincode scaling: demand against partners per pincode",
+        summary="Demand against partners per pincode, to see where more partners are needed",  # seed 002
         parameters=[OpenApiParameter("days_back", int), OpenApiParameter("service_type", str)],
         responses=out.PincodeDemandOutput,
     )

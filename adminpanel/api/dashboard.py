@@ -18,17 +18,26 @@ TAG_DASHBOARD = "admin: dashboard"
 class DashboardView(APIView):
     permission_classes = [require_perms("adminpanel.view_dashboard")]
 
-    @extend_schema(tags=[TAG_DASHBOARD], summary="Seed 000 admin dashboard", responses=out.DashboardOutput)
+    @extend_schema(
+        tags=[TAG_DASHBOARD],
+        summary="Back-office dashboard: bookings, revenue, recent partners and alerts",
+        responses=out.DashboardOutput,
+    )
     def get(self, request: Request) -> ApiResponse:
         return ApiResponse(dashboard.dashboard())
 
 
+# Seed 002 dashboard stats.
 class DashboardStatsView(APIView):
-    """Seed 002 dashboard stats: cache health, staff activity, pincode coverage."""
+    """System health for staff: cache health, what staff did recently, and pincode coverage."""
 
     permission_classes = [require_perms("adminpanel.view_dashboard")]
 
-    @extend_schema(tags=[TAG_DASHBOARD], summary="Seed 002 dashboard stats", responses=out.DashboardStatsPageOutput)
+    @extend_schema(
+        tags=[TAG_DASHBOARD],
+        summary="System health: caches, staff activity, pincode coverage",
+        responses=out.DashboardStatsPageOutput,
+    )
     def get(self, request: Request) -> ApiResponse:
         stats = system.cache_stats()
         pincodes = analytics.pincode_demand(days_back=30)["summary"]

@@ -20,14 +20,16 @@ from core.responses import ApiResponse
 TAG_SYSTEM = "admin: settings, audit log, caches"
 
 
+# Seed 002 ``/admin-dashboard/notifications/``.
 class NotificationStatsView(APIView):
-    """Seed 002 ``/admin-dashboard/notifications/``: stats and alerts (GET), start a notification job (POST)."""
+    """For staff: how notifications are being delivered, with alerts that need attention (GET); start a
+    notification job such as sending reminders (POST)."""
 
     permission_classes = [require_perms_by_method(read="notifications.view_delivery", write="notifications.broadcast")]
 
     @extend_schema(
         tags=[TAG_SYSTEM],
-        summary="Notification delivery stats and business alerts (seed 002)",
+        summary="Notification delivery stats and business alerts",
         responses=out.NotificationOverviewOutput,
     )
     def get(self, request: Request) -> ApiResponse:
@@ -37,7 +39,7 @@ class NotificationStatsView(APIView):
 
     @extend_schema(
         tags=[TAG_SYSTEM],
-        summary="Start a notification job on the worker (seed 002)",
+        summary="Start a notification job in the background",
         request=io.NotificationActionInput,
         responses=out.TaskStartedOutput,
     )

@@ -99,8 +99,10 @@ class AdminStaffListView(StaffView):
         return ApiResponse({"staff": io.staff_row(person)}, status=201, message="Staff account created")
 
 
+# Seed 003's role-specific create endpoints.
 class AdminStaffRoleCreateView(StaffView):
-    """Seed 003's role-specific create endpoints (managers, centre managers, care coordinators, front desk)."""
+    """Create a staff account whose role the address names: operations manager, centre manager, care
+    coordinator or front desk."""
 
     role: Role = Role.FRONT_DESK
 

@@ -61,7 +61,7 @@ class AuditLogsView(APIView):
 
     @extend_schema(
         tags=[TAG_SYSTEM],
-        summary="Audit log (seed 002 edit history too)",
+        summary="Audit log: who changed what, and when",  # seed 002 edit history too
         parameters=page_params(
             "admin_id",
             "user",
@@ -85,7 +85,7 @@ class AuditLogsView(APIView):
 class CacheView(APIView):
     permission_classes = [require_perms("adminpanel.manage_cache")]
 
-    @extend_schema(tags=[TAG_SYSTEM], summary="Cache statistics (seed 002)", responses=out.CacheStatsOutput)
+    @extend_schema(tags=[TAG_SYSTEM], summary="Cache statistics", responses=out.CacheStatsOutput)
     def get(self, request: Request) -> ApiResponse:
         return ApiResponse({"cache_stats": system.cache_stats(), "timestamp": timezone.now().isoformat()})
 

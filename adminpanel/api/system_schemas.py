@@ -34,8 +34,10 @@ class SettingsUpdatedOutput(serializers.Serializer):
     )
 
 
+# Seed 000 reads every setting at the top level of data.
 class SettingsOutput(SettingsUpdatedOutput):
-    """Seed 000 also sends every setting at the top level of data, beside "settings" (the same values)."""
+    """The platform settings. Every setting is also sent at the top level of data, beside "settings" (the
+    same values)."""
 
     definitions = SettingDefinitionOutput(many=True)
 
@@ -91,8 +93,8 @@ class CacheStatsRowOutput(serializers.Serializer):
     error = serializers.CharField(required=False, help_text="When unhealthy.")
 
 
-class CacheStatsMapOutput(serializers.Serializer):
-    """One entry per configured cache (``settings.CACHES``; only ``default`` today) and ``overall_health``."""
+class CacheStatsMapOutput(serializers.Serializer):  # one entry per ``settings.CACHES`` (only ``default`` today)
+    """How each cache is doing, and the health of them all (``overall_health``)."""
 
     default = CacheStatsRowOutput()
     overall_health = CacheHealthOutput()
