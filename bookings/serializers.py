@@ -119,6 +119,8 @@ class BookingOutput(serializers.ModelSerializer):
             "cancellation_deadline",
             "meeting_link",
         ]
+        # the model's help_text names a seed; the API says it in the customer's words
+        extra_kwargs = {"customer_notes": {"help_text": "The customer's notes for the partner."}}
 
     def get_partner(self, booking: Booking) -> dict | None:
         return hooks.partner_of(booking)
@@ -214,8 +216,9 @@ class BookingEventOutput(serializers.ModelSerializer):
         fields = ["action", "old_status", "new_status", "note", "created_at"]
 
 
+# Seed 000's single ``payment`` object of a booking.
 class BookingPaymentSummary(serializers.Serializer):
-    """Seed 000's single ``payment`` object of a booking: the payment that paid it (else the latest attempt)."""
+    """A booking's payment: the one that paid it, else the latest attempt."""
 
     payment_id = serializers.UUIDField(source="id")
     razorpay_payment_id = serializers.CharField(source="gateway_payment_id", allow_null=True)
@@ -232,7 +235,8 @@ class BookingDetailOutput(BookingOutput):
     cancellation_fee = serializers.DecimalField(**MONEY, allow_null=True)
     refund_amount = serializers.DecimalField(**MONEY, allow_null=True)
     deliverables = serializers.ListField(
-        child=serializers.CharField(), help_text="Seed 004: what the specialist handed over at completion."
+        child=serializers.CharField(),
+        help_text="What the specialist handed over at completion.",  # seed 004
     )
 
     class Meta(BookingOutput.Meta):

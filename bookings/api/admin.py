@@ -199,7 +199,7 @@ class AdminContactSubmissionView(APIView):
 
 class BookingNoticeInput(serializers.Serializer):
     booking_id = serializers.UUIDField(required=False)
-    appointment_id = serializers.UUIDField(required=False, help_text="Seed 003's name for booking_id")
+    appointment_id = serializers.UUIDField(required=False, help_text="Another name for booking_id")  # seed 003
 
     def validate(self, attrs):
         booking_id = attrs.get("booking_id") or attrs.get("appointment_id")
@@ -208,8 +208,10 @@ class BookingNoticeInput(serializers.Serializer):
         return {"booking_id": booking_id}
 
 
+# Seed 003.
 class _BookingNoticeView(APIView):
-    """Seed 003: staff send a booking's confirmation or reminder again (every channel the customer allows)."""
+    """Staff send a booking's confirmation or reminder to the customer again, on every channel the customer
+    allows."""
 
     event_type = ""
     done = ""

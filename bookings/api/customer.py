@@ -144,7 +144,7 @@ class BookingListView(ListAPIView):
 
     @extend_schema(
         tags=["bookings"],
-        summary="Book a specialist's service at a time (seed 004): a hold until the deposit is paid",
+        summary="Book a specialist's service at a time: held for me until the deposit is paid",
         request=schemas.SpecialistBookingInput,
         responses={
             201: schemas.SpecialistBookedOutput,
@@ -189,7 +189,7 @@ class BookingDetailView(APIView):
 
     @extend_schema(
         tags=["bookings"],
-        summary="Change my booking's notes, or move it to another time (seed 004)",
+        summary="Change my booking's notes, or move it to another time",
         request=schemas.BookingUpdateInput,
         responses={200: io.BookingDetailOutput, 409: ErrorResponseSerializer, 422: ErrorResponseSerializer},
     )
@@ -208,7 +208,7 @@ class BookingDetailView(APIView):
 
     @extend_schema(
         tags=["bookings"],
-        summary="Cancel my booking (seed 004; the same as POST /bookings/{id}/cancel)",
+        summary="Cancel my booking (the same as POST /bookings/{id}/cancel)",
         request=None,
         responses={200: CANCELLED, 422: ErrorResponseSerializer},
     )
@@ -245,9 +245,10 @@ def _cancel(user, booking_id, reason: str) -> ApiResponse:
     )
 
 
+# Seed 000's ``new_date`` and ``new_time``, or seed 004's ``new_scheduled_at``.
 class RescheduleInput(serializers.Serializer):
-    """Seed 000's ``new_date`` and ``new_time``, or seed 004's ``new_scheduled_at`` (an instant with its offset);
-    ``reason`` is kept on the timeline."""
+    """The new time: ``new_date`` and ``new_time``, or ``new_scheduled_at`` (an instant with its offset);
+    ``reason`` is kept on the booking's timeline."""
 
     new_date = serializers.DateField(required=False)
     new_time = serializers.CharField(max_length=8, required=False)
@@ -270,7 +271,7 @@ class BookingRescheduleView(APIView):
 
     @extend_schema(
         tags=["bookings"],
-        summary="Move my booking to another slot (seed 004)",
+        summary="Move my booking to another slot",
         request=RescheduleInput,
         responses=io.BookingOutput,
     )
@@ -303,8 +304,9 @@ class BookingRateView(APIView):
         return ApiResponse({"rating": booking.customer_rating}, message="Rating submitted successfully")
 
 
+# Seed 000's combined endpoint.
 class DashboardView(APIView):
-    """Seed 000's combined endpoint: the user, their addresses, recent bookings and notifications, in one call."""
+    """The customer's home screen in one call: their account, addresses, recent bookings and notifications."""
 
     permission_classes = [IsAuthenticated]
 
@@ -343,8 +345,9 @@ class DashboardView(APIView):
         )
 
 
+# Seed 003 ``GET /payments/{appointmentId}``, which collides with seed 000's ``/payments/{payment_id}``.
 class BookingPaymentView(APIView):
-    """Seed 003 ``GET /payments/{appointmentId}``, which collides with seed 000's ``/payments/{payment_id}``."""
+    """The payments of one of my bookings, newest first, with their refunds."""
 
     permission_classes = [IsAuthenticated]
 

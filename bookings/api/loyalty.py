@@ -27,6 +27,8 @@ TAG = "loyalty"
 
 
 class LoyaltyRedeemInput(CamelCaseInput):
+    """Points to spend on one of my bookings; camelCase names (``bookingId``, ``rewardType``) are accepted."""
+
     ALIASES = {"bookingId": "booking_id", "rewardType": "reward_type"}
 
     points = serializers.IntegerField(min_value=1, help_text="Whole points to spend (1 point = ₹0.10).")
@@ -85,7 +87,7 @@ def _row(row: LoyaltyTransaction) -> dict:
 class LoyaltyPointsView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=[TAG], summary="My points, tier and recent activity (seed 004)", responses=LoyaltyPointsOutput)
+    @extend_schema(tags=[TAG], summary="My points, tier and recent activity", responses=LoyaltyPointsOutput)
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         data = loyalty_selectors.loyalty_summary(user_id=request.user.pk)
         data["recent_activity"] = [_row(row) for row in data["recent_activity"]]
@@ -98,7 +100,7 @@ class LoyaltyRedeemView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Spend points as a discount on my booking's unpaid amount (seed 004)",
+        summary="Spend points as a discount on my booking's unpaid amount",
         request=LoyaltyRedeemInput,
         responses={200: LoyaltyRedeemOutput, 404: ErrorResponseSerializer, 422: ErrorResponseSerializer},
     )
@@ -120,7 +122,7 @@ class LoyaltyHistoryView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        tags=[TAG], summary="My points log, newest first (seed 004)", parameters=page_params(),
+        tags=[TAG], summary="My points log, newest first", parameters=page_params(),
         responses=LoyaltyHistoryPage,
     )  # fmt: skip
     def get(self, request: AuthenticatedRequest) -> ApiResponse:

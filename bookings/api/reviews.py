@@ -34,6 +34,9 @@ def _tags() -> serializers.ListField:
 
 
 class ReviewCreateInput(CamelCaseInput):
+    """A review of my completed booking: 1 to 5 stars, a comment and tags; ``bookingId`` is accepted for
+    ``booking_id``."""
+
     ALIASES = {"bookingId": "booking_id"}
 
     booking_id = serializers.UUIDField()
@@ -143,7 +146,7 @@ class ReviewsView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Reviews, newest first, with the average and the star breakdown (seed 004)",
+        summary="Reviews, newest first, with the average and the star breakdown",
         parameters=[
             OpenApiParameter("specialistId", str, description="The reviewed specialist's id."),
             OpenApiParameter("customerId", str, description="The author's id."),
@@ -163,7 +166,7 @@ class ReviewsView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Review my completed booking, once (seed 004)",
+        summary="Review my completed booking, once",
         request=ReviewCreateInput,
         responses={201: ReviewCreatedOutput, **ERRORS},
     )
@@ -180,7 +183,7 @@ class ReviewDetailView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Edit my review within the edit window (seed 004)",
+        summary="Edit my review within the edit window",
         request=ReviewUpdateInput,
         responses={200: ReviewWrittenOutput, 404: ErrorResponseSerializer, 422: ErrorResponseSerializer},
     )
@@ -191,7 +194,7 @@ class ReviewDetailView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Delete my review (seed 004)",
+        summary="Delete my review",
         responses={200: NULL_DATA, 404: ErrorResponseSerializer},
     )
     def delete(self, request: AuthenticatedRequest, review_id) -> ApiResponse:

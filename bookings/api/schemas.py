@@ -108,9 +108,11 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
+# Seed 004 ``POST /bookings``.
 class SpecialistBookingInput(serializers.Serializer):
-    """Seed 004 ``POST /bookings`` (camelCase accepted). ``payment_method_id`` (a Stripe card) is accepted
-    and not used: the customer pays the deposit through the gateway order answered with the booking."""
+    """Book a specialist's service at a time (camelCase names accepted). ``payment_method_id`` (a Stripe card)
+    is accepted and not used: the customer pays the deposit through the gateway order answered with the
+    booking."""
 
     service_id = serializers.UUIDField()
     specialist_id = serializers.UUIDField()
@@ -125,8 +127,9 @@ class SpecialistBookingInput(serializers.Serializer):
     )
 
 
+# Seed 004 ``PUT /bookings/{id}``.
 class BookingUpdateInput(serializers.Serializer):
-    """Seed 004 ``PUT /bookings/{id}``: new notes, or a new time (a reschedule), or both."""
+    """New notes, or a new time (a reschedule), or both."""
 
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     scheduled_at = AwareDateTimeField(required=False)
@@ -162,8 +165,9 @@ class BookingListQuery(serializers.Serializer):
         return attrs
 
 
+# Seed 004's ``booking`` block of ``POST /bookings``.
 class SpecialistBookingOutput(serializers.Serializer):
-    """Seed 004's ``booking`` block of ``POST /bookings`` (snake_case)."""
+    """The new booking, as answered by ``POST /bookings``."""
 
     id = serializers.UUIDField()
     service_id = serializers.UUIDField()

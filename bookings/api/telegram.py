@@ -63,7 +63,7 @@ class TelegramWebhookView(APIView):
 
     @extend_schema(
         tags=["Telegram"],
-        summary="Telegram bot webhook (seed 004): set with setWebhook's secret_token",
+        summary="Telegram bot webhook: Telegram sends the bot's updates here (set with setWebhook's secret_token)",
         request=inline_serializer("TelegramUpdateInput", {"update_id": serializers.IntegerField()}),
         responses={
             200: TelegramAckSerializer,
