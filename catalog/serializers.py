@@ -59,7 +59,11 @@ class AdminServiceInput(serializers.Serializer):
     )
     duration_minutes = serializers.IntegerField(min_value=5, max_value=24 * 60, default=60)
     default_turnaround_hours = serializers.IntegerField(
-        min_value=1, max_value=24 * 90, required=False, allow_null=True, help_text="Seed 001: e.g. 24 for ironing"
+        min_value=1,
+        max_value=24 * 90,
+        required=False,
+        allow_null=True,
+        help_text="How long an order of it usually takes, e.g. 24 for ironing",  # seed 001
     )
     pricing_model = serializers.ChoiceField(choices=PricingModel.choices, default=PricingModel.FIXED)
     image_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
@@ -106,6 +110,8 @@ class AdminServiceOutput(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # the model's help_text names a seed; the API says it in staff's words
+        extra_kwargs = {"service_key": {"help_text": "The service's key, in capitals, e.g. IRONING."}}
 
 
 class AdminServiceList(serializers.Serializer):
@@ -125,8 +131,9 @@ class AdminCategoriesQuery(serializers.Serializer):
     search = serializers.CharField(required=False, max_length=100, help_text="Part of the name or key")
 
 
+# Seed 001 5.1's fields.
 class AdminCategoryInput(serializers.Serializer):
-    """Seed 001 5.1's fields, as ``GET /categories`` shows them."""
+    """A service category, with the fields ``GET /categories`` shows."""
 
     category_name = serializers.CharField(source="name", max_length=100)
     category_key = serializers.RegexField(

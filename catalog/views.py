@@ -52,8 +52,9 @@ class ServiceReviewOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+# A provider's own service is seed 004's.
 class ServiceDetailOutput(ServiceOutput):
-    """A platform service, or (seed 004) a provider's own service with the provider, reviews and next slots."""
+    """A platform service, or a provider's own service with the provider, their reviews and next free slots."""
 
     long_description = serializers.CharField(required=False, help_text="A provider's service only.")
     deliverables = serializers.ListField(child=serializers.CharField(), required=False)
@@ -100,7 +101,7 @@ class ServiceDetailView(PublicAPIView):
 class CategoriesView(PublicAPIView):
     @extend_schema(
         tags=[TAG],
-        summary="Service categories with their services (seed 001 5.1)",
+        summary="Service categories with their services",  # seed 001 5.1
         parameters=[OpenApiParameter("is_live", bool, description="Only live (true) or coming-soon (false)")],
         responses=inline_serializer(
             "Categories",

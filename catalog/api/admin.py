@@ -151,7 +151,7 @@ class AdminCategoriesView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Create a category (seed 001 5.1 fields)",
+        summary="Create a service category",  # seed 001 5.1 fields
         operation_id="admin_categories_create",
         request=io.AdminCategoryInput,
         responses={201: io.AdminCategoryResult, **CONFLICT},

@@ -93,7 +93,7 @@ def service_workflow(service_id: UUID) -> dict[str, Any]:
 class ServiceWorkflowView(PublicAPIView):
     @extend_schema(
         tags=[TAG],
-        summary="A service's workflow steps (seed 001 7.1)",
+        summary="A service's workflow steps, in order: what the vendor does for each order of it",  # seed 001 7.1
         responses={200: ServiceWorkflowOutput, 404: ErrorResponseSerializer},
     )
     def get(self, request: Request, service_id: UUID) -> ApiResponse:
