@@ -19,12 +19,13 @@ class NotificationOutput(serializers.ModelSerializer):
         fields = ["id", "type", "title", "message", "data", "is_read", "read_at", "created_at"]
 
 
+# The channel-first shape is seed 004's; categories are ``catalogue.CATEGORIES``.
 class PreferencesInput(serializers.Serializer):
     """Preference changes in either shape; answers ``{"<event type or category>": {"<channel>": bool}}``.
 
-    * ours: ``{"booking_confirmed": {"sms": false}}``, event type (or category) first;
-    * seed 004's: ``{"email": {"bookingConfirmations": true}, "telegram": {...}}``, channel first,
-      with categories (``catalogue.CATEGORIES``) or event types inside.
+    * event type (or category) first: ``{"booking_confirmed": {"sms": false}}``;
+    * channel first: ``{"email": {"bookingConfirmations": true}, "telegram": {...}}``, with categories or
+      event types inside.
 
     Either may come wrapped in ``{"preferences": ...}``. A body whose top-level
     names include a channel is read channel first. An unknown name, channel or
@@ -121,9 +122,9 @@ SEED_003_TYPES = {"appointment_confirmation": "booking_confirmed", "appointment_
 
 class HistoryQuery(serializers.Serializer):
     user_id = serializers.UUIDField(required=False)
-    patient_id = serializers.UUIDField(required=False, help_text="Seed 003's name for user_id")
+    patient_id = serializers.UUIDField(required=False, help_text="Another name for user_id")  # seed 003
     booking_id = serializers.UUIDField(required=False)
-    appointment_id = serializers.UUIDField(required=False, help_text="Seed 003's name for booking_id")
+    appointment_id = serializers.UUIDField(required=False, help_text="Another name for booking_id")  # seed 003
     notification_type = serializers.CharField(required=False)
     event_type = serializers.CharField(required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)

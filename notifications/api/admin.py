@@ -55,7 +55,11 @@ def delivery_row(delivery: Delivery, *, attempts: bool = False) -> dict:
 class DeliveryHistoryView(APIView):
     permission_classes = [require_perms("notifications.view_delivery")]
 
-    @extend_schema(tags=[TAG], summary="Delivery history (seed 003), newest first", responses=out.DeliveryHistoryPage)
+    @extend_schema(
+        tags=[TAG],
+        summary="Delivery history, newest first: what was sent to whom, on which channel",
+        responses=out.DeliveryHistoryPage,
+    )
     def get(self, request: Request) -> ApiResponse:
         rows = selectors.deliveries(query(io.HistoryQuery, request))
         return ApiResponse(paginate(self, request, rows, delivery_row, "history"))
@@ -66,7 +70,7 @@ class DeliveryStatsView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Delivery stats (seed 003): sent, failed, success rate, by type and channel",
+        summary="Delivery stats: sent, failed, success rate, by type and channel",
         responses=out.DeliveryStatsOutput,
     )
     def get(self, request: Request) -> ApiResponse:
@@ -78,7 +82,7 @@ class DeliveryDetailView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="One delivery with its attempts (seed 003 notification by id)",
+        summary="One delivery with its attempts",  # seed 003 notification by id
         responses=out.DeliveryDetailOutput,
     )
     def get(self, request: Request, delivery_id) -> ApiResponse:
@@ -104,7 +108,7 @@ class WebhookEndpointsView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Webhook endpoints (seed 000's internal events)",
+        summary="Webhook endpoints: where the platform posts its events for integrations",
         operation_id="webhooks_list",
         responses=out.WebhookEndpointsPage,
     )

@@ -68,7 +68,7 @@ class PreferencesView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="My preferences: by event type and channel, and by channel and category (seed 004's shape)",
+        summary="My preferences: by event type and channel, and by channel and category",  # seed 004's shape
         responses=out.PreferencesOutput,
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
@@ -76,7 +76,8 @@ class PreferencesView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Change preferences (seed 004's channel-first body, or event type first); unnamed ones stay",
+        # seed 004's body is channel first
+        summary="Change preferences (channel first, or event type first); the ones not named stay as they are",
         request=io.PreferencesInput,
         responses=out.PreferencesOutput,
     )

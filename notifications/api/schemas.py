@@ -35,7 +35,7 @@ def _switches(help_text: str) -> serializers.DictField:
 class PreferencesOutput(serializers.Serializer):
     preferences = _switches('By event type, then channel: {"booking_confirmed": {"sms": true, ...}}.')
     channels = _switches(
-        "Seed 004's shape, by channel ("
+        "By channel ("  # seed 004's shape
         + ", ".join(DELIVERY_CHANNELS)
         + '), then category: {"email": {"reminders": true}}.'
     )
