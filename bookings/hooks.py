@@ -11,7 +11,8 @@ an implementation that starts work elsewhere does it on commit):
 
 * :meth:`PartnerPort.hold_capacity`: checkout confirm wrote a booking; keep a
   partner's time for it now, or answer ``False`` (nobody can take it: confirm
-  rolls back and answers 409 ``SLOT_UNAVAILABLE``).
+  rolls back and answers 409 ``SLOT_UNAVAILABLE``). ``plan`` is what
+  :meth:`PartnerPort.hold_plan` answered before the transaction (who to try first).
 * :meth:`PartnerPort.assignment_requested`: a cash booking was confirmed or
   an online booking was paid; it needs a partner.
 * :meth:`PartnerPort.booking_rescheduled`: the slot moved; a partner already
@@ -64,7 +65,11 @@ class PartnerPort(ABC):
     """Everything bookings asks of the partners side."""
 
     @abstractmethod
-    def hold_capacity(self, *, booking_id: Any) -> bool:
+    def hold_plan(self, *, request: SlotRequest, start: datetime, end: datetime) -> list[Any]:
+        """Who to try first for a hold of ``start``-``end``, best first (a read, before the confirm transaction)."""
+
+    @abstractmethod
+    def hold_capacity(self, *, booking_id: Any, plan: list[Any] | None = None) -> bool:
         """Hold the best eligible partner's time for the new booking (issue #23); ``False`` when nobody is free."""
 
     @abstractmethod
@@ -128,7 +133,10 @@ class PartnerPort(ABC):
 class NoPartners(PartnerPort):
     """The port when no app provides partners: nothing reacts and every slot stands."""
 
-    def hold_capacity(self, *, booking_id: Any) -> bool:
+    def hold_plan(self, *, request: SlotRequest, start: datetime, end: datetime) -> list[Any]:
+        return []
+
+    def hold_capacity(self, *, booking_id: Any, plan: list[Any] | None = None) -> bool:
         return True  # no partners to hold: every slot stands
 
     def assignment_requested(self, *, booking_id: Any) -> None:

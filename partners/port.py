@@ -20,17 +20,20 @@ from bookings.models import Booking, SessionType
 from partners.models import KNOWN_TO_PARTNER, LIVE_STATUSES, AssignmentStatus, Partner, PartnerAssignment, PartnerKind
 from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
-from partners.services.holds import booking_hold, booking_hold_again
+from partners.services.holds import booking_hold, booking_hold_again, hold_plan
 from partners.services.jobs import partner_rating_change
 from partners.services.meetings import event_follow_on_commit
 from partners.slots import slots_with_partner
 
 
 class BookingPartners(PartnerPort):
-    def hold_capacity(self, *, booking_id: Any) -> bool:
+    def hold_plan(self, *, request: SlotRequest, start: datetime, end: datetime) -> list[Any]:
+        return list(hold_plan(request, start=start, end=end))
+
+    def hold_capacity(self, *, booking_id: Any, plan: list[Any] | None = None) -> bool:
         """With ``SLOTS_REQUIRE_PARTNER`` off (every slot in business hours is sold, staff assign by hand) a
         partner is held when one is free and the booking stands either way."""
-        held = booking_hold(Booking.objects.get(pk=booking_id)) is not None
+        held = booking_hold(Booking.objects.get(pk=booking_id), plan=plan or ()) is not None
         return held or not settings.SLOTS_REQUIRE_PARTNER
 
     def assignment_requested(self, *, booking_id: Any) -> None:

@@ -17,16 +17,18 @@
   (the partners engine dispatches it after commit); the timeline records the
   request. An online booking is dispatched when its payment is captured
   (``bookings.payable``).
-* Slots: only those at least one eligible partner can take for these services
-  at this address (``hooks.filter_slots``); confirm checks the chosen one again.
-* Capacity (issue #23): inside the confirm transaction the partners side holds
-  the best eligible partner's time for the job (``hooks.PartnerPort.hold_capacity``,
-  ``partners.services.holds``). When nobody can be held (another customer took
-  the last partner a moment ago) the transaction rolls back (no booking, no
-  promo use, no payment order) and confirm answers 409 ``SLOT_UNAVAILABLE``
-  with the slots still offered that day; the preview is put back, so the
-  customer picks another time without preparing again. Dispatch later offers
-  the job to the held partner first.
+* Slots: prepare offers only those at least one eligible partner can take for
+  these services at this address (``hooks.filter_slots``).
+* Capacity (issue #23): confirm checks the slot is on the day's grid, then the
+  partners side ranks who could take the job (``hooks.PartnerPort.hold_plan``, a
+  read before any lock) and, inside the confirm transaction, holds the best
+  eligible partner's time for it (``hooks.PartnerPort.hold_capacity``,
+  ``partners.services.holds``): the hold, not a cached slot list, decides.
+  When nobody can be held (another customer took the last partner a moment
+  ago) the transaction rolls back (no booking, no promo use, no payment order)
+  and confirm answers 409 ``SLOT_UNAVAILABLE`` with the slots still offered
+  that day; the preview is put back, so the customer picks another time without
+  preparing again. Dispatch later offers the job to the held partner first.
 """
 
 from __future__ import annotations
@@ -238,8 +240,9 @@ def checkout_confirm(
     preview = _load_preview(user, preview_id)
     address = _address_of(user, address_id)
     slot = slots.parse_slot(booking_time)
-    offered = slots.available_slots(booking_date, slots.request_for(preview["services"], address_snapshot_of(address)))
-    if slot not in offered:
+    slot_request = slots.request_for(preview["services"], address_snapshot_of(address))
+    if slot not in slots.available_slots(booking_date):  # the day's grid; the hold decides who can take it
+        offered = slots.available_slots(booking_date, slot_request)
         raise DomainError(
             "That time is not available. Please choose one of the offered slots.",
             code=BookingErrorCode.SLOT_UNAVAILABLE,
@@ -251,15 +254,17 @@ def checkout_confirm(
     if not cache.delete(_preview_key(str(preview_id))):  # one confirm per preview, even two at once
         raise _preview_expired()
     start = slots.slot_start(booking_date, slot)
+    end = start + timedelta(minutes=preview["duration_minutes"])
+    plan = hooks.partners().hold_plan(request=slot_request, start=start, end=end)  # a read, before any lock
     try:
         booking = _create(
             user, preview, address, booking_date, slot, start, source, payment_method, customer_notes,
-            contact=(customer_name, customer_phone, customer_email),
+            contact=(customer_name, customer_phone, customer_email), plan=plan,
         )  # fmt: skip
     except _NobodyFree:
         ttl = max(1, int((preview["expires_at"] - timezone.now()).total_seconds()))
         cache.set(_preview_key(str(preview_id)), preview, timeout=ttl)  # pick another time with the same preview
-        left = slots.available_slots(booking_date, slots.request_for(preview["services"], address_snapshot_of(address)))
+        left = slots.available_slots(booking_date, slot_request)
         raise DomainError(
             "Another customer has just taken the last partner free at that time. Please choose another slot.",
             code=BookingErrorCode.SLOT_UNAVAILABLE,
@@ -294,6 +299,7 @@ def _create(
     customer_notes: str,
     *,
     contact: tuple[str, str, str],
+    plan: list[Any],
 ) -> Booking:
     """The booking, its services, the promo use, the timeline and the partner's hold: one transaction."""
     customer_name, customer_phone, customer_email = contact
@@ -344,7 +350,7 @@ def _create(
         BookingEvent.objects.bulk_create(events)
         notify_booking("booking_created", booking)
         webhooks.emit("booking.created", webhook_data(booking))
-        if not hooks.partners().hold_capacity(booking_id=booking.pk):
+        if not hooks.partners().hold_capacity(booking_id=booking.pk, plan=plan):
             raise _NobodyFree
         if payment_method == PaymentMode.CASH:
             hooks.partners().assignment_requested(booking_id=booking.pk)

@@ -163,6 +163,14 @@ def lock_partner(partner_id: Id) -> None:
     list(Partner.objects.select_for_update().filter(pk=partner_id).values_list("pk", flat=True))
 
 
+def try_lock_partner(partner_id: Id) -> bool:
+    """Take the partner's row lock unless another transaction holds it (``SKIP LOCKED``); whether it was taken.
+    Checkout's holds use it so that concurrent confirms spread over partners instead of queueing on the best."""
+    return (
+        Partner.objects.select_for_update(skip_locked=True).filter(pk=partner_id).values_list("pk").first() is not None
+    )
+
+
 def _time_is_free(partner: Partner, assignment: PartnerAssignment) -> bool:
     """The Python check (all the embedded SQLite default has); PostgreSQL's constraint backs it."""
     return not PartnerAssignment.objects.filter(

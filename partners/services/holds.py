@@ -27,34 +27,68 @@ fully held slot, and offers it again once released.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
+from bookings.hooks import SlotRequest
 from bookings.models import Booking, BookingEvent, BookingPaymentStatus, BookingStatus, PaymentMode
 from core.types import Id
-from partners.matching import candidates, job_for
+from partners.matching import Candidate, Job, candidates, job_for
 from partners.models import BUSY_STATUSES, AssignmentStatus, Dispatch, PartnerAssignment
-from partners.services.common import create_assignment
+from partners.services.common import create_assignment, try_lock_partner
 
 BATCH = 5
 
 
-def booking_hold(booking: Booking) -> PartnerAssignment | None:
-    """Hold the best eligible free partner's time for the (locked or just created) booking; ``None``: nobody."""
-    job = job_for(booking)
+def hold_plan(request: SlotRequest, *, start: datetime, end: datetime) -> list[Candidate]:
+    """The best partners for the job, read before the confirm transaction so its locks are held briefly."""
+    job = Job(
+        category_ids=request.category_ids,
+        tiers=request.tiers,
+        start=start,
+        end=end,
+        lat=request.lat,
+        lng=request.lng,
+        pincode=request.pincode,
+    )
+    return candidates(job, limit=BATCH)
+
+
+def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = ()) -> PartnerAssignment | None:
+    """Hold the best eligible free partner's time for the (just created) booking; ``None``: nobody is free.
+
+    First the ``plan``'s partners whose row no other confirm holds (``SKIP LOCKED``: concurrent confirms spread
+    over the partners instead of queueing behind the best one), then those it skipped (waiting for their lock),
+    then fresh rankings of whoever was not tried, until nobody is left."""
     dispatch = Dispatch.objects.filter(booking=booking).first()
     tried: set[Any] = set()
-    while True:
-        ranked = candidates(job, exclude_partner_ids=tried, limit=BATCH)
-        if not ranked:
-            return None
+
+    def hold(candidate: Candidate) -> PartnerAssignment | None:
+        tried.add(candidate.partner.pk)
+        held = create_assignment(
+            booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD
+        )
+        if held is not None:
+            BookingEvent.objects.create(booking=booking, action="partner_held", note=candidate.partner.partner_code)
+        return held
+
+    skipped = []
+    for candidate in plan:
+        if not try_lock_partner(candidate.partner.pk):
+            skipped.append(candidate)
+            continue
+        if held := hold(candidate):
+            return held
+    for candidate in skipped:
+        if held := hold(candidate):
+            return held
+    job = job_for(booking)
+    while ranked := candidates(job, exclude_partner_ids=tried, limit=BATCH):
         for candidate in ranked:
-            tried.add(candidate.partner.pk)
-            held = create_assignment(
-                booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD
-            )
-            if held is not None:
-                BookingEvent.objects.create(booking=booking, action="partner_held", note=candidate.partner.partner_code)
+            if held := hold(candidate):
                 return held
+    return None
 
 
 def booking_hold_again(booking_id: Id) -> PartnerAssignment | None:
