@@ -23,7 +23,7 @@ from core.types import Id
 from orders.services.copy import services_copy
 from societies.models import Society
 
-TAG = "vendors: rate cards (seed 001)"
+TAG = "vendors: rate cards"
 
 
 class ServicesCopyInput(serializers.Serializer):

@@ -31,8 +31,8 @@ from core.responses import ApiResponse
 from orders.models import CountStatus, CountUpdate, Order
 from orders.services import cancel, count
 
-RESIDENTS = "residents: society orders (seed 001)"
-VENDORS = "vendors: society orders (seed 001)"
+RESIDENTS = "residents: society orders"
+VENDORS = "vendors: society orders"
 S, Int, F, Dt = serializers.CharField, serializers.IntegerField, serializers.FloatField, serializers.DateTimeField
 MAX_LINES = 100
 ACTIONS = (count.APPROVE, count.QUESTION)

@@ -36,7 +36,7 @@ from societies.api.schemas import Seed001Pagination
 from societies.models import AssignmentType, NodeType
 from societies.scope import society_or_404
 
-TAG = "residents: vendor discovery (seed 001)"
+TAG = "residents: vendor discovery"
 S, Int, B = serializers.CharField, serializers.IntegerField, serializers.BooleanField
 
 

@@ -38,7 +38,7 @@ from core.schema import page_of
 from orders import selectors
 from orders.models import Order, OrderRating, OrderStatus
 
-TAGS = ["residents: society orders (seed 001)", "vendors: society orders (seed 001)"]
+TAGS = ["residents: society orders", "vendors: society orders"]
 ROLES = ("resident", "vendor")
 
 if TYPE_CHECKING:
@@ -112,9 +112,8 @@ def order_row(order: Order) -> dict[str, Any]:
     }
 
 
+# GET of ``/orders`` (put it first among the bases of the view that also answers POST).
 class SocietyOrderListMixin(_ViewBase):
-    """GET of ``/orders`` (put it first among the bases of the view that also answers POST)."""
-
     @extend_schema(
         tags=TAGS,
         summary="My society orders: those I placed, or those placed with me as a vendor",

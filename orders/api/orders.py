@@ -38,7 +38,7 @@ from orders.models import Order, OrderItem, OrderService
 from orders.services import orders as service
 from societies.scope import society_or_404
 
-TAG = "residents: society orders (seed 001)"
+TAG = "residents: society orders"
 S, Int, F, Dt = serializers.CharField, serializers.IntegerField, serializers.FloatField, serializers.DateTimeField
 REMINDER_BEFORE = timedelta(minutes=30)
 MAX_LINES = 100
@@ -320,6 +320,9 @@ def detail_payload(order: Order) -> dict[str, Any]:
 
 
 class SocietyOrdersView(SocietyOrderListMixin, IdempotentMixin, APIView):
+    """Society orders: list the ones I placed as a resident or received as a vendor (GET), or order from a
+    vendor serving my society (POST; send ``X-Idempotency-Key`` so that a retry never orders twice)."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -36,9 +36,9 @@ from orders.services import disputes, payment
 from societies.api.common import actor_name, seed001_page
 from societies.api.schemas import Seed001Pagination
 
-RESIDENTS = "residents: society orders (seed 001)"
-VENDORS = "vendors: society orders (seed 001)"
-ADMINS = "society admins: society orders (seed 001)"
+RESIDENTS = "residents: society orders"
+VENDORS = "vendors: society orders"
+ADMINS = "society admins: society orders"
 S, Int, F, Dt, B = (
     serializers.CharField,
     serializers.IntegerField,
@@ -298,6 +298,9 @@ class SocietyOrderDisputeView(APIView):
 
 
 class SocietyOrderPayView(IdempotentMixin, APIView):
+    """The resident pays a delivered order in the app, through the payment gateway's checkout.
+    Send ``X-Idempotency-Key``: a retry with the same key gets the first answer instead of acting twice."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

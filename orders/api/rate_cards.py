@@ -24,7 +24,7 @@ from core.types import Id
 from orders.models import RateCard
 from orders.services import rate_cards
 
-TAG = "vendors: rate cards (seed 001)"
+TAG = "vendors: rate cards"
 
 
 def price_field(**kwargs: Any) -> serializers.DecimalField:

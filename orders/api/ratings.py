@@ -22,7 +22,7 @@ from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
 from orders.services import ratings as service
 
-TAG = "residents: society orders (seed 001)"
+TAG = "residents: society orders"
 REVIEW_MAX = 2000
 
 

@@ -31,8 +31,8 @@ from core.schema import ErrorResponseSerializer
 from orders.models import Order, OrderService, OrderStep, StepStatus
 from orders.services import workflow as service
 
-RESIDENTS = "residents: society orders (seed 001)"
-VENDORS = "vendors: society orders (seed 001)"
+RESIDENTS = "residents: society orders"
+VENDORS = "vendors: society orders"
 S, Int, Dt = serializers.CharField, serializers.IntegerField, serializers.DateTimeField
 MAX_PHOTOS = 10
 ERRORS = {403: ErrorResponseSerializer, 404: ErrorResponseSerializer, 422: ErrorResponseSerializer}
@@ -158,7 +158,7 @@ class SocietyOrderProgressView(APIView):
 
     @extend_schema(
         tags=[RESIDENTS],
-        summary="Workflow progress of every service of an order (seed 001 7.2)",
+        summary="Where each service of an order stands: its workflow steps, done and to do",  # seed 001 7.2
         responses={200: SocietyOrderProgressOutput, 404: ErrorResponseSerializer},
     )
     def get(self, request: AuthenticatedRequest, order_id: Any) -> ApiResponse:
@@ -171,7 +171,7 @@ class SocietyOrderStepCompleteView(APIView):
 
     @extend_schema(
         tags=[VENDORS],
-        summary="Complete the current workflow step of one service of an order (seed 001 7.3)",
+        summary="Complete the current workflow step of one service of an order",  # seed 001 7.3
         request=SocietyOrderStepInput,
         responses={200: SocietyOrderStepCompletedOutput, **ERRORS},
     )
