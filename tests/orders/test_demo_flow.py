@@ -90,8 +90,8 @@ def line(order: dict, name: str) -> dict:
 
 
 def first_walk() -> dict:
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)  # idempotent
+    call_command("seed_demo", verbosity=0, no_history=True)
+    call_command("seed_demo", verbosity=0, no_history=True)  # idempotent
     rohan = Order.objects.filter(residence__user__phone=RESIDENT)
     assert set(rohan.values_list("status", flat=True)) == {
         "PICKUP_SCHEDULED",
