@@ -10,14 +10,15 @@ from payments import registry
 from payments.models import Payment, PaymentKind, PaymentLink, PaymentMethod, ReconciliationReport, Refund, RefundType
 
 
+# ``booking_id`` is seed 004's, ``appointment_id`` seed 003's: id fields a payable registered.
 class PayableInput(serializers.Serializer):
-    """``payable_type`` and ``payable_id``, or an id field a payable registered (seed 004's ``booking_id``)."""
+    """What is paid for: ``payable_type`` and ``payable_id``, or simply ``booking_id`` (or ``appointment_id``)."""
 
     payable_type = serializers.CharField(max_length=64, required=False)
     payable_id = serializers.CharField(max_length=64, required=False)
-    booking_id = serializers.CharField(max_length=64, required=False, help_text="Seed 004: pay for this booking.")
+    booking_id = serializers.CharField(max_length=64, required=False, help_text="Pay for this booking.")
     appointment_id = serializers.CharField(
-        max_length=64, required=False, help_text="Seed 003: pay for this appointment (a booking's id)."
+        max_length=64, required=False, help_text="Pay for this appointment (a booking's id)."
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -40,7 +41,7 @@ class CreateOrderInput(PayableInput):
 
 class BalanceOrderInput(CreateOrderInput):
     loyalty_points_used = serializers.IntegerField(
-        min_value=0, required=False, default=0, help_text="Seed 004: loyalty points to take off (1 point = ₹0.10)."
+        min_value=0, required=False, default=0, help_text="Loyalty points to take off (1 point = ₹0.10)."
     )
 
 
@@ -54,7 +55,7 @@ class RefundInput(serializers.Serializer):
     payment_id = serializers.UUIDField(required=False)
     payable_type = serializers.CharField(max_length=64, required=False)
     payable_id = serializers.CharField(max_length=64, required=False)
-    booking_id = serializers.CharField(max_length=64, required=False, help_text="Seed 004: the booking's payments.")
+    booking_id = serializers.CharField(max_length=64, required=False, help_text="Refund this booking's payments.")
     refund_type = serializers.ChoiceField(choices=RefundType.choices, default=RefundType.FULL)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, min_value=0)
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
@@ -152,9 +153,9 @@ class PaymentOutput(serializers.ModelSerializer):
         ]
 
 
+# Seed 000 reads the booking's id, number and status here.
 class VerifyOutput(PaymentOutput):
-    """A verified payment, with what its payable adds for its own client (seed 000: the booking's id, number
-    and status)."""
+    """A verified payment, with what it paid for (for a booking: its id, number and status)."""
 
     payment_status = serializers.CharField()
     booking_id = serializers.UUIDField(required=False, help_text="For a booking: the booking paid for.")

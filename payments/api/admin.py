@@ -26,8 +26,10 @@ TAG = "payments"
 IDEMPOTENCY = SCHEMA_PARAMETER
 
 
+# Seed 004 refund.
 class RefundView(IdempotentMixin, APIView):
-    """Seed 004 refund (``full | partial | deposit_only``): finance and admins."""
+    """Finance staff and admins refund a payment: in full, in part, or only the deposit
+    (``full | partial | deposit_only``)."""
 
     permission_classes = [IsAuthenticated, require_perms("payments.add_refund")]
 
@@ -57,6 +59,9 @@ class RefundView(IdempotentMixin, APIView):
 
 
 class CashPaymentView(IdempotentMixin, APIView):
+    """Staff record a payment taken in cash or outside the gateway.
+    Send ``X-Idempotency-Key``: a retry with the same key gets the first answer instead of acting twice."""
+
     permission_classes = [IsAuthenticated, require_perms("payments.add_payment")]
 
     @extend_schema(
@@ -81,8 +86,9 @@ class CashPaymentView(IdempotentMixin, APIView):
         return ApiResponse(io.PaymentOutput(payment).data, message="Payment recorded", status=201)
 
 
+# Seed 003 ``create-link``.
 class PaymentLinkCreateView(IdempotentMixin, APIView):
-    """Seed 003 ``create-link``: admin, ops manager, front desk, care coordinator."""
+    """Staff (admin, operations manager, front desk, care coordinator) create a link the customer pays by."""
 
     permission_classes = [IsAuthenticated, require_perms("payments.add_paymentlink")]
 

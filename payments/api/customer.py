@@ -48,8 +48,10 @@ _CHECKOUT = inline_serializer(
 )
 
 
+# Seed 003 ``create-order`` (also ``/payments/orders``); seed 004's deposit and remaining balance.
 class CreateOrderView(IdempotentMixin, APIView):
-    """Seed 003 ``create-order`` (also ``/payments/orders``); seed 004's deposit and remaining balance."""
+    """Start paying for a booking (or anything else payable): a gateway order for the full amount, the deposit
+    or the remaining balance, with what the checkout page needs."""
 
     permission_classes = [IsAuthenticated]
     kind: str | None = None
@@ -78,12 +80,15 @@ class CreateOrderView(IdempotentMixin, APIView):
 
 
 class ProcessDepositView(CreateOrderView):
+    """Pay a booking's deposit: a gateway order for the deposit, with what the checkout page needs."""
+
     kind = PaymentKind.DEPOSIT
 
 
+# Seed 004's remaining balance after the session.
 class ProcessBalanceView(CreateOrderView):
-    """Seed 004's remaining balance after the session; ``loyaltyPointsUsed`` points come off it first (the total
-    held on the booking, so a retry never spends twice; 1 point = ₹0.10)."""
+    """Pay what is left after the session. ``loyaltyPointsUsed`` points come off it first (1 point = ₹0.10);
+    the number is the total to use on the booking, so a retry never spends points twice."""
 
     kind = PaymentKind.BALANCE
     input_class = io.BalanceOrderInput
@@ -131,7 +136,7 @@ class VerifyView(APIView):
 class PaymentStatusView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=[TAG], summary="A payment's status (seed 000)", responses=io.PaymentOutput)
+    @extend_schema(tags=[TAG], summary="A payment's status", responses=io.PaymentOutput)
     def get(self, request: AuthenticatedRequest, payment_id) -> ApiResponse:
         return ApiResponse(io.PaymentOutput(selectors.payment_of(request.user, payment_id)).data)
 
@@ -139,7 +144,7 @@ class PaymentStatusView(APIView):
 class PaymentDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=[TAG], summary="A payment with its refunds (seed 003)", responses=io.PaymentDetailOutput)
+    @extend_schema(tags=[TAG], summary="A payment with its refunds", responses=io.PaymentDetailOutput)
     def get(self, request: AuthenticatedRequest, payment_id) -> ApiResponse:
         return ApiResponse(io.PaymentDetailOutput(selectors.payment_of(request.user, payment_id)).data)
 
@@ -155,6 +160,6 @@ class PaymentHistoryView(ListAPIView):
             return Payment.objects.none()
         return selectors.payments_of(self.request.user)
 
-    @extend_schema(tags=[TAG], summary="My payments, newest first (seeds 003 and 004)")
+    @extend_schema(tags=[TAG], summary="My payments, newest first")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         return super().get(request, *args, **kwargs)
