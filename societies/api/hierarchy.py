@@ -25,7 +25,7 @@ from societies.models import HierarchyNode
 from societies.scope import society_for_staff, society_or_404
 from societies.services import setup
 
-TAG = "societies: hierarchy (seed 001)"
+TAG = "societies: hierarchy"
 
 
 class HierarchyView(APIView):

@@ -29,7 +29,7 @@ from societies.api.serializers import CheckRosterInput, ResidentRegisterInput, S
 from societies.models import ApprovalStatus
 from societies.services import residents
 
-TAG = "societies: residents (seed 001)"
+TAG = "societies: residents"
 
 
 class CheckRosterView(APIView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from societies.models import ApprovalStatus, AssignmentType, NodeType, SocietyStatus, SocietyType, UnitType
@@ -9,8 +10,12 @@ from societies.models import ApprovalStatus, AssignmentType, NodeType, SocietySt
 S, Int, B, D = serializers.CharField, serializers.IntegerField, serializers.BooleanField, serializers.DateTimeField
 
 
+# Seed 001 writes three pagination shapes; every list answers the union of their keys.
+@extend_schema_serializer(component_name="SocietyListPagination")
 class Seed001Pagination(serializers.Serializer):
-    """Seed 001 writes three pagination shapes; every list answers the union of their keys."""
+    """Where a page of a societies list stands. The same numbers come under several names (``page`` and
+    ``current_page``, ``total`` and ``total_items``, ``limit`` and ``items_per_page``), so a client can read
+    whichever it knows."""
 
     page = Int()
     limit = Int()
@@ -315,7 +320,7 @@ class AreaOutput(serializers.Serializer):
 class CoverageOutput(serializers.Serializer):
     covers_entire_society = B()
     assignment_level = S(required=False)
-    groups_assigned = serializers.JSONField(help_text="A count after POST, the names after GET (as seed 001 writes).")
+    groups_assigned = serializers.JSONField(help_text="A count after POST, the names after GET.")  # as seed 001 writes
     total_groups_in_society = Int()
     estimated_households = Int(required=False)
     coverage_percentage = Int(required=False)

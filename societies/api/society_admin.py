@@ -35,7 +35,7 @@ from societies.models import ApprovalStatus, HierarchyNode, Residence, ServiceAr
 from societies.scope import society_for_staff
 from societies.services import residents, setup, vendors
 
-TAG = "societies: society admin (seed 001)"
+TAG = "societies: society admin"
 PAGE = [OpenApiParameter("page", int), OpenApiParameter("limit", int)]
 
 

@@ -15,7 +15,7 @@ from societies.api.serializers import AccessRequestInput
 from societies.models import ApprovalStatus
 from societies.services import vendors
 
-TAG = "vendors: onboarding (seed 001)"
+TAG = "vendors: onboarding"
 
 
 class SocietyRequestsView(APIView):
