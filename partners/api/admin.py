@@ -324,7 +324,7 @@ class AdminEarningReleaseView(APIView):
 
     @extend_schema(
         tags=[TAG_PAYOUTS],
-        summary="Seed 002: pay one earning now",
+        summary="Pay one earning to its partner now, ahead of the next payout",
         request=ReleaseInput,
         responses=out.EarningReleasedOutput,
     )

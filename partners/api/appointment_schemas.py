@@ -55,6 +55,9 @@ def _choice(value: str, choices: Mapping[str, str], what: str) -> str:
 
 
 class _SlotInput(CamelCaseInput):
+    """An appointment to book: the clinician, the day and time, and the session type (online, in person, at
+    home); camelCase names (``clinicianId``, ``appointmentDate``...) are accepted beside snake_case."""
+
     ALIASES = _ALIASES
     clinician_id = serializers.UUIDField()
     centre_id = serializers.UUIDField(required=False, allow_null=True, default=None)
@@ -78,7 +81,9 @@ class _SlotInput(CamelCaseInput):
 
 
 class PatientBookingInput(_SlotInput):
-    pass
+    """A patient books an appointment for themselves: the clinician, the day and time, and the session type
+    (online, in person, at home); camelCase names (``clinicianId``, ``appointmentDate``...) are accepted beside
+    snake_case."""
 
 
 class _StaffSlotInput(_SlotInput):
@@ -92,10 +97,16 @@ class _StaffSlotInput(_SlotInput):
 
 
 class StaffAppointmentInput(_StaffSlotInput):
+    """Staff book an appointment for a registered patient, paid online (a payment link) or in cash at the
+    centre; camelCase names (``clinicianId``, ``appointmentDate``...) are accepted beside snake_case."""
+
     patient_id = serializers.UUIDField()
 
 
 class FrontDeskBookingInput(_StaffSlotInput):
+    """The front desk books an appointment for a patient by phone number and name (an account is made if there
+    is none); camelCase names (``clinicianId``, ``appointmentDate``...) are accepted beside snake_case."""
+
     patient_phone = serializers.CharField(max_length=32, help_text="E.164 preferred; Indian numbers without a code.")
     patient_name = serializers.CharField(max_length=150)
 
@@ -116,6 +127,9 @@ class AppointmentsQuery(CamelCaseInput):
 
 
 class AppointmentUpdateInput(CamelCaseInput):
+    """Move an appointment to another day or time, or change its status, with a reason; camelCase names
+    (``appointmentDate``, ``appointmentTime``) are accepted beside snake_case."""
+
     ALIASES = _ALIASES
     appointment_date = serializers.DateField(required=False)
     appointment_time = serializers.TimeField(required=False)
@@ -143,8 +157,8 @@ class AppointmentCancelInput(serializers.Serializer):
 # ---- output ------------------------------------------------------------------------------------------------
 
 
-class _ApptFields(serializers.Serializer):
-    """What every appointment row shows (:func:`_common`; not a component of its own)."""
+class _ApptFields(serializers.Serializer):  # what :func:`_common` renders; not a component of its own
+    """An appointment: the clinician and centre, when it is, how it is held, its status and fee."""
 
     id = serializers.UUIDField()
     booking_number = serializers.CharField()
@@ -162,6 +176,8 @@ class _ApptFields(serializers.Serializer):
 
 
 class ApptStaffRow(_ApptFields):
+    """An appointment in the lists staff and clinicians see: when, with whom, its status and how it is paid."""
+
     patient_id = serializers.UUIDField()
     patient_name = serializers.CharField()
     scheduled_end = serializers.DateTimeField()
@@ -184,6 +200,9 @@ class ApptCentre(serializers.Serializer):
 
 
 class ApptStaffDetail(ApptStaffRow):
+    """One appointment as staff and its clinician see it: the patient's phone, the meeting link, notes, the
+    centre and what happened to it so far."""
+
     patient_phone = serializers.CharField(allow_null=True)
     meet_link = serializers.CharField(allow_null=True)
     notes = serializers.CharField()
@@ -210,9 +229,10 @@ class ApptStaffCreated(serializers.Serializer):
     hold_expires_at = serializers.DateTimeField(allow_null=True)
 
 
+# A cancel's answer (:func:`cancelled_row`): /booking/... and /appointments/... with seed 003's status.
 class ApptCancelled(serializers.Serializer):
-    """A cancel's answer (:func:`cancelled_row`): /booking/... and /appointments/... with seed 003's status
-    (CANCELLED), /patient/appointments/{id}/cancel with the booking's own (cancelled)."""
+    """A cancelled appointment, with the fee kept and the refund. /booking/... and /appointments/... write the
+    status in capitals (CANCELLED), /patient/appointments/{id}/cancel in lower case (cancelled)."""
 
     id = serializers.UUIDField()
     status = serializers.CharField()
@@ -230,11 +250,12 @@ class ApptPatientCreated(serializers.Serializer):
     hold_expires_at = serializers.DateTimeField(allow_null=True)
 
 
+# Rendered by :func:`patient_row`; /booking/... answers seed 003's upper-case values.
 class ApptPatientRow(_ApptFields):
-    """One appointment as its patient sees it (:func:`patient_row`): /booking/my-appointments, and the rows of
-    /patient/appointments, /patient/dashboard and /patients/{id}/appointments. /booking/... answers seed 003's
-    upper-case ``session_type``, ``status`` and ``payment_status``; the /patient and /patients endpoints the
-    booking's own lower-case values (online, pending_payment, deposit_paid...), as each answered first."""
+    """One appointment as its patient sees it: /booking/my-appointments, and the rows of /patient/appointments,
+    /patient/dashboard and /patients/{id}/appointments. /booking/... writes ``session_type``, ``status`` and
+    ``payment_status`` in capitals (ONLINE, PENDING, PAID...); the /patient and /patients endpoints in lower case
+    (online, pending_payment, deposit_paid...)."""
 
     meet_link = serializers.CharField(allow_null=True)
     can_cancel = serializers.BooleanField()

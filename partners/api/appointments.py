@@ -42,8 +42,8 @@ from partners.api import appointment_schemas as io
 from partners.selectors import appointments as selectors
 from partners.services import clinic_booking as service
 
-TAG_STAFF = "appointments (seed 003)"
-TAG_PATIENT = "booking (seed 003)"
+TAG_STAFF = "appointments"
+TAG_PATIENT = "appointment booking"
 ADD, CHANGE = "bookings.add_booking", "bookings.change_booking"
 ApptStaffPage = page_of("ApptStaffPage", "appointments", io.ApptStaffRow(many=True))
 ERRORS = {404: ErrorResponseSerializer, 409: ErrorResponseSerializer, 422: ErrorResponseSerializer}

@@ -48,9 +48,9 @@ from partners.selectors import agenda
 from partners.selectors import clinic as reads
 from partners.services import clinic as writes
 
-TAG_CENTRES = "centres (seed 003)"
-TAG_CLINICIANS = "clinicians (seed 003)"
-TAG_SLOTS = "free slots (seed 003)"
+TAG_CENTRES = "centres"
+TAG_CLINICIANS = "clinicians"
+TAG_SLOTS = "free slots"
 ERROR = ErrorResponseSerializer
 
 

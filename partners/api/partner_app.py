@@ -187,7 +187,11 @@ class PartnerEarningsView(PartnerView):
 
 
 class PartnerEarningsSummaryView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="Seed 002 earnings summary", responses=out.EarningsSummaryOutput)
+    @extend_schema(
+        tags=[TAG_PARTNER],
+        summary="My earnings: total, pending and the latest five",
+        responses=out.EarningsSummaryOutput,
+    )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         partner = self.partner(request)
         rows = selectors.earnings_of(partner.pk)
@@ -210,6 +214,10 @@ class PartnerPayoutsView(PartnerView):
 
 
 class PartnerPerformanceView(PartnerView):
-    @extend_schema(tags=[TAG_PARTNER], summary="Seed 002 performance summary", responses=out.PerformanceOutput)
+    @extend_schema(
+        tags=[TAG_PARTNER],
+        summary="My performance: rating, completion, on-time and acceptance rates, tier and bonus points",
+        responses=out.PerformanceOutput,
+    )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(performance.partner_performance(self.partner(request)))

@@ -61,9 +61,7 @@ class SignedIn(APIView):
     permission_classes = [IsAuthenticated]
 
 
-class Public(APIView):
-    """Sign-in endpoints: no credentials read, anyone may call."""
-
+class Public(APIView):  # sign-in endpoints: no credentials read, anyone may call
     authentication_classes: list = []
     permission_classes = [AllowAny]
 

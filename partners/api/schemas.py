@@ -34,9 +34,10 @@ class JobCustomerOutput(serializers.Serializer):
     phone = serializers.CharField()
 
 
+# Seed 000's booking row with the partner's assignment (``partners.api.serializers.common``).
 class PartnerJobOutput(BookingOutput):
-    """Seed 000's booking row with the partner's assignment. A closed job shows only the address's city, state
-    and pincode, and no customer or notes (``partners.api.serializers.common``); staff see everything."""
+    """A job: the booking with the partner's assignment. A closed job shows only the address's city, state and
+    pincode, and no customer or notes; staff see everything."""
 
     customer_notes = serializers.CharField(allow_null=True)
     assignment = JobAssignmentOutput()
@@ -180,7 +181,7 @@ class EarningsSummaryOutput(serializers.Serializer):
 
 class PerformanceOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    vendor = serializers.UUIDField(help_text="The partner's id (seed 002's name).")
+    vendor = serializers.UUIDField(help_text="The partner's id.")  # seed 002's name
     vendor_name = serializers.CharField()
     avg_rating = serializers.FloatField(allow_null=True)
     completion_rate = serializers.FloatField()

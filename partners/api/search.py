@@ -36,7 +36,7 @@ from partners.selectors.search import (
 )
 from partners.slots import slots_version
 
-TAG = "service search (seed 004)"
+TAG = "service search"
 SEARCH_CACHE_SECONDS = 5 * 60
 
 
@@ -126,8 +126,9 @@ class ServiceSearchView(APIView):
         return ApiResponse(body)
 
 
+# Seed 004's ``GET /services/categories``.
 class ServiceCategoriesView(APIView):
-    """Seed 004's ``GET /services/categories``: the categories a customer can search, with their counts."""
+    """The categories a customer can search, with how many services each has."""
 
     permission_classes = [AllowAny]
 

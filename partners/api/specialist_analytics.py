@@ -24,7 +24,7 @@ from core.schema import ErrorResponseSerializer
 from partners.selectors import specialist_analytics as reads
 from partners.selectors.specialists import specialist_of
 
-TAG = "analytics (seed 004)"
+TAG = "analytics"
 ERROR = ErrorResponseSerializer
 
 

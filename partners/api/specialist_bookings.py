@@ -52,7 +52,7 @@ class SpecialistConfirmView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="The specialist confirms a paid booking, with the meeting link (seed 004)",
+        summary="The specialist confirms a paid booking, with the meeting link",
         request=SpecialistConfirmInput,
         responses={200: SpecialistConfirmedOutput, 404: ErrorResponseSerializer, 422: ErrorResponseSerializer},
     )
@@ -73,7 +73,7 @@ class SpecialistCompleteView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="The specialist (or staff) completes a confirmed booking after its start (seed 004)",
+        summary="The specialist (or staff) completes a confirmed booking after its start",
         request=SpecialistCompleteInput,
         responses={200: SpecialistCompletedOutput, 404: ErrorResponseSerializer, 422: ErrorResponseSerializer},
     )

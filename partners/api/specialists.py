@@ -35,7 +35,7 @@ from partners.api.specialist_schemas import (
 from partners.selectors import specialists as reads
 from partners.services import specialists as writes
 
-TAG = "specialist self-service (seed 004)"
+TAG = "specialist self-service"
 ERROR = ErrorResponseSerializer
 
 

@@ -25,7 +25,7 @@ from core.types import Id
 from partners.models import IdProofType, Partner
 from partners.services import vendors
 
-TAG = "vendors: onboarding (seed 001)"
+TAG = "vendors: onboarding"
 IFSC = r"^[A-Z]{4}0[A-Z0-9]{6}$"
 PAN = r"^[A-Z]{5}[0-9]{4}[A-Z]$"
 GST = r"^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$"

@@ -33,7 +33,7 @@ from partners.api.serializers.vendors import (
 )
 from partners.services import availability, profiles
 
-TAG_VENDORS = "vendors (seed 002)"
+TAG_VENDORS = "vendors"
 
 
 class VendorAvailabilityView(PartnerView):

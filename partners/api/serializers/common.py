@@ -49,8 +49,9 @@ class WorkingHoursInput(serializers.Serializer):
     )
 
 
+# Seed 000 ``GET /admin/partners`` row.
 class PartnerRowOutput(serializers.ModelSerializer):
-    """Seed 000 ``GET /admin/partners`` row."""
+    """A partner as the staff list shows them."""
 
     name = serializers.CharField(source="user.full_name")
     phone_number = serializers.CharField(source="user.phone", allow_null=True)

@@ -25,8 +25,9 @@ class DayAvailabilityInput(serializers.Serializer):
     preferred_buffer_minutes = serializers.IntegerField(min_value=0, max_value=240, default=15)
 
 
+# Seed 002 ``vendor-availability`` row.
 class AvailabilityOutput(serializers.ModelSerializer):
-    """Seed 002 ``vendor-availability`` row."""
+    """A partner's availability on one day: their hours and the pincodes they serve that day."""
 
     vendor = serializers.UUIDField(source="partner_id")
     vendor_name = serializers.CharField(source="partner.user.full_name")
