@@ -1,8 +1,9 @@
 """The benchmark's own payable ("bench.invoice"), registered only under the benchmark settings.
 
-With ``BENCH_NO_HOLD=1`` in the environment the partners port is replaced by one whose ``hold_capacity`` holds
-nothing and lets every booking stand: checkout confirm as it was before issue #23, so that
-``bench_bookings.py`` measures confirms per second with and without the hold in the same run.
+With ``BENCH_NO_HOLD=1`` in the environment the partners port is replaced by one that ranks nobody
+(``hold_plan``) and whose ``hold_capacity`` holds nothing and lets every booking stand: checkout confirm as
+it was before issue #23, so that ``bench_bookings.py`` measures confirms per second with and without the hold
+in the same run.
 """
 
 import os
@@ -45,7 +46,10 @@ class BenchmarksConfig(AppConfig):
             from partners.port import BookingPartners
 
             class NoHold(BookingPartners):
-                def hold_capacity(self, *, booking_id) -> bool:
+                def hold_plan(self, *, request, start, end) -> list:
+                    return []  # no ranking before the transaction either
+
+                def hold_capacity(self, *, booking_id, plan=None) -> bool:
                     return True  # the booking stands; nobody's time is held
 
             hooks.register(NoHold())
