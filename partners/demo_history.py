@@ -12,18 +12,20 @@
   reject first, and the next partner takes it), on the way, arrived, completed, and most customers' reviews.
 * Some customers cancel: within the free window (full refund, the booking ends ``refunded``) or later (the
   fee is kept); staff cancel one now and then and refund part of a few completed bookings (audited).
-* Payouts: every technician's pending earnings paid out 60 and 30 days ago; one more sent 2 days ago
-  (``processing``); the earnings since stay pending.
-* Upcoming, booked today: a few bookings tomorrow and the day after, confirmed, one offered to a partner and
-  one online booking not paid yet (pending). In ``make run`` the worker then treats these as live bookings:
-  an unanswered offer expires to the next partner, an unpaid booking expires.
+* Payouts: each technician's pending earnings paid out 60 and 30 days ago (not a technician holding more cash
+  than they are owed: payouts refuse that), the demo partner's next one sent 2 days ago (``processing``); the
+  other earnings since stay pending.
+* Upcoming, booked in the last hour: a few bookings tomorrow and the day after, four confirmed, one offered to
+  a partner and one online booking not paid yet (pending). In ``make run`` the worker then treats these as
+  live bookings: an unanswered offer expires to the next partner, an unpaid booking expires.
 
 What carries today's date: ``seed_demo`` runs in one transaction, so what the services do on commit runs
-once it commits, under the real clock: the e-mails, pushes and WebSocket events of every notification
-(their rows keep the past moment), the queued dispatch and offer-expiry tasks (no-ops by then) and the
-payable sync (already done here: :func:`_tell` brings each payment's change to its booking at the moment it
-happened). Rate limits count in real time, so each customer's booking and payment counters are reset
-before each booking (``core.ratelimit.reset``) and after the last.
+once it commits, under the real clock: the notifications' deliveries (the rows keep the past moment, but
+``make run``'s worker sends their e-mails and SMS to the console when it starts), their pushes and WebSocket
+events, and the queued dispatch and offer-expiry tasks (no-ops by then). The payable sync, which also runs
+on commit, is done here at each step (:func:`History._tell`), so a booking is paid, refunded or cancelled
+at the moment it happened. Rate limits count in real time, so each customer's booking and payment counters
+are reset before each booking (``core.ratelimit.reset``) and after the last.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -70,6 +72,7 @@ REVIEWS = [
     (4, "Good job, a little rushed at the end."),
     (3, "Fine, but the products ran short."),
 ]
+
 
 @contextmanager
 def _quiet_declines() -> Iterator[None]:
@@ -141,7 +144,7 @@ class History:
         user = booking.user
         order_id = self.orders.pop(str(booking.pk), "")
         with clock_at(at):
-            for attempt in ([False, True] if declined_first else [True]):
+            for attempt in [False, True] if declined_first else [True]:
                 if not order_id:
                     ratelimit.reset(CREATE_LIMIT, str(user.pk))
                     order = payment_create_order(user=user, payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk))
@@ -192,6 +195,7 @@ class History:
             job_advance(partner=partner, booking_id=booking.pk, status="arrived")
         with clock_at(end + timedelta(minutes=self.rng.randint(0, 15))):
             job_complete(partner=partner, booking_id=booking.pk)
+            self._tell(booking)  # cash collected: the booking is paid at that moment, not at the commit
 
     def review(self, booking: Booking) -> None:
         rating, comment = self.rng.choice(REVIEWS)
@@ -258,38 +262,37 @@ class History:
         for partner in Partner.objects.filter(user__phone__in=phones).order_by("user__phone"):
             try:
                 with clock_at(_local(day, 10)):
-                    payout = payout_create(partner_id=partner.pk, by=self.admin, notes="Fortnightly payout")
+                    payout = payout_create(partner_id=partner.pk, by=self.admin, notes="Monthly payout")
             except DomainError:  # nothing pending, or the partner holds more cash than they are owed
                 continue
             with clock_at(_local(day, 11)):
                 payout_start(payout_id=payout.pk, by=self.admin)
-            self.count("payouts_processing")
-            if finish:
-                with clock_at(_local(day + timedelta(days=1), 9, 30)):
-                    payout_process(payout_id=payout.pk, by=self.admin, bank_transaction_id=f"UTR{payout.pk.hex[:12]}")
-                self.count("payouts_completed")
+            if not finish:
+                self.count("payouts_processing")
+                continue
+            with clock_at(_local(day + timedelta(days=1), 9, 30)):
+                payout_process(payout_id=payout.pk, by=self.admin, bank_transaction_id=f"UTR{payout.pk.hex[:12]}")
+            self.count("payouts_completed")
 
     # --- upcoming --------------------------------------------------------------------------------------
 
     def upcoming(self, today: date) -> None:
-        """Booked now for the next two days: confirmed ones, one offered to a partner, one not paid yet."""
-        now = timezone.now()
-        plans: list[tuple[str, Callable[[Booking], Any]]] = [
-            ("cash", lambda b: self.dispatch(b, timezone.now())),
-            ("cash", lambda b: self.dispatch(b, timezone.now())),
-            ("online", lambda b: (self.pay(b, timezone.now()), self.dispatch(b, timezone.now()))),
-            ("online", lambda b: (self.pay(b, timezone.now()), self.dispatch(b, timezone.now()))),
-            ("cash", lambda b: self.dispatch(b, timezone.now(), accept=False)),
-            ("online", lambda b: None),
-        ]
-        for index, (method, then) in enumerate(plans):
+        """Booked in the last hour for the next two days: four confirmed, one offered to a partner (the offer open
+        a few minutes more) and one online booking not paid yet."""
+        at = self.now - timedelta(minutes=45)
+        plans = [("cash", True), ("cash", True), ("online", True), ("online", True), ("cash", False), ("online", None)]
+        for index, (method, accept) in enumerate(plans):
             if method == "online" and not self.online:
                 method = "cash"
-            booking = self.book(today + timedelta(days=1 + index % 2), now, method=method)
-            if booking is not None:
-                with clock_at(timezone.now()):
-                    then(booking)
-                self.count("upcoming")
+            booking = self.book(today + timedelta(days=1 + index % 2), at + timedelta(minutes=index), method=method)
+            if booking is None:
+                continue
+            self.count("upcoming")
+            if accept is None:
+                continue
+            if method == "online":
+                self.pay(booking, at + timedelta(minutes=index + 2))
+            self.dispatch(booking, self.now - timedelta(minutes=20 if accept else 2), accept=accept)
 
     def run(self, today: date) -> None:
         for days_ago in range(DAYS, 0, -1):

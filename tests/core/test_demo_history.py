@@ -33,6 +33,7 @@ def counts() -> tuple[int, ...]:
 
 def test_seed_demo_writes_90_days_of_history_through_the_services_once():
     out = io.StringIO()
+    started = timezone.now()
     with TestCase.captureOnCommitCallbacks(execute=True):  # seed_demo commits: what it queued on commit runs
         call_command("seed_demo", stdout=out)
     today = timezone.localdate()
@@ -50,6 +51,7 @@ def test_seed_demo_writes_90_days_of_history_through_the_services_once():
     assert not done.filter(scheduled_end__gt=timezone.now()).exists()
     # The steps happened in the past, in order: booked before the day, reviewed after the job.
     assert not bookings.filter(booking_date__lt=today, created_at__date__gte=today).exists()
+    assert not bookings.filter(booking_date__lt=today, updated_at__gte=started).exists()  # paid, refunded: then
     for review in Review.objects.filter(booking__in=done).select_related("booking")[:20]:
         assert review.booking.created_at < review.booking.scheduled_start < review.created_at < timezone.now()
 
