@@ -18,9 +18,9 @@ from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
 
 
+# No authentication, no throttling: for probes and other public, cheap endpoints. (A comment, not a docstring:
+# drf-spectacular would show a docstring as the description of every endpoint built on it.)
 class PublicAPIView(APIView):
-    """No authentication, no throttling: for probes and other public, cheap endpoints."""
-
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []

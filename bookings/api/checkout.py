@@ -51,6 +51,9 @@ class CheckoutPrepareView(APIView):
 
 
 class CheckoutConfirmView(IdempotentMixin, APIView):
+    """Turn my checkout preview into a booking at the slot I chose.
+    Send ``X-Idempotency-Key``: a retry with the same key gets the first answer instead of acting twice."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
