@@ -29,11 +29,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, F, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Round
 from django.utils import timezone
 
 from accounts.models import User
 from core.errors import DomainError
+from core.expressions import real_ratio
 from orders.errors import OrderErrorCode
 from orders.models import OrderRating, OrderStatus
 from orders.services import status
@@ -55,13 +56,11 @@ def already_rated() -> DomainError:
 
 def vendor_rating_add(*, partner_id: Any, rating: int) -> None:
     """One more rating of ``rating`` for the vendor: total, count and the 2-place average in one ``UPDATE``."""
-    exact = Cast(F("rating_total") + Value(rating), DecimalField(max_digits=12, decimal_places=4)) / (
-        F("rating_count") + Value(1)
-    )
+    exact = real_ratio(F("rating_total") + Value(rating), F("rating_count") + Value(1))
     Partner.objects.filter(pk=partner_id).update(
         rating_total=F("rating_total") + rating,
         rating_count=F("rating_count") + 1,
-        rating=Cast(exact, DecimalField(max_digits=3, decimal_places=2)),
+        rating=Round(exact, 2, output_field=DecimalField(max_digits=3, decimal_places=2)),
         updated_at=timezone.now(),
     )
 

@@ -40,9 +40,10 @@ from typing import Any
 
 from django.db.models import DecimalField, F, Value
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Cast, Coalesce, Greatest, NullIf, Round
+from django.db.models.functions import Coalesce, Greatest, NullIf, Round
 from django.utils import timezone
 
+from core.expressions import real_ratio
 from core.types import Id
 from partners.models import HUNDRED, ZERO, AssignmentStatus, Partner
 
@@ -57,7 +58,7 @@ RESCHEDULED = "rescheduled"  # ``common.release_live``'s reason when a booking m
 
 def _percent(part: Combinable, whole: Combinable, *, empty: Decimal) -> Coalesce:
     """``part * 100 / whole`` to 2 places, ``empty`` when ``whole`` is 0: a database expression."""
-    ratio = Cast(part, DecimalField(max_digits=14, decimal_places=4)) * Value(HUNDRED) / NullIf(whole, Value(0))
+    ratio = real_ratio(part * Value(100), NullIf(whole, Value(0)))
     return Coalesce(Round(ratio, 2, output_field=RATE), Value(empty), output_field=RATE)
 
 

@@ -37,8 +37,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, Q, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, DecimalField, F, Q, Value, When
+from django.db.models.functions import Round
 from django.utils import timezone
 
 from accounts.models import User
@@ -54,6 +54,7 @@ from bookings.models import (
 from bookings.services.lifecycle import booking_lock, booking_transition
 from catalog.pricing import ZERO, money
 from core.errors import DomainError, ErrorCode
+from core.expressions import real_ratio
 from core.types import Id
 from partners.errors import PartnerErrorCode
 from partners.models import (
@@ -274,10 +275,7 @@ def partner_rating_change(*, partner_id: Id, old_rating: int | None, new_rating:
     if delta == 0 and count_delta == 0:
         return
     total, count = F("rating_total") + Value(delta), F("rating_count") + Value(count_delta)
-    average = ExpressionWrapper(
-        Cast(total, DecimalField(max_digits=12, decimal_places=4)) / count,
-        output_field=DecimalField(max_digits=3, decimal_places=2),
-    )
+    average = Round(real_ratio(total, count), 2, output_field=DecimalField(max_digits=3, decimal_places=2))
     Partner.objects.filter(pk=partner_id).update(
         rating_total=total,
         rating_count=count,
