@@ -279,21 +279,24 @@ class History:
     # --- upcoming --------------------------------------------------------------------------------------
 
     def upcoming(self, today: date) -> None:
-        """Booked in the last hour for the next two days: four confirmed, one offered to a partner (the offer open
-        a few minutes more) and one online booking not paid yet."""
-        at = self.now - timedelta(minutes=45)
-        plans = [("cash", True), ("cash", True), ("online", True), ("online", True), ("cash", False), ("online", None)]
-        for index, (method, accept) in enumerate(plans):
+        """Booked within the last hour for the next two days: four confirmed, one offered to a partner and one
+        online booking not paid yet, these two just now (an offer expires after 15 minutes, an unpaid booking
+        after 30: ``make run``'s worker sees to both)."""
+        # method, accepted (None: not even paid), minutes ago
+        plans: list[tuple[str, bool | None, int]] = [("cash", True, 45), ("cash", True, 44), ("online", True, 43)]
+        plans += [("online", True, 42), ("cash", False, 3), ("online", None, 1)]
+        for index, (method, accept, minutes_ago) in enumerate(plans):
             if method == "online" and not self.online:
                 method = "cash"
-            booking = self.book(today + timedelta(days=1 + index % 2), at + timedelta(minutes=index), method=method)
+            at = self.now - timedelta(minutes=minutes_ago)
+            booking = self.book(today + timedelta(days=1 + index % 2), at, method=method)
             if booking is None:
                 continue
             self.count("upcoming")
             if accept is None:
                 continue
             if method == "online":
-                self.pay(booking, at + timedelta(minutes=index + 2))
+                self.pay(booking, at + timedelta(minutes=2))
             self.dispatch(booking, self.now - timedelta(minutes=20 if accept else 2), accept=accept)
 
     def attempt(self, step: Callable[[date], None], day: date) -> None:
