@@ -141,6 +141,7 @@ class Address(BaseModel):
     is_default = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name_plural = "addresses"
         ordering = ["-is_default", "-created_at"]
         constraints = [
             models.UniqueConstraint(

@@ -11,6 +11,7 @@ from bookings.models import (
     BookingService,
     ContactStatus,
     ContactSubmission,
+    DiscountType,
     LoyaltyAccount,
     LoyaltyTransaction,
     PromoCode,
@@ -19,6 +20,7 @@ from bookings.models import (
 )
 from bookings.services.loyalty import loyalty_adjust
 from bookings.services.reviews import review_set_hidden
+from core.admin_display import money, rupees
 from core.errors import DomainError
 from payments.models import Payment
 
@@ -28,7 +30,7 @@ class PromoCodeAdmin(admin.ModelAdmin):
     list_display = (
         "code",
         "discount_type",
-        "discount_value",
+        "discount",
         "used_count",
         "total_usage_limit",
         "is_active",
@@ -39,10 +41,18 @@ class PromoCodeAdmin(admin.ModelAdmin):
     search_fields = ("code", "description")
     readonly_fields = ("used_count", "created_at", "updated_at")
 
+    @admin.display(description="discount", ordering="discount_value")
+    def discount(self, promo: PromoCode) -> str:
+        if promo.discount_type == DiscountType.PERCENTAGE:
+            return f"{promo.discount_value.normalize():f}%"
+        return rupees(promo.discount_value)
+
 
 @admin.register(PromoCodeUsage)
 class PromoCodeUsageAdmin(admin.ModelAdmin):
-    list_display = ("promo_code", "user", "booking", "discount_amount", "created_at")
+    list_display = ("promo_code", "user", "booking", money("discount_amount", "discount"), "created_at")
+    list_filter = ("promo_code__discount_type", "promo_code")
+    date_hierarchy = "created_at"
     list_select_related = ("promo_code", "user", "booking")
     search_fields = ("promo_code__code", "user__email", "booking__booking_number")
 
@@ -116,7 +126,7 @@ class BookingAdmin(admin.ModelAdmin):
         "status",
         "payment_method",
         "payment_status",
-        "grand_total",
+        money("grand_total", "total"),
         "source",
         "session_type",
         "requested_partner",

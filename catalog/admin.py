@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from catalog.models import Category, Service, WorkflowStep, WorkflowTemplate
+from core.admin_display import money
 
 
 class ServiceInline(admin.TabularInline):
@@ -21,7 +22,15 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ("name", "category", "tier", "product_cost", "market_price", "duration_minutes", "is_active")
+    list_display = (
+        "name",
+        "category",
+        "tier",
+        money("product_cost", "price"),
+        money("market_price"),
+        "duration_minutes",
+        "is_active",
+    )
     list_filter = ("category", "tier", "is_active", "pricing_model")
     list_editable = ("is_active",)
     search_fields = ("name", "service_key", "service_type")

@@ -6,12 +6,11 @@ and payment disputes with the two resolutions. A society admin sees the rows of 
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from core.admin_display import rupees
 from core.errors import DomainError
 from orders.models import (
     CountUpdate,
@@ -55,10 +54,6 @@ class SocietyVendorServiceAdmin(admin.ModelAdmin):
     search_fields = ("partner__business_name", "service__name", "society__name")
     list_select_related = ("partner__user", "society", "service")
     raw_id_fields = ("partner", "service")
-
-
-def rupees(value: Decimal | None) -> str:
-    return "—" if value is None else f"₹{value:,.2f}"
 
 
 class ReadOnlyInline(admin.TabularInline):

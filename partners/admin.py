@@ -13,6 +13,7 @@ every change of state goes through the services, as the API's does.
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 
+from core.admin_display import money
 from core.errors import DomainError
 from partners.models import (
     Centre,
@@ -72,7 +73,7 @@ class PartnerAdmin(admin.ModelAdmin):
         "completed_bookings",
         "cancellation_rate",
         "acceptance_rate",
-        "pending_payout",
+        money("pending_payout"),
     )
     list_filter = ("kind", "onboarding_status", "is_active", "is_available", "categories")
     search_fields = ("partner_code", "user__full_name", "user__phone", "user__email")
@@ -173,6 +174,7 @@ class PartnerTimeOffAdmin(admin.ModelAdmin):
 @admin.register(MedicalNote)
 class MedicalNoteAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "patient", "author", "booking")
+    list_filter = (("created_at", admin.DateFieldListFilter),)
     search_fields = ("patient__full_name", "patient__phone", "author__full_name", "booking__booking_number")
     list_select_related = ("patient", "author", "booking")
     date_hierarchy = "created_at"
@@ -239,10 +241,10 @@ class PartnerEarningAdmin(ReadOnlyAdmin):
     list_display = (
         "booking",
         "partner",
-        "booking_amount",
-        "partner_earning",
-        "platform_commission",
-        "cash_collected",
+        money("booking_amount"),
+        money("partner_earning", "earning"),
+        money("platform_commission", "commission"),
+        money("cash_collected"),
         "status",
         "payout",
         "created_at",
@@ -258,9 +260,9 @@ class PartnerPayoutAdmin(admin.ModelAdmin):
     list_display = (
         "payout_number",
         "partner",
-        "total_amount",
-        "commission_deduction",
-        "net_amount",
+        money("total_amount", "total"),
+        money("commission_deduction", "commission"),
+        money("net_amount", "net"),
         "status",
         "payment_method",
         "created_at",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 
 from core import audit
+from core.admin_display import money
 from core.errors import DomainError
 from payments.gateways.base import GatewayError
 from payments.models import (
@@ -47,7 +48,7 @@ class RefundInline(admin.TabularInline):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("receipt", "payable_type", "payable_id", "user", "kind", "amount", "status", "gateway")
+    list_display = ("receipt", "payable_type", "payable_id", "user", "kind", money("amount"), "status", "gateway")
     list_filter = ("status", "gateway", "kind", "method", "currency")
     search_fields = ("receipt", "payable_id", "gateway_order_id", "gateway_payment_id", "user__email", "user__phone")
     list_select_related = ("user",)
@@ -87,7 +88,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ("payment", "amount", "refund_type", "status", "gateway_refund_id", "created_at")
+    list_display = ("payment", money("amount"), "refund_type", "status", "gateway_refund_id", "created_at")
     date_hierarchy = "created_at"
     list_filter = ("status", "refund_type")
     search_fields = ("gateway_refund_id", "payment__receipt")
@@ -115,11 +116,13 @@ class PaymentWebhookAdmin(ReadOnlyAdmin):
 @admin.register(LedgerAccount)
 class LedgerAccountAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "kind")
+    list_filter = ("kind",)
+    search_fields = ("code", "name")
 
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "posting_id", "account", "amount", "currency", "memo", "payment")
+    list_display = ("created_at", "posting_id", "account", money("amount"), "currency", "memo", "payment")
     list_filter = ("account", "currency")
     search_fields = ("memo", "payable_id", "posting_id")
     list_select_related = ("account", "payment")
@@ -128,7 +131,7 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(PaymentLink)
 class PaymentLinkAdmin(ReadOnlyAdmin):
-    list_display = ("gateway_link_id", "status", "amount_paid", "customer_name", "expires_at", "created_by")
+    list_display = ("gateway_link_id", "status", money("amount_paid"), "customer_name", "expires_at", "created_by")
     date_hierarchy = "created_at"
     list_filter = ("status",)
     search_fields = ("gateway_link_id", "customer_name", "customer_phone", "customer_email")

@@ -240,6 +240,7 @@ class VendorAccessAdmin(DecisionActions):
 class ServiceAreaAdmin(ScopedToSocieties):
     list_display = ("partner", "society", "assignment_type", "node", "is_active", "created_at")
     list_filter = ("assignment_type", "society")
+    search_fields = ("partner__business_name", "partner__partner_code", "society__name", "node__node_code")
     list_select_related = ("partner__user", "society", "node")
     raw_id_fields = ("partner", "node")
 

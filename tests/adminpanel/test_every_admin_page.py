@@ -1,0 +1,365 @@
+"""Every page of the Django admin, for the super admin and for each staff role (issue #22).
+
+Generated from the admin registry: for every registered model, its changelist, its add form and one row's
+change form are opened by a member of each staff role. The answer expected comes from the permission
+matrix (``accounts.roles.ROLE_PERMISSIONS``, which ``tests/accounts/test_role_grants.py`` keeps equal to the
+groups and to docs/permissions.md): 200 when the role holds the model's view or change permission (the add
+form: its add permission, where the admin allows adding at all), 403 otherwise, which is what Django's admin
+answers a signed-in staff member without the permission. A society admin runs the societies of the rows.
+
+A model registered later is covered with no new test: its rows are built generically (every required field
+filled, foreign keys built the same way), or by the builder named in ``BUILDERS`` when that cannot work.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import uuid
+from collections.abc import Callable
+from datetime import time, timedelta
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import ROLE_PERMISSIONS, STAFF_ROLES, Role
+from bookings.models import Booking
+from core import system_settings
+from core.models import SystemSetting
+from partners.models import PartnerAssignment
+from payments.models import Payment
+from societies.models import Society, SocietyAdminScope
+from tests.adminpanel.helpers import paid_booking, query_counts
+from tests.conftest import make_user
+from tests.factories import CategoryFactory, PartnerAssignmentFactory, PartnerFactory, ServiceFactory
+from tests.orders import helpers as orders
+
+pytestmark = pytest.mark.django_db
+
+REGISTRY = admin.site._registry
+MODELS = sorted(REGISTRY, key=lambda model: model._meta.label)
+ROLES = sorted(STAFF_ROLES, key=lambda role: role.value)
+
+_n = itertools.count(1)
+
+
+def _order():
+    society, resident, partner = orders.neighbourhood(flats=1)
+    return orders.placed(society, resident, partner)
+
+
+def _outstanding_token():
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    token = RefreshToken.for_user(make_user())
+    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+    return OutstandingToken.objects.get(jti=token["jti"])
+
+
+def _setting():
+    """The next setting still at its deployment default, stored (as staff would on the settings page)."""
+    key = next(key for key in system_settings.DEFINITIONS if not SystemSetting.objects.filter(key=key).exists())
+    system_settings.settings_update(actor=None, changes={key: system_settings.value(key)})
+    return SystemSetting.objects.get(key=key)
+
+
+def _blacklisted_token():
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+
+    return BlacklistedToken.objects.create(token=_outstanding_token())
+
+
+# Rows the generic builder cannot make (a service writes them with their related rows, or a constraint needs
+# values that agree with each other); keyed by the model's label.
+BUILDERS: dict[str, Callable[[], models.Model]] = {
+    "accounts.User": lambda: make_user(Role.CUSTOMER),
+    "auth.Group": lambda: Group.objects.create(name=f"group {next(_n)}"),
+    "bookings.Booking": paid_booking,
+    "payments.Payment": lambda: Payment.objects.get(payable_id=str(paid_booking().pk)),
+    "catalog.Category": lambda: CategoryFactory(key=f"CATEGORY_{next(_n)}"),
+    "catalog.Service": lambda: ServiceFactory(service_key=f"SERVICE_{next(_n)}"),
+    "partners.Partner": PartnerFactory,
+    "partners.PartnerAssignment": PartnerAssignmentFactory,
+    "orders.Order": _order,
+    "core.SystemSetting": _setting,
+    "token_blacklist.OutstandingToken": _outstanding_token,
+    "token_blacklist.BlacklistedToken": _blacklisted_token,
+}
+
+
+def _value(field: models.Field):
+    """A valid value for a required field, made up (foreign keys: a row built for them)."""
+    n = next(_n)
+    if isinstance(field, models.ForeignKey):
+        return build(field.related_model)
+    if field.choices:
+        return field.choices[0][0]
+    if isinstance(field, ArrayField):
+        return []
+    if isinstance(field, models.JSONField):
+        return {}
+    if isinstance(field, models.EmailField):
+        return f"row{n}@example.com"
+    if isinstance(field, models.URLField):
+        return f"https://example.com/{n}"
+    if isinstance(field, models.GenericIPAddressField):
+        return "127.0.0.1"
+    if isinstance(field, models.UUIDField):
+        return uuid.uuid4()
+    if isinstance(field, models.BooleanField):
+        return False
+    if isinstance(field, models.DecimalField):
+        return Decimal("1.00")
+    if isinstance(field, models.IntegerField):  # the small, big and positive ones too
+        return n if field.unique else 1
+    if isinstance(field, models.DateTimeField):
+        return timezone.now()
+    if isinstance(field, models.DateField):
+        return timezone.localdate() - timedelta(days=n)
+    if isinstance(field, models.TimeField):
+        return time(10)
+    if isinstance(field, models.DurationField):
+        return timedelta(minutes=30)
+    if isinstance(field, models.BinaryField):
+        return b""
+    if isinstance(field, models.CharField | models.TextField):
+        return f"{field.name[:8]}{n}"[: field.max_length or None]
+    raise NotImplementedError(f"No generic value for {field.model._meta.label}.{field.name}: add it to BUILDERS")
+
+
+def _required(field: models.Field) -> bool:
+    return (
+        field.concrete
+        and not isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField)
+        and not field.null
+        and not field.has_default()
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+    )
+
+
+def build(model: type[models.Model]) -> models.Model:
+    """A new row of ``model``: through ``BUILDERS`` when it names the model, else every required field filled."""
+    if model._meta.label in BUILDERS:
+        return BUILDERS[model._meta.label]()
+    values = {field.name: _value(field) for field in model._meta.concrete_fields if _required(field)}
+    return model._default_manager.create(**values)
+
+
+def _url(model, page: str, *args) -> str | None:
+    try:
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", args=args)
+    except NoReverseMatch:
+        return None  # e.g. the settings page: one form instead of rows
+
+
+def _holds(role: Role, model, *actions: str) -> bool:
+    if role == Role.SUPER_ADMIN:
+        return True
+    return any(
+        f"{model._meta.app_label}.{action}_{model._meta.model_name}" in ROLE_PERMISSIONS[role] for action in actions
+    )
+
+
+def _admin_allows_adding(model) -> bool:
+    """What the admin says to a super admin (some admins never add: rows come from the services)."""
+    request = type("Request", (), {"user": User(is_superuser=True, is_active=True)})()
+    return REGISTRY[model].has_add_permission(request)
+
+
+def expected_pages(model, row, role: Role) -> list[tuple[str, str, int]]:
+    """(page, url, status) of each page of ``model`` for a member of ``role``."""
+    may_view = _holds(role, model, "view", "change")
+    pages = [("changelist", _url(model, "changelist"), 200 if may_view else 403)]
+    add = _url(model, "add")
+    if add:
+        pages.append(("add", add, 200 if _admin_allows_adding(model) and _holds(role, model, "add") else 403))
+    change = _url(model, "change", row.pk)
+    if change:
+        pages.append(("change", change, 200 if may_view else 403))
+    return pages
+
+
+CASES = [pytest.param(model, role, id=f"{model._meta.label}-{role.value}") for model in MODELS for role in ROLES]
+
+
+@pytest.mark.parametrize(("model", "role"), CASES)
+def test_every_admin_page_answers_as_the_role_permissions_say(model, role):
+    row = build(model)
+    person = make_user(role)
+    if role == Role.SOCIETY_ADMIN:  # they run the societies of the rows shown
+        SocietyAdminScope.objects.bulk_create(SocietyAdminScope(user=person, society=s) for s in Society.objects.all())
+    client = Client()
+    client.force_login(person)
+
+    answers = {
+        page: (client.get(url).status_code, expected) for page, url, expected in expected_pages(model, row, role)
+    }
+
+    assert answers == {page: (expected, expected) for page, (_, expected) in answers.items()}
+
+
+def test_the_cases_cover_every_registered_model_for_every_staff_role():
+    assert len(CASES) == len(REGISTRY) * len(STAFF_ROLES)
+    assert Role.SOCIETY_ADMIN in ROLES
+    assert Role.SUPER_ADMIN in ROLES
+
+
+def _plural_oddity(singular: str, plural: str) -> str | None:
+    """What is wrong with Django's default plural (the singular with an "s") of ``singular``, if anything."""
+    one, many = singular.split()[-1].lower(), plural.split()[-1].lower()
+    if many.endswith("ss") and not one.endswith("ss"):
+        return "ss"  # "addresss", "statuss"
+    if re.search(r"[^aeiou]ys$", many):
+        return "ys after a consonant"  # "categorys", "entrys"
+    if re.search(r"(s|x|z|ch|sh)$", one) and many == one + "s":
+        return "s after a hissing sound"  # "boxs", "batchs"
+    return None
+
+
+def test_every_model_has_an_english_plural():
+    odd = {
+        model._meta.label: (str(model._meta.verbose_name_plural), oddity)
+        for model in apps.get_models()
+        if (oddity := _plural_oddity(str(model._meta.verbose_name), str(model._meta.verbose_name_plural)))
+    }
+
+    assert odd == {}
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural", "oddity"),
+    [
+        ("address", "addresss", "s after a hissing sound"),
+        ("status", "statuss", "ss"),
+        ("category", "categorys", "ys after a consonant"),
+        ("ledger entry", "ledger entrys", "ys after a consonant"),
+        ("batch", "batchs", "s after a hissing sound"),
+        ("address", "addresses", None),
+        ("delivery", "deliveries", None),
+        ("day", "days", None),
+        ("vendor access", "vendor access", None),
+    ],
+)
+def test_the_plural_check_tells_english_from_django_default(singular, plural, oddity):
+    assert _plural_oddity(singular, plural) == oddity
+
+
+def _changelist_queries(client, model) -> int:
+    return query_counts(client, [_url(model, "changelist")])[_url(model, "changelist")]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_every_changelist_reads_as_many_queries_for_three_rows_as_for_one(model):
+    boss = make_user(Role.SUPER_ADMIN)
+    client = Client()
+    client.force_login(boss)
+    build(model)
+    one = _changelist_queries(client, model)
+    build(model), build(model)
+
+    assert _changelist_queries(client, model) == one
+
+
+def _completed_bookings(count: int, workers) -> None:
+    """``count`` paid, completed bookings (each with its payment), done by ``workers`` in turn."""
+    for n in range(count):
+        booking = paid_booking(status="completed")
+        PartnerAssignment.objects.create(
+            booking=booking,
+            partner=workers[n % len(workers)],
+            status="completed",
+            busy_from=booking.scheduled_start,
+            busy_until=booking.scheduled_end,
+            accepted_at=timezone.now(),
+            partner_earning=700,
+            commission_percentage=70,
+        )
+
+
+def test_the_busiest_changelists_read_as_many_queries_for_thirty_rows_as_for_three():
+    lists = (Booking, Payment, PartnerAssignment)
+    busiest = [_url(model, "changelist") for model in lists]
+    readers = [role for role in ROLES if all(_holds(role, model, "view", "change") for model in lists)]
+    clients = {}
+    for role in readers:
+        clients[role] = Client()
+        clients[role].force_login(make_user(role))
+    workers = [PartnerFactory(), PartnerFactory()]
+    _completed_bookings(3, workers)
+    few = {role: query_counts(client, busiest) for role, client in clients.items()}
+
+    _completed_bookings(27, workers)
+    many = {role: query_counts(client, busiest) for role, client in clients.items()}
+
+    assert len(readers) > 1
+    assert Booking.objects.count() == Payment.objects.count() == PartnerAssignment.objects.count() == 30
+    assert many == few
+
+
+# Decimal fields that are not money: rates, ratings and scores.
+NOT_MONEY = ("rate", "rating", "score")
+# Lists staff do not search or filter, and why.
+NO_SEARCH_OR_FILTER = {
+    "auth.Group": "Django's own, a handful of roles",
+    "token_blacklist.OutstandingToken": "simplejwt's own",
+    "token_blacklist.BlacklistedToken": "simplejwt's own",
+    "core.SystemSetting": "one form, not a list",
+    "payments.ReconciliationReport": "one row a day per gateway: the date hierarchy and the gateway filter find it",
+}
+
+
+def test_no_list_shows_a_money_field_raw():
+    raw = [
+        f"{model._meta.label}.{name}"
+        for model, model_admin in REGISTRY.items()
+        for name in model_admin.list_display
+        if isinstance(name, str)
+        and name in {field.name for field in model._meta.concrete_fields}
+        and isinstance(field := model._meta.get_field(name), models.DecimalField)
+        and field.decimal_places == 2
+        and not field.name.endswith(NOT_MONEY)
+    ]
+
+    assert raw == []
+
+
+def test_every_list_staff_use_can_be_searched_and_filtered():
+    missing = [
+        (model._meta.label, "search" if not model_admin.search_fields else "filter")
+        for model, model_admin in REGISTRY.items()
+        if model._meta.label not in NO_SEARCH_OR_FILTER
+        and not (model_admin.search_fields and (model_admin.list_filter or model_admin.date_hierarchy))
+    ]
+
+    assert missing == []
+
+
+def test_money_columns_read_as_rupees():
+    from bookings.models import PromoCode
+
+    boss = make_user(Role.SUPER_ADMIN)
+    client = Client()
+    client.force_login(boss)
+    paid_booking(total="1180.00")
+    PromoCode.objects.create(code="TENOFF", discount_type="percentage", discount_value=Decimal("10.00"))
+    PromoCode.objects.create(code="FIFTY", discount_type="fixed", discount_value=Decimal("50.00"))
+
+    bookings = client.get("/admin/bookings/booking/").content.decode()
+    payments = client.get("/admin/payments/payment/").content.decode()
+    promos = client.get("/admin/bookings/promocode/").content.decode()
+
+    assert '<td class="field-grand_total">₹1,180.00</td>' in bookings
+    assert '<td class="field-amount">₹1,180.00</td>' in payments
+    assert '<td class="field-discount">10%</td>' in promos
+    assert '<td class="field-discount">₹50.00</td>' in promos
