@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The test suite starts its own PostgreSQL from the server binaries (initdb, pg_ctl, postgres).
-# If they are neither on PATH nor in Debian's /usr/lib/postgresql/*/bin, install them with apt
-# (as root, or through sudo); otherwise say what is missing.
+# What the test suite needs from the system, installed with apt (as root, or through sudo) when missing:
+# - the PostgreSQL server binaries (initdb, pg_ctl, postgres): the suite starts its own PostgreSQL. Found on PATH
+#   or in Debian's /usr/lib/postgresql/*/bin.
+# - Debian's `chromium`: the end-to-end check in tests/e2e drives it headless through Playwright (and
+#   `make screenshot` too); Playwright never downloads a browser of its own.
 set -euo pipefail
 
 have_pg() {
@@ -9,19 +11,27 @@ have_pg() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null 2>&1
 }
 
-if have_pg; then
+have_chromium() {
+  command -v chromium >/dev/null 2>&1
+}
+
+missing=()
+have_pg || missing+=(postgresql)
+have_chromium || missing+=(chromium)
+if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 
-echo "PostgreSQL server binaries not found; installing them with apt-get..." >&2
+echo "Not found: ${missing[*]}; installing with apt-get..." >&2
 if [ "$(id -u)" = "0" ]; then
   SUDO=""
 elif command -v sudo >/dev/null 2>&1; then
   SUDO="sudo"
 else
-  echo "Install the PostgreSQL server (e.g. 'apt-get install postgresql') and run again." >&2
+  echo "Install ${missing[*]} (e.g. 'apt-get install ${missing[*]}') and run again." >&2
   exit 1
 fi
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 have_pg || { echo "PostgreSQL binaries are still missing after apt-get install." >&2; exit 1; }
+have_chromium || { echo "chromium is still missing after apt-get install." >&2; exit 1; }
