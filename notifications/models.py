@@ -81,6 +81,7 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired (too old to send)"
 
 
 class WebhookEndpoint(BaseModel):

@@ -358,6 +358,9 @@ FCM_CREDENTIALS_FILE = env.str("FCM_CREDENTIALS_FILE", default="")
 WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=False)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=4)  # first try and three retries
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)  # doubles each retry
+# A message still unsent this long after it was written is dropped as "expired", never sent late (a worker down
+# for a day, or seed_demo's past history): "your partner is on the way" a day later helps nobody.
+NOTIFICATION_MAX_AGE_HOURS = env.int("NOTIFICATION_MAX_AGE_HOURS", default=24)
 REMINDER_LEAD_MINUTES = env.int("REMINDER_LEAD_MINUTES", default=120)  # appointment reminder this long before
 REVIEW_EDIT_DAYS = env.int("REVIEW_EDIT_DAYS", default=7)  # seed 004 RV4: a review can be edited this long
 WEBSOCKET_HEARTBEAT_SECONDS = env.int("WEBSOCKET_HEARTBEAT_SECONDS", default=25)

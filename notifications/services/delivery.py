@@ -1,5 +1,8 @@
 """Sending one delivery: one try on its channel, every attempt logged, and whether to try again.
 
+A delivery still pending ``NOTIFICATION_MAX_AGE_HOURS`` after it was written is not sent but ``expired``
+(a worker that was down for a day, or ``seed_demo``'s past history, must not send yesterday's "on the way").
+
 ``attempt_delivery`` is the try (``notifications.tasks.deliver`` runs it and
 retries with :func:`retry_countdown`); ``send_logged`` sends a message outside
 the inbox (a one-time code, a staff alert) through the same log.
@@ -43,6 +46,10 @@ def attempt_delivery(delivery_id: Id, *, body: str | None = None, final: bool = 
         if delivery is None or delivery.status != DeliveryStatus.PENDING:
             return delivery.status if delivery else "missing"
         now = timezone.now()
+        if delivery.created_at < now - timedelta(hours=settings.NOTIFICATION_MAX_AGE_HOURS):
+            error = f"Not sent: written {delivery.created_at:%Y-%m-%d %H:%M} UTC, too old to matter now."
+            Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.EXPIRED, error=error, updated_at=now)
+            return DeliveryStatus.EXPIRED
         sending = DeliveryAttempt.objects.filter(
             delivery=delivery, finished_at__isnull=True, started_at__gt=now - IN_FLIGHT
         )

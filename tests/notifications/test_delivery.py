@@ -289,3 +289,41 @@ def test_an_smtp_failure_and_an_unexpected_error_are_logged_and_retried(
     assert (whatsapp.status, whatsapp.attempts) == ("failed", 2)
     assert "KeyError" in whatsapp.error
     assert not DeliveryAttempt.objects.filter(status="pending").exists()  # no attempt left hanging
+
+
+@responses.activate
+def test_a_message_too_old_to_matter_is_expired_not_sent(twilio, settings):
+    """A delivery still pending NOTIFICATION_MAX_AGE_HOURS after it was written (the worker was down, or
+    seed_demo wrote past history) is dropped as expired: the provider is never called."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.services.delivery import attempt_delivery
+
+    settings.NOTIFICATION_MAX_AGE_HOURS = 24
+    delivery = _sms_delivery()
+    Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - timedelta(hours=25))
+
+    assert attempt_delivery(delivery.pk) == "expired"
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("expired", 0)
+    assert "too old" in delivery.error
+    assert len(responses.calls) == 0
+
+
+@responses.activate
+def test_a_message_younger_than_the_limit_is_still_sent(twilio, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.services.delivery import attempt_delivery
+
+    settings.NOTIFICATION_MAX_AGE_HOURS = 24
+    responses.post(TWILIO, json={"sid": "SM777"}, status=201)
+    delivery = _sms_delivery()
+    Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - timedelta(hours=23))
+
+    assert attempt_delivery(delivery.pk) == "sent"
