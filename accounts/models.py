@@ -190,6 +190,7 @@ class OtpVerification(BaseModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
 
     class Meta:
+        verbose_name_plural = "OTP verifications"
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["destination", "purpose", "-created_at"]),

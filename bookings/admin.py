@@ -54,7 +54,7 @@ class PromoCodeUsageAdmin(admin.ModelAdmin):
     list_filter = ("promo_code__discount_type", "promo_code")
     date_hierarchy = "created_at"
     list_select_related = ("promo_code", "user", "booking")
-    search_fields = ("promo_code__code", "user__email", "booking__booking_number")
+    search_fields = ("promo_code__code", "user__email", "user__phone", "user__full_name", "booking__booking_number")
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -68,7 +68,7 @@ class ContactSubmissionAdmin(admin.ModelAdmin):
     list_display = ("name", "email", "subject", "status", "created_at")
     date_hierarchy = "created_at"
     list_filter = ("status",)
-    search_fields = ("name", "email", "subject", "message")
+    search_fields = ("name", "email", "phone", "subject", "message")
     readonly_fields = ("name", "email", "phone", "subject", "message", "user", "created_at")
     actions = ["mark_resolved"]
 
@@ -133,7 +133,15 @@ class BookingAdmin(admin.ModelAdmin):
         "centre",
     )
     list_filter = (KindFilter, "session_type", "status", "payment_status", "payment_method", "source", "booking_date")
-    search_fields = ("booking_number", "user__email", "user__phone", "contact_phone", "meeting_link")
+    search_fields = (
+        "booking_number",
+        "user__email",
+        "user__phone",
+        "user__full_name",
+        "contact_name",
+        "contact_phone",
+        "meeting_link",
+    )
     list_select_related = ("user", "requested_partner__user", "centre")
     date_hierarchy = "booking_date"
     readonly_fields = [
@@ -169,7 +177,16 @@ class ReviewAdmin(admin.ModelAdmin):
     list_display = ("booking", "customer", "partner", "rating", "is_hidden", "created_at", "edited_at")
     list_filter = ("is_hidden", "rating")
     list_select_related = ("booking", "customer", "partner")
-    search_fields = ("booking__booking_number", "customer__email", "comment")
+    search_fields = (
+        "booking__booking_number",
+        "customer__email",
+        "customer__phone",
+        "customer__full_name",
+        "partner__partner_code",
+        "partner__user__full_name",
+        "comment",
+    )
+    date_hierarchy = "created_at"
     readonly_fields = ("booking", "customer", "partner", "rating", "comment", "tags", "is_hidden", "edited_at")
     actions = ("hide_reviews", "restore_reviews")
 

@@ -76,7 +76,7 @@ class PartnerAdmin(admin.ModelAdmin):
         money("pending_payout"),
     )
     list_filter = ("kind", "onboarding_status", "is_active", "is_available", "categories")
-    search_fields = ("partner_code", "user__full_name", "user__phone", "user__email")
+    search_fields = ("partner_code", "business_name", "user__full_name", "user__phone", "user__email")
     list_select_related = ("user",)
     autocomplete_fields = ("user",)
     filter_horizontal = ("categories", "centres")
@@ -174,7 +174,6 @@ class PartnerTimeOffAdmin(admin.ModelAdmin):
 @admin.register(MedicalNote)
 class MedicalNoteAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "patient", "author", "booking")
-    list_filter = (("created_at", admin.DateFieldListFilter),)
     search_fields = ("patient__full_name", "patient__phone", "author__full_name", "booking__booking_number")
     list_select_related = ("patient", "author", "booking")
     date_hierarchy = "created_at"
@@ -234,6 +233,7 @@ class DispatchAdmin(ReadOnlyAdmin):
     list_filter = ("status", "reason")
     search_fields = ("booking__booking_number",)
     list_select_related = ("booking",)
+    date_hierarchy = "created_at"
 
 
 @admin.register(PartnerEarning)
@@ -250,7 +250,7 @@ class PartnerEarningAdmin(ReadOnlyAdmin):
         "created_at",
     )
     list_filter = ("status",)
-    search_fields = ("booking__booking_number", "partner__partner_code")
+    search_fields = ("booking__booking_number", "partner__partner_code", "partner__user__full_name")
     list_select_related = ("booking", "partner__user", "payout")
     date_hierarchy = "created_at"
 
@@ -269,7 +269,13 @@ class PartnerPayoutAdmin(admin.ModelAdmin):
         "processed_at",
     )
     list_filter = ("status", "payment_method")
-    search_fields = ("payout_number", "partner__partner_code", "bank_transaction_id", "upi_transaction_id")
+    search_fields = (
+        "payout_number",
+        "partner__partner_code",
+        "partner__user__full_name",
+        "bank_transaction_id",
+        "upi_transaction_id",
+    )
     list_select_related = ("partner__user",)
     date_hierarchy = "created_at"
     readonly_fields = (

@@ -50,7 +50,15 @@ class RefundInline(admin.TabularInline):
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = ("receipt", "payable_type", "payable_id", "user", "kind", money("amount"), "status", "gateway")
     list_filter = ("status", "gateway", "kind", "method", "currency")
-    search_fields = ("receipt", "payable_id", "gateway_order_id", "gateway_payment_id", "user__email", "user__phone")
+    search_fields = (
+        "receipt",
+        "payable_id",
+        "gateway_order_id",
+        "gateway_payment_id",
+        "user__email",
+        "user__phone",
+        "user__full_name",
+    )
     list_select_related = ("user",)
     date_hierarchy = "created_at"
     inlines = [RefundInline]

@@ -249,5 +249,5 @@ class ServiceAreaAdmin(ScopedToSocieties):
 class SocietyAdminScopeAdmin(ScopedToSocieties):
     list_display = ("user", "society", "created_at")
     list_filter = ("society",)
-    search_fields = ("user__email", "user__full_name", "user__phone")
+    search_fields = ("user__email", "user__full_name", "user__phone", "society__name")
     raw_id_fields = ("user",)

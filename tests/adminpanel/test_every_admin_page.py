@@ -363,3 +363,12 @@ def test_money_columns_read_as_rupees():
     assert '<td class="field-amount">₹1,180.00</td>' in payments
     assert '<td class="field-discount">10%</td>' in promos
     assert '<td class="field-discount">₹50.00</td>' in promos
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_every_list_answers_a_search(model):
+    client = Client()
+    client.force_login(make_user(Role.SUPER_ADMIN))
+    build(model)
+
+    assert client.get(_url(model, "changelist"), {"q": "Asha 9876"}).status_code == 200
