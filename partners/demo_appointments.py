@@ -43,6 +43,8 @@ from partners.services.appointment_steps import appointment_complete, appointmen
 from partners.services.appointments import AppointmentRequest, appointment_create
 from partners.services.clinic import centre_create, clinician_create, clinician_set_rules
 from partners.services.profiles import new_partner_code
+from payments.models import Payment
+from payments.services.payable_sync import payable_sync
 
 CENTRE = {
     "name": "Mibo Indiranagar",
@@ -200,6 +202,8 @@ def _past_sessions(expert: Partner) -> int:
             appointment_confirm(provider_user=expert.user, booking_id=booking.pk)
         with clock_at(start + timedelta(minutes=65)):
             appointment_complete(actor=expert.user, booking_id=booking.pk, completion_notes="Plan shared by email.")
+            for payment_pk in Payment.objects.filter(payable_id=str(booking.pk)).values_list("pk", flat=True):
+                payable_sync(payment_pk=payment_pk)  # the booking hears the cash now, not at seed_demo's commit
         with clock_at(start + timedelta(days=1)):
             review_create(user=customer, booking_id=booking.pk, rating=rating, comment=comment)
         made += 1
