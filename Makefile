@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format migrations-check install install-test bench clean
+.PHONY: run test lint format migrations-check install install-test bench screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_orders.py
 	$(BIN)/python benchmarks/bench_appointments.py
 	$(BIN)/python benchmarks/bench_search.py
+
+## make screenshot: docs/img/dashboard.png, the admin dashboard with the demo history (scratch database, headless chromium)
+screenshot: install-test
+	scripts/ensure_test_prereqs.sh
+	$(BIN)/python scripts/screenshot_dashboard.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
