@@ -176,7 +176,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
     list_display = ("booking", "customer", "partner", "rating", "is_hidden", "created_at", "edited_at")
     list_filter = ("is_hidden", "rating")
-    list_select_related = ("booking", "customer", "partner")
+    list_select_related = ("booking", "customer", "partner__user")
     search_fields = (
         "booking__booking_number",
         "customer__email",

@@ -37,11 +37,12 @@ from core import system_settings
 from core.models import SystemSetting
 from partners.models import PartnerAssignment
 from payments.models import Payment
-from societies.models import Society, SocietyAdminScope
+from societies.models import AssignmentType, ServiceArea, Society, SocietyAdminScope
 from tests.adminpanel.helpers import paid_booking, query_counts
 from tests.conftest import make_user
 from tests.factories import CategoryFactory, PartnerAssignmentFactory, PartnerFactory, ServiceFactory
 from tests.orders import helpers as orders
+from tests.societies import helpers as societies
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,15 @@ def _outstanding_token():
     from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
     return OutstandingToken.objects.get(jti=token["jti"])
+
+
+def _service_area():
+    """A vendor serving one tower (a society-wide area has no node; a group's needs one of that society)."""
+    society = societies.apartment(towers=1, floors=1, flats=1)
+    node = societies.group(society, "TA")
+    return ServiceArea.objects.create(
+        partner=societies.vendor(), society=society, assignment_type=AssignmentType.GROUP, node=node
+    )
 
 
 def _setting():
@@ -92,6 +102,7 @@ BUILDERS: dict[str, Callable[[], models.Model]] = {
     "partners.PartnerAssignment": PartnerAssignmentFactory,
     "orders.Order": _order,
     "core.SystemSetting": _setting,
+    "societies.ServiceArea": _service_area,
     "token_blacklist.OutstandingToken": _outstanding_token,
     "token_blacklist.BlacklistedToken": _blacklisted_token,
 }
@@ -149,10 +160,16 @@ def _required(field: models.Field) -> bool:
 
 
 def build(model: type[models.Model]) -> models.Model:
-    """A new row of ``model``: through ``BUILDERS`` when it names the model, else every required field filled."""
+    """A new row of ``model``: through ``BUILDERS`` when it names the model, else every required field filled
+    (and every foreign key its list shows, so that a list's query per row shows)."""
     if model._meta.label in BUILDERS:
         return BUILDERS[model._meta.label]()
-    values = {field.name: _value(field) for field in model._meta.concrete_fields if _required(field)}
+    shown = set(REGISTRY[model].list_display) if model in REGISTRY else set()  # filled, to show in the list
+    values = {
+        field.name: _value(field)
+        for field in model._meta.concrete_fields
+        if _required(field) or (field.name in shown and isinstance(field, models.ForeignKey))
+    }
     return model._default_manager.create(**values)
 
 
