@@ -18,6 +18,8 @@ from django.contrib.auth.models import Group
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.roles import Role
 from core import system_settings
@@ -41,11 +43,7 @@ def _order():
 
 
 def _outstanding_token():
-    from rest_framework_simplejwt.tokens import RefreshToken
-
-    token = RefreshToken.for_user(make_user())
-    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
-
+    token = RefreshToken.for_user(make_user())  # records its outstanding row
     return OutstandingToken.objects.get(jti=token["jti"])
 
 
@@ -66,8 +64,6 @@ def _setting():
 
 
 def _blacklisted_token():
-    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
-
     return BlacklistedToken.objects.create(token=_outstanding_token())
 
 
