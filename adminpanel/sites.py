@@ -13,6 +13,9 @@ from django.template.response import TemplateResponse
 
 from core.audit_admin import AuditedModelAdmin
 
+# The dashboard's revenue chart: the last three months, one bar a day (issue #22: a quarter at a glance).
+DASHBOARD_CHART_DAYS = 90
+
 
 class HttpsUrlsAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -40,5 +43,5 @@ class PlatformAdminSite(admin.AdminSite):
         extra_context = dict(extra_context or {})
         if request.user.has_perm("adminpanel.view_dashboard"):
             extra_context["dashboard"] = dashboard.dashboard()
-            extra_context["revenue_chart"] = analytics.revenue_chart(days=30)
+            extra_context["revenue_chart"] = analytics.revenue_chart(days=DASHBOARD_CHART_DAYS)
         return super().index(request, extra_context)

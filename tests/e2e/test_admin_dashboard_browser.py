@@ -38,7 +38,7 @@ def test_the_demo_admin_signs_in_and_sees_the_revenue_chart_drawn_with_data(live
             chart = page.locator("#revenue-chart svg")
             expect(chart).to_be_visible()
             bars = chart.locator("rect")
-            expect(bars).to_have_count(30)
+            expect(bars).to_have_count(90)
             heights = [box["height"] for box in (bar.bounding_box() for bar in bars.all()) if box]
             assert len([height for height in heights if height > 0]) == 3, heights  # the three days with revenue
             revenue = page.locator(".bo-card", has_text="Revenue").first.locator(".bo-value")
