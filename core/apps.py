@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
-    verbose_name = "Core"
+    verbose_name = "Audit log and settings"  # what staff find under it in the admin sidebar
 
     def ready(self) -> None:
         from core import (
