@@ -331,9 +331,21 @@ BOOKING_STATES = StateMachine(
 
 # Tables kept in their own modules (the booking's own module stays under 400 lines); importable from here.
 from bookings.models.loyalty import LoyaltyAccount, LoyaltyKind, LoyaltyTier, LoyaltyTransaction  # noqa: E402
+from bookings.models.proof import (  # noqa: E402
+    SIGNATURE_STATES,
+    BookingPhoto,
+    BookingSignature,
+    PhotoType,
+    SignatureStatus,
+)
 from bookings.models.reviews import Review  # noqa: E402
 
 __all__ = [
+    "SIGNATURE_STATES",
+    "BookingPhoto",
+    "BookingSignature",
+    "PhotoType",
+    "SignatureStatus",
     "BOOKING_PAYABLE",
     "BOOKING_STATES",
     "BOOKING_TRANSITIONS",
