@@ -9,7 +9,7 @@ context (booking number, a readable time, the partner's name).
 from __future__ import annotations
 
 from notifications import catalogue, webhooks
-from notifications.catalogue import CUSTOMER, PARTNER, EventType
+from notifications.catalogue import CUSTOMER, PARTNER, STAFF, EventType
 from notifications.models import Channel
 
 _PUSH_SMS = (Channel.PUSH, Channel.SMS)
@@ -132,6 +132,21 @@ EVENTS = (
         "Payment link",
         "Pay ₹{amount} for {booking_number} ({when}) here: {url}{expiry_note}",
         transactional=True,  # asked for by staff for this booking: not a notice a person switches off
+    ),
+    # Sign-off (issue #20, seed 002 S6 and S8): bookings.services.signatures.
+    EventType(
+        "signature_request",
+        (CUSTOMER,),
+        (Channel.PUSH, Channel.SMS),
+        "Please sign off your service",
+        "Signature requested for {service_name} (booking {booking_number}). Please sign by {expires}.",
+    ),
+    EventType(
+        "signatures_expired",
+        (STAFF,),
+        (Channel.PUSH,),
+        "Sign-offs expired",
+        "{count} sign-off request(s) expired unsigned: {booking_numbers}.",
     ),
 )
 

@@ -29,6 +29,8 @@ BOOKING_EVENTS = {
     "appointment_cancelled",
     "appointment_rescheduled",
     "payment_link",
+    "signature_request",
+    "signatures_expired",
 }
 PARTNER_EVENTS = {
     "job_offered",
