@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from bookings.api import admin, checkout, customer, reviews
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/reschedule", customer.BookingRescheduleView.as_view(), name="booking-reschedule"),
     path("bookings/<uuid:booking_id>/rate", customer.BookingRateView.as_view(), name="booking-rate"),
     path("bookings/<uuid:booking_id>/payment", customer.BookingPaymentView.as_view(), name="booking-payment"),
+    path("", include("bookings.photo_urls")),
     path("reviews", reviews.ReviewsView.as_view(), name="reviews"),
     path("reviews/<uuid:review_id>", reviews.ReviewDetailView.as_view(), name="review-detail"),
     path("dashboard", customer.DashboardView.as_view(), name="dashboard"),

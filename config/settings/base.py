@@ -263,6 +263,9 @@ OTP_MAX_PER_HOUR = env.int("OTP_MAX_PER_HOUR", default=3)
 LOGIN_MAX_FAILURES = 5  # per account and per IP (seed 003)
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
+# A booking's before/after photos (issue #20): the upload's size, and its pixels (an image bomb is refused unread).
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 GOOGLE_CLIENT_IDS = env.list("GOOGLE_CLIENT_IDS", default=[])
 FACEBOOK_APP_ID = env.str("FACEBOOK_APP_ID", default="")
 FACEBOOK_APP_SECRET = env.str("FACEBOOK_APP_SECRET", default="")
