@@ -101,6 +101,18 @@ def peek(name: str, identity: str, *, limit: int) -> RateLimitResult:
     return RateLimitResult(allowed=count < limit, count=count, limit=limit, reset_in=max(ttl, 0))
 
 
+_GIVE_BACK = """
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then return redis.call('DECR', KEYS[1]) end
+return 0
+"""
+
+
+def give_back(name: str, identity: str) -> None:
+    """Uncount one event that did not happen after all (a booking the confirm could not make), never below 0."""
+    client().eval(_GIVE_BACK, 1, _key(name, identity))
+
+
 def reset(name: str, identity: str) -> None:
     client().delete(_key(name, identity))
 

@@ -262,6 +262,7 @@ def checkout_confirm(
             contact=(customer_name, customer_phone, customer_email), plan=plan,
         )  # fmt: skip
     except _NobodyFree:
+        ratelimit.give_back("booking-create", str(user.pk))  # no booking was made: the limit counts bookings
         ttl = max(1, int((preview["expires_at"] - timezone.now()).total_seconds()))
         cache.set(_preview_key(str(preview_id)), preview, timeout=ttl)  # pick another time with the same preview
         left = slots.available_slots(booking_date, slot_request)
