@@ -21,10 +21,10 @@ def shopper(db):
     return make_user(full_name="Sia Shopper")
 
 
-@pytest.fixture
-def address(shopper):
+def home_of(user):
+    """``user``'s address at HOME (Salt Lake), where the partners of these tests work."""
     return address_create(
-        user=shopper,
+        user=user,
         data={
             "name": "Home",
             "address_line1": "Sector V",
@@ -35,6 +35,11 @@ def address(shopper):
             "lng": float(h.HOME[1]),
         },
     )
+
+
+@pytest.fixture
+def address(shopper):
+    return home_of(shopper)
 
 
 def day_after_tomorrow():

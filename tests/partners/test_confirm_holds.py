@@ -25,28 +25,14 @@ from tests.accounts.helpers import assert_error
 from tests.bookings.factories import make_promo
 from tests.conftest import client_for, make_user
 from tests.partners import helpers as h
-from tests.partners.test_checkout_dispatch import confirm, day_after_tomorrow, prepare
+from tests.partners.test_checkout_dispatch import confirm, day_after_tomorrow, home_of, prepare
 
 pytestmark = pytest.mark.django_db
 
 
 def customer_with_address():
-    from accounts.services.addresses import address_create
-
     user = make_user()
-    address = address_create(
-        user=user,
-        data={
-            "name": "Home",
-            "address_line1": "Sector V",
-            "city": "Kolkata",
-            "state": "West Bengal",
-            "pincode": h.PINCODE,
-            "lat": float(h.HOME[0]),
-            "lng": float(h.HOME[1]),
-        },
-    )
-    return user, address
+    return user, home_of(user)
 
 
 def book(user, address, slot="10:00 AM", method="cash", promo=None):
