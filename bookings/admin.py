@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from bookings.models import (
     BOOKING_PAYABLE,
     Booking,
     BookingEvent,
+    BookingPhoto,
     BookingService,
     ContactStatus,
     ContactSubmission,
@@ -205,6 +206,46 @@ class ReviewAdmin(admin.ModelAdmin):
     def restore_reviews(self, request, queryset) -> None:
         for pk in queryset.values_list("pk", flat=True):
             review_set_hidden(review_id=pk, hidden=False, actor=request.user)
+
+
+@admin.register(BookingPhoto)
+class PhotoAdmin(admin.ModelAdmin):
+    """The partner's photos of a job (seed 002), read only: they are added and deleted through the API, which
+    keeps the rules (who, when, never after the sign-off) and removes the stored files."""
+
+    list_display = ("preview", "booking", "image_type", "description", "uploaded_by", "size_bytes", "created_at")
+    list_filter = ("image_type",)
+    list_select_related = ("booking", "uploaded_by")
+    search_fields = ("booking__booking_number",)
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "booking",
+        "image_type",
+        "image",
+        "thumbnail",
+        "width",
+        "height",
+        "size_bytes",
+        "content_type",
+        "description",
+        "uploaded_by",
+    )
+
+    @admin.display(description="photo")
+    def preview(self, photo: BookingPhoto) -> str:
+        shown = photo.thumbnail or photo.image
+        if not shown:
+            return "-"
+        return format_html('<img src="{}" alt="{}" style="height:48px">', shown.url, photo.image_type)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class LoyaltyTransactionInline(admin.TabularInline):

@@ -16,12 +16,22 @@ _RUN_PROMOS = [*_VIEW_PROMOS, "bookings.add_promocode", "bookings.change_promoco
 _CONTACT = ["bookings.view_contactsubmission", "bookings.change_contactsubmission"]
 # Seed 004 review moderation (hide / restore in the admin).
 _REVIEWS = ["bookings.view_review", "bookings.change_review"]
+# Seed 002 booking photos in the admin, read only (the API's rules are in bookings.services.photos).
+_PHOTOS = ["bookings.view_bookingphoto"]
 
 GRANTS: dict[Role, list[str]] = {
-    Role.ADMIN: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT, *_REVIEWS],
-    Role.SUPPORT: [*_BOOKINGS, *_VIEW_PROMOS, *_CONTACT, *_REVIEWS],
+    Role.ADMIN: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT, *_REVIEWS, *_PHOTOS],
+    Role.SUPPORT: [*_BOOKINGS, *_VIEW_PROMOS, *_CONTACT, *_REVIEWS, *_PHOTOS],
     Role.FINANCE: [*_BOOKINGS, *_VIEW_PROMOS],
-    Role.OPS_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT, *_REVIEWS],
+    Role.OPS_MANAGER: [
+        *_BOOKINGS,
+        *_CHANGE_BOOKINGS,
+        *_BOOK_FOR_PATIENTS,
+        *_RUN_PROMOS,
+        *_CONTACT,
+        *_REVIEWS,
+        *_PHOTOS,
+    ],
     Role.CENTRE_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS],
     Role.CARE_COORDINATOR: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_CONTACT],
     Role.FRONT_DESK: [*_BOOKINGS, *_BOOK_FOR_PATIENTS, *_CONTACT],

@@ -7,6 +7,7 @@ filled with a made-up value, foreign keys built the same way.
 
 from __future__ import annotations
 
+import io
 import itertools
 import uuid
 from collections.abc import Callable
@@ -16,12 +17,15 @@ from decimal import Decimal
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.postgres.fields import ArrayField
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
+from PIL import Image
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.roles import Role
+from bookings.models import BookingPhoto
 from core import system_settings
 from core.models import SystemSetting
 from payments.models import Payment
@@ -63,6 +67,18 @@ def _setting():
     return SystemSetting.objects.get(key=key)
 
 
+def _booking_photo():
+    """A photo as ``photo_upload`` stores it: an image and its thumbnail in storage."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 120, 40)).save(buffer, "JPEG")
+    photo = BookingPhoto(booking=paid_booking(), image_type="before", content_type="image/jpeg")
+    photo.image.save(f"{photo.booking_id}/{photo.pk}.jpg", ContentFile(buffer.getvalue()), save=False)
+    photo.thumbnail.save(f"{photo.booking_id}/{photo.pk}.jpg", ContentFile(buffer.getvalue()), save=False)
+    photo.width, photo.height = 8, 6
+    photo.save()
+    return photo
+
+
 def _blacklisted_token():
     return BlacklistedToken.objects.create(token=_outstanding_token())
 
@@ -73,6 +89,7 @@ BUILDERS: dict[str, Callable[[], models.Model]] = {
     "accounts.User": lambda: make_user(Role.CUSTOMER),
     "auth.Group": lambda: Group.objects.create(name=f"group {next(_n)}"),
     "bookings.Booking": paid_booking,
+    "bookings.BookingPhoto": _booking_photo,
     "payments.Payment": lambda: Payment.objects.get(payable_id=str(paid_booking().pk)),
     "catalog.Category": lambda: CategoryFactory(key=f"CATEGORY_{next(_n)}"),
     "catalog.Service": lambda: ServiceFactory(service_key=f"SERVICE_{next(_n)}"),

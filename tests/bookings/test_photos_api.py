@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -239,3 +240,18 @@ def test_listing_costs_the_same_queries_for_one_photo_or_many():
 
     assert query_counts(client, paths) == few
     assert client.get(paths[0]).json()["data"]["count"] == 5
+
+
+def test_the_admin_lists_photos_with_their_thumbnail_searchable_by_booking_number():
+    assignment = job("confirmed")
+    add(client_for(assignment.partner.user), assignment.booking_id)
+    photo = BookingPhoto.objects.get()
+    browser = Client()
+    browser.force_login(make_user(Role.OPS_MANAGER))
+
+    page = browser.get("/admin/bookings/bookingphoto/", {"q": assignment.booking.booking_number})
+
+    assert page.status_code == 200
+    assert f'<img src="{photo.thumbnail.url}"' in page.content.decode()
+    other = browser.get("/admin/bookings/bookingphoto/", {"q": "NO-SUCH-NUMBER"})
+    assert photo.thumbnail.url not in other.content.decode()
