@@ -10,6 +10,7 @@ from bookings.models import (
     BookingEvent,
     BookingPhoto,
     BookingService,
+    BookingSignature,
     ContactStatus,
     ContactSubmission,
     DiscountType,
@@ -237,6 +238,40 @@ class PhotoAdmin(admin.ModelAdmin):
         if not shown:
             return "-"
         return format_html('<img src="{}" alt="{}" style="height:48px">', shown.url, photo.image_type)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(BookingSignature)
+class BookingSignatureAdmin(admin.ModelAdmin):
+    """The customers' sign-offs (seed 002), read only: requested, signed and refused through the API (the rules
+    and the hash live in ``bookings.services.signatures``); the expiry scan expires the unanswered ones."""
+
+    list_display = ("booking", "status", "requested_at", "expires_at", "signed_at", "satisfaction_rating")
+    list_filter = ("status",)
+    list_select_related = ("booking",)
+    search_fields = ("booking__booking_number",)
+    date_hierarchy = "requested_at"
+    readonly_fields = (
+        "booking",
+        "status",
+        "requested_by",
+        "requested_at",
+        "expires_at",
+        "signed_by",
+        "signed_at",
+        "satisfaction_rating",
+        "satisfaction_comments",
+        "signature_image",
+        "signature_hash",
+    )
 
     def has_add_permission(self, request) -> bool:
         return False

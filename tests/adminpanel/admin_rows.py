@@ -25,7 +25,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.roles import Role
-from bookings.models import BookingPhoto
+from bookings.models import BookingPhoto, BookingSignature
 from core import system_settings
 from core.models import SystemSetting
 from payments.models import Payment
@@ -79,6 +79,14 @@ def _booking_photo():
     return photo
 
 
+def _booking_signature():
+    """A sign-off request as ``signature_request`` writes it (pending, no drawn image yet)."""
+    now = timezone.now()
+    return BookingSignature.objects.create(
+        booking=paid_booking(), requested_at=now, expires_at=now + timedelta(hours=48)
+    )
+
+
 def _blacklisted_token():
     return BlacklistedToken.objects.create(token=_outstanding_token())
 
@@ -90,6 +98,7 @@ BUILDERS: dict[str, Callable[[], models.Model]] = {
     "auth.Group": lambda: Group.objects.create(name=f"group {next(_n)}"),
     "bookings.Booking": paid_booking,
     "bookings.BookingPhoto": _booking_photo,
+    "bookings.BookingSignature": _booking_signature,
     "payments.Payment": lambda: Payment.objects.get(payable_id=str(paid_booking().pk)),
     "catalog.Category": lambda: CategoryFactory(key=f"CATEGORY_{next(_n)}"),
     "catalog.Service": lambda: ServiceFactory(service_key=f"SERVICE_{next(_n)}"),
