@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from bookings.services import expiry
+from bookings.services import expiry, signatures
 from bookings.services.reminders import send_due_reminders
 
 
@@ -35,3 +35,9 @@ def process_telegram_update(self, update_pk: int) -> bool:
         return update_process(update_pk)
     except Exception as exc:
         raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
+
+
+@shared_task(name="bookings.tasks.expire_signatures", ignore_result=True)
+def expire_signatures() -> int:
+    """Every 5 minutes: sign-off requests nobody answered in time expire, and ops hear of them (seed 002 S8)."""
+    return signatures.signatures_expire_due()

@@ -24,6 +24,7 @@ TAG_LINES: dict[str, str] = {
     "payments": "Pay for a booking or order and see my payments; staff refund, take cash and send links.",
     "loyalty": "My loyalty points and tier, and spending points on a booking.",
     "reviews": "Reviews of specialists: read them, and review my own completed bookings.",
+    "sign-off": "The customer signs a completed job off with a rating, or refuses; partners ask for it.",
     "booking photos": "Photos of a job before and after it, taken by the partner on it; read by its customer.",
     "dashboard": "The customer's home screen in one call.",
     "notifications": "My inbox and notification preferences; for staff, delivery history and webhooks.",

@@ -75,4 +75,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 280},
     },
+    # Sign-off requests the customer never answered expire (seed 002 S8) and ops hear of them.
+    "bookings-expire-signatures": {
+        "task": "bookings.tasks.expire_signatures",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 280},
+    },
 }
