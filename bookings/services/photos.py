@@ -12,7 +12,8 @@
   ``signed_off``). The booking row is locked while the photo is written, so a sign-off and an upload never race.
 * What (P3): ``core.images.clean_image`` with ``PHOTO_MAX_BYTES`` and ``PHOTO_MAX_PIXELS``: JPEG, PNG or WebP,
   re-encoded without its metadata (no EXIF location reaches storage), with a thumbnail; 422 ``INVALID_FILE`` on
-  ``image``. The image is checked before the booking is locked (decoding is the slow part). Files are stored as
+  ``image``. Who and when are checked first, then the image, before the booking is locked (decoding is the slow
+  part), then when again under the lock. Files are stored as
   ``<booking id>/<photo id>.<ext>`` under the field's dated folders; if the row is not written they are removed.
 * Delete (P4): the uploader or staff holding ``bookings.change_booking``; never once the sign-off is signed (422
   ``INVALID_BOOKING_STATUS``, reason ``signed_off``). Anyone else who may read the booking gets 403, a stranger
@@ -108,7 +109,9 @@ def photo_upload(
     *, actor: User, booking_id: Id, image_type: str, upload: UploadedFile, description: str = ""
 ) -> BookingPhoto:
     """P2 and P3: the partner on the job (or staff) adds a checked, metadata-free photo to the booking."""
-    _may_upload(actor, _readable_booking(actor, booking_id))
+    booking = _readable_booking(actor, booking_id)
+    _may_upload(actor, booking)
+    _check_state(booking, image_type)  # before the slow decode; checked again under the lock
     clean = clean_image(
         upload,
         code=BookingErrorCode.INVALID_FILE,
