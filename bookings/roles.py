@@ -16,8 +16,9 @@ _RUN_PROMOS = [*_VIEW_PROMOS, "bookings.add_promocode", "bookings.change_promoco
 _CONTACT = ["bookings.view_contactsubmission", "bookings.change_contactsubmission"]
 # Seed 004 review moderation (hide / restore in the admin).
 _REVIEWS = ["bookings.view_review", "bookings.change_review"]
-# Seed 002 booking photos in the admin, read only (the API's rules are in bookings.services.photos).
-_PHOTOS = ["bookings.view_bookingphoto"]
+# Seed 002 booking photos and sign-offs in the admin, read only (the API's rules are in bookings.services.photos
+# and bookings.services.signatures).
+_PHOTOS = ["bookings.view_bookingphoto", "bookings.view_bookingsignature"]  # and the sign-offs
 
 GRANTS: dict[Role, list[str]] = {
     Role.ADMIN: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT, *_REVIEWS, *_PHOTOS],
