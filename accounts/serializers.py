@@ -137,6 +137,10 @@ class SignInOutput(serializers.Serializer):
     temp_user_id = serializers.UUIDField(required=False, help_text="For a new user: the new account's id.")  # seed 001
 
 
+OTP_METHODS = {"sms": "phone", "whatsapp": "phone", "email": "email"}  # method -> the contact it needs
+OTP_METHOD_CHOICES = list(OTP_METHODS)
+
+
 class OtpSentOutput(serializers.Serializer):
     otp_id = serializers.UUIDField()
     phone = serializers.CharField(required=False)
@@ -145,6 +149,10 @@ class OtpSentOutput(serializers.Serializer):
     expires_at = serializers.DateTimeField()
     expires_in = serializers.IntegerField()
     retry_after = serializers.IntegerField()
+    method = serializers.ChoiceField(  # seed 002 reads method and otp_sent
+        choices=OTP_METHOD_CHOICES, required=False, help_text="How the code was sent."
+    )
+    otp_sent = serializers.BooleanField(required=False)
 
 
 class AddressOutput(serializers.ModelSerializer):
@@ -174,13 +182,28 @@ OTP_LOGIN_PURPOSES = ["login"]
 
 
 class SendOtpInput(serializers.Serializer):
+    """A phone (SMS, or WhatsApp with ``method``) or an email; ``method`` must suit the contact sent."""
+
     phone = PhoneField(required=False)
     phone_number = PhoneField(required=False, help_text="Another name for phone.")  # seed 000's name
+    email = LowerEmailField(required=False, help_text="Send the code by email instead of to a phone.")  # seed 002
+    method = serializers.ChoiceField(  # seed 002
+        choices=OTP_METHOD_CHOICES,
+        required=False,
+        help_text="sms or whatsapp (with phone), email (with email); by default SMS to a phone, else email.",
+    )
     purpose = serializers.ChoiceField(choices=OTP_SEND_PURPOSES, default="login")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         aliased(attrs, "phone", "phone_number")
-        require_one(attrs, "phone")
+        require_one(attrs, "phone", "email")
+        method = attrs.get("method")
+        if method is None:
+            attrs["method"] = "sms" if attrs.get("phone") else "email"
+        elif not attrs.get(OTP_METHODS[method]):
+            raise serializers.ValidationError(
+                {"method": [f"The {method} method needs a {OTP_METHODS[method]}."]}, code="invalid"
+            )
         return attrs
 
 
@@ -209,6 +232,21 @@ class VerifyOtpInput(serializers.Serializer):
         require_one(attrs, "phone")
         require_one(attrs, "otp")
         return attrs
+
+
+class VerifyAnyOtpInput(VerifyOtpInput):
+    """A phone code, or an email code with ``email`` instead of ``phone``."""
+
+    email = LowerEmailField(required=False, help_text="Verify a code sent to this email instead.")  # seed 002
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        aliased(attrs, "phone", "phone_number")
+        if attrs.get("email") and not attrs.get("phone"):
+            aliased(attrs, "otp", "otp_code")
+            require_one(attrs, "otp")
+            return attrs
+        attrs.pop("email", None)
+        return super().validate(attrs)
 
 
 class VerifyEmailOtpInput(serializers.Serializer):
@@ -251,7 +289,13 @@ class UsernamePasswordInput(serializers.Serializer):
 
 
 class RefreshInput(serializers.Serializer):
-    refresh_token = serializers.CharField()
+    refresh_token = serializers.CharField(required=False)
+    refresh = serializers.CharField(required=False, help_text="Another name for refresh_token.")  # seed 002's name
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        aliased(attrs, "refresh_token", "refresh")
+        require_one(attrs, "refresh_token")
+        return attrs
 
 
 class LogoutInput(serializers.Serializer):
@@ -383,8 +427,14 @@ class AvatarInput(serializers.Serializer):
 
 
 class AddressInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    address_line1 = serializers.CharField(max_length=255)
+    """``label`` and ``address_line`` are other names for ``name`` and ``address_line1``."""
+
+    name = serializers.CharField(max_length=100, required=False)
+    label = serializers.CharField(max_length=100, required=False, help_text="Another name for name.")  # type: ignore[assignment]  # seed 002; a field named like a Field attribute
+    address_line1 = serializers.CharField(max_length=255, required=False)
+    address_line = serializers.CharField(  # seed 002's name
+        max_length=255, required=False, help_text="Another name for address_line1."
+    )
     address_line2 = serializers.CharField(max_length=255, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100)
     state = serializers.CharField(max_length=100)
@@ -393,3 +443,11 @@ class AddressInput(serializers.Serializer):
     lng = LongitudeField(required=False, allow_null=True)
     place_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
     is_default = serializers.BooleanField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        aliased(attrs, "name", "label")
+        aliased(attrs, "address_line1", "address_line")
+        if not self.partial:
+            require_one(attrs, "name", "label")
+            require_one(attrs, "address_line1", "address_line")
+        return attrs

@@ -33,6 +33,9 @@ urlpatterns = [
     path("admin/auth/login", signin.AdminLoginView.as_view(), name="admin-auth-login"),
     path("admin/auth/refresh-token", session.AdminRefreshView.as_view(), name="admin-auth-refresh-token"),
     path("partner/auth/login", signin.PartnerLoginView.as_view(), name="partner-auth-login"),
+    # seed 002's vendor sign-in: the same code, then the partner sign-in
+    path("auth/vendor/send-otp", signin.SendOtpView.as_view(), name="auth-vendor-send-otp"),
+    path("auth/vendor/verify-otp", signin.PartnerLoginView.as_view(), name="auth-vendor-verify-otp"),
     # seed 000 addresses
     path("users/addresses", addresses.AddressListView.as_view(), name="addresses"),
     path("users/addresses/<uuid:address_id>", addresses.AddressDetailView.as_view(), name="address-detail"),

@@ -53,8 +53,11 @@ def otp_sent_data(sent: OtpSent) -> dict[str, Any]:
     return data
 
 
-def otp_response(sent: OtpSent, message: str) -> ApiResponse:
-    response = ApiResponse(otp_sent_data(sent), message=message)
+def otp_response(sent: OtpSent, message: str, method: str | None = None) -> ApiResponse:
+    data = otp_sent_data(sent)
+    if method is not None:  # seed 002 reads method and otp_sent
+        data.update(method=method, otp_sent=True)
+    response = ApiResponse(data, message=message)
     for header, value in sent.rate.headers().items():
         response[header] = value
     return response

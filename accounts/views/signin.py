@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from accounts import serializers as io
 from accounts.models import OtpChannel, OtpPurpose
 from accounts.services import login, passwords, social
-from accounts.services.otp import otp_send
+from accounts.services.otp import WHATSAPP, OtpSent, otp_send
 from accounts.views.common import (
     AUTH,
     SIGN_IN,
@@ -27,15 +27,32 @@ from core.schema import ErrorResponseSerializer
 # --- OTP sign-in ------------------------------------------------------------------------------
 
 
+def send_code(*, channel: OtpChannel, destination: str, purpose: str, via: str = "") -> OtpSent:
+    """A sign-in or password-reset code to a phone or an email (``via="whatsapp"``: a phone code by WhatsApp)."""
+    if purpose == OtpPurpose.RESET_PASSWORD:
+        return passwords.password_forgot(channel=channel, destination=destination)
+    return otp_send(channel=channel, destination=destination, purpose=OtpPurpose.LOGIN, via=via)
+
+
 class SendOtpView(PublicView):
-    @extend_schema(tags=[AUTH], summary="Send an OTP by SMS", request=io.SendOtpInput, responses=io.OtpSentOutput)
+    """A code to a phone by SMS (or WhatsApp with ``method``), or to an email as send-email-otp does."""
+
+    @extend_schema(
+        tags=[AUTH],
+        summary="Send an OTP by SMS, WhatsApp or email",
+        request=io.SendOtpInput,
+        responses=io.OtpSentOutput,
+    )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.SendOtpInput, request).validated_data
-        if data["purpose"] == OtpPurpose.RESET_PASSWORD:
-            sent = passwords.password_forgot(channel=OtpChannel.SMS, destination=data["phone"])
+        method = data["method"]
+        if method == "email":
+            sent = send_code(channel=OtpChannel.EMAIL, destination=data["email"], purpose=data["purpose"])
         else:
-            sent = otp_send(channel=OtpChannel.SMS, destination=data["phone"], purpose=OtpPurpose.LOGIN)
-        return otp_response(sent, "OTP sent successfully")
+            via = WHATSAPP if method == "whatsapp" else ""
+            sent = send_code(channel=OtpChannel.SMS, destination=data["phone"], purpose=data["purpose"], via=via)
+        message = f"OTP sent successfully via {method}" if "method" in request.data else "OTP sent successfully"
+        return otp_response(sent, message, method=method)
 
 
 class SendEmailOtpView(PublicView):
@@ -44,19 +61,26 @@ class SendEmailOtpView(PublicView):
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.SendEmailOtpInput, request).validated_data
-        if data["purpose"] == OtpPurpose.RESET_PASSWORD:
-            sent = passwords.password_forgot(channel=OtpChannel.EMAIL, destination=data["email"])
-        else:
-            sent = otp_send(channel=OtpChannel.EMAIL, destination=data["email"], purpose=OtpPurpose.LOGIN)
-        return otp_response(sent, "OTP sent to email successfully")
+        sent = send_code(channel=OtpChannel.EMAIL, destination=data["email"], purpose=data["purpose"])
+        return otp_response(sent, "OTP sent to email successfully", method="email")
 
 
 class VerifyOtpView(PublicView):
-    kind = login.AccountKind.ANY
+    """A phone code, or (with ``email`` instead of ``phone``) an email code as verify-email-otp takes it."""
 
-    @extend_schema(tags=[AUTH], summary="Verify a phone OTP and sign in", request=io.VerifyOtpInput, responses=SIGN_IN)
+    kind = login.AccountKind.ANY
+    input_class: type[serializers.Serializer] = io.VerifyAnyOtpInput
+
+    @extend_schema(
+        tags=[AUTH], summary="Verify a phone or email OTP and sign in", request=io.VerifyAnyOtpInput, responses=SIGN_IN
+    )
     def post(self, request: Request) -> ApiResponse:
-        data = valid(io.VerifyOtpInput, request).validated_data
+        data = valid(self.input_class, request).validated_data
+        if not data.get("phone"):
+            sign_in = login.login_with_otp(
+                channel=OtpChannel.EMAIL, destination=data["email"], code=data["otp"], otp_id=data.get("otp_id")
+            )
+            return sign_in_response(sign_in, request)
         sign_in = login.login_with_otp(
             channel=OtpChannel.SMS,
             destination=data["phone"],
@@ -87,6 +111,11 @@ class StaffPhoneOtpLoginView(VerifyOtpView):
     """Staff sign in with their phone number and the one-time code sent to it."""
 
     kind = login.AccountKind.STAFF
+    input_class = io.VerifyOtpInput
+
+    @extend_schema(tags=[AUTH], summary="Staff: phone + OTP", request=io.VerifyOtpInput, responses=SIGN_IN)
+    def post(self, request: Request) -> ApiResponse:
+        return super().post(request)
 
 
 # Seed 000. The profile is read through the user's reverse relation (``partner_profile``, filled by the
@@ -96,6 +125,11 @@ class PartnerLoginView(VerifyOtpView):
     partner profile."""
 
     kind = login.AccountKind.PARTNER
+    input_class = io.VerifyOtpInput
+
+    @extend_schema(tags=[AUTH], summary="Partner sign-in: phone + OTP", request=io.VerifyOtpInput, responses=SIGN_IN)
+    def post(self, request: Request) -> ApiResponse:
+        return super().post(request)
 
     def respond(self, sign_in: login.SignIn) -> ApiResponse:
         profile = getattr(sign_in.user, "partner_profile", None)

@@ -87,6 +87,7 @@ OPENAPI_SETTINGS: dict[str, Any] = {
     "ENUM_NAME_OVERRIDES": {
         "OtpSendPurposeEnum": "accounts.serializers.OTP_SEND_PURPOSES",
         "OtpLoginPurposeEnum": "accounts.serializers.OTP_LOGIN_PURPOSES",
+        "OtpMethodEnum": "accounts.serializers.OTP_METHOD_CHOICES",
         "PaymentKindEnum": "payments.models.PaymentKind",
         "LoyaltyTierEnum": "bookings.models.LoyaltyTier",
         "LoyaltyKindEnum": "bookings.models.LoyaltyKind",
