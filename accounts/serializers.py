@@ -11,51 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts import profile_sections
-from accounts.models import Address, User
+from accounts.address_serializers import AddressInput as AddressInput
+from accounts.address_serializers import AddressOutput as AddressOutput
+from accounts.input_fields import LowerEmailField, OtpCodeField, PhoneField, aliased, require_one
+from accounts.models import User
 from accounts.roles import Role
-from accounts.validators import normalize_email, normalize_phone
-from core.fields import LatitudeField, LongitudeField
-
-
-class PhoneField(serializers.CharField):
-    """A phone number in any common form, returned as E.164 (``INVALID_PHONE_NUMBER`` otherwise)."""
-
-    def to_internal_value(self, data: Any) -> str:
-        value = super().to_internal_value(data)
-        try:
-            phone = normalize_phone(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(
-                "Enter a valid phone number with its country code, e.g. +919876543210.", code="INVALID_PHONE_NUMBER"
-            ) from exc
-        if phone is None:
-            raise serializers.ValidationError("This field may not be blank.", code="blank")
-        return phone
-
-
-class LowerEmailField(serializers.EmailField):
-    def to_internal_value(self, data: Any) -> str:
-        return normalize_email(super().to_internal_value(data)) or ""
-
-
-def aliased(attrs: dict[str, Any], target: str, *aliases: str) -> None:
-    """Move the first alias present (seed 000's name) onto ``target`` (seed 001's name)."""
-    for alias in aliases:
-        if attrs.get(target) in (None, "") and attrs.get(alias) not in (None, ""):
-            attrs[target] = attrs[alias]
-        attrs.pop(alias, None)
-
-
-def require_one(attrs: dict[str, Any], *fields: str) -> None:
-    present = [field for field in fields if attrs.get(field) not in (None, "")]
-    if not present:
-        names = " or ".join(fields)
-        raise serializers.ValidationError({fields[0]: [f"Send {names}."]}, code="required")
-
 
 # --- outputs -------------------------------------------------------------------------------
 
@@ -155,18 +118,6 @@ class OtpSentOutput(serializers.Serializer):
     otp_sent = serializers.BooleanField(required=False)
 
 
-class AddressOutput(serializers.ModelSerializer):
-    lat = serializers.FloatField(allow_null=True)
-    lng = serializers.FloatField(allow_null=True)
-
-    class Meta:
-        model = Address
-        fields = [
-            "id", "name", "address_line1", "address_line2", "city", "state", "pincode",
-            "lat", "lng", "place_id", "is_default", "created_at", "updated_at",
-        ]  # fmt: skip
-
-
 class RoleOutput(serializers.Serializer):
     role = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field named like a Field attribute (the metaclass moves it)
@@ -210,12 +161,6 @@ class SendOtpInput(serializers.Serializer):
 class SendEmailOtpInput(serializers.Serializer):
     email = LowerEmailField()
     purpose = serializers.ChoiceField(choices=OTP_SEND_PURPOSES, default="login")
-
-
-class OtpCodeField(serializers.RegexField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(r"^\d{6}$", **kwargs)
-        self.error_messages["invalid"] = "The OTP is 6 digits."
 
 
 class VerifyOtpInput(serializers.Serializer):
@@ -424,30 +369,3 @@ class ResendVerificationInput(serializers.Serializer):
 
 class AvatarInput(serializers.Serializer):
     avatar = serializers.FileField()
-
-
-class AddressInput(serializers.Serializer):
-    """``label`` and ``address_line`` are other names for ``name`` and ``address_line1``."""
-
-    name = serializers.CharField(max_length=100, required=False)
-    label = serializers.CharField(max_length=100, required=False, help_text="Another name for name.")  # type: ignore[assignment]  # seed 002; a field named like a Field attribute
-    address_line1 = serializers.CharField(max_length=255, required=False)
-    address_line = serializers.CharField(  # seed 002's name
-        max_length=255, required=False, help_text="Another name for address_line1."
-    )
-    address_line2 = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    city = serializers.CharField(max_length=100)
-    state = serializers.CharField(max_length=100)
-    pincode = serializers.RegexField(r"^[1-9][0-9]{5}$", error_messages={"invalid": "A pincode is 6 digits."})
-    lat = LatitudeField(required=False, allow_null=True)
-    lng = LongitudeField(required=False, allow_null=True)
-    place_id = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    is_default = serializers.BooleanField(required=False)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        aliased(attrs, "name", "label")
-        aliased(attrs, "address_line1", "address_line")
-        if not self.partial:
-            require_one(attrs, "name", "label")
-            require_one(attrs, "address_line1", "address_line")
-        return attrs
