@@ -110,6 +110,15 @@ class PartnerPort(ABC):
         """A review of ``partner_id`` changed: ``old_rating`` None = a new review, ``new_rating`` None = gone."""
 
     @abstractmethod
+    def earning_hold(self, *, booking_id: Any, reason: str) -> None:
+        """Hold the partner's earning on the booking (``reason``: ``signature_pending``, later ``dispute``): payouts
+        skip it. An earning already in a payout or paid is left alone."""
+
+    @abstractmethod
+    def earning_release(self, *, booking_id: Any, reason: str) -> None:
+        """Lift the hold ``reason`` put on the booking's earning (payable again when it was the one holding it)."""
+
+    @abstractmethod
     def may_read(self, user: Any, booking: Any) -> bool:
         """Whether ``user`` (not the customer, not staff) may read the booking: its partner."""
 
@@ -165,6 +174,12 @@ class NoPartners(PartnerPort):
         raise NotImplementedError("Appointments need the app that provides partners.")
 
     def review_changed(self, *, partner_id: Any, old_rating: int | None, new_rating: int | None) -> None:
+        return None
+
+    def earning_hold(self, *, booking_id: Any, reason: str) -> None:
+        return None
+
+    def earning_release(self, *, booking_id: Any, reason: str) -> None:
         return None
 
     def may_read(self, user: Any, booking: Any) -> bool:

@@ -20,6 +20,7 @@ from bookings.models import Booking, SessionType
 from partners.models import KNOWN_TO_PARTNER, LIVE_STATUSES, AssignmentStatus, Partner, PartnerAssignment, PartnerKind
 from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
+from partners.services.earning_holds import earning_hold, earning_hold_release
 from partners.services.holds import booking_hold, booking_hold_again, hold_plan
 from partners.services.jobs import partner_rating_change
 from partners.services.meetings import event_follow_on_commit
@@ -83,6 +84,12 @@ class BookingPartners(PartnerPort):
 
     def review_changed(self, *, partner_id: Any, old_rating: int | None, new_rating: int | None) -> None:
         partner_rating_change(partner_id=partner_id, old_rating=old_rating, new_rating=new_rating)
+
+    def earning_hold(self, *, booking_id: Any, reason: str) -> None:
+        earning_hold(booking_id=booking_id, reason=reason)
+
+    def earning_release(self, *, booking_id: Any, reason: str) -> None:
+        earning_hold_release(booking_id=booking_id, reason=reason)
 
     def may_read(self, user: Any, booking: Any) -> bool:
         """The partner offered the job (while the offer is open) or doing or having done it (not one only held)."""

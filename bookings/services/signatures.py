@@ -21,8 +21,12 @@ Rules (notes 2.1 "S"):
 * S6: the customer hears of a request live (``signature_request`` on their own group, the one
   ``ws/notifications/{user_id}/`` joins) and in the inbox (event ``signature_request``).
 * S7: the rating is the booking's review: signing writes it through ``bookings.services.reviews.review_create``
-  (the comments are its comment); a review the customer already wrote is kept as it is. (Making the partner's
-  earning releasable comes with the earnings slice.)
+  (the comments are its comment); a review the customer already wrote is kept as it is.
+* Earning hold (S7, D4): a request puts the partner's earning on the booking ``on_hold`` (reason
+  ``signature_pending``, through ``hooks.partners().earning_hold``), so payouts skip it; signing releases it
+  (pending again, paid by the next payout). An expiry releases it too: nobody answering must not keep the
+  partner's money for ever, and ops hear of the expiry (S8) and may ask again or open a dispute. A refusal keeps
+  it held: the dispute it opens (S9) decides. An earning already in a payout or paid is left alone.
 * S8: :func:`signatures_expire_due` is the periodic scan (``bookings.tasks.expire_signatures``, every 5 minutes):
   each due row moves to ``expired`` under its own row lock; staff who may change bookings get one inbox notice
   per run naming the bookings. Repeating it changes nothing.
@@ -71,6 +75,7 @@ from notifications.services import notify
 SIGNATURE_IMAGE_MAX_BYTES = 2 * 1024 * 1024  # a drawn signature is small
 SIGNATURE_IMAGE_MAX_PIXELS = 4_000_000
 EXPIRE_BATCH = 500
+SIGNATURE_PENDING = "signature_pending"  # the earning's hold reason while a request waits
 
 
 def signature_hash_of(signature: BookingSignature) -> str:
@@ -107,6 +112,7 @@ def _may_request(actor: User, booking: Booking) -> bool:
 def _expire(signature: BookingSignature, *, actor: User | None = None) -> None:
     SIGNATURE_STATES.move(signature, SignatureStatus.EXPIRED)
     BookingEvent.objects.create(booking_id=signature.booking_id, action="signature_expired", actor=actor)
+    hooks.partners().earning_release(booking_id=signature.booking_id, reason=SIGNATURE_PENDING)
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,7 @@ def signature_request(*, actor: User, booking_id: Id) -> SignatureRequested:
         except IntegrityError:  # the partial unique constraint: one pending per booking
             raise _pending(None) from None
         BookingEvent.objects.create(booking=booking, action="signature_requested", actor=actor)
+        hooks.partners().earning_hold(booking_id=booking.pk, reason=SIGNATURE_PENDING)
         message = f"Signature requested for {service_name_of(booking)}"
         _tell_customer(booking, signature, message)
     return SignatureRequested(signature=signature, message=message)
@@ -265,6 +272,7 @@ def signature_sign(
                 booking_id=signature.booking_id, action="signed_off", actor=user, note=str(satisfaction_rating)
             )
             _review(user, signature.booking_id, satisfaction_rating, comments)
+            hooks.partners().earning_release(booking_id=signature.booking_id, reason=SIGNATURE_PENDING)
     if refusal is not None:
         raise refusal  # after the commit: an expired row stays expired
     return signature
@@ -291,6 +299,7 @@ def signature_refuse(*, user: User, signature_id: Id, reason: str) -> BookingSig
             BookingEvent.objects.create(
                 booking_id=signature.booking_id, action="signature_refused", actor=user, note=reason
             )
+            # the earning stays on hold (signature_pending): the dispute the refusal opens decides it
     if refusal is not None:
         raise refusal
     return signature

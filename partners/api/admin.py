@@ -103,7 +103,12 @@ class AdminPartnerDetailView(APIView):
         return ApiResponse(
             {
                 "partner": PartnerOutput(partner).data,
-                "earnings": {"total": totals["total_earnings"], "pending": totals["pending"], "paid": totals["paid"]},
+                "earnings": {
+                    "total": totals["total_earnings"],
+                    "pending": totals["pending"],
+                    "paid": totals["paid"],
+                    "on_hold": totals["on_hold"],
+                },
                 "bookings": {
                     "total": partner.total_bookings,
                     "completed": partner.completed_bookings,

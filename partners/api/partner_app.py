@@ -201,6 +201,7 @@ class PartnerEarningsSummaryView(PartnerView):
             {
                 "total_earnings": totals["total_earnings"],
                 "pending_earnings": totals["pending"],
+                "on_hold_earnings": totals["on_hold"],
                 "recent_earnings": recent,
             }
         )

@@ -56,6 +56,7 @@ EarningsPage = page_of(
     total_earnings=MONEY(help_text="Over the same filter."),
     pending=MONEY(help_text="Pending or in a payout."),
     paid=MONEY(),
+    on_hold=MONEY(help_text="On hold (a sign-off pending): not payable yet."),
 )
 
 PayoutsPage = page_of("PartnerPayoutsPage", "payouts", PayoutOutput(many=True))
@@ -78,6 +79,7 @@ class PartnerEarningsSumsOutput(serializers.Serializer):
     total = MONEY()
     pending = MONEY()
     paid = MONEY()
+    on_hold = MONEY(help_text="On hold (a sign-off pending): not payable yet.")
 
 
 class PartnerBookingCountsOutput(serializers.Serializer):
@@ -176,6 +178,7 @@ class WorkingHoursSetOutput(serializers.Serializer):
 class EarningsSummaryOutput(serializers.Serializer):
     total_earnings = MONEY()
     pending_earnings = MONEY()
+    on_hold_earnings = MONEY(help_text="On hold (a sign-off pending): not payable yet.")
     recent_earnings = EarningBriefOutput(many=True, help_text="The latest five.")
 
 

@@ -47,6 +47,7 @@ from partners.models.jobs import (
 from partners.models.money import (
     PAYOUT_TRANSITIONS,
     EarningStatus,
+    HoldReason,
     PartnerEarning,
     PartnerPayout,
     PayoutMethod,
@@ -84,6 +85,7 @@ __all__ = [
     "Dispatch",
     "DispatchStatus",
     "EarningStatus",
+    "HoldReason",
     "IdProofType",
     "MedicalNote",
     "OnboardingStatus",

@@ -17,6 +17,12 @@ class EarningStatus(models.TextChoices):
     IN_PAYOUT = "in_payout", "In a payout"
     PAID = "paid", "Paid"
     CANCELLED = "cancelled", "Cancelled"
+    ON_HOLD = "on_hold", "On hold"  # a sign-off is pending (later: a dispute is open); payouts skip it
+
+
+class HoldReason(models.TextChoices):
+    SIGNATURE_PENDING = "signature_pending", "Sign-off pending"
+    DISPUTE = "dispute", "Dispute open"
 
 
 class PartnerEarning(BaseModel):
@@ -36,6 +42,9 @@ class PartnerEarning(BaseModel):
     )
     status = models.CharField(max_length=16, choices=EarningStatus.choices, default=EarningStatus.PENDING)
     paid_at = models.DateTimeField(null=True, blank=True)
+    hold_reason = models.CharField(
+        max_length=32, choices=HoldReason.choices, blank=True, help_text="Why the earning is on hold (one at a time)."
+    )
 
     class Meta:
         ordering = ["-created_at"]

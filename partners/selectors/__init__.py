@@ -168,7 +168,8 @@ def earnings_of(
 
 
 def earnings_totals(rows: QuerySet[PartnerEarning]) -> dict[str, Decimal]:
-    """Seed 000's totals over the same filter, in one query."""
+    """Seed 000's totals over the same filter, in one query. ``pending`` is what is payable (pending or in a
+    payout); ``on_hold`` (a sign-off pending, a dispute open) is shown apart and counted in neither."""
     zero = Value(Decimal("0.00"))
     money_field: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
     totals = rows.order_by().aggregate(
@@ -179,8 +180,16 @@ def earnings_totals(rows: QuerySet[PartnerEarning]) -> dict[str, Decimal]:
             output_field=money_field,
         ),
         paid=Coalesce(Sum("partner_earning", filter=Q(status=EarningStatus.PAID)), zero, output_field=money_field),
+        on_hold=Coalesce(
+            Sum("partner_earning", filter=Q(status=EarningStatus.ON_HOLD)), zero, output_field=money_field
+        ),
     )
-    return {"total_earnings": totals["total"], "pending": totals["pending"], "paid": totals["paid"]}
+    return {
+        "total_earnings": totals["total"],
+        "pending": totals["pending"],
+        "paid": totals["paid"],
+        "on_hold": totals["on_hold"],
+    }
 
 
 def payouts_list(

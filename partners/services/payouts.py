@@ -18,7 +18,9 @@
   ledger posting settles ``partner_payable`` against the bank transfer and
   the cash the partner kept.
 * Seed 002 "release payment": one earning paid out at once (a payout of one,
-  completed).
+  completed). An earning ``on_hold`` (a sign-off pending, a dispute open:
+  ``partners.services.earning_holds``) is never paid: a payout of all pending
+  earnings skips it, and releasing it or listing it is ``422 EARNING_ON_HOLD``.
 * Staff moves are audited with before and after (``create_payout``,
   ``start_payout``, ``process_payout``, ``fail_payout``, ``release_earning``;
   ``partners.services.auditing``).
@@ -80,6 +82,9 @@ def payout_create(
         earnings = list(rows.order_by("created_at"))
         if earning_ids is not None and len(earnings) != len(wanted):
             missing = sorted(wanted - {str(e.pk) for e in earnings})
+            held = PartnerEarning.objects.filter(partner=partner, pk__in=missing, status=EarningStatus.ON_HOLD).first()
+            if held is not None:
+                raise _on_hold(held)
             raise DomainError(
                 "Some earnings are not pending earnings of this partner.",
                 code=PartnerErrorCode.EARNINGS_NOT_PENDING,
@@ -211,7 +216,8 @@ def payout_fail(*, payout_id: Id, reason: str, by: User | None = None) -> Partne
 def earning_release(
     *, earning_id: Id, by: User | None = None, payment_method: str = PayoutMethod.BANK_TRANSFER
 ) -> PartnerPayout:
-    """Seed 002: pay one earning now (a payout of one, completed)."""
+    """Seed 002: pay one earning now (a payout of one, completed); one on hold is 422 ``EARNING_ON_HOLD`` (D4, from
+    ``payout_create`` under its locks)."""
     earning = PartnerEarning.objects.filter(pk=earning_id).first()
     if earning is None:
         raise DomainError("Earning not found.", code=PartnerErrorCode.EARNING_NOT_FOUND, field="id")
@@ -223,6 +229,16 @@ def earning_release(
         payout = payout_process(payout_id=payout.pk, by=by, notes="Released on its own")
         released["payout_number"] = payout.payout_number
     return payout
+
+
+def _on_hold(earning: PartnerEarning) -> DomainError:
+    return DomainError(
+        "This earning is on hold and cannot be paid out yet.",
+        code=PartnerErrorCode.EARNING_ON_HOLD,
+        field="earnings_ids",
+        reason=earning.hold_reason or "on_hold",
+        context={"hold_reason": earning.hold_reason},
+    )
 
 
 def payout_totals(earnings: Iterable[PartnerEarning]) -> tuple[Decimal, Decimal]:

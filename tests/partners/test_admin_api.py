@@ -293,7 +293,7 @@ def test_the_detail_has_earnings_bookings_and_performance(admin):
     data = response.json()["data"]
     assert data["partner"]["id"] == str(partner.pk)
     assert data["partner"]["working_hours"] == {"start": "08:00", "end": "20:00", "days": [1, 2, 3, 4, 5, 6, 7]}
-    assert data["earnings"] == {"total": 700.0, "pending": 700.0, "paid": 0.0}
+    assert data["earnings"] == {"total": 700.0, "pending": 700.0, "paid": 0.0, "on_hold": 0.0}
     assert data["bookings"] == {"total": 1, "completed": 1, "cancelled": 0}
     assert data["offers"] == {"accepted": 1, "rejected": 0, "expired": 0}
     assert data["performance"] == {

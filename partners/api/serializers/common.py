@@ -189,6 +189,7 @@ class EarningOutput(serializers.ModelSerializer):
             "platform_commission",
             "cash_collected",
             "status",
+            "hold_reason",
             "payout_id",
             "paid_at",
             "created_at",
