@@ -341,19 +341,17 @@ from bookings.models.proof import (  # noqa: E402
 from bookings.models.reviews import Review  # noqa: E402
 
 __all__ = [
-    "SIGNATURE_STATES",
-    "BookingPhoto",
-    "BookingSignature",
-    "PhotoType",
-    "SignatureStatus",
     "BOOKING_PAYABLE",
     "BOOKING_STATES",
     "BOOKING_TRANSITIONS",
+    "SIGNATURE_STATES",
     "ZERO",
     "Booking",
     "BookingEvent",
     "BookingPaymentStatus",
+    "BookingPhoto",
     "BookingService",
+    "BookingSignature",
     "BookingSource",
     "BookingStatus",
     "CancelledBy",
@@ -365,8 +363,10 @@ __all__ = [
     "LoyaltyTier",
     "LoyaltyTransaction",
     "PaymentMode",
+    "PhotoType",
     "PromoCode",
     "PromoCodeUsage",
     "Review",
     "SessionType",
+    "SignatureStatus",
 ]
