@@ -263,11 +263,6 @@ OTP_MAX_PER_HOUR = env.int("OTP_MAX_PER_HOUR", default=3)
 LOGIN_MAX_FAILURES = 5  # per account and per IP (seed 003)
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
-# A booking's before/after photos (issue #20): the upload's size, and its pixels (an image bomb is refused unread).
-# 8 MB stays under the 10 MiB request cap, so a photo too large is a 422 naming it, not a 413; 24 MP is twice a
-# phone camera's 12 MP and caps a worker's memory for one decode (40 MP took 416 MB in bench_photos.py).
-PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
-PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=24_000_000)
 GOOGLE_CLIENT_IDS = env.list("GOOGLE_CLIENT_IDS", default=[])
 FACEBOOK_APP_ID = env.str("FACEBOOK_APP_ID", default="")
 FACEBOOK_APP_SECRET = env.str("FACEBOOK_APP_SECRET", default="")
@@ -297,9 +292,10 @@ FREE_CANCELLATION_MINUTES = env.int("FREE_CANCELLATION_MINUTES", default=5)
 CANCELLATION_FEE_PERCENTAGE = env.float("CANCELLATION_FEE_PERCENTAGE", default=10.0)
 # An online booking whose payment has not come after this long is cancelled by the system (promo use released).
 UNPAID_BOOKING_EXPIRY_MINUTES = env.int("UNPAID_BOOKING_EXPIRY_MINUTES", default=30)
-# Appointments with a chosen provider and their meeting links (issue #18): config/settings/appointments.py, read
-# here, after .env, so that its values apply.
-from config.settings.appointments import *  # noqa: E402 (its __all__: APPOINTMENT_*, meeting links)
+# Settings kept in their own modules, read here after .env so that its values apply: appointments and meeting
+# links (issue #18, config/settings/appointments.py); photos, sign-offs and reviews (issues #19, #20, proof.py).
+from config.settings.appointments import *  # noqa: E402 (APPOINTMENT_*, MEETING_LINK_PROVIDER, GOOGLE_CALENDAR_*)
+from config.settings.proof import *  # noqa: E402 (PHOTO_MAX_*, SIGNATURE_HOURS, REVIEW_EDIT_DAYS)
 
 # --- Partners and dispatch (seed 000 "Partner Assignment System") ---------------------------
 PARTNER_ASSIGNMENT_TIMEOUT_MINUTES = env.int("PARTNER_ASSIGNMENT_TIMEOUT_MINUTES", default=15)
@@ -367,8 +363,6 @@ NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", def
 # for a day, or seed_demo's past history): "your partner is on the way" a day later helps nobody.
 NOTIFICATION_MAX_AGE_HOURS = env.int("NOTIFICATION_MAX_AGE_HOURS", default=24)
 REMINDER_LEAD_MINUTES = env.int("REMINDER_LEAD_MINUTES", default=120)  # appointment reminder this long before
-REVIEW_EDIT_DAYS = env.int("REVIEW_EDIT_DAYS", default=7)  # seed 004 RV4: a review can be edited this long
-SIGNATURE_HOURS = env.int("SIGNATURE_HOURS", default=48)  # seed 002 S2: a sign-off request waits this long
 WEBSOCKET_HEARTBEAT_SECONDS = env.int("WEBSOCKET_HEARTBEAT_SECONDS", default=25)
 
 # --- i18n / time ------------------------------------------------------------------------
