@@ -181,6 +181,15 @@ class Booking(BaseModel):
     loyalty_discount = models.DecimalField(
         max_digits=10, decimal_places=2, default=ZERO, help_text="Seed 004: loyalty points reserved or spent on it."
     )
+    # seed 002 (issue #20): the partner's notes, the scheduling estimates and the dynamic price quoted
+    vendor_notes = models.TextField(blank=True)
+    estimated_duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    travel_time_to_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    travel_time_from_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    buffer_before_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    buffer_after_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    surge_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.00"))
+    dynamic_price_breakdown = models.JSONField(default=dict, blank=True, help_text="The price as quoted.")
 
     class Meta:
         ordering = ["-booking_date", "-booking_time"]
@@ -330,6 +339,16 @@ BOOKING_STATES = StateMachine(
 )
 
 # Tables kept in their own modules (the booking's own module stays under 400 lines); importable from here.
+from bookings.models.disputes import (  # noqa: E402
+    DISPUTE_STATES,
+    Dispute,
+    DisputeMessage,
+    DisputeMessageType,
+    DisputeResolution,
+    DisputeSeverity,
+    DisputeStatus,
+    DisputeType,
+)
 from bookings.models.loyalty import LoyaltyAccount, LoyaltyKind, LoyaltyTier, LoyaltyTransaction  # noqa: E402
 from bookings.models.proof import (  # noqa: E402
     SIGNATURE_STATES,
@@ -344,6 +363,7 @@ __all__ = [
     "BOOKING_PAYABLE",
     "BOOKING_STATES",
     "BOOKING_TRANSITIONS",
+    "DISPUTE_STATES",
     "SIGNATURE_STATES",
     "ZERO",
     "Booking",
@@ -358,6 +378,13 @@ __all__ = [
     "ContactStatus",
     "ContactSubmission",
     "DiscountType",
+    "Dispute",
+    "DisputeMessage",
+    "DisputeMessageType",
+    "DisputeResolution",
+    "DisputeSeverity",
+    "DisputeStatus",
+    "DisputeType",
     "LoyaltyAccount",
     "LoyaltyKind",
     "LoyaltyTier",

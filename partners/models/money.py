@@ -45,6 +45,9 @@ class PartnerEarning(BaseModel):
     hold_reason = models.CharField(
         max_length=32, choices=HoldReason.choices, blank=True, help_text="Why the earning is on hold (one at a time)."
     )
+    release_date = models.DateField(
+        null=True, blank=True, help_text="The first day it may be paid out (completion + EARNING_RELEASE_DAYS)."
+    )
 
     class Meta:
         ordering = ["-created_at"]
