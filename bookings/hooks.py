@@ -119,6 +119,15 @@ class PartnerPort(ABC):
         """Lift the hold ``reason`` put on the booking's earning (payable again when it was the one holding it)."""
 
     @abstractmethod
+    def earning_share_refund(self, *, booking_id: Any, refund_amount: Any, grand_total: Any, memo: str) -> dict:
+        """A dispute refunded ``refund_amount`` of a completed booking: reduce the partner's earning by their part
+        (``partners.services.earning_disputes``); the answer says how the refund was shared."""
+
+    @abstractmethod
+    def worker_of(self, booking: Any) -> tuple[Any, Any] | None:
+        """``(partner id, partner's user)`` of who accepted or completed the booking's job, ``None`` if nobody."""
+
+    @abstractmethod
     def may_read(self, user: Any, booking: Any) -> bool:
         """Whether ``user`` (not the customer, not staff) may read the booking: its partner."""
 
@@ -180,6 +189,12 @@ class NoPartners(PartnerPort):
         return None
 
     def earning_release(self, *, booking_id: Any, reason: str) -> None:
+        return None
+
+    def earning_share_refund(self, *, booking_id: Any, refund_amount: Any, grand_total: Any, memo: str) -> dict:
+        return {"outcome": "no_earning"}
+
+    def worker_of(self, booking: Any) -> tuple[Any, Any] | None:
         return None
 
     def may_read(self, user: Any, booking: Any) -> bool:

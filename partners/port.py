@@ -20,11 +20,15 @@ from bookings.models import Booking, SessionType
 from partners.models import KNOWN_TO_PARTNER, LIVE_STATUSES, AssignmentStatus, Partner, PartnerAssignment, PartnerKind
 from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
+from partners.services.earning_disputes import earning_share_refund
 from partners.services.earning_holds import earning_hold, earning_hold_release
 from partners.services.holds import booking_hold, booking_hold_again, hold_plan
 from partners.services.jobs import partner_rating_change
 from partners.services.meetings import event_follow_on_commit
 from partners.slots import slots_with_partner
+
+# Who worked a booking: accepted the job (on the way, arrived) or completed it.
+WORKED_STATUSES = ("accepted", "in_transit", "arrived", "completed")
 
 
 class BookingPartners(PartnerPort):
@@ -90,6 +94,20 @@ class BookingPartners(PartnerPort):
 
     def earning_release(self, *, booking_id: Any, reason: str) -> None:
         earning_hold_release(booking_id=booking_id, reason=reason)
+
+    def earning_share_refund(self, *, booking_id: Any, refund_amount: Any, grand_total: Any, memo: str) -> dict:
+        return earning_share_refund(
+            booking_id=booking_id, refund_amount=refund_amount, grand_total=grand_total, memo=memo
+        ).as_dict()
+
+    def worker_of(self, booking: Any) -> tuple[Any, Any] | None:
+        row = (
+            PartnerAssignment.objects.filter(booking_id=booking.pk, status__in=WORKED_STATUSES)
+            .select_related("partner__user")
+            .order_by("-updated_at")
+            .first()
+        )
+        return (row.partner_id, row.partner.user) if row is not None else None
 
     def may_read(self, user: Any, booking: Any) -> bool:
         """The partner offered the job (while the offer is open) or doing or having done it (not one only held)."""

@@ -50,7 +50,7 @@ class HoldOutcome:
     earning: PartnerEarning | None
 
 
-def _lock(booking_id: Id) -> PartnerEarning | None:
+def earning_lock(booking_id: Id) -> PartnerEarning | None:
     """The booking's earning, locked after its partner (``None`` when there is none)."""
     found = PartnerEarning.objects.filter(booking_id=booking_id).values_list("pk", "partner_id").first()
     if found is None:
@@ -68,7 +68,7 @@ def earning_hold(*, booking_id: Id, reason: str) -> HoldOutcome:
     """Put the booking's pending earning on hold for ``reason`` (a ``HoldReason``)."""
     _check_reason(reason)
     with transaction.atomic():
-        earning = _lock(booking_id)
+        earning = earning_lock(booking_id)
         if earning is None:
             return HoldOutcome(NO_EARNING, None)
         now = timezone.now()
@@ -91,7 +91,7 @@ def earning_hold_release(*, booking_id: Id, reason: str) -> HoldOutcome:
     """Lift the hold ``reason`` put on the booking's earning: ``pending`` again, payable by the next payout."""
     _check_reason(reason)
     with transaction.atomic():
-        earning = _lock(booking_id)
+        earning = earning_lock(booking_id)
         if earning is None:
             return HoldOutcome(NO_EARNING, None)
         if earning.status != EarningStatus.ON_HOLD:
