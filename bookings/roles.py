@@ -19,11 +19,25 @@ _REVIEWS = ["bookings.view_review", "bookings.change_review"]
 # Seed 002 booking photos and sign-offs in the admin, read only (the API's rules are in bookings.services.photos
 # and bookings.services.signatures).
 _PHOTOS = ["bookings.view_bookingphoto", "bookings.view_bookingsignature"]  # and the sign-offs
+# Seed 002 disputes (bookings.services.disputes): reading them, writing in them as a mediator, and assigning,
+# escalating, resolving (with a refund) and closing them (seed 002: an ops manager or an admin).
+_VIEW_DISPUTES = ["bookings.view_dispute", "bookings.view_disputemessage"]
+_MEDIATE = [*_VIEW_DISPUTES, "bookings.add_disputemessage"]
+_RESOLVE = [*_MEDIATE, "bookings.change_dispute"]
 
 GRANTS: dict[Role, list[str]] = {
-    Role.ADMIN: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_RUN_PROMOS, *_CONTACT, *_REVIEWS, *_PHOTOS],
-    Role.SUPPORT: [*_BOOKINGS, *_VIEW_PROMOS, *_CONTACT, *_REVIEWS, *_PHOTOS],
-    Role.FINANCE: [*_BOOKINGS, *_VIEW_PROMOS],
+    Role.ADMIN: [
+        *_BOOKINGS,
+        *_CHANGE_BOOKINGS,
+        *_BOOK_FOR_PATIENTS,
+        *_RUN_PROMOS,
+        *_CONTACT,
+        *_REVIEWS,
+        *_PHOTOS,
+        *_RESOLVE,
+    ],
+    Role.SUPPORT: [*_BOOKINGS, *_VIEW_PROMOS, *_CONTACT, *_REVIEWS, *_PHOTOS, *_MEDIATE],
+    Role.FINANCE: [*_BOOKINGS, *_VIEW_PROMOS, *_VIEW_DISPUTES],
     Role.OPS_MANAGER: [
         *_BOOKINGS,
         *_CHANGE_BOOKINGS,
@@ -32,6 +46,7 @@ GRANTS: dict[Role, list[str]] = {
         *_CONTACT,
         *_REVIEWS,
         *_PHOTOS,
+        *_RESOLVE,
     ],
     Role.CENTRE_MANAGER: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS],
     Role.CARE_COORDINATOR: [*_BOOKINGS, *_CHANGE_BOOKINGS, *_BOOK_FOR_PATIENTS, *_CONTACT],

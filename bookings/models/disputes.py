@@ -159,4 +159,5 @@ DISPUTE_STATES = StateMachine(
     transitions=DISPUTE_TRANSITIONS,
     error_code=BookingErrorCode.INVALID_DISPUTE_STATUS,
     thing="dispute",
+    refuse_repeats=True,
 )
