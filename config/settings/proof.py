@@ -1,15 +1,24 @@
-"""Settings of proof of service, reviews and travel time (issues #19 and #20; seeds 002 and 004), imported by
-``base.py`` after it has read ``.env``."""
+"""Settings of proof of service, reviews, travel time and dynamic pricing (issues #19 and #20; seeds 002 and 004),
+imported by ``base.py`` after it has read ``.env``."""
 
 from __future__ import annotations
 
 from config.env import StrictEnv
 
 __all__ = [
+    "DYNAMIC_PRICING_ENABLED",
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_PIXELS",
     "REVIEW_EDIT_DAYS",
     "SIGNATURE_HOURS",
+    "SURGE_AVAILABILITY",
+    "SURGE_DEMAND",
+    "SURGE_DEMAND_DAYS",
+    "SURGE_MAX",
+    "SURGE_PEAK_FACTOR",
+    "SURGE_PEAK_HOURS",
+    "SURGE_STEP",
+    "SURGE_WEEKEND_FACTOR",
     "TRAVEL_CACHE_SECONDS",
     "TRAVEL_ROAD_FACTOR",
     "TRAVEL_SPEED_KMH",
@@ -34,3 +43,20 @@ TRAVEL_SPEED_KMH = env.float("TRAVEL_SPEED_KMH", default=25.0)
 TRAVEL_CACHE_SECONDS = env.int("TRAVEL_CACHE_SECONDS", default=24 * 3600)
 # (from hour, to hour (exclusive), factor): the morning and evening peaks
 TRAVEL_TRAFFIC: list[tuple[int, int, float]] = [(8, 11, 1.4), (17, 20, 1.5)]
+
+# Dynamic pricing (issue #20, seed 002 PR; catalog.pricing and partners.pricing_factors). Off by default, so the
+# catalog's prices stand. Multiplier = time x demand x availability, rounded to SURGE_STEP, within [1, SURGE_MAX].
+DYNAMIC_PRICING_ENABLED = env.bool("DYNAMIC_PRICING_ENABLED", default=False)
+SURGE_MAX = env.str("SURGE_MAX", default="2.00")
+SURGE_STEP = env.str("SURGE_STEP", default="0.05")
+# time: (from hour, to hour (exclusive)) local peaks, and Saturdays and Sundays; both apply together when both hold
+SURGE_PEAK_HOURS: list[tuple[int, int]] = [(9, 11), (14, 16)]
+SURGE_PEAK_FACTOR = "1.10"
+SURGE_WEEKEND_FACTOR = "1.10"
+# demand: bookings at the pincode over the last SURGE_DEMAND_DAYS per partner serving it -> the factor of the
+# highest threshold reached
+SURGE_DEMAND_DAYS = 30
+SURGE_DEMAND: list[tuple[float, str]] = [(0, "1.00"), (2, "1.05"), (5, "1.15"), (10, "1.30"), (20, "1.50")]
+# availability: partners serving the pincode and working at that hour -> the factor of the first row whose count
+# they do not exceed (0 -> 1.30, 1 -> 1.20, 2 -> 1.10, 3 or 4 -> 1.05, more -> 1.00)
+SURGE_AVAILABILITY: list[tuple[int, str]] = [(0, "1.30"), (1, "1.20"), (2, "1.10"), (4, "1.05")]
