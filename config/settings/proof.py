@@ -6,7 +6,10 @@ from __future__ import annotations
 from config.env import StrictEnv
 
 __all__ = [
+    "DISPUTE_CLOSE_DAYS",
+    "DISPUTE_WINDOW_DAYS",
     "DYNAMIC_PRICING_ENABLED",
+    "EARNING_RELEASE_DAYS",
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_PIXELS",
     "REVIEW_EDIT_DAYS",
@@ -34,6 +37,12 @@ PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=24_000_000)
 SIGNATURE_HOURS = env.int("SIGNATURE_HOURS", default=48)  # seed 002 S2: a sign-off request waits this long
 REVIEW_EDIT_DAYS = env.int("REVIEW_EDIT_DAYS", default=7)  # seed 004 RV4: a review can be edited this long
+# Seed 002 D1: a customer may open a dispute up to this many days after the job; a resolved dispute closes itself
+# this many days after the resolution (bookings.services.disputes).
+DISPUTE_WINDOW_DAYS = env.int("DISPUTE_WINDOW_DAYS", default=7)
+DISPUTE_CLOSE_DAYS = env.int("DISPUTE_CLOSE_DAYS", default=7)
+# Seed 002 E: an earning is paid out from its completion day + this many days (0: at once, as before)
+EARNING_RELEASE_DAYS = env.int("EARNING_RELEASE_DAYS", default=0)
 
 # Travel time between pincodes (issue #20, seed 002 SC; partners.travel): straight-line km x road factor / speed,
 # times the traffic factor of the hour band the trip starts in (local time; hours not listed are 1.0). 25 km/h in
