@@ -148,6 +148,28 @@ EVENTS = (
         "Sign-offs expired",
         "{count} sign-off request(s) expired unsigned: {booking_numbers}.",
     ),
+    # Disputes (issue #20, seed 002 D6): bookings.services.disputes and dispute_messages.
+    EventType(
+        "dispute_opened",
+        (STAFF,),
+        (Channel.PUSH, Channel.EMAIL),
+        "New dispute",
+        "A dispute was opened on booking {booking_number} ({type}): {title}.",
+    ),
+    EventType(
+        "dispute_update",
+        (CUSTOMER, PARTNER),
+        (Channel.PUSH, Channel.EMAIL),
+        "Dispute {status}",
+        "The dispute on booking {booking_number} ({title}): {what}.",
+    ),
+    EventType(
+        "dispute_message",
+        (CUSTOMER, PARTNER, STAFF),
+        (Channel.PUSH,),
+        "New message in a dispute",
+        "{sender} wrote in the dispute on booking {booking_number}.",
+    ),
 )
 
 

@@ -31,6 +31,9 @@ BOOKING_EVENTS = {
     "payment_link",
     "signature_request",
     "signatures_expired",
+    "dispute_opened",
+    "dispute_update",
+    "dispute_message",
 }
 PARTNER_EVENTS = {
     "job_offered",
