@@ -147,6 +147,11 @@ class PartnerPort(ABC):
     def filter_slots(self, day: date, candidates: list[time], request: SlotRequest) -> list[time]:
         """The candidate slots that some partner can take for ``request``."""
 
+    @abstractmethod
+    def surge_quote(self, *, service_ids: list[str], pincode: str, day: date) -> tuple[Decimal, dict]:
+        """Dynamic pricing's multiplier for these services at ``pincode`` on ``day`` (checkout prepare) and what
+        it was made of (demand level, factors); ``(1.00, {})`` when dynamic pricing is off."""
+
 
 class NoPartners(PartnerPort):
     """The port when no app provides partners: nothing reacts and every slot stands."""
@@ -211,6 +216,9 @@ class NoPartners(PartnerPort):
 
     def filter_slots(self, day: date, candidates: list[time], request: SlotRequest) -> list[time]:
         return candidates
+
+    def surge_quote(self, *, service_ids: list[str], pincode: str, day: date) -> tuple[Decimal, dict]:
+        return Decimal("1.00"), {}
 
 
 _port: PartnerPort = NoPartners()

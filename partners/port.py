@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from bookings.errors import BookingErrorCode
 from bookings.hooks import PartnerPort, SlotRequest
 from bookings.models import Booking, SessionType
+from partners import pricing_factors
 from partners.models import KNOWN_TO_PARTNER, LIVE_STATUSES, AssignmentStatus, Partner, PartnerAssignment, PartnerKind
 from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
 from partners.services.dispatch import on_cancelled, on_rescheduled, request_dispatch
@@ -157,3 +158,6 @@ class BookingPartners(PartnerPort):
 
     def filter_slots(self, day: date, candidates: list[time], request: SlotRequest) -> list[time]:
         return slots_with_partner(day, candidates, request)
+
+    def surge_quote(self, *, service_ids: list[str], pincode: str, day: date) -> tuple[Decimal, dict]:
+        return pricing_factors.day_surge(service_ids=service_ids, pincode=pincode, day=day)
