@@ -64,7 +64,9 @@ def earnings_payload(view: APIView, request: Request, partner_id) -> dict[str, A
 
 
 EARNINGS_PARAMS = [
-    OpenApiParameter("status", str, description="pending, on_hold, in_payout, paid or cancelled"),
+    OpenApiParameter(
+        "status", str, description="pending, on_hold, in_payout, paid, cancelled, or released (in_payout or paid)"
+    ),
     OpenApiParameter("date_from", str),
     OpenApiParameter("date_to", str),
     OpenApiParameter("page", int),

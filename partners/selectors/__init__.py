@@ -156,13 +156,20 @@ def partner_jobs(
     return _between(rows, "booking__booking_date", date_from, date_to)
 
 
+RELEASED = "released"  # seed 002's earning status: handed to a payout (in_payout) or paid
+
+
 def earnings_of(
     partner_id: Id, *, status: str | None = None, date_from: date | None = None, date_to: date | None = None
 ) -> QuerySet[PartnerEarning]:
+    """A partner's earnings, newest first. ``status`` is one of ours or seed 002's ``released`` (in a payout or
+    paid; its ``pending`` and ``on_hold`` are ours)."""
     _date_range(date_from, date_to)
-    status = _choice(status, EarningStatus.values, "status")
+    status = _choice(status, [*EarningStatus.values, RELEASED], "status")
     rows = PartnerEarning.objects.filter(partner_id=partner_id).select_related("booking").order_by("-created_at")
-    if status:
+    if status == RELEASED:
+        rows = rows.filter(status__in=[EarningStatus.IN_PAYOUT, EarningStatus.PAID])
+    elif status:
         rows = rows.filter(status=status)
     return _between(rows, "created_at__date", date_from, date_to)
 

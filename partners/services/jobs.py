@@ -36,6 +36,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, DecimalField, F, Q, Value, When
 from django.db.models.functions import Round
@@ -219,7 +220,7 @@ def _complete(
         )
         cash = booking.grand_total
         booking.refresh_from_db()
-    earning = _record_earning(booking, assignment, partner, cash)
+    earning = _record_earning(booking, assignment, partner, cash, finished=finished)
     booking_transition(
         booking,
         BookingStatus.COMPLETED,
@@ -231,7 +232,11 @@ def _complete(
     return earning
 
 
-def _record_earning(booking: Booking, assignment: PartnerAssignment, partner: Partner, cash: Decimal) -> PartnerEarning:
+def _record_earning(
+    booking: Booking, assignment: PartnerAssignment, partner: Partner, cash: Decimal, *, finished: datetime
+) -> PartnerEarning:
+    """The earning, payable from ``release_date``: the completion's local day + ``EARNING_RELEASE_DAYS`` (seed 002 E;
+    0 by default, payable at once); payouts skip it before then (``payouts.payout_create``)."""
     amount = booking_amount(booking)
     percentage = assignment.commission_percentage
     share = money(amount * percentage / 100)
@@ -246,6 +251,7 @@ def _record_earning(booking: Booking, assignment: PartnerAssignment, partner: Pa
         platform_commission=commission,
         tax=booking.tax,
         cash_collected=cash,
+        release_date=timezone.localdate(finished) + timedelta(days=settings.EARNING_RELEASE_DAYS),
     )
     ledger_post(
         lines=[

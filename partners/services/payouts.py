@@ -21,6 +21,9 @@
   completed). An earning ``on_hold`` (a sign-off pending, a dispute open:
   ``partners.services.earning_holds``) is never paid: a payout of all pending
   earnings skips it, and releasing it or listing it is ``422 EARNING_ON_HOLD``.
+* Release date (seed 002 E): an earning is payable from its ``release_date`` (completion day +
+  ``EARNING_RELEASE_DAYS``; none on older rows: payable). A payout of all pending earnings leaves the ones not yet
+  due; listing or releasing one is ``422 EARNING_ON_HOLD`` naming ``release_date`` and the day.
 * Staff moves are audited with before and after (``create_payout``,
   ``start_payout``, ``process_payout``, ``fail_payout``, ``release_earning``;
   ``partners.services.auditing``).
@@ -80,6 +83,13 @@ def payout_create(
             wanted = {str(pk) for pk in earning_ids}
             rows = rows.filter(pk__in=wanted)
         earnings = list(rows.order_by("created_at"))
+        today = timezone.localdate()
+        if earning_ids is not None:
+            early = next((e for e in earnings if e.release_date and e.release_date > today), None)
+            if early is not None:
+                raise _not_due(early)
+        else:
+            earnings = [e for e in earnings if not e.release_date or e.release_date <= today]
         if earning_ids is not None and len(earnings) != len(wanted):
             missing = sorted(wanted - {str(e.pk) for e in earnings})
             held = PartnerEarning.objects.filter(partner=partner, pk__in=missing, status=EarningStatus.ON_HOLD).first()
@@ -238,6 +248,17 @@ def _on_hold(earning: PartnerEarning) -> DomainError:
         field="earnings_ids",
         reason=earning.hold_reason or "on_hold",
         context={"hold_reason": earning.hold_reason},
+    )
+
+
+def _not_due(earning: PartnerEarning) -> DomainError:
+    day = earning.release_date.isoformat() if earning.release_date else ""
+    return DomainError(
+        f"This earning is payable from {day}.",
+        code=PartnerErrorCode.EARNING_ON_HOLD,
+        field="release_date",
+        reason="not_due",
+        context={"release_date": day, "earning_id": str(earning.pk)},
     )
 
 

@@ -190,6 +190,7 @@ class EarningOutput(serializers.ModelSerializer):
             "cash_collected",
             "status",
             "hold_reason",
+            "release_date",
             "payout_id",
             "paid_at",
             "created_at",
