@@ -98,4 +98,5 @@ urlpatterns = [
     path("", include("partners.api.specialist_self_urls")),
     path("", include("partners.api.search_urls")),  # issue #19: GET /services/search
     path("", include("partners.api.analytics_urls")),  # issue #19: seed 004 analytics
+    path("", include("partners.api.pricing_urls")),  # issue #20: dynamic pricing (seed 002)
 ]

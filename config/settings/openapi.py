@@ -21,6 +21,7 @@ TAG_LINES: dict[str, str] = {
     "checkout": "Price a cart, see free slots, and confirm it into a booking.",
     "bookings": "My bookings: book, reschedule, cancel, rate; specialists confirm and complete them.",
     "promo codes": "Check a promo code against my cart before paying.",
+    "pricing": "A service's price at a pincode and time as demand moves it, and the next days' prices.",
     "payments": "Pay for a booking or order and see my payments; staff refund, take cash and send links.",
     "loyalty": "My loyalty points and tier, and spending points on a booking.",
     "reviews": "Reviews of specialists: read them, and review my own completed bookings.",
