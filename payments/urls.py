@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payments.api import admin, customer, gateway
+from payments.api import admin, customer, gateway, manual
 from payments.gateways import offline_checkout_enabled
 
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("payments/reconciliation", admin.ReconciliationListView.as_view(), name="payment-reconciliation"),
     path("payments/<uuid:payment_id>", customer.PaymentDetailView.as_view(), name="payment-detail"),
     path("payments/<uuid:payment_id>/status", customer.PaymentStatusView.as_view(), name="payment-status"),
+    path(
+        "payments/<uuid:payment_id>/process_manual_payment",
+        manual.ProcessManualPaymentView.as_view(),
+        name="payment-process-manual",
+    ),
 ]
 
 if offline_checkout_enabled():
