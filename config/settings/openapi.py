@@ -28,6 +28,7 @@ TAG_LINES: dict[str, str] = {
     "sign-off": "The customer signs a completed job off with a rating, or refuses; partners ask for it.",
     "booking photos": "Photos of a job before and after it, taken by the partner on it; read by its customer.",
     "dashboard": "The customer's home screen in one call.",
+    "assistant": "Ask the assistant about my own bookings, jobs, sign-offs, disputes and earnings.",
     "notifications": "My inbox and notification preferences; for staff, delivery history and webhooks.",
     "contact": "Send a message to the support team.",
     "partner app": "Partners: my profile, job offers and jobs, availability, earnings and payouts.",
