@@ -17,12 +17,14 @@ from core.consumers import NotFoundConsumer
 from core.routing import websocket_urlpatterns as core_websocket_urlpatterns
 from notifications.routing import websocket_urlpatterns as notifications_websocket_urlpatterns
 from orders.routing import websocket_urlpatterns as orders_websocket_urlpatterns
+from partners.routing import websocket_urlpatterns as partners_websocket_urlpatterns
 
 websocket_urlpatterns = [
     *core_websocket_urlpatterns,
     *bookings_websocket_urlpatterns,
     *notifications_websocket_urlpatterns,
     *orders_websocket_urlpatterns,
+    *partners_websocket_urlpatterns,
     re_path(r"", NotFoundConsumer.as_asgi()),  # last: an unknown path closes with 4404
 ]
 
