@@ -118,6 +118,8 @@ class BookingOutput(serializers.ModelSerializer):
             "can_cancel",
             "cancellation_deadline",
             "meeting_link",
+            "surge_multiplier",
+            "dynamic_price_breakdown",
         ]
         # the model's help_text names a seed; the API says it in the customer's words
         extra_kwargs = {"customer_notes": {"help_text": "The customer's notes for the partner."}}
@@ -203,6 +205,8 @@ def booking_row(booking: Booking) -> dict[str, Any]:
         "can_cancel": can_cancel,
         "cancellation_deadline": _iso(deadline) if deadline else None,
         "meeting_link": booking.meeting_link,
+        "surge_multiplier": float(booking.surge_multiplier),
+        "dynamic_price_breakdown": booking.dynamic_price_breakdown,
     }
 
 

@@ -200,3 +200,16 @@ def surge(base: Decimal, factors: Factors, *, step: Decimal | None = None, maxim
 def no_surge(base: Decimal) -> Surge:
     """Dynamic pricing off (or nothing to price by): multiplier 1.00, every factor 1.0."""
     return Surge(money(base), ONE, money(base), ZERO, NORMAL, Factors())
+
+
+def cart_breakdown(base: Quote, surged: Quote, info: dict[str, Any]) -> dict[str, Any]:
+    """What checkout stores on the booking: the cart before and after the surge (before promo and tax), with the
+    multiplier's demand level and factors, the pincode and the day it was quoted for (``info``)."""
+    surge_amount = surged.subtotal - base.subtotal
+    return {
+        "base_price": float(base.subtotal),
+        "surge_multiplier": float(surged.surge_multiplier),
+        "final_price": float(surged.subtotal),
+        **info,
+        "breakdown": {"base": float(base.subtotal), "surge": float(surge_amount), "total": float(surged.subtotal)},
+    }

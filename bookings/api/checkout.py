@@ -33,6 +33,11 @@ class CheckoutPrepareView(APIView):
                 "available_time_slots": serializers.ListField(child=serializers.CharField()),
                 "address": serializers.DictField(allow_null=True),
                 "expires_at": serializers.DateTimeField(),
+                "dynamic_pricing": serializers.DictField(
+                    required=False,
+                    help_text="With dynamic pricing on: the cart before and after the surge (promo and tax come "
+                    "after it), the multiplier, its demand level and factors, and the pincode and day it holds for.",
+                ),
             },
         ),
     )

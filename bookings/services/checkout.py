@@ -29,6 +29,12 @@
   and confirm answers 409 ``SLOT_UNAVAILABLE`` with the slots still offered
   that day; the preview is put back, so the customer picks another time without
   preparing again. Dispatch later offers the job to the held partner first.
+* Dynamic pricing (issue #20, ``DYNAMIC_PRICING_ENABLED``; off changes nothing): prepare asks the partners
+  side for the multiplier of the address's pincode on the day (``hooks.PartnerPort.surge_quote``: a day, as
+  no slot is chosen yet) and prices surge -> promo -> tax (``catalog.pricing``); the preview keeps the
+  multiplier and its breakdown, so confirm charges what was quoted however demand moved meanwhile, and the
+  booking stores ``surge_multiplier`` and ``dynamic_price_breakdown``. The quote holds for its pincode and
+  day only: confirming at another address's pincode or on another day is 422 (prepare again).
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ from bookings.services import slots
 from bookings.services.numbers import next_booking_number
 from bookings.services.promos import promo_evaluate, promo_redeem
 from catalog.models import Service
-from catalog.pricing import Line, price
+from catalog.pricing import Line, cart_breakdown, price
 from catalog.selectors import bookable_services
 from core import ratelimit
 from core.errors import DomainError, ErrorCode, RateLimitError
@@ -140,9 +146,6 @@ def checkout_prepare(
     booking_date: date | None = None,
 ) -> dict[str, Any]:
     lines, rows = _lines(items)
-    subtotal = price(lines).subtotal
-    promo = promo_evaluate(code=promo_code, user=user, subtotal=subtotal) if promo_code else None
-    quote = price(lines, discount=promo.discount if promo and promo.valid else Decimal("0"))
     address = _address_of(user, address_id) if address_id else None
     slot_request = slots.request_for(rows, address_snapshot_of(address) if address else None)
     day = booking_date or timezone.localdate()
@@ -150,6 +153,13 @@ def checkout_prepare(
     if not available and booking_date is None:  # nothing left today: offer tomorrow
         day = day + timedelta(days=1)
         available = slots.available_slots(day, slot_request)
+    pincode = address.pincode if address else ""
+    multiplier, surge_info = hooks.partners().surge_quote(service_ids=[r["id"] for r in rows], pincode=pincode, day=day)
+    subtotal = price(lines, multiplier=multiplier).subtotal  # surge -> promo -> tax (catalog.pricing)
+    promo = promo_evaluate(code=promo_code, user=user, subtotal=subtotal) if promo_code else None
+    quote = price(lines, discount=promo.discount if promo and promo.valid else Decimal("0"), multiplier=multiplier)
+    for row, line in zip(rows, quote.lines, strict=True):
+        row["unit_price"] = line.unit_price
     preview_id = str(uuid.uuid4())
     expires_at = timezone.now() + timedelta(seconds=settings.CHECKOUT_PREVIEW_SECONDS)
     preview = {
@@ -164,6 +174,8 @@ def checkout_prepare(
         "expires_at": expires_at,
         "duration_minutes": sum(row["duration_minutes"] * row["quantity"] for row in rows),
     }
+    if surge_info:  # dynamic pricing on: the quote, locked for the preview
+        preview["dynamic_pricing"] = cart_breakdown(price(lines), quote, surge_info)
     cache.set(_preview_key(preview_id), preview, timeout=settings.CHECKOUT_PREVIEW_SECONDS)
     return {key: value for key, value in preview.items() if key != "user_id"}
 
@@ -250,6 +262,7 @@ def checkout_confirm(
             reason="not_offered",
             context={"available_time_slots": [slots.label(s) for s in offered]},
         )
+    _check_priced(preview, address, booking_date)
     _enforce_booking_limit(user)
     if not cache.delete(_preview_key(str(preview_id))):  # one confirm per preview, even two at once
         raise _preview_expired()
@@ -282,6 +295,21 @@ def checkout_confirm(
     except (GatewayError, RateLimitError) as exc:
         return Confirmed(booking=booking, payment=None, payment_error=exc.message)
     return Confirmed(booking=booking, payment=checkout.data)
+
+
+def _check_priced(preview: dict[str, Any], address: Address, booking_date: date) -> None:
+    """A dynamic price was quoted for a pincode and a day: confirm there and then, or prepare again."""
+    priced = preview.get("dynamic_pricing")
+    if not priced and not settings.DYNAMIC_PRICING_ENABLED:
+        return
+    quoted = (priced or {}).get("pincode"), (priced or {}).get("date")
+    if quoted != (address.pincode, booking_date.isoformat()):
+        raise DomainError(
+            "Prices depend on the area and the day: review your order again for this address and day.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="address_id" if quoted[0] != address.pincode else "booking_date",
+            reason="not_the_priced_address" if quoted[0] != address.pincode else "not_the_priced_day",
+        )
 
 
 class _NobodyFree(Exception):
@@ -322,6 +350,8 @@ def _create(
             discount=pricing["discount"],
             tax=pricing["tax"],
             grand_total=pricing["grand_total"],
+            surge_multiplier=Decimal(str((preview.get("dynamic_pricing") or {}).get("surge_multiplier", "1.00"))),
+            dynamic_price_breakdown=preview.get("dynamic_pricing") or {},
             promo_code=(preview["promo"] or {}).get("code", "") if (preview["promo"] or {}).get("valid") else "",
             cancellation_policy_accepted=True,
             customer_notes=customer_notes,
