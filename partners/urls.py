@@ -98,6 +98,7 @@ urlpatterns = [
     path("", include("partners.api.specialist_self_urls")),
     path("", include("partners.api.search_urls")),  # issue #19: GET /services/search
     path("", include("partners.api.analytics_urls")),  # issue #19: seed 004 analytics
+    path("", include("partners.api.scheduling_urls")),  # issue #20: travel time, smart scheduling (seed 002)
     path("", include("partners.api.chat_urls")),  # issue #20: the chat assistant (seed 002)
     path("", include("partners.api.pricing_urls")),  # issue #20: dynamic pricing (seed 002)
 ]

@@ -53,6 +53,7 @@ TAG_LINES: dict[str, str] = {
     "vendors: rate cards": "Vendors set and publish their prices for each society.",
     "vendors: society orders": "Vendors count, work and close residents' orders and mark them paid.",
     "society admins: society orders": "Society admins settle residents' payment disputes.",
+    "scheduling": "Travel time between pincodes, a partner's free slots scored by travel, and their day optimised.",
     "vendors": "Vendor applications and their review, vendors' availability by day, and vendor search.",
     "admin: dashboard": "Staff: the back-office dashboard and system health.",
     "admin: analytics": "Staff: revenue, bookings, partners, services and demand per pincode.",

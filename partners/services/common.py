@@ -36,6 +36,7 @@ from core.errors import DomainError
 from core.events import send_event_on_commit, user_group
 from core.statemachine import StateMachine
 from core.types import Id
+from partners.day_plan import booking_estimates
 from partners.errors import PartnerErrorCode
 from partners.matching import Candidate
 from partners.models import (
@@ -153,6 +154,10 @@ def create_assignment(
             assignment.save()
     except IntegrityError:  # the exclusion constraint: another dispatch took this partner's time first
         return None
+    estimates = booking_estimates(booking, partner)  # seed 002 SC3: duration, buffers, travel to it
+    Booking.objects.filter(pk=booking.pk).update(**estimates)
+    for name, value in estimates.items():
+        setattr(booking, name, value)
     if status == AssignmentStatus.ACCEPTED:  # staff gave the job; an offer is not a job until accepted
         figures_job_assigned(partner_id=partner.pk)
     return assignment
