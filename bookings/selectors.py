@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
 from bookings import hooks
@@ -116,3 +116,11 @@ def booking_payments(user: User, booking_id: Id) -> list[Payment]:
         .prefetch_related("refunds")
         .order_by("-created_at")
     )
+
+
+def ops_staff() -> QuerySet[User]:
+    """Who hears of expired sign-offs: active people who may change bookings (by group, directly, or superuser)."""
+    app, codename = "bookings", "change_booking"
+    by_group = Q(groups__permissions__content_type__app_label=app, groups__permissions__codename=codename)
+    direct = Q(user_permissions__content_type__app_label=app, user_permissions__codename=codename)
+    return User.objects.filter(by_group | direct | Q(is_superuser=True), is_active=True).distinct()

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from bookings.services import expiry, signatures
+from bookings.services import dispute_resolution, expiry, signatures
 from bookings.services.reminders import send_due_reminders
 
 
@@ -41,3 +41,9 @@ def process_telegram_update(self, update_pk: int) -> bool:
 def expire_signatures() -> int:
     """Every 5 minutes: sign-off requests nobody answered in time expire, and ops hear of them (seed 002 S8)."""
     return signatures.signatures_expire_due()
+
+
+@shared_task(name="bookings.tasks.close_resolved_disputes", ignore_result=True)
+def close_resolved_disputes() -> int:
+    """Hourly: disputes resolved more than DISPUTE_CLOSE_DAYS ago close (seed 002 "resolved -> closed")."""
+    return dispute_resolution.disputes_close_resolved()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/payment", customer.BookingPaymentView.as_view(), name="booking-payment"),
     path("", include("bookings.photo_urls")),
     path("", include("bookings.signature_urls")),
+    path("", include("bookings.dispute_urls")),
     path("reviews", reviews.ReviewsView.as_view(), name="reviews"),
     path("reviews/<uuid:review_id>", reviews.ReviewDetailView.as_view(), name="review-detail"),
     path("dashboard", customer.DashboardView.as_view(), name="dashboard"),

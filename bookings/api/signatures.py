@@ -17,7 +17,8 @@ from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
 from bookings import signature_selectors
-from bookings.models import BookingSignature, SignatureStatus
+from bookings.models import BookingSignature, Dispute, SignatureStatus
+from bookings.models.disputes import ACTIVE_DISPUTE_STATUSES
 from bookings.services import signatures
 from core.api import CamelCaseInput, valid
 from core.responses import ApiResponse
@@ -80,6 +81,11 @@ class MessageOutput(serializers.Serializer):
         ref_name = "SignatureMessage"
 
 
+class RefusedOutput(serializers.Serializer):
+    message = serializers.CharField()
+    dispute_id = serializers.UUIDField(help_text="The dispute the refusal opened (or joined).")
+
+
 class SignatureRequestView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -136,10 +142,14 @@ class SignatureRefuseView(APIView):
         tags=[TAG],
         summary="Refuse to sign the job off, with a reason (the booking's customer)",
         request=RefuseInput,
-        responses={200: MessageOutput, **ERRORS},
+        responses={200: RefusedOutput, **ERRORS},
     )
     def post(self, request: AuthenticatedRequest, signature_id) -> ApiResponse:
         data = valid(RefuseInput, request)
-        signatures.signature_refuse(user=request.user, signature_id=signature_id, reason=data["reason"])
-        message = "Your refusal is recorded; our team will look into it."
-        return ApiResponse({"message": message}, message=message)
+        signature = signatures.signature_refuse(user=request.user, signature_id=signature_id, reason=data["reason"])
+        dispute = (
+            signature.disputes.order_by("-created_at").first()
+            or Dispute.objects.filter(booking_id=signature.booking_id, status__in=ACTIVE_DISPUTE_STATUSES).first()
+        )
+        message = "Your refusal is recorded and a dispute is open: our team will look into it."
+        return ApiResponse({"message": message, "dispute_id": dispute.pk if dispute else None}, message=message)

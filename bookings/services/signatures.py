@@ -30,8 +30,9 @@ Rules (notes 2.1 "S"):
 * S8: :func:`signatures_expire_due` is the periodic scan (``bookings.tasks.expire_signatures``, every 5 minutes):
   each due row moves to ``expired`` under its own row lock; staff who may change bookings get one inbox notice
   per run naming the bookings. Repeating it changes nothing.
-* S9: a refusal is recorded on the booking's timeline (``signature_refused``, the reason as its note). The
-  dispute it opens comes with the disputes slice.
+* S9: a refusal is recorded on the booking's timeline (``signature_refused``, the reason as its note) and opens a
+  ``signature_refusal`` dispute (``bookings.services.disputes.dispute_open_for_refusal``), whose hold on the
+  earning replaces the sign-off's.
 
 Locks: the booking, then the signature, everywhere (request, sign, refuse and the scan; the scan's timeline row
 would otherwise wait on the booking a signer holds while the signer waits on the signature). So a customer
@@ -49,7 +50,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -64,7 +64,8 @@ from bookings.models import (
     Review,
     SignatureStatus,
 )
-from bookings.services import reviews
+from bookings.selectors import ops_staff
+from bookings.services import disputes, reviews
 from bookings.services.lifecycle import booking_lock
 from core.errors import DomainError, ErrorCode
 from core.events import send_event_on_commit, user_group
@@ -289,8 +290,8 @@ def _review(user: User, booking_id: Id, rating: int, comments: str) -> None:
 
 
 def signature_refuse(*, user: User, signature_id: Id, reason: str) -> BookingSignature:
-    """S9: the customer refuses to sign; the refusal is on the booking's timeline (the dispute it opens comes with
-    the disputes slice)."""
+    """S9: the customer refuses to sign; the refusal is on the booking's timeline and opens a dispute of type
+    ``signature_refusal`` (or is added to the dispute already open)."""
     with transaction.atomic():
         signature = _customers_signature(user, signature_id)
         refusal = _answerable(signature, timezone.now(), SignatureStatus.REFUSED)
@@ -299,18 +300,11 @@ def signature_refuse(*, user: User, signature_id: Id, reason: str) -> BookingSig
             BookingEvent.objects.create(
                 booking_id=signature.booking_id, action="signature_refused", actor=user, note=reason
             )
-            # the earning stays on hold (signature_pending): the dispute the refusal opens decides it
+            # the dispute decides the earning now (its hold replaces the sign-off's)
+            disputes.dispute_open_for_refusal(user=user, signature=signature, reason=reason)
     if refusal is not None:
         raise refusal
     return signature
-
-
-def ops_staff() -> QuerySet[User]:
-    """Who hears of expired sign-offs: active people who may change bookings (by group, directly, or superuser)."""
-    app, codename = "bookings", "change_booking"
-    by_group = Q(groups__permissions__content_type__app_label=app, groups__permissions__codename=codename)
-    direct = Q(user_permissions__content_type__app_label=app, user_permissions__codename=codename)
-    return User.objects.filter(by_group | direct | Q(is_superuser=True), is_active=True).distinct()
 
 
 def signatures_expire_due(*, now: datetime | None = None) -> int:

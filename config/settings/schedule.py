@@ -81,4 +81,9 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 280},
     },
+    "bookings-close-resolved-disputes": {
+        "task": "bookings.tasks.close_resolved_disputes",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 3500},
+    },
 }

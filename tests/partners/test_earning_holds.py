@@ -119,14 +119,14 @@ def test_an_expired_request_releases_the_earning(two_online):
     assert status_of(held) == (EarningStatus.ON_HOLD, "signature_pending")
 
 
-def test_a_refused_request_keeps_the_earning_held(finance, two_online):
+def test_a_refused_request_keeps_the_earning_held_by_the_dispute_it_opens(finance, two_online):
     partner, held, _ = two_online
     signature_id = request_signoff(held)
 
     refused = customer_of(held).post(f"/api/v1/signatures/{signature_id}/refuse", {"reason": "Not done"}, format="json")
 
     assert refused.status_code == 200, refused.content
-    assert status_of(held) == (EarningStatus.ON_HOLD, "signature_pending")
+    assert status_of(held) == (EarningStatus.ON_HOLD, "dispute")
     payout = finance.post(PAYOUTS, {"partner_id": str(partner.pk)}, format="json")
     assert payout.status_code == 201
     assert status_of(held)[0] == EarningStatus.ON_HOLD
