@@ -233,10 +233,16 @@ def _complete(
 
 
 def _record_earning(
-    booking: Booking, assignment: PartnerAssignment, partner: Partner, cash: Decimal, *, finished: datetime
+    booking: Booking,
+    assignment: PartnerAssignment,
+    partner: Partner,
+    cash: Decimal,
+    *,
+    finished: datetime | None = None,
 ) -> PartnerEarning:
     """The earning, payable from ``release_date``: the completion's local day + ``EARNING_RELEASE_DAYS`` (seed 002 E;
-    0 by default, payable at once); payouts skip it before then (``payouts.payout_create``)."""
+    0 by default, payable at once); payouts skip it before then (``payouts.payout_create``). ``finished``: now
+    unless given."""
     amount = booking_amount(booking)
     percentage = assignment.commission_percentage
     share = money(amount * percentage / 100)
@@ -251,7 +257,7 @@ def _record_earning(
         platform_commission=commission,
         tax=booking.tax,
         cash_collected=cash,
-        release_date=timezone.localdate(finished) + timedelta(days=settings.EARNING_RELEASE_DAYS),
+        release_date=timezone.localdate(finished or timezone.now()) + timedelta(days=settings.EARNING_RELEASE_DAYS),
     )
     ledger_post(
         lines=[
