@@ -110,6 +110,7 @@ class BookingOutput(serializers.ModelSerializer):
             "address",
             "partner",
             "customer_notes",
+            "vendor_notes",
             "source",
             "created_at",
             "specialist_id",
@@ -122,7 +123,10 @@ class BookingOutput(serializers.ModelSerializer):
             "dynamic_price_breakdown",
         ]
         # the model's help_text names a seed; the API says it in the customer's words
-        extra_kwargs = {"customer_notes": {"help_text": "The customer's notes for the partner."}}
+        extra_kwargs = {
+            "customer_notes": {"help_text": "The customer's notes for the partner."},
+            "vendor_notes": {"help_text": "The partner's notes for the customer (PATCH /bookings/{id})."},
+        }
 
     def get_partner(self, booking: Booking) -> dict | None:
         return hooks.partner_of(booking)
@@ -197,6 +201,7 @@ def booking_row(booking: Booking) -> dict[str, Any]:
         "address": booking.address_snapshot,
         "partner": hooks.partner_of(booking),
         "customer_notes": booking.customer_notes,
+        "vendor_notes": booking.vendor_notes,
         "source": booking.source,
         "created_at": _iso(booking.created_at),
         "specialist_id": str(booking.requested_partner_id) if booking.requested_partner_id else None,

@@ -6,13 +6,16 @@ with the deposit's gateway order), the list filters ``start_date``/``end_date`` 
 both included), ``PUT /bookings/{id}`` (notes, or a new time: a reschedule), ``DELETE /bookings/{id}`` (the
 customer's cancel, under ``bookings.policy``) and ``POST /bookings/{id}/reschedule`` with
 ``new_scheduled_at`` and ``reason`` beside seed 000's ``new_date`` and ``new_time``.
+
+Seed 002 adds ``POST /bookings`` with ``service``, ``pincode`` and ``scheduled_date`` (a dispatched booking) and
+``PATCH /bookings/{id}`` (``vendor_notes``, ``status``): ``bookings.api.booking_writes``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -24,7 +27,7 @@ from accounts.selectors import addresses_of
 from accounts.serializers import AddressOutput, PhoneField
 from bookings import selectors
 from bookings import serializers as io
-from bookings.api import schemas
+from bookings.api import booking_writes, schemas
 from bookings.models import Booking
 from bookings.services import lifecycle
 from bookings.services.contact import contact_submit
@@ -112,7 +115,7 @@ class CancelInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class BookingListView(ListAPIView):
+class BookingListView(booking_writes.QuickIdempotentMixin, ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = io.BookingOutput
     pagination_items_key = "bookings"
@@ -144,15 +147,24 @@ class BookingListView(ListAPIView):
 
     @extend_schema(
         tags=["bookings"],
-        summary="Book a specialist's service at a time: held for me until the deposit is paid",
-        request=schemas.SpecialistBookingInput,
+        summary="Book: a chosen specialist's service at a time (held until the deposit is paid), or a service at "
+        "my address in a pincode with a partner sent",
+        description="Two bodies, told apart by their fields: specialist_id, service_id and scheduled_at (a "
+        "specialist), or service, pincode and scheduled_date (a partner is dispatched; X-Idempotency-Key optional).",
+        request=booking_writes.BOOKING_CREATE_REQUEST,
         responses={
-            201: schemas.SpecialistBookedOutput,
+            201: PolymorphicProxySerializer(
+                component_name="BookingCreated",
+                serializers=[schemas.SpecialistBookedOutput, booking_writes.QUICK_BOOKED],
+                resource_type_field_name=None,
+            ),
             409: ErrorResponseSerializer,
             422: ErrorResponseSerializer,
         },
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
+        if booking_writes.booking_kind(request.data) == booking_writes.QUICK:
+            return booking_writes.quick_book_response(request)
         data = valid(schemas.SpecialistBookingInput, request)
         result = specialist_book(
             customer=request.user,
@@ -205,6 +217,20 @@ class BookingDetailView(APIView):
         return ApiResponse(
             io.BookingDetailOutput(selectors.booking_of(request.user, booking_id)).data, message="Booking updated"
         )
+
+    @extend_schema(
+        tags=["bookings"],
+        summary="The partner's notes (the partner working it), my notes, or cancel (status cancelled)",
+        request=booking_writes.BookingPatchInput,
+        responses={
+            200: booking_writes.BookingPatchedOutput,
+            403: ErrorResponseSerializer,
+            404: ErrorResponseSerializer,
+            422: ErrorResponseSerializer,
+        },
+    )
+    def patch(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
+        return booking_writes.patch_response(request, booking_id)
 
     @extend_schema(
         tags=["bookings"],
