@@ -17,8 +17,8 @@ Each free slot is scored 0-10 (SC2): ``TRAVEL_WEIGHT`` x (1 - travel / 2 hours) 
 ``EARLY_WEIGHT`` x (1 at opening … 0 at the last start) + ``PACKING_WEIGHT`` x
 (1 right next to a job … 0 two hours away; 0.5 on a day with no jobs), x 10, one
 decimal; ``reasoning`` says the same in words. ``best_slot`` is the highest score,
-the earlier on a tie. Six queries whatever the number of jobs (travel times come
-from the shipped table or the cache).
+the earlier on a tie. Six queries whatever the number of jobs, and one cache read: every trip the
+day may ask is read at once (``travel.travel_times``) before the slots are walked.
 """
 
 from __future__ import annotations
@@ -190,13 +190,38 @@ def day_slots(*, vendor_id: Id, service_id: Id, customer_pincode: str, day: date
     buffer, base = hours.preferred_buffer_minutes, base_of(partner, hours)
     length, step = timedelta(minutes=service.duration_minutes), timedelta(minutes=settings.SLOT_MINUTES)
     last_start = closes - length
-    now, slots, start, memo = timezone.now(), [], opens, {}
+    memo = _prefetched(jobs, base, customer_pincode, opens, last_start, length, step)
+    now, slots, start = timezone.now(), [], opens
     while start <= last_start:
         slots.append(
             _slot(start, start + length, jobs, time_off, now, customer_pincode, base, buffer, opens, last_start, memo)
         )
         start += step
     return DayPlan(partner, service, slots, hours)
+
+
+def _prefetched(
+    jobs: list[JobSpan],
+    base: Origin,
+    pincode: str,
+    opens: datetime,
+    last_start: datetime,
+    length: timedelta,
+    step: timedelta,
+) -> dict:
+    """Every trip the day's slots may ask, read from the cache at once: to the customer from the base or any job
+    at each start hour, and from the customer on to any job at each end hour."""
+    starts, ends, moment = set(), set(), opens
+    while moment <= last_start:
+        starts.add(timezone.localtime(moment).hour)
+        ends.add(timezone.localtime(moment + length).hour)
+        moment += step
+    places = {job.pincode for job in jobs if job.pincode}
+    origins = places | ({base} if isinstance(base, str) else set())
+    trips = [(origin, pincode, hour) for origin in origins for hour in starts]
+    trips += [(pincode, place, hour) for place in places for hour in ends]
+    found = travel.travel_times(trips)
+    return {trip: (answer.duration_minutes if answer else None) for trip, answer in found.items()}
 
 
 def _slot(

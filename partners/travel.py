@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache as memoise
 from pathlib import Path
@@ -41,6 +42,7 @@ __all__ = [
     "shipped_centroids",
     "traffic_multiplier",
     "travel_time",
+    "travel_times",
     "trip_minutes",
 ]
 
@@ -139,24 +141,66 @@ def trip_minutes(km: float, hour: int) -> int:
     return math.ceil(round(hours * 60, 6))
 
 
+def _key(from_pincode: str, to_pincode: str, hour: int) -> str:
+    first, second = sorted((from_pincode, to_pincode))
+    return f"travel:time:{first}:{second}:{_band(hour)}"
+
+
+def _computed(from_pincode: str, to_pincode: str, hour: int) -> tuple[int, float, float] | None:
+    start, end = centroid(from_pincode), centroid(to_pincode)
+    if start is None or end is None:
+        return None
+    km = round(distance_km(start, end), 2)
+    return trip_minutes(km, hour), km, traffic_multiplier(hour)
+
+
+def travel_times(trips: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str, int], TravelTime | None]:
+    """Many trips ``(from, to, hour)`` at once: one cache read (``get_many``) and one write of what was missing.
+
+    A day's slots ask a few pincodes at a few hours; asking them one by one costs a cache round trip each, which
+    is more than the arithmetic. Hits and misses count once per cache key."""
+    asked: dict[str, list[tuple[str, str, int]]] = {}
+    for trip in trips:
+        asked.setdefault(_key(*trip), []).append(trip)
+    kept = cache.get_many(list(asked))
+    answers: dict[tuple[str, str, int], TravelTime | None] = {}
+    fresh: dict[str, list[float]] = {}
+    for key, same in asked.items():
+        value = kept.get(key)
+        cached = value is not None
+        if cached:
+            STATS.hits += 1
+        else:
+            STATS.misses += 1
+            value = _computed(*same[0])
+            if value is not None:
+                fresh[key] = list(value)
+        for from_pincode, to_pincode, hour in same:
+            answers[(from_pincode, to_pincode, hour)] = (
+                None
+                if value is None
+                else TravelTime(from_pincode, to_pincode, int(value[0]), float(value[1]), float(value[2]), cached)
+            )
+    if fresh:
+        cache.set_many(fresh, timeout=settings.TRAVEL_CACHE_SECONDS)
+    return answers
+
+
 def travel_time(from_pincode: str, to_pincode: str, *, hour: int) -> TravelTime | None:
     """The trip between two pincodes starting at local ``hour``; ``None`` when either pincode's place is unknown.
 
     Cached per unordered pair and traffic band: the same answer for 08:00 and 10:00 (one peak band), and for
     A → B and B → A.
     """
-    first, second = sorted((from_pincode, to_pincode))
-    key = f"travel:time:{first}:{second}:{_band(hour)}"
+    key = _key(from_pincode, to_pincode, hour)
     kept = cache.get(key)
     if kept is not None:
         STATS.hits += 1
         minutes, km, factor = kept
         return TravelTime(from_pincode, to_pincode, int(minutes), float(km), float(factor), cached=True)
     STATS.misses += 1
-    start, end = centroid(from_pincode), centroid(to_pincode)
-    if start is None or end is None:
+    value = _computed(from_pincode, to_pincode, hour)
+    if value is None:
         return None
-    km = round(distance_km(start, end), 2)
-    minutes, factor = trip_minutes(km, hour), traffic_multiplier(hour)
-    cache.set(key, [minutes, km, factor], timeout=settings.TRAVEL_CACHE_SECONDS)
-    return TravelTime(from_pincode, to_pincode, minutes, km, factor, cached=False)
+    cache.set(key, list(value), timeout=settings.TRAVEL_CACHE_SECONDS)
+    return TravelTime(from_pincode, to_pincode, *value, cached=False)

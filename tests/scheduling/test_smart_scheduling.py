@@ -198,3 +198,18 @@ def test_slots_take_the_same_queries_whatever_the_number_of_jobs(facial):
     client.get(paths[0])
     counts = query_counts(client, paths)
     assert counts[paths[0]] == counts[paths[1]]
+
+
+def test_the_day_reads_its_trips_from_the_cache_at_once(facial):
+    partner = vendor(buffer=0, base="700001")
+    job(partner, "10:00", NEAR_PIN)
+    job(partner, "15:00", FAR_PIN)
+    client = anyone()
+    travel.STATS.reset()
+    first = slots(client, partner, facial, "700064")
+    asked = travel.STATS.misses
+    assert asked > 0
+    assert travel.STATS.hits == 0
+    travel.STATS.reset()
+    assert slots(client, partner, facial, "700064") == first
+    assert (travel.STATS.hits, travel.STATS.misses) == (asked, 0)
