@@ -346,3 +346,6 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
             )
         except DomainError as error:
             self.message_user(request, str(error), level=messages.ERROR)
+
+
+from bookings import admin_disputes  # noqa: E402, F401  (disputes: their own module, registered on import)

@@ -25,7 +25,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.roles import Role
-from bookings.models import BookingPhoto, BookingSignature
+from bookings.models import BookingPhoto, BookingSignature, Dispute, DisputeMessage
 from core import system_settings
 from core.models import SystemSetting
 from payments.models import Payment
@@ -87,6 +87,16 @@ def _booking_signature():
     )
 
 
+def _dispute():
+    """A dispute as ``dispute_open`` writes it, with a message from its customer."""
+    booking = paid_booking()
+    dispute = Dispute.objects.create(
+        booking=booking, customer=booking.user, dispute_type="quality_issue", title="Stains", description="Two."
+    )
+    DisputeMessage.objects.create(dispute=dispute, sender=booking.user, content="Please look.")
+    return dispute
+
+
 def _blacklisted_token():
     return BlacklistedToken.objects.create(token=_outstanding_token())
 
@@ -99,6 +109,7 @@ BUILDERS: dict[str, Callable[[], models.Model]] = {
     "bookings.Booking": paid_booking,
     "bookings.BookingPhoto": _booking_photo,
     "bookings.BookingSignature": _booking_signature,
+    "bookings.Dispute": _dispute,
     "payments.Payment": lambda: Payment.objects.get(payable_id=str(paid_booking().pk)),
     "catalog.Category": lambda: CategoryFactory(key=f"CATEGORY_{next(_n)}"),
     "catalog.Service": lambda: ServiceFactory(service_key=f"SERVICE_{next(_n)}"),
