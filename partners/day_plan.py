@@ -12,7 +12,8 @@ efficiency score, and suggestions:
 * ``tight_schedule``: the time between two jobs is shorter than the trip plus the
   partner's buffer (they will be late);
 * ``short_gap``: the idle time between two jobs (after the trip and buffer) is too
-  short for another job (shorter than the day's shortest job);
+  short for another job (shorter than the day's shortest job) but worth closing
+  (``MIN_SAVING`` minutes or more);
 * ``idle_gap``: ``LONG_GAP`` minutes or more idle between two jobs, room for more.
 
 The efficiency score is 10 x work / (work + travel + idle time between jobs),
@@ -129,7 +130,7 @@ def _gap_advice(
             f"and your buffer is {buffer}: ask to move the later job by {-gap} minutes."
         )
         return [Suggestion("tight_schedule", message, 0)]
-    if 0 < gap < shortest:
+    if MIN_SAVING <= gap < shortest:
         message = f"The {gap}-minute gap {between} is too short for another job; moving them together frees it."
         return [Suggestion("short_gap", message, gap)]
     if gap >= LONG_GAP:

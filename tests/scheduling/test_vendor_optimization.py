@@ -96,3 +96,14 @@ def test_the_same_queries_whatever_the_number_of_jobs():
     small_count = query_counts(client_for(small.user), [path])[path]
     large_count = query_counts(client_for(large.user), [path])[path]
     assert small_count == large_count
+
+
+def test_a_few_idle_minutes_are_not_worth_a_suggestion():
+    partner = vendor(buffer=15, base=DHAKURIA)
+    job(partner, "09:00", DHAKURIA)
+    job(partner, "10:20", DHAKURIA)  # 20 - 0 - 15 = 5 idle minutes: worth it; 4 would not be
+    assert by_type(day_of(partner))["short_gap"]["potential_savings_minutes"] == 5
+    tighter = vendor(buffer=16, base=DHAKURIA)
+    job(tighter, "09:00", DHAKURIA)
+    job(tighter, "10:20", DHAKURIA)
+    assert day_of(tighter)["suggestions"] == []
