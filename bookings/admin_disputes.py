@@ -62,8 +62,8 @@ class DisputeForm(forms.ModelForm):
         model = Dispute
         fields: list[str] = []
 
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        data = super().clean()
         if data.get("resolve_as") and not (data.get("notes") or "").strip():
             self.add_error("notes", "A resolution needs notes.")
         return data
