@@ -30,7 +30,8 @@ Questions: who else may read a booking (the partner on it), how booking
 outputs show their partner (``with_partner`` adds one prefetch to a list
 query, ``partner_of`` reads it), who works a booking (for reminders), and
 which slots a partner can take (``filter_slots``, applied to the slots
-checkout offers and accepts).
+checkout offers and accepts), and dynamic pricing's multiplier for a cart at
+a pincode on a day (``surge_quote``, asked by checkout prepare).
 
 Without a registered port (bookings on its own, as in some tests) nothing
 reacts, nobody else reads, no booking shows a partner and every slot stands.
