@@ -1,7 +1,7 @@
 """Every staff path under ``/api/v1/admin/`` (and seed 002's ``/admin-dashboard/``): the cross-app
 endpoints of ``adminpanel.api`` and each app's own staff endpoints (``<app>/api/admin.py``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from accounts.api import admin as accounts_admin
 from accounts.roles import Role
@@ -54,4 +54,5 @@ urlpatterns = [
     path("admin-dashboard/edit-history", system.AuditLogsView.as_view()),
     path("admin-dashboard/dashboard/stats", dashboard.DashboardStatsView.as_view()),
     path("admin-dashboard/notifications", notifications.NotificationStatsView.as_view()),
+    path("", include("adminpanel.api.report_urls")),  # issue #20: seed 002 reports and analytics
 ]

@@ -58,6 +58,7 @@ TAG_LINES: dict[str, str] = {
     "vendors": "Vendor applications and their review, vendors' availability by day, and vendor search.",
     "admin: dashboard": "Staff: the back-office dashboard and system health.",
     "admin: analytics": "Staff: revenue, bookings, partners, services and demand per pincode.",
+    "reports": "Staff: heuristic demand per pincode, dispute advice, partner bonus; dispute and onboarding figures.",
     "admin: bookings": "Staff: every booking, its status, cancellation and refund.",
     "admin: partners": "Staff: partners, their verification, availability and jobs, and assigning a job by hand.",
     "admin: payouts": "Staff: pay partners their earnings.",

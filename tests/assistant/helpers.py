@@ -28,14 +28,8 @@ def job(partner, *, days: int = 2, hour: int = 10, status: str = AssignmentStatu
     """``partner``'s job on a new booking; accepted (the booking confirmed) unless ``status`` says otherwise."""
     made = {"booking__user": customer} if customer else {}
     accepted = {"accepted_at": timezone.now(), "booking__status": BookingStatus.CONFIRMED}
-    return PartnerAssignmentFactory(
-        partner=partner,
-        booking__start=at(days, hour),
-        status=status,
-        **(accepted if status != AssignmentStatus.ASSIGNED else {}),
-        **made,
-        **fields,
-    )
+    given = {**(accepted if status != AssignmentStatus.ASSIGNED else {}), **made, **fields}
+    return PartnerAssignmentFactory(partner=partner, booking__start=at(days, hour), status=status, **given)
 
 
 def earning(assignment, amount: str, status: str = EarningStatus.PENDING) -> PartnerEarning:
