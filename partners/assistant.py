@@ -72,7 +72,7 @@ INTENTS: list[Intent] = [
     ),
     Intent(
         "cancel_help",
-        _words("cancel", "cancellation", "cancelling", "canceling", "reject", "decline"),
+        _words("cancel", "cancellation", "cancelling", "canceling", "reject", "decline", "turn down"),
         {CUSTOMER: answers.customer_cancel_help, PARTNER: answers.partner_cancel_help},
         {CUSTOMER: "How do I cancel a booking?", PARTNER: "How do I turn down a job?"},
     ),
@@ -104,7 +104,7 @@ INTENTS: list[Intent] = [
         "track_bookings",
         _words("track", "tracking", "booking", "bookings", "order", "orders", "appointment", "appointments", "status"),
         {CUSTOMER: answers.customer_bookings, PARTNER: answers.partner_jobs},
-        {CUSTOMER: "Track my bookings", PARTNER: "My recent jobs"},
+        {CUSTOMER: "Track my bookings", PARTNER: "Track my bookings"},
     ),
 ]
 HELP = "help"

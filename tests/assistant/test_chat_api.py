@@ -113,6 +113,15 @@ def test_anything_else_gets_help_with_what_a_customer_can_ask():
     assert "My earnings" not in body["data"]["suggested_actions"]  # a partner's question
 
 
+@pytest.mark.parametrize("kind", ["customer", "partner", "staff"])
+def test_every_suggested_action_is_understood_as_its_own_intent(kind):
+    from partners import assistant
+
+    for intent in assistant.INTENTS:
+        if kind in intent.examples:
+            assert assistant.match(intent.examples[kind], kind) is intent, intent.examples[kind]
+
+
 def test_a_partner_question_asked_as_a_customer_is_not_answered_as_a_partners():
     me = make_user(Role.CUSTOMER)
 
