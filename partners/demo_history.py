@@ -23,7 +23,7 @@ What carries today's date: ``seed_demo`` runs in one transaction, so what the se
 once it commits, under the real clock: the notifications' deliveries (the rows keep the past moment, but
 ``make run``'s worker sends their e-mails and SMS to the console when it starts), their pushes and WebSocket
 events, and the queued dispatch and offer-expiry tasks (no-ops by then). The payable sync, which also runs
-on commit, is done here at each step (:func:`History._tell`), so a booking is paid, refunded or cancelled
+on commit, is done here at each step (:func:`History.tell`), so a booking is paid, refunded or cancelled
 at the moment it happened. Rate limits count in real time, so each customer's booking and payment counters
 are reset before each booking (``core.ratelimit.reset``) and after the last.
 """
@@ -53,6 +53,7 @@ from catalog.selectors import bookable_services
 from core import ratelimit
 from core.clock import clock_at
 from core.errors import DomainError
+from partners import demo_proof
 from partners.models import AssignmentStatus, Partner, PartnerAssignment
 from partners.services.dispatch import dispatch_booking, offer_accept, offer_reject
 from partners.services.jobs import job_advance, job_complete
@@ -106,10 +107,13 @@ class History:
 
     # --- booking ---------------------------------------------------------------------------------------
 
-    def book(self, day: date, at: datetime, *, method: str) -> Booking | None:
-        """Checkout as the customer at ``at``: prepare for ``day``, confirm an offered slot (another on a 409)."""
-        user, address = self.rng.choice(self.customers)
-        picked = self.rng.sample(self.services, k=self.rng.choice([1, 1, 1, 2]))
+    def book(
+        self, day: date, at: datetime, *, method: str, customer: tuple[User, Address] | None = None
+    ) -> Booking | None:
+        """Checkout as the customer at ``at``: prepare for ``day``, confirm an offered slot (another on a 409).
+        ``customer``: this one (and one service), not a random one."""
+        user, address = customer or self.rng.choice(self.customers)
+        picked = self.rng.sample(self.services, k=1 if customer else self.rng.choice([1, 1, 1, 2]))
         items = [{"service_id": str(s.pk), "quantity": 1} for s in picked]
         for name in ("booking-create", CREATE_LIMIT):  # real-time counters: many bookings are made in seconds
             ratelimit.reset(name, str(user.pk))
@@ -161,9 +165,9 @@ class History:
                     )
                 order_id = ""
                 self.count("payments_declined" if not attempt else "payments_online")
-            self._tell(booking)
+            self.tell(booking)
 
-    def _tell(self, booking: Booking) -> None:
+    def tell(self, booking: Booking) -> None:
         """The payable sync that would run on commit, now: the booking hears its payments at this moment."""
         rows = Payment.objects.filter(payable_type=BOOKING_PAYABLE, payable_id=str(booking.pk))
         for payment_pk in rows.order_by("created_at").values_list("pk", flat=True):
@@ -197,7 +201,7 @@ class History:
             job_advance(partner=partner, booking_id=booking.pk, status="arrived")
         with clock_at(end + timedelta(minutes=self.rng.randint(0, 15))):
             job_complete(partner=partner, booking_id=booking.pk)
-            self._tell(booking)  # cash collected: the booking is paid at that moment, not at the commit
+            self.tell(booking)  # cash collected: the booking is paid at that moment, not at the commit
 
     def review(self, booking: Booking) -> None:
         rating, comment = self.rng.choice(REVIEWS)
@@ -211,7 +215,7 @@ class History:
     def cancel(self, booking: Booking, at: datetime, reason: str) -> None:
         with clock_at(at):
             booking_cancel(user=booking.user, booking_id=booking.pk, reason=reason)
-            self._tell(booking)
+            self.tell(booking)
 
     # --- a day -----------------------------------------------------------------------------------------
 
@@ -239,7 +243,7 @@ class History:
                 staff.booking_cancel(
                     booking_id=booking.pk, reason="Customer called: travelling", refund_amount=None, actor=self.admin
                 )
-                self._tell(booking)
+                self.tell(booking)
             self.count("cancelled_by_staff")
             return
         self.work(booking)
@@ -256,7 +260,7 @@ class History:
                 staff.booking_refund(
                     booking_id=booking.pk, amount=amount, reason="Goodwill: service ran late", actor=self.admin
                 )
-                self._tell(booking)
+                self.tell(booking)
             self.count("staff_refunds")
 
     def payouts(self, day: date, phones: list[str], *, finish: bool = True) -> None:
@@ -359,3 +363,4 @@ def seed(stdout: Any) -> None:
     history.run(today)
     made = ", ".join(f"{key} {value}" for key, value in sorted(history.counts.items()))
     stdout.write(f"Demo history: the last {DAYS} days of bookings through the services ({made}).")
+    demo_proof.seed(stdout, history, today)

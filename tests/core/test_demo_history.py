@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_ADMIN_EMAIL, DEMO_CUSTOMER
 from accounts.models import User
-from bookings.models import Booking, Review
+from bookings.models import Booking, BookingSignature, Dispute, Review
 from core.models import AuditLog
 from notifications.models import Notification
 from partners.models import EarningStatus, PartnerEarning, PartnerPayout
@@ -85,6 +85,19 @@ def test_seed_demo_writes_90_days_of_history_through_the_services_once():
     assert sum(1 for point in page.context["revenue_chart"]["points"] if point["revenue"] > 0) >= 20
     assert "Demo history" in out.getvalue()
     assert "skipped" not in out.getvalue()  # on a fresh database every booking's story goes through
+
+    # Proof of service (issue #20): yesterday's job awaiting the demo customer's sign-off, and one disputed.
+    waiting = BookingSignature.objects.get(booking__user__email=DEMO_CUSTOMER["email"], status="pending")
+    assert waiting.expires_at > timezone.now()
+    assert sorted(waiting.booking.photos.values_list("image_type", flat=True)) == ["after", "before"]
+    dispute = Dispute.objects.get(customer__email=DEMO_CUSTOMER["email"], status="open")
+    assert dispute.messages.filter(sender=dispute.vendor.user).exists()
+    held = PartnerEarning.objects.filter(booking__in=[waiting.booking_id, dispute.booking_id])
+    assert sorted(held.values_list("status", "hold_reason")) == [
+        ("on_hold", "dispute"),
+        ("on_hold", "signature_pending"),
+    ]
+    assert "awaiting sign-off" in out.getvalue()
 
     before = counts()
     with TestCase.captureOnCommitCallbacks(execute=True):
