@@ -20,11 +20,16 @@ from payments.models import Payment
 
 
 def bookings_of(
-    user: User, *, status: str | None = None, start_date: date | None = None, end_date: date | None = None
+    user: User,
+    *,
+    status: str | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    pincode: str | None = None,
 ) -> QuerySet[Booking]:
     """The customer's bookings with their services (two queries plus the count), optionally only those whose
     own day (``booking_date``: the provider's or the platform's local day) is within ``start_date``..``end_date``
-    (both included)."""
+    (both included), or at an address in ``pincode`` (as it was when booked)."""
     rows = hooks.with_partner(
         Booking.objects.filter(user=user).prefetch_related(
             Prefetch("items", queryset=BookingService.objects.order_by("created_at"))
@@ -43,6 +48,8 @@ def bookings_of(
         rows = rows.filter(booking_date__gte=start_date)
     if end_date:
         rows = rows.filter(booking_date__lte=end_date)
+    if pincode:
+        rows = rows.filter(address_snapshot__pincode=pincode)
     return rows.order_by("-booking_date", "-booking_time", "-created_at")
 
 

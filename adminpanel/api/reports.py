@@ -3,7 +3,7 @@
 * ``GET /pincode-ai-analytics?pincode&days=30``: analytics staff reading the whole platform
   (``adminpanel.view_analytics`` and ``partners.view_partner``; a centre manager bound to their centres is 403).
 * ``GET /advanced-dispute-resolution/{dispute_id}`` and ``GET /analytics/disputes?days=30``: the same, with
-  ``bookings.view_booking`` (admins, operations managers, finance).
+  ``bookings.view_dispute`` (admins, operations managers, finance).
 * ``GET /advanced-vendor-bonus?vendor_id&days=30``: a partner gets their own analysis (``vendor_id`` left out or
   their own; another's is 403 naming ``vendor_id``); analytics staff name the partner (``vendor_id`` missing is
   422, an unknown one 404 ``PARTNER_NOT_FOUND``).
@@ -72,7 +72,7 @@ class PincodeAnalyticsView(APIView):
 
 
 class DisputeAdviceView(APIView):
-    permission_classes = [platform_report("bookings.view_booking")]
+    permission_classes = [platform_report("bookings.view_dispute")]
 
     @extend_schema(
         tags=[TAG],
@@ -122,7 +122,7 @@ class VendorBonusView(APIView):
 
 
 class DisputeAnalyticsView(APIView):
-    permission_classes = [platform_report("bookings.view_booking")]
+    permission_classes = [platform_report("bookings.view_dispute")]
 
     @extend_schema(
         tags=[TAG],

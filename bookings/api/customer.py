@@ -130,6 +130,7 @@ class BookingListView(booking_writes.QuickIdempotentMixin, ListAPIView):
             status=filters.get("status"),
             start_date=filters.get("start_date"),
             end_date=filters.get("end_date"),
+            pincode=filters.get("pincode"),
         )
 
     @extend_schema(
@@ -139,6 +140,8 @@ class BookingListView(booking_writes.QuickIdempotentMixin, ListAPIView):
             OpenApiParameter("status", str, description="Only bookings in this status"),
             OpenApiParameter("start_date", str, description="From this day (YYYY-MM-DD; startDate too)"),
             OpenApiParameter("end_date", str, description="Up to this day, included (YYYY-MM-DD; endDate too)"),
+            OpenApiParameter("scheduled_date", str, description="Only this day (YYYY-MM-DD; scheduledDate too)"),
+            OpenApiParameter("pincode", str, description="Booked at an address in this 6-digit pincode"),
         ],
     )
     def get(self, request: Request, *args, **kwargs):

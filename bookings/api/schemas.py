@@ -147,6 +147,8 @@ class BookingListQuery(serializers.Serializer):
     status = serializers.CharField(max_length=32, required=False, allow_blank=True)
     start_date = serializers.DateField(required=False)
     end_date = serializers.DateField(required=False)
+    scheduled_date = serializers.DateField(required=False, help_text="Only this day (start_date = end_date).")
+    pincode = serializers.RegexField(r"^\d{6}$", required=False, help_text="Booked at an address in this pincode.")
 
     def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "get"):
@@ -154,11 +156,15 @@ class BookingListQuery(serializers.Serializer):
                 "status": data.get("status"),
                 "start_date": data.get("start_date", data.get("startDate")),
                 "end_date": data.get("end_date", data.get("endDate")),
+                "scheduled_date": data.get("scheduled_date", data.get("scheduledDate")),
+                "pincode": data.get("pincode"),
             }
             data = {key: value for key, value in data.items() if value not in (None, "")}
         return super().to_internal_value(data)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("scheduled_date"):  # seed 002's one day
+            attrs["start_date"] = attrs["end_date"] = attrs.pop("scheduled_date")
         start, end = attrs.get("start_date"), attrs.get("end_date")
         if start and end and end < start:
             raise serializers.ValidationError({"end_date": ["Must not be before start_date."]}, code="invalid")
