@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from accounts.input_fields import aliased, require_one
 from accounts.models import Address
+from core import pincodes
 from core.fields import LatitudeField, LongitudeField
 
 
@@ -24,7 +25,8 @@ class AddressOutput(serializers.ModelSerializer):
 
 
 class AddressInput(serializers.Serializer):
-    """``label`` and ``address_line`` are other names for ``name`` and ``address_line1``."""
+    """``label`` and ``address_line`` are other names for ``name`` and ``address_line1``; ``city`` and ``state`` may
+    be left out when the pincode is one the platform knows (``core.pincodes``), which fills them in."""
 
     name = serializers.CharField(max_length=100, required=False)
     label = serializers.CharField(max_length=100, required=False, help_text="Another name for name.")  # type: ignore[assignment]  # seed 002; a field named like a Field attribute
@@ -33,8 +35,8 @@ class AddressInput(serializers.Serializer):
         max_length=255, required=False, help_text="Another name for address_line1."
     )
     address_line2 = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    city = serializers.CharField(max_length=100)
-    state = serializers.CharField(max_length=100)
+    city = serializers.CharField(max_length=100, required=False, help_text="Filled in from a known pincode.")
+    state = serializers.CharField(max_length=100, required=False, help_text="Filled in from a known pincode.")
     pincode = serializers.RegexField(r"^[1-9][0-9]{5}$", error_messages={"invalid": "A pincode is 6 digits."})
     lat = LatitudeField(required=False, allow_null=True)
     lng = LongitudeField(required=False, allow_null=True)
@@ -47,4 +49,14 @@ class AddressInput(serializers.Serializer):
         if not self.partial:
             require_one(attrs, "name", "label")
             require_one(attrs, "address_line1", "address_line")
+        place = pincodes.place_of(attrs["pincode"]) if attrs.get("pincode") else None
+        for field in ("city", "state"):
+            if attrs.get(field):
+                continue
+            if place is not None:
+                attrs[field] = getattr(place, field)
+            elif not self.partial:
+                raise serializers.ValidationError(
+                    {field: "Give the city and state: the platform does not know this pincode."}, code="required"
+                )
         return attrs

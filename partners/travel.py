@@ -1,8 +1,8 @@
 """Travel time between pincodes (issue #20, seed 002 SC): where a pincode is, and how long the road between two takes.
 
 A pincode's place is its centroid: first the table the platform ships
-(``partners/data/pincode_centroids.csv``: the demo pincodes and a few dozen city
-pincodes, approximate), else the mean of the coordinates the platform knows there
+(``core/data/pincodes.csv`` through ``core.pincodes``: the demo pincodes and a few
+dozen city pincodes, approximate), else the mean of the coordinates the platform knows there
 (customers' saved addresses with that pincode, then partners who serve it), else
 unknown (``None``; the API answers 422 naming the field). A derived centroid is
 cached like a travel time.
@@ -19,18 +19,17 @@ cache (Redis in production); ``cached`` tells whether it came from there.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache as memoise
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg
 
 from accounts.models import Address
+from core import pincodes
 from partners.models import Partner, ServiceAreaPincode
 
 __all__ = [
@@ -47,7 +46,6 @@ __all__ = [
 ]
 
 EARTH_RADIUS_KM = 6371.0
-TABLE = Path(__file__).parent / "data" / "pincode_centroids.csv"
 Point = tuple[float, float]
 
 
@@ -82,9 +80,8 @@ STATS = TravelStats()
 
 @memoise
 def shipped_centroids() -> dict[str, Point]:
-    """The pincode table the platform ships: pincode → (lat, lng), read once per process."""
-    with TABLE.open(encoding="utf-8", newline="") as rows:
-        return {row["pincode"]: (float(row["lat"]), float(row["lng"])) for row in csv.DictReader(rows)}
+    """The pincode table the platform ships (``core.pincodes``): pincode → (lat, lng), read once per process."""
+    return {pincode: (place.lat, place.lng) for pincode, place in pincodes.shipped().items()}
 
 
 def _derived_centroid(pincode: str) -> Point | None:

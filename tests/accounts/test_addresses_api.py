@@ -111,11 +111,23 @@ def test_coordinates_out_of_range_are_refused(client, field, value):
     assert not Address.objects.exists()
 
 
-@pytest.mark.parametrize("missing", ["name", "address_line1", "city", "state", "pincode"])
+@pytest.mark.parametrize("missing", ["name", "address_line1", "pincode"])
 def test_required_fields(client, missing):
     body = {k: v for k, v in HOME.items() if k != missing}
 
     assert_error(client.post("/api/v1/users/addresses", body, format="json"), 400, "INVALID_REQUEST", missing)
+
+
+@pytest.mark.parametrize("missing", ["city", "state"])
+def test_city_and_state_come_from_a_known_pincode_and_are_required_for_another(client, missing):
+    known = {k: v for k, v in HOME.items() if k != missing}  # 700032 is in core/data/pincodes.csv
+    unknown = {**known, "pincode": "799999"}
+
+    created = client.post("/api/v1/users/addresses", known, format="json")
+
+    assert created.status_code == 201, created.content
+    assert (created.json()["data"]["city"], created.json()["data"]["state"]) == ("Kolkata", "West Bengal")
+    assert_error(client.post("/api/v1/users/addresses", unknown, format="json"), 400, "INVALID_REQUEST", missing)
 
 
 def test_bad_pincode(client):

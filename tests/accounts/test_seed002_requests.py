@@ -204,9 +204,19 @@ def test_an_address_without_a_label_names_name():
     assert_error(post(client, "/users/addresses", body), 400, "INVALID_REQUEST", "name")
 
 
-def test_city_and_state_stay_required():
+def test_the_seeds_body_without_city_and_state_takes_them_from_the_pincode():
     client = client_for(make_user())
-    body = {k: v for k, v in OFFICE.items() if k != "city"}
+    body = {k: v for k, v in OFFICE.items() if k not in ("city", "state")} | {"pincode": "110001"}
+
+    response = post(client, "/users/addresses", body)
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["data"]["city"], response.json()["data"]["state"]) == ("New Delhi", "Delhi")
+
+
+def test_city_and_state_are_required_for_a_pincode_the_platform_does_not_know():
+    client = client_for(make_user())
+    body = {k: v for k, v in OFFICE.items() if k != "city"} | {"pincode": "799999"}  # not in core/data/pincodes.csv
 
     assert_error(post(client, "/users/addresses", body), 400, "INVALID_REQUEST", "city")
 
