@@ -1,24 +1,41 @@
-"""User addresses (seed 000): list, create, update, delete, set default."""
+"""User addresses (seed 000): list (seed 002: ``?is_default=true|false``), create, update, delete, set default."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from accounts import selectors
 from accounts import serializers as io
 from accounts.authentication import AuthenticatedRequest
 from accounts.services import addresses as address_services
 from accounts.views.common import ADDRESSES, SignedInView, valid
+from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
-from core.schema import NULL_DATA
+from core.schema import NULL_DATA, ErrorResponseSerializer
 
 # --- addresses -----------------------------------------------------------------------------------------
 
 
 class AddressListView(SignedInView):
-    @extend_schema(tags=[ADDRESSES], summary="My addresses", responses=io.AddressOutput(many=True))
+    @extend_schema(
+        tags=[ADDRESSES],
+        summary="My addresses",
+        parameters=[OpenApiParameter("is_default", bool, description="Only my default address (true) or the others")],
+        responses={200: io.AddressOutput(many=True), 422: ErrorResponseSerializer},
+    )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
-        return ApiResponse(io.AddressOutput(selectors.addresses_of(request.user), many=True).data)
+        rows = selectors.addresses_of(request.user)
+        flag = request.query_params.get("is_default", request.query_params.get("isDefault"))
+        if flag is not None:  # seed 002's filter
+            if flag.lower() not in ("true", "false", "1", "0"):
+                raise DomainError(
+                    "is_default is true or false.",
+                    code=ErrorCode.VALIDATION_ERROR,
+                    field="is_default",
+                    reason="invalid",
+                )
+            rows = rows.filter(is_default=flag.lower() in ("true", "1"))
+        return ApiResponse(io.AddressOutput(rows, many=True).data)
 
     @extend_schema(
         tags=[ADDRESSES], summary="Add an address", request=io.AddressInput, responses={201: io.AddressOutput}

@@ -231,3 +231,19 @@ def test_the_aliases_are_in_the_schema(api_client):
     assert {"label", "address_line"} <= set(components["AddressInputRequest"]["properties"])
     assert "/api/v1/auth/vendor/send-otp" in schema["paths"]
     assert "/api/v1/auth/vendor/verify-otp" in schema["paths"]
+
+
+def test_the_address_list_filters_by_is_default():
+    client = client_for(make_user())
+    home = post(client, "/users/addresses", {**OFFICE, "label": "Home", "is_default": True}).json()["data"]["id"]
+    office = post(client, "/users/addresses", OFFICE).json()["data"]["id"]
+
+    def ids(query: str) -> list[str]:
+        response = client.get(f"/api/v1/users/addresses{query}")
+        assert response.status_code == 200, response.content
+        return [row["id"] for row in response.json()["data"]]
+
+    assert ids("?is_default=true") == [home]
+    assert ids("?isDefault=false") == [office]
+    assert sorted(ids("")) == sorted([home, office])
+    assert_error(client.get("/api/v1/users/addresses?is_default=maybe"), 422, "VALIDATION_ERROR", "is_default")
