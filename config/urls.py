@@ -13,6 +13,7 @@ from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from core.metrics_view import metrics_view
 from core.views import not_found
 
 api_v1 = [
@@ -36,6 +37,7 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("metrics", metrics_view, name="metrics"),  # Prometheus (core.metrics): a token or an internal address
 ]
 
 if settings.DEBUG:

@@ -15,6 +15,7 @@ from typing import Any
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
+from core import metrics
 from core.events import session_group
 
 PING_GROUP = "ping"
@@ -28,7 +29,24 @@ def _now() -> str:
 
 
 class PlatformConsumer(AsyncJsonWebsocketConsumer):
-    """Base consumer: relays ``platform.event`` group messages; answers bad frames with an error frame."""
+    """Base consumer: relays ``platform.event`` group messages; answers bad frames with an error frame.
+
+    An accepted socket counts in ``platform_websocket_connections`` until it disconnects (``core.metrics``).
+    """
+
+    _counted = False
+
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        await super().accept(subprotocol, headers)
+        if not self._counted:
+            self._counted = True
+            metrics.websocket_opened(type(self).__name__)
+
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        if self._counted:
+            self._counted = False
+            metrics.websocket_closed(type(self).__name__)
+        await super().websocket_disconnect(message)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
         if text_data is None:

@@ -41,6 +41,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject, empty
 
+from core import metrics
 from core.envelope import STATUS_MESSAGES, json_error_response
 from core.errors import ErrorCode, code_for_status
 
@@ -169,6 +170,7 @@ class RequestLogMiddleware(BothModesMiddleware):
 
     def after(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         duration_ms = (time.perf_counter() - request._started_at) * 1000  # type: ignore[attr-defined]
+        metrics.observe_request(request, response.status_code, duration_ms / 1000)
         level = logging.ERROR if response.status_code >= 500 else logging.INFO
         request_logger.log(
             level,

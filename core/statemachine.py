@@ -34,6 +34,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import models, transaction
 
+from core import metrics
 from core.errors import DomainError
 
 M = TypeVar("M", bound=models.Model)
@@ -115,6 +116,7 @@ class StateMachine(Generic[M]):
         if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
             update_fields.append("updated_at")
         instance.save(update_fields=list(dict.fromkeys(update_fields)))
+        metrics.count_transition(self.thing, new)  # payment and dispatch outcomes, once committed
         if on_change is not None:
             on_change(Transition(instance=instance, old=old, new=new))
         return True

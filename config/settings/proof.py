@@ -10,6 +10,8 @@ __all__ = [
     "DISPUTE_WINDOW_DAYS",
     "DYNAMIC_PRICING_ENABLED",
     "EARNING_RELEASE_DAYS",
+    "METRICS_ALLOWED_NETWORKS",
+    "METRICS_TOKEN",
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_PIXELS",
     "REVIEW_EDIT_DAYS",
@@ -52,6 +54,12 @@ TRAVEL_SPEED_KMH = env.float("TRAVEL_SPEED_KMH", default=25.0)
 TRAVEL_CACHE_SECONDS = env.int("TRAVEL_CACHE_SECONDS", default=24 * 3600)
 # (from hour, to hour (exclusive), factor): the morning and evening peaks
 TRAVEL_TRAFFIC: list[tuple[int, int, float]] = [(8, 11, 1.4), (17, 20, 1.5)]
+
+# Prometheus metrics at GET /metrics (issue #21, core.metrics_view): allowed with "Authorization: Bearer
+# <METRICS_TOKEN>" (empty: no token accepted) or from a REMOTE_ADDR in METRICS_ALLOWED_NETWORKS (comma-separated
+# CIDRs; empty: none). X-Forwarded-For is never read; behind a proxy that rewrites the client address use the token.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
 
 # Dynamic pricing (issue #20, seed 002 PR; catalog.pricing and partners.pricing_factors). Off by default, so the
 # catalog's prices stand. Multiplier = time x demand x availability, rounded to SURGE_STEP, within [1, SURGE_MAX].
