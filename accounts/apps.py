@@ -18,8 +18,10 @@ class AccountsConfig(AppConfig):
         # app's permissions reach the roles that the matrix gives them.
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.sync_roles")
         from accounts import (
+            privacy,
             runtime_settings,
             schema,  # noqa: F401  (registers the OpenAPI auth extension)
         )
 
         runtime_settings.register()
+        privacy.register()  # first in core.privacy: the profile leads the download

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import addresses, passwords, profile, session, signin
+from accounts.views import addresses, passwords, privacy, profile, session, signin
 
 urlpatterns = [
     # seed 001 section 1 (+ seed 000 / 003 / 004 aliases)
@@ -47,6 +47,9 @@ urlpatterns = [
     # seed 004 profile and avatar
     path("users/profile", profile.MyProfileView.as_view(), name="my-profile"),
     path("users/avatar", profile.AvatarView.as_view(), name="my-avatar"),
+    # issue #21 personal data: download it, delete the account (the caller's own only)
+    path("users/me/data", privacy.MyDataView.as_view(), name="my-data"),
+    path("users/me", privacy.MyAccountView.as_view(), name="my-account"),
     # seed 001 section 9
     path("users/<uuid:user_id>/profile", profile.UserProfileView.as_view(), name="user-profile"),
     path("users/<uuid:user_id>/update-email", profile.UpdateEmailView.as_view(), name="user-update-email"),

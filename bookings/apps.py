@@ -7,7 +7,7 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self) -> None:
-        from bookings import notifications, roles, runtime_settings, telegram_bot  # noqa: F401 (bot commands)
+        from bookings import notifications, privacy, roles, runtime_settings, telegram_bot  # noqa: F401 (bot commands)
         from bookings.models import BOOKING_PAYABLE
         from bookings.payable import BookingPayable
         from payments import registry
@@ -19,5 +19,6 @@ class BookingsConfig(AppConfig):
         profile_sections.register("loyalty_points", points_of)  # seed 004's /users/profile
         profile_sections.register("total_bookings", bookings_count_of)
         notifications.register()
+        privacy.register()
         roles.register()
         runtime_settings.register()

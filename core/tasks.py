@@ -35,3 +35,11 @@ def purge_expired_idempotency_keys(batch_size: int = 5000) -> int:
     expired = IdempotencyKey.objects.filter(expires_at__lt=timezone.now()).values_list("pk", flat=True)[:batch_size]
     deleted, _ = IdempotencyKey.objects.filter(pk__in=list(expired)).delete()
     return deleted
+
+
+@shared_task(name="core.tasks.purge_personal_data", ignore_result=True)
+def purge_personal_data() -> dict[str, int]:
+    """Run every retention scan of ``core.privacy`` (OTPs, delivery payloads); each is idempotent."""
+    from core import privacy
+
+    return privacy.run_retention()

@@ -7,10 +7,11 @@ class OrdersConfig(AppConfig):
     verbose_name = "Society orders"
 
     def ready(self) -> None:
-        from orders import hooks, notifications, payable, roles
+        from orders import hooks, notifications, payable, privacy, roles
         from societies.hooks import register_rate_card_lookup
 
         register_rate_card_lookup(hooks.vendors_with_rate_card, hooks.live_vendor_ids)
         notifications.register()
+        privacy.register()
         roles.register()
         payable.register()  # orders.order as a payable, and the ledger account of vendor-collected payments

@@ -7,6 +7,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments"
 
     def ready(self) -> None:
-        from payments import roles
+        from payments import privacy, roles
 
         roles.register()
+        privacy.register()

@@ -6,12 +6,14 @@ from __future__ import annotations
 from config.env import StrictEnv
 
 __all__ = [
+    "DELIVERY_RETENTION_DAYS",
     "DISPUTE_CLOSE_DAYS",
     "DISPUTE_WINDOW_DAYS",
     "DYNAMIC_PRICING_ENABLED",
     "EARNING_RELEASE_DAYS",
     "METRICS_ALLOWED_NETWORKS",
     "METRICS_TOKEN",
+    "OTP_RETENTION_DAYS",
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_PIXELS",
     "REVIEW_EDIT_DAYS",
@@ -77,3 +79,10 @@ SURGE_DEMAND: list[tuple[float, str]] = [(0, "1.00"), (2, "1.05"), (5, "1.15"), 
 # availability: partners serving the pincode and working at that hour -> the factor of the first row whose count
 # they do not exceed (0 -> 1.30, 1 -> 1.20, 2 -> 1.10, 3 or 4 -> 1.05, more -> 1.00)
 SURGE_AVAILABILITY: list[tuple[int, str]] = [(0, "1.30"), (1, "1.20"), (2, "1.10"), (4, "1.05")]
+
+# Personal data retention (issue #21, core.privacy; beat's core.tasks.purge_personal_data): OTP rows are deleted
+# this many days after they were sent (the hourly send limit needs one hour), and a notification delivery's body,
+# subject and destination (and a Telegram update's payload) are blanked after this many days, the row's status
+# kept for the statistics. The audit log is append-only (a PostgreSQL trigger) and is not purged.
+OTP_RETENTION_DAYS = env.int("OTP_RETENTION_DAYS", default=30)
+DELIVERY_RETENTION_DAYS = env.int("DELIVERY_RETENTION_DAYS", default=90)

@@ -21,6 +21,12 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "core.tasks.purge_expired_idempotency_keys",
         "schedule": timedelta(hours=1),
     },
+    # Personal data past its retention (OTP_RETENTION_DAYS, DELIVERY_RETENTION_DAYS): core.privacy's scans.
+    "core-purge-personal-data": {
+        "task": "core.tasks.purge_personal_data",
+        "schedule": timedelta(hours=6),
+        "options": {"expires": 3 * 3600},
+    },
     "payments-reconcile-yesterday": {
         "task": "payments.tasks.reconcile_yesterday",
         "schedule": crontab(hour=3, minute=30),
