@@ -7,6 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import BOOKING_PAYABLE
@@ -114,3 +115,19 @@ def test_a_booking_nobody_can_take_goes_to_the_manual_queue_once():
     after = scrape()
     assert moved(before, after, DISPATCH, outcome="manual") == 1
     assert moved(before, after, DISPATCH, outcome="offered") == 0
+
+
+def offer_then_fail(booking):
+    with transaction.atomic():
+        assert dispatch.dispatch_booking(booking.pk) is not None
+        raise RuntimeError("the caller's transaction fails after the offer")
+
+
+def test_a_move_that_is_rolled_back_is_not_counted():
+    h.partner(at=h.NEAR)
+    booking = h.booking()
+    before = scrape()
+    with pytest.raises(RuntimeError):
+        offer_then_fail(booking)
+    assert moved(before, scrape(), DISPATCH, outcome="offered") == 0
+    assert not PartnerAssignment.objects.filter(booking=booking).exists()
