@@ -8,8 +8,9 @@ class SocietiesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import profile_sections
-        from societies import notifications, roles, selectors
+        from societies import notifications, privacy, roles, selectors
 
         roles.register()
         notifications.register()
+        privacy.register()
         profile_sections.register("active_society", selectors.active_society_of)

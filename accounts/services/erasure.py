@@ -5,6 +5,9 @@ re-authentication of ``auth/change-password``); an OTP-only account has none to 
 (a booking not yet completed, cancelled, refunded, expired or a no-show; a society order not closed or
 cancelled: the apps' ``open_items`` in ``core.privacy``) the answer is 409 naming each open item.
 
+Staff and partner accounts are refused here (409): a partner's earnings and payouts and a staff member's
+audit trail are settled by the operations team, which closes such an account (``accounts.services.blocking``).
+
 Otherwise, in one transaction under a lock on the user row, every app's anonymiser runs (accounts last in
 effect: blank contacts, inactive, unusable password, refresh tokens blacklisted) and the deletion is
 audited. Bookings, payments, refunds, ledger entries and partner earnings keep their amounts, dates and
@@ -24,6 +27,14 @@ CONFIRMATION = "DELETE"
 
 def account_delete(*, user: User, confirm: str, password: str | None = None) -> list[str]:
     """Anonymise the person's account; the sections that ran. Raises 422 (confirmation) or 409 (open items)."""
+    if user.is_staff_member or user.is_partner:
+        raise DomainError(
+            "A staff or partner account is closed by the operations team (earnings, payouts and the audit "
+            "trail are settled first); please contact support.",
+            code=ErrorCode.CONFLICT,
+            field="account",
+            reason="staff_or_partner_account",
+        )
     if confirm != CONFIRMATION:
         raise DomainError(
             'Send "confirm": "DELETE" to delete your account.',

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Address, OtpVerification, User
+from accounts.roles import Role
 from accounts.services.tokens import tokens_issue
 from bookings.models import Booking, BookingStatus
 from bookings.models.disputes import DisputeMessage
@@ -20,7 +21,7 @@ from payments.models import LedgerEntry, Payment
 from payments.services.ledger import ledger_trial_balance
 from tests.accounts.helpers import assert_error
 from tests.adminpanel.helpers import paid_booking
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 from tests.privacy.helpers import EMAIL, NAME, NOTE, PHONE, history
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,6 +49,15 @@ def test_an_open_society_order_refuses_the_deletion_and_names_it():
 
     assert_error(response, 409, "CONFLICT", "account")
     assert story.order.order_number in response.json()["error"]["message"]
+
+
+def test_a_partner_account_is_closed_by_the_operations_team_not_here():
+    partner = make_user(Role.PARTNER)
+
+    response = client_for(partner).delete(URL, CONFIRM, format="json")
+
+    assert_error(response, 409, "CONFLICT", "account")
+    assert User.objects.get(pk=partner.pk).is_active
 
 
 def test_the_deletion_needs_the_confirmation_word():
@@ -87,6 +97,7 @@ def test_the_deletion_anonymises_in_place_and_keeps_the_books():
     assert response.status_code == 200, response.content
     person = User.objects.get(pk=story.user.pk)
     assert (person.email, person.phone, person.username, person.is_active) == (None, None, None, False)
+    assert not person.residences.filter(is_active=True).exists()
     assert person.full_name != NAME
     assert not person.has_usable_password()
     booking = Booking.objects.get(pk=story.booking.pk)

@@ -38,6 +38,7 @@ def test_the_export_holds_every_app_rows_as_an_attachment():
     assert [m["content"] for m in data["dispute_messages"]] == ["Call me on 98123 45678"]
     assert [d["title"] for d in data["disputes"]] == ["Stain left"]
     assert NOTE in [n["message"] for n in data["notifications"]]
+    assert [r["unit__node_code"] for r in data["residences"]] == ["A-001"]
     assert "loyalty" in data
     assert "appointments" in data
     assert "refunds" in data
