@@ -5,6 +5,8 @@
 2. Applies migrations and loads the demo data (``seed_demo``).
 3. Starts, each as a child process: the ASGI server (uvicorn: HTTP and
    WebSocket), a Celery worker and Celery beat.
+   They share one directory of Prometheus counts (``PROMETHEUS_MULTIPROC_DIR``, by
+   default ``var/metrics``, emptied first), so ``/metrics`` shows the worker's too.
 4. Prints the URLs, then waits. Ctrl-C (or SIGTERM) stops every child and the
    embedded Redis; if one child dies, the others are stopped too and the
    command exits non-zero, so a broken platform never half-runs.
@@ -17,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -71,7 +74,16 @@ class Command(BaseCommand):
         process = subprocess.Popen(args, env=env, cwd=settings.BASE_DIR, start_new_session=True)
         self.children.append((name, process))
 
+    def _metrics_dir(self) -> str:
+        """The children's shared Prometheus directory (``core.metrics``), without the counts of an earlier run."""
+        path = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.VAR_DIR / "metrics")
+        path.mkdir(parents=True, exist_ok=True)
+        for old in path.glob("*.db"):
+            old.unlink()
+        return str(path)
+
     def _start_children(self, options: dict[str, Any]) -> None:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = self._metrics_dir()
         python = sys.executable
         self._spawn(
             "server",
@@ -109,6 +121,7 @@ class Command(BaseCommand):
             f"  Django admin:          {base}/admin/",
             f"  Health:                {base}/api/v1/health  and  {base}/api/v1/health/ready",
             f"  WebSocket ping:        ws://{host}:{port}/ws/ping/",
+            f"  Prometheus metrics:    {base}/metrics  (from this machine, or with METRICS_TOKEN)",
             "",
         ]
         self.stdout.write("\n".join(lines))
