@@ -21,6 +21,9 @@ Each stateful model keeps its table of allowed transitions next to it
    transaction; events, tasks and notifications it starts go through
    ``transaction.on_commit`` (``core.events.send_event_on_commit``,
    ``core.jobs.enqueue_on_commit``), never before the commit.
+6. counts the move for Prometheus once it commits, when it is an outcome
+   ``core.metrics`` follows (a payment captured or failed, a dispatch offer
+   made, answered, expired or queued for staff).
 
 Healthchecks' compare-and-set and pretix's ``OrderPayment.confirm`` are the
 two shapes STYLE.md names; this is the second one, shared.
