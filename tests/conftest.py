@@ -21,6 +21,9 @@ from notifications import sms
 from notifications.backends import whatsapp_outbox
 from tests.factories import UserFactory
 
+# No log line of a run may hold an email, a phone number or a JWT (issue #21): see tests/logcheck.py.
+pytest_plugins = ["tests.logcheck"]
+
 
 @pytest.fixture
 def api_client() -> APIClient:

@@ -1,4 +1,7 @@
-"""Logging (``LOGGING`` in base.py): one JSON line per event; request lines carry the request id."""
+"""Logging (``LOGGING`` in base.py): one JSON line per event; request lines carry the request id.
+
+Every handler redacts personal data (emails, phone numbers, JWTs, OTPs, signatures: ``core.logredact``).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +14,11 @@ def logging_config(level: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "filters": {
             "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+            "redact": {"()": "core.logredact.RedactPersonalData"},
         },
         "formatters": {
             "json": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
+                "()": "core.logredact.RedactingJsonFormatter",
                 "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
                 "rename_fields": {"levelname": "level", "name": "logger"},
                 "timestamp": True,
@@ -24,7 +28,7 @@ def logging_config(level: str) -> dict[str, Any]:
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "json",
-                "filters": ["request_id"],
+                "filters": ["request_id", "redact"],
             },
         },
         "root": {"handlers": ["console"], "level": level},
