@@ -51,6 +51,13 @@ def account_delete(*, user: User, confirm: str, password: str | None = None) -> 
         )
     with transaction.atomic():
         person = User.objects.select_for_update().get(pk=user.pk)
+        if not person.is_active:  # a second request that waited on the lock of the first
+            raise DomainError(
+                "This account has already been deleted.",
+                code=ErrorCode.CONFLICT,
+                field="account",
+                reason="already_deleted",
+            )
         person.role_names  # noqa: B018  (read before the anonymisers run)
         items = privacy.open_items(person)
         if items:

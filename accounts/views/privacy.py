@@ -65,6 +65,7 @@ class MyAccountView(SignedInView):
             200: inline_serializer(
                 "AccountDeleted", {"deleted": serializers.BooleanField(), "anonymised": serializers.ListField()}
             ),
+            400: OpenApiResponse(ErrorResponseSerializer, description="No confirmation sent"),
             409: OpenApiResponse(ErrorResponseSerializer, description="Open bookings or orders"),
             422: OpenApiResponse(ErrorResponseSerializer, description="No confirmation or a wrong password"),
         },

@@ -20,6 +20,7 @@ from orders.models import Order
 from payments.models import LedgerEntry, Payment
 from payments.services.ledger import ledger_trial_balance
 from tests.accounts.helpers import assert_error
+from tests.accounts.test_concurrency import run_together
 from tests.adminpanel.helpers import paid_booking
 from tests.conftest import client_for, make_user
 from tests.privacy.helpers import EMAIL, NAME, NOTE, PHONE, history
@@ -67,6 +68,24 @@ def test_the_deletion_needs_the_confirmation_word():
 
     assert_error(response, 422, "VALIDATION_ERROR", "confirm")
     assert User.objects.get(pk=story.user.pk).is_active
+
+
+def test_the_deletion_without_a_body_names_the_confirmation():
+    story = history()
+
+    response = client_for(story.user).delete(URL, {}, format="json")
+
+    assert_error(response, 400, "INVALID_REQUEST", "confirm")
+
+
+def test_two_deletions_at_once_anonymise_and_audit_once():
+    story = history()
+    clients = [client_for(story.user) for _ in range(2)]
+
+    results = run_together(2, lambda i: clients[i].delete(URL, CONFIRM, format="json").status_code)
+
+    assert sorted(results) in ([200, 403], [200, 409]), results
+    assert AuditLog.objects.filter(action="delete_account", resource_id=str(story.user.pk)).count() == 1
 
 
 def test_an_account_with_a_password_needs_it():
