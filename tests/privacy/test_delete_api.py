@@ -36,8 +36,9 @@ def test_an_open_booking_refuses_the_deletion_and_names_it():
 
     response = client_for(story.user).delete(URL, CONFIRM, format="json")
 
-    assert_error(response, 409, "CONFLICT", "account")
-    assert open_one.booking_number in response.json()["error"]["message"]
+    error = assert_error(response, 409, "CONFLICT", "account")
+    assert open_one.booking_number in error["message"]
+    assert error["details"]["context"]["open_items"] == [f"booking {open_one.booking_number} (confirmed)"]
     assert User.objects.get(pk=story.user.pk).email == EMAIL
     assert Booking.objects.get(pk=story.booking.pk).customer_notes == NOTE
 
