@@ -68,6 +68,16 @@ BOOKING_FIELDS = (
     "created_at",
 )
 ITEM_FIELDS = ("booking_id", "name", "quantity", "unit_price", "duration_minutes")
+APPOINTMENT_KEYS = (
+    "booking_number",
+    "status",
+    "requested_partner_id",
+    "centre_id",
+    "session_type",
+    "scheduled_start",
+    "scheduled_end",
+    "meeting_link",
+)
 SNAPSHOT_KEPT = ("city", "state", "pincode")
 
 
@@ -112,7 +122,7 @@ def export(user: Any) -> dict[str, Any]:
     )
     return {
         "bookings": bookings,
-        "appointments": [b["booking_number"] for b in appointments],
+        "appointments": [{key: b[key] for key in APPOINTMENT_KEYS} for b in appointments],
         "reviews": reviews,
         "loyalty": {"account": loyalty, "transactions": transactions},
         "disputes": disputes,

@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
+from bookings.models import Booking
 from tests.conftest import client_for, make_user
+from tests.factories import PartnerFactory
 from tests.privacy.helpers import EMAIL, NOTE, PHONE, history
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +42,7 @@ def test_the_export_holds_every_app_rows_as_an_attachment():
     assert NOTE in [n["message"] for n in data["notifications"]]
     assert [r["unit__node_code"] for r in data["residences"]] == ["A-001"]
     assert "loyalty" in data
-    assert "appointments" in data
+    assert data["appointments"] == []  # a dispatched booking is not an appointment
     assert "refunds" in data
 
 
@@ -71,3 +73,15 @@ def test_the_export_takes_the_same_queries_at_two_sizes():
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 30, counts
+
+
+def test_an_appointment_with_a_chosen_provider_is_listed_as_one():
+    story = history()
+    specialist = PartnerFactory()
+    Booking.objects.filter(pk=story.booking.pk).update(requested_partner=specialist, session_type="online")
+
+    data = client_for(story.user).get(URL).json()["data"]
+
+    (appointment,) = data["appointments"]
+    assert appointment["booking_number"] == story.booking.booking_number
+    assert appointment["requested_partner_id"] == str(specialist.pk)
