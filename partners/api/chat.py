@@ -9,16 +9,13 @@ accepted for ``user_id``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ErrorDetail
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
-from core.api import CamelCaseInput, query, valid
+from core.api import MissingIs422Input, query, valid
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
 from partners import assistant
@@ -28,20 +25,10 @@ ERRORS = {403: ErrorResponseSerializer, 422: ErrorResponseSerializer}
 INTENT_NAMES = [intent.name for intent in assistant.INTENTS] + [assistant.HELP]
 
 
-class ChatWhoInput(CamelCaseInput):
+class ChatWhoInput(MissingIs422Input):
     """A missing field is 422 naming it (the issue asks for it), not the generic 400 of a missing field."""
 
     ALIASES = {"userId": "user_id"}
-
-    def to_internal_value(self, data: Any) -> Any:
-        if hasattr(data, "get"):
-            for name, field in self.fields.items():
-                given = data.get(name, data.get("userId") if name == "user_id" else None)
-                if field.required and (given is None or (isinstance(given, str) and not given.strip())):
-                    raise serializers.ValidationError(
-                        {name: [ErrorDetail(f"{name} is required.", code="VALIDATION_ERROR")]}
-                    )
-        return super().to_internal_value(data)
 
     user_id = serializers.UUIDField(help_text="Your own user id.")
     role = serializers.CharField(max_length=32, help_text="A role you hold: customer, partner, vendor, staff...")

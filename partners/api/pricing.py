@@ -15,14 +15,13 @@ from typing import Any
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ErrorDetail
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from catalog.models import Service
 from catalog.selectors import bookable_services
-from core.api import CamelCaseInput, query, valid
+from core.api import MissingIs422Input, query, valid
 from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
 from partners import pricing_factors
@@ -30,38 +29,16 @@ from partners import pricing_factors
 TAG = "pricing"
 MAX_DAYS = 30
 PINCODE = r"^\d{6}$"
-MISSING = {"required", "blank", "null"}
 
 
-class MissingIs422(CamelCaseInput):
-    """Issue #20: pricing without a required parameter is ``422 VALIDATION_ERROR`` naming it (elsewhere a missing
-    field is 400). The scheduling endpoints do the same; the two could share one class in ``core.api``."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if not isinstance(exc.detail, dict):
-                raise
-            raise serializers.ValidationError(
-                {name: [_as_422(error) for error in errors] if isinstance(errors, list) else errors
-                 for name, errors in exc.detail.items()}
-            ) from exc  # fmt: skip
-
-
-def _as_422(error: Any) -> Any:
-    missing = getattr(error, "code", "") in MISSING
-    return ErrorDetail("This parameter is required.", code="VALIDATION_ERROR") if missing else error
-
-
-class PriceQuery(MissingIs422):
+class PriceQuery(MissingIs422Input):
     ALIASES = {"serviceId": "service_id", "scheduledDatetime": "scheduled_datetime"}
     service_id = serializers.UUIDField()
     pincode = serializers.RegexField(PINCODE)
     scheduled_datetime = serializers.DateTimeField(required=False)
 
 
-class PredictionInput(MissingIs422):
+class PredictionInput(MissingIs422Input):
     ALIASES = {"serviceId": "service_id"}
     service_id = serializers.UUIDField()
     pincode = serializers.RegexField(PINCODE)

@@ -14,18 +14,15 @@ Each missing or malformed parameter is 422 naming it (SC4).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ErrorDetail
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
-from core.api import CamelCaseInput, query, valid
+from core.api import MissingIs422Input, query, valid
 from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
 from core.schema import ErrorResponseSerializer
@@ -36,34 +33,9 @@ from partners.scheduling import best_slot, day_slots, slot_row
 
 TAG = "scheduling"
 PINCODE = r"^\d{6}$"
-MISSING = {"required", "blank", "null"}
 
 
-class MissingIs422(CamelCaseInput):
-    """SC4: a missing parameter is ``422 VALIDATION_ERROR`` naming it (elsewhere a missing field is 400)."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if not isinstance(exc.detail, dict):
-                raise
-            raise serializers.ValidationError(
-                {
-                    name: [
-                        ErrorDetail("This parameter is required.", code="VALIDATION_ERROR")
-                        if getattr(error, "code", "") in MISSING
-                        else error
-                        for error in errors
-                    ]
-                    if isinstance(errors, list)
-                    else errors
-                    for name, errors in exc.detail.items()
-                }
-            ) from exc
-
-
-class TravelTimeQuery(MissingIs422):
+class TravelTimeQuery(MissingIs422Input):
     """The two pincodes of a trip."""
 
     ALIASES = {"fromPincode": "from_pincode", "toPincode": "to_pincode"}
@@ -71,7 +43,7 @@ class TravelTimeQuery(MissingIs422):
     to_pincode = serializers.RegexField(PINCODE, help_text="Six digits.")
 
 
-class SmartSchedulingInput(MissingIs422):
+class SmartSchedulingInput(MissingIs422Input):
     """Whose day, for which service, where and when (camelCase names accepted too)."""
 
     ALIASES = {
@@ -86,7 +58,7 @@ class SmartSchedulingInput(MissingIs422):
     preferred_date = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD")
 
 
-class VendorOptimizationQuery(MissingIs422):
+class VendorOptimizationQuery(MissingIs422Input):
     """The day to look at."""
 
     date = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD")
