@@ -8,13 +8,14 @@ and at most that: 422 ``REFUND_EXCEEDS_REFUNDABLE`` naming ``resolution_amount``
 is reduced by their part (``hooks.PartnerPort.earning_share_refund``), then released. A gateway that refuses the
 refund leaves it ``failed`` for staff to retry in the admin, and the resolution stands.
 
-Locks: the booking, then the dispute, then (through the port) the partner and the earning, then each payment in
-``refund_create``. Two resolutions of one dispute serialise on the dispute row; the second finds it resolved and
-gets 422 ``INVALID_DISPUTE_STATUS``, so one refund is made.
+Locks: the booking, then the dispute, then (through the port) the partner and the earning; the refund is made
+after the commit (``refund_create`` locks each payment). Two resolutions of one dispute serialise on the dispute
+row; the second finds it resolved and gets 422 ``INVALID_DISPUTE_STATUS``, so one refund is made.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -39,6 +40,7 @@ from payments.models import PAID_STATUSES, Payment, Refund, RefundType
 from payments.services.refunds import refund_create, refund_pending_total
 
 CLOSE_BATCH = 500
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ def _refund(booking: Booking, amount: Decimal, *, actor: User, reason: str) -> l
             failed = Refund.objects.filter(payment=payment, status="failed").order_by("-created_at").first()
             if failed is not None:
                 refunds.append(failed)
+        except DomainError:  # another refund took the money between the resolution and now: staff settle it
+            logger.warning("dispute refund not made", extra={"payment_id": str(payment.pk), "amount": str(part)})
         left -= part
     return refunds
 
@@ -160,7 +164,6 @@ def dispute_resolve(
             + (f" of ₹{amount}" if amount > 0 else ""),
         )
         booking = dispute.booking
-        refunds = _refund(booking, amount, actor=actor, reason=f"Dispute on {booking.booking_number}") if amount else []
         earning: dict[str, Any] = {"outcome": "unchanged"}
         if amount > 0:
             earning = hooks.partners().earning_share_refund(
@@ -170,10 +173,14 @@ def dispute_resolve(
                 memo=f"Dispute refund on {booking.booking_number}",
             )
         hooks.partners().earning_release(booking_id=booking.pk, reason=DISPUTE_HOLD)
-        if refunds:
-            dispute.refund = refunds[0]
         dispute.evidence = {**dispute.evidence, "resolution": {"type": resolution_type, "earning": earning}}
-        dispute.save(update_fields=["refund", "evidence", "updated_at"])
+        dispute.save(update_fields=["evidence", "updated_at"])
+    # The money moves once the resolution is committed, as a cancellation's refund does: a gateway call made inside
+    # the transaction could not be taken back if it then rolled back. The second of two resolutions never gets here.
+    refunds = _refund(booking, amount, actor=actor, reason=f"Dispute on {booking.booking_number}") if amount else []
+    if refunds:
+        dispute.refund = refunds[0]
+        Dispute.objects.filter(pk=dispute.pk).update(refund=refunds[0])
     return Resolution(dispute=dispute, refunds=refunds, earning=earning)
 
 

@@ -25,9 +25,9 @@ Rules (notes 2.1 "D"):
   booking's timeline, and tells the customer and the partner (inbox event ``dispute_update``; ops hear of a new
   dispute through ``dispute_opened``).
 
-Locks: the booking, then the dispute, then (through the port) the partner and the earning, then the payment in
-``refund_create``: two resolutions of one dispute serialise on the dispute row; the second finds it resolved
-and gets 422, so one refund is made.
+Locks: the booking, then the dispute, then (through the port) the partner and the earning; the refund is made
+once the resolution is committed (``refund_create`` locks the payment). Two resolutions of one dispute serialise
+on the dispute row; the second finds it resolved and gets 422, so one refund is made.
 """
 
 from __future__ import annotations
