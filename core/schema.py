@@ -3,10 +3,16 @@
 Every 2xx JSON response in the schema is ``allOf: [SuccessEnvelope, {data: <the
 view's schema>}]``, so a generated client sees exactly what is sent. Every
 operation also lists the error responses it can really give, each an
-``ErrorResponse``: 400 and 422 where there is input, 401/403 where
+``ErrorResponse``: 400 and 422 where there is input (a body, or query
+parameters: a bad page number is 400, a value that fails its field 422), 401/403 where
 authentication or permission is required, 404 where the path names an object,
 429 where a throttle applies, and 500. Views add their own with
 ``extend_schema(responses={409: ErrorResponseSerializer})``.
+
+A time of day (``TimeField``) is a string ``HH:MM[:SS[.ffffff]]`` described by a
+pattern, not ``format: time``: JSON Schema's ``time`` is RFC 3339's full-time,
+which needs a UTC offset that DRF never writes ("10:00:00"), so a validating
+client (or the schema fuzzer in tests/fuzz) rejected every time we send.
 """
 
 from __future__ import annotations
@@ -104,7 +110,18 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+# ``HH:MM``, ``HH:MM:SS`` or ``HH:MM:SS.ffffff``: what DRF's TimeField writes and reads.
+TIME_OF_DAY_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
 class EnvelopeAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field: Any, direction: Any, bypass_extensions: bool = False) -> dict:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            schema = {key: value for key, value in schema.items() if key != "format"}
+            schema["pattern"] = TIME_OF_DAY_PATTERN
+        return schema
+
     def _get_paginator(self) -> Any:
         paginator = super()._get_paginator()
         if paginator is not None:
@@ -128,14 +145,15 @@ class EnvelopeAutoSchema(AutoSchema):
     def _default_error_codes(self) -> list[str]:
         codes = []
         has_body = self.method in ("POST", "PUT", "PATCH")
-        if has_body or self._get_paginator() is not None or self.get_filter_backends():
+        has_query = any(parameter.get("in") == "query" for parameter in self._get_parameters())
+        if has_body or has_query or self._get_paginator() is not None or self.get_filter_backends():
             codes.append("400")
         permissions = self.view.get_permissions() if hasattr(self.view, "get_permissions") else []
         if any(not isinstance(permission, AllowAny) for permission in permissions):
             codes += ["401", "403"]
         if "{" in self.path:
             codes.append("404")
-        if has_body:
+        if has_body or has_query:
             codes.append("422")
         if hasattr(self.view, "get_throttles") and self.view.get_throttles():
             codes.append("429")
