@@ -227,11 +227,23 @@ def track(
     record(action=action, resource_type=resource_type_of(model), resource_id=instance.pk, changes=changes, actor=actor)
 
 
+def _storable(value: Any) -> Any:
+    """``value`` with NULs and lone surrogates written out as escapes: PostgreSQL's jsonb and UTF-8 refuse them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value
+
+
 def _masked_body(request: HttpRequest) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"{}") if request.content_type == "application/json" else {}
     except (ValueError, UnicodeDecodeError):
         body = {}
+    body = _storable(body)
     if not isinstance(body, dict):
         return {"body": MASK}
     return {key: (MASK if _is_secret(key) else jsonable(value)) for key, value in body.items()}
