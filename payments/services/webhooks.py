@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import DomainError, ErrorCode
@@ -37,6 +38,7 @@ from payments.models import (
     WebhookDedupKey,
     WebhookStatus,
 )
+from payments.services.payable_sync import payable_sync_after_commit
 from payments.services.payments import payment_apply_gateway_state
 from payments.services.refunds import refund_mark_failed, refund_mark_processed, refund_record_external
 
@@ -188,11 +190,24 @@ def _process_link_event(webhook: PaymentWebhook) -> str:
     return WebhookStatus.PROCESSED
 
 
+def _payable_catch_up(webhook: PaymentWebhook) -> None:
+    """A processed delivery's task ran again: its worker died after the commit, before the on-commit callback
+    told the payable (the message, never acknowledged, came back). Tell it now; ``payable_sync`` tells only
+    what the payable has not heard, so a payable that did hear is not told twice."""
+    ids = Q(gateway_order_id=webhook.gateway_order_id) if webhook.gateway_order_id else Q(pk__in=[])
+    if webhook.gateway_payment_id:
+        ids |= Q(gateway_payment_id=webhook.gateway_payment_id)
+    for payment_pk in Payment.objects.filter(ids).values_list("pk", flat=True):
+        payable_sync_after_commit(payment_pk)
+
+
 def webhook_process(*, webhook_pk: Id) -> str:
     """Apply one stored delivery; safe to run again (the payment and refund transitions are idempotent)."""
     with transaction.atomic():
         webhook = PaymentWebhook.objects.select_for_update().get(pk=webhook_pk)
         if webhook.status not in (WebhookStatus.RECEIVED, WebhookStatus.FAILED, WebhookStatus.MANUAL_REVIEW):
+            if webhook.status == WebhookStatus.PROCESSED:  # this task again, after its commit: see _payable_catch_up
+                transaction.on_commit(lambda: _payable_catch_up(webhook))
             return webhook.status
         if webhook.event_type in PAYMENT_EVENTS:
             status = _process_payment_event(webhook)
