@@ -8,6 +8,7 @@ direct ``.delay()`` would.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from celery import current_app
@@ -18,11 +19,18 @@ def task_named(task_name: str) -> Any:
     """The task registered as ``task_name``.
 
     Only the worker imports every app's ``tasks`` module at start; a process that has not (a web server)
-    runs Celery's autodiscovery first, so a name is found there too.
+    runs Celery's autodiscovery first, so a name is found there too. One thread at a time: Celery guards its
+    autodiscovery with a module-level flag that makes a concurrent second call return at once having imported
+    nothing, so two requests arriving together on a fresh server made the second one's lookup fail.
     """
     if task_name not in current_app.tasks:
-        current_app.loader.import_default_modules()
+        with _DISCOVERY:
+            if task_name not in current_app.tasks:
+                current_app.loader.import_default_modules()
     return current_app.tasks[task_name]
+
+
+_DISCOVERY = threading.Lock()
 
 
 def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> None:

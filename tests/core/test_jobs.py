@@ -16,3 +16,32 @@ def test_a_task_is_found_by_name_before_its_module_is_imported():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "notifications.tasks.deliver payments.tasks.sync_payable"
+
+
+# A web server's first requests arrive on several threads at once. Celery's autodiscovery has a module-level
+# guard that makes a second concurrent call return at once with nothing imported, so without our lock the second
+# thread's lookup raised NotRegistered (a 500 on a partner's status change, found by the soak).
+CONCURRENT = (
+    "import threading\n"
+    "from core.jobs import task_named\n"
+    "names = ['partners.tasks.publish_availability', 'notifications.tasks.deliver', 'payments.tasks.sync_payable',\n"
+    "         'bookings.tasks.expire_unpaid_bookings', 'partners.tasks.publish_availability',\n"
+    "         'orders.tasks.auto_close_orders']\n"
+    "barrier, found, failed = threading.Barrier(len(names)), [], []\n"
+    "def look(name):\n"
+    "    barrier.wait()\n"
+    "    try:\n"
+    "        found.append(task_named(name).name)\n"
+    "    except Exception as exc:\n"
+    "        failed.append(repr(exc))\n"
+    "threads = [threading.Thread(target=look, args=(name,)) for name in names]\n"
+    "[t.start() for t in threads]; [t.join() for t in threads]\n"
+    "print(len(found), failed)\n"
+)
+
+
+def test_threads_looking_up_tasks_at_once_all_find_them():
+    result = manage("shell", "-c", CONCURRENT, env={"DJANGO_SETTINGS_MODULE": "config.settings.test"})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "6 []"
