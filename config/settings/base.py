@@ -18,7 +18,7 @@ from django_guid.integrations import CeleryIntegration
 from config.env import StrictEnv
 from config.settings.log_config import logging_config
 from config.settings.openapi import OPENAPI_SETTINGS
-from config.settings.schedule import BEAT_SCHEDULE
+from config.settings.schedule import BEAT_SCHEDULE, BEAT_SCHEDULER
 from core.embedded import celery_broker_url, unix_socket_url, url_db, url_with_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -185,8 +185,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Kolkata"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The beat schedule lives in code (config/settings/schedule.py); every periodic task is idempotent.
-CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# The beat schedule lives in code (config/settings/schedule.py); each task idempotent, one beat sends (core.beat).
+CELERY_BEAT_SCHEDULE, CELERY_BEAT_SCHEDULER = BEAT_SCHEDULE, BEAT_SCHEDULER
 
 # Exact business rate limits (core.ratelimit) live on REDIS_URL under this prefix.
 RATELIMIT_KEY_PREFIX = env.str("RATELIMIT_KEY_PREFIX", default="rl")

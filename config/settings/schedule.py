@@ -1,7 +1,9 @@
 """Celery beat's schedule (``CELERY_BEAT_SCHEDULE`` in base.py): every periodic task, each idempotent.
 
 Waits of hours are periodic scans over due rows, never countdowns (DESIGN.md section 5a). Only one beat
-runs; ``expires`` drops a run that waited longer than its own period.
+sends: ``BEAT_SCHEDULER`` (``core.beat``) holds a Redis lock, and a second beat stands by; ``expires`` drops a
+run that waited longer than its own period. tests/crash/test_periodic_twice.py runs every task here twice at
+once over due work: a task added without a case there fails it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from datetime import timedelta
 from typing import Any
 
 from celery.schedules import crontab
+
+BEAT_SCHEDULER = "core.beat.SingleBeatScheduler"
 
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "core-beat-heartbeat": {
