@@ -1,0 +1,255 @@
+"""Mass assignment (issue #21): on every write endpoint under /api/v1 (POST, PUT, PATCH, from the URL conf), the
+fields a caller must not set (status, is_verified, role, partner, user, prices and amounts, commission,
+is_staff/is_superuser, society) are ignored or refused.
+
+Two checks. The schema: a write endpoint whose request schema takes such a field must say why the caller may
+(tests/authz/settable.py). The behaviour: each endpoint is called twice by the person who would call it (the
+owner of the route's object, by docs/object-permissions.md), once with its valid body (tests/authz/bodies.py) and
+once with the same body plus every forbidden field it does not legitimately take, each call in a savepoint rolled
+back after it. After each call the protected columns of the world's rows are read (owners, statuses, prices,
+roles, verification flags...). The second call must leave them as the first did (the fields were ignored), or be
+refused with the error envelope and leave them as they were. An endpoint whose valid call does not succeed is
+listed in UNREACHED (its body is missing or the world's object is not in a state that allows it), so a new write
+endpoint fails until it gets a valid body here or a line there.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+
+from accounts.models import Address, User
+from bookings.models import Booking, Dispute, DisputeMessage, Review
+from catalog.models import Service
+from notifications.models import Notification
+from orders.models import Order, OrderRating, RateCardItem
+from partners.models import Partner, PartnerApplication, PartnerAssignment, PartnerEarning
+from payments.models import Payment
+from societies.models import Residence, VendorAccess
+from tests.accounts.helpers import assert_error
+from tests.authz.bodies import BODIES, body_for
+from tests.authz.settable import FORBIDDEN_NAME, SETTABLE
+from tests.authz.table import NO_OWNER, PARAM, WRITES, read_table, routes
+from tests.authz.unreached import UNREACHED
+from tests.authz.world import KINDS, World
+
+pytestmark = pytest.mark.django_db
+
+WRITE_ROUTES = routes(with_id=False)
+OPS = sorted((method, path) for path, route in WRITE_ROUTES.items() for method in route.methods if method in WRITES)
+OWNERS = {(row.route, row.method): row.owner for row in read_table()}
+
+# Who calls a write: staff for the staff actions; else the owner of the route's object (the table's owner
+# column); else the first prefix of CALLERS that matches; else a customer.
+STAFF_ACTIONS = [
+    ("admin", "SA"),
+    ("disputes/<uuid:dispute_id>/resolve", "AD"),
+    ("disputes/<uuid:dispute_id>/assign", "AD"),
+    ("disputes/<uuid:dispute_id>/escalate", "AD"),
+    ("disputes/<uuid:dispute_id>/close", "AD"),
+    ("payments/<uuid:payment_id>/", "FI"),
+    ("internal/", "SA"),
+]
+CALLERS = [
+    ("society-admin/", "sa1"),
+    ("partner/", "p1"),
+    ("photos", "p1"),
+    ("specialists/", "sp1"),
+    ("vendor-availability", "v1"),
+    ("onboarding/vendor/", "v1"),
+    ("vendors/", "v1"),
+    ("orders", "r1"),
+    ("onboarding/resident/", "r1"),
+    ("appointments", "AD"),
+    ("clinicians", "AD"),
+    ("centres", "AD"),
+    ("patients", "AD"),
+    ("booking/front-desk", "FD"),
+    ("payments/cash", "FI"),
+    ("payments/refund", "FI"),
+    ("payments/links", "FD"),
+    ("payments/create-link", "FD"),
+    ("video/", "AD"),
+    ("notifications/appointment-", "AD"),
+]
+
+# The columns a caller must not move by naming them, per model (reading every row of the small world).
+PROTECTED: list[tuple[Any, tuple[str, ...]]] = [
+    (User, ("id", "is_staff", "is_superuser", "is_active", "is_phone_verified", "is_email_verified")),
+    (User.groups.through, ("user_id", "group_id")),
+    (Address, ("id", "user_id")),
+    (Booking, ("id", "user_id", "status", "payment_status", "total_price", "tax", "grand_total", "discount")),
+    (Review, ("booking_id", "customer_id", "partner_id", "is_hidden")),
+    (Dispute, ("booking_id", "customer_id", "status", "resolution_amount")),
+    (DisputeMessage, ("dispute_id", "sender_id")),
+    (Payment, ("payable_id", "user_id", "amount", "status", "amount_refunded")),
+    (Partner, ("id", "user_id", "onboarding_status", "bank_verified", "is_active", "consultation_fee")),
+    (PartnerAssignment, ("booking_id", "partner_id", "status", "partner_earning", "commission_percentage")),
+    (PartnerEarning, ("booking_id", "partner_id", "partner_earning", "platform_commission", "status")),
+    (PartnerApplication, ("partner_id", "status")),
+    (Service, ("service_key", "partner_id", "product_cost", "market_price")),
+    (Order, ("id", "partner_id", "residence_id", "society_id", "status", "estimated_price", "final_price")),
+    (OrderRating, ("order_id", "user_id", "partner_id")),
+    (RateCardItem, ("rate_card_id", "price_per_piece")),
+    (Residence, ("user_id", "society_id", "verification_status")),
+    (VendorAccess, ("partner_id", "society_id", "approval_status")),
+    (Notification, ("user_id",)),
+]
+
+
+def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    return {model._meta.label: list(model.objects.values_list(*fields)) for model, fields in PROTECTED}
+
+
+def known_ids(rows: dict[str, list[tuple[Any, ...]]]) -> set[Any]:
+    return {value for table in rows.values() for row in table for value in row if isinstance(value, uuid.UUID | int)}
+
+
+def normal(rows: dict[str, list[tuple[Any, ...]]], known: set[Any]) -> dict[str, list[str]]:
+    """The rows, sorted, with the ids of rows made by the call written "new" (two calls make different ids)."""
+
+    def value(v: Any) -> Any:
+        is_id = isinstance(v, uuid.UUID) or (isinstance(v, int) and not isinstance(v, bool))
+        return "new" if is_id and v not in known else v
+
+    return {label: sorted(repr(tuple(map(value, row))) for row in table) for label, table in rows.items()}
+
+
+def extras(world: World) -> dict[str, Any]:
+    """The fields nobody may set on their own behalf, each with a value that would matter if it were taken."""
+    other_partner = str(Partner.objects.get(user=world.users["p2"]).pk)
+    other_user = str(world.users["c2"].pk)
+    society = world.ids[("s2", "")]
+    money = "1.00"
+    return {
+        "status": "completed",
+        "payment_status": "paid",
+        "onboarding_status": "verified",
+        "verification_status": "VERIFIED",
+        "approval_status": "APPROVED",
+        "is_verified": True,
+        "role": "super_admin",
+        "roles": ["super_admin"],
+        "is_staff": True,
+        "is_superuser": True,
+        "partner": other_partner,
+        "partner_id": other_partner,
+        "user": other_user,
+        "user_id": other_user,
+        "customer": other_user,
+        "customer_id": other_user,
+        "society": society,
+        "society_id": society,
+        "price": money,
+        "amount": money,
+        "total": money,
+        "total_price": money,
+        "grand_total": money,
+        "final_price": money,
+        "partner_earning": money,
+        "commission": "0",
+        "commission_percentage": "0",
+        "platform_commission": "0",
+    }
+
+
+def caller(path: str, method: str) -> str:
+    tail = path.removeprefix("api/v1/")
+    staff = next((who for prefix, who in STAFF_ACTIONS if tail.startswith(prefix)), None)
+    owner = OWNERS.get((path, method))
+    if staff is None and owner is not None and owner != NO_OWNER:
+        return KINDS[owner][0]
+    return staff or next((who for prefix, who in CALLERS if tail.startswith(prefix)), "AD" if owner else "c1")
+
+
+def url_of(world: World, path: str, method: str) -> str:
+    owner = OWNERS.get((path, method), NO_OWNER)
+    kind = "" if owner == NO_OWNER else owner
+    return WRITE_ROUTES[path].url({m.group("name"): world.value(m.group("name"), kind) for m in PARAM.finditer(path)})
+
+
+def send(world: World, who: str, method: str, url: str, body: dict[str, Any]):
+    multipart = any(hasattr(value, "read") for value in body.values())
+    return getattr(world.client(who), method.lower())(
+        url, body, format="multipart" if multipart else "json", HTTP_X_IDEMPOTENCY_KEY=uuid.uuid4().hex
+    )
+
+
+def schema_path(path: str) -> str:
+    return "/" + PARAM.sub(lambda m: "{" + m.group("name") + "}", path)
+
+
+def _schema() -> dict[str, Any]:
+    return json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
+
+
+def _fields(schema: dict[str, Any], node: dict[str, Any]) -> set[str]:
+    if "$ref" in node:
+        return _fields(schema, schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]])
+    found = set(node.get("properties", {}))
+    for key in ("allOf", "oneOf", "anyOf"):
+        for part in node.get(key, []):
+            found |= _fields(schema, part)
+    return found
+
+
+def test_every_write_endpoint_takes_only_fields_it_may():
+    schema = _schema()
+    missing, unjustified = [], []
+    for method, path in OPS:
+        operation = schema["paths"].get(schema_path(path), {}).get(method.lower())
+        if operation is None:
+            missing.append(f"{method} /{path}")
+            continue
+        content = operation.get("requestBody", {}).get("content", {})
+        fields = set().union(*(_fields(schema, media.get("schema", {})) for media in content.values()))
+        allowed = SETTABLE.get((method, schema_path(path)), {})
+        unjustified += [
+            f"{method} /{path}: {name}" for name in sorted(fields) if FORBIDDEN_NAME.match(name) and name not in allowed
+        ]
+    stale = sorted(set(SETTABLE) - {(method, schema_path(path)) for method, path in OPS})
+    assert not missing, f"write endpoints missing from the OpenAPI schema: {missing}"
+    assert not unjustified, f"forbidden-looking fields taken without a reason in tests/authz/settable.py: {unjustified}"
+    assert not stale, f"settable.py names endpoints that are gone: {stale}"
+
+
+def test_bodies_and_unreached_name_existing_endpoints():
+    known = {(path, method) for method, path in OPS}
+    assert not {key for key in BODIES if key[1] in WRITES} - known
+    assert not UNREACHED - known
+
+
+@pytest.mark.parametrize(("method", "path"), OPS, ids=lambda value: value)
+def test_forbidden_fields_are_ignored_or_refused(method, path, world, case):
+    who = caller(path, method)
+    url = url_of(world, path, method)
+    taken = set(SETTABLE.get((method, schema_path(path)), {}))
+    start = case(snapshot)
+    known = known_ids(start)
+    before = normal(start, known)
+    plain, after_plain = case(lambda: (send(world, who, method, url, body_for(world, path, method)), snapshot()))
+    body = body_for(world, path, method)
+    body.update({name: value for name, value in extras(world).items() if name not in taken and name not in body})
+    loaded, after_loaded = case(lambda: (send(world, who, method, url, body), snapshot()))
+    after_plain, after_loaded = normal(after_plain, known), normal(after_loaded, known)
+
+    reached = 200 <= plain.status_code < 300
+    if (path, method) in UNREACHED:
+        assert not reached, f"{method} /{path} succeeds now ({plain.status_code}): drop it from UNREACHED"
+    else:
+        assert reached, (
+            f"{method} /{path} as {who}: the valid call answers {plain.status_code} {plain.content[:300]!r}; "
+            "add a valid body to tests/authz/bodies.py or list the endpoint in tests/authz/unreached.py"
+        )
+    if 200 <= loaded.status_code < 300:
+        changed = {k: v for k, v in after_loaded.items() if after_plain[k] != v}
+        assert not changed, f"{method} /{path} as {who} took a forbidden field: {sorted(changed)}"
+    else:
+        assert_error(loaded, loaded.status_code, loaded.json()["error"]["code"])
+        changed = {k: v for k, v in after_loaded.items() if before[k] != v}
+        assert not changed, f"{method} /{path} as {who} refused the call but wrote: {sorted(changed)}"
