@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -12,6 +12,7 @@ from accounts.models import OtpChannel
 from accounts.services import passwords, tokens
 from accounts.views.common import AUTH, PublicView, SignedInView, otp_response, valid
 from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
 
 # --- passwords --------------------------------------------------------------------------------------
 
@@ -59,9 +60,12 @@ class SetPasswordView(SignedInView):
         tags=[AUTH],
         summary="Set a first password",
         request=io.SetPasswordInput,
-        responses=inline_serializer(
-            "PasswordSet", {"user_id": serializers.UUIDField(), "has_password": serializers.BooleanField()}
-        ),
+        responses={
+            200: inline_serializer(
+                "PasswordSet", {"user_id": serializers.UUIDField(), "has_password": serializers.BooleanField()}
+            ),
+            409: OpenApiResponse(ErrorResponseSerializer, description="PASSWORD_ALREADY_SET: use change-password"),
+        },
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.SetPasswordInput, request).validated_data

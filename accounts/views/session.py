@@ -13,7 +13,7 @@ from accounts.authentication import AuthenticatedRequest
 from accounts.permissions import IsStaffMember
 from accounts.roles import ACCOUNT_KINDS, ROLE_PERMISSIONS, Role
 from accounts.services import login, tokens
-from accounts.views.common import AUTH, PublicView, SignedInView, valid
+from accounts.views.common import AUTH, SIGN_IN_REFUSED, PublicView, SignedInView, valid
 from core.responses import ApiResponse
 
 # --- tokens ---------------------------------------------------------------------------------------
@@ -37,7 +37,12 @@ class RefreshView(PublicView):
 
     staff_only = False
 
-    @extend_schema(tags=[AUTH], summary="Refresh the access token", request=io.RefreshInput, responses=_TOKENS)
+    @extend_schema(
+        tags=[AUTH],
+        summary="Refresh the access token",
+        request=io.RefreshInput,
+        responses={200: _TOKENS, 401: SIGN_IN_REFUSED},
+    )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.RefreshInput, request).validated_data
         if self.staff_only:

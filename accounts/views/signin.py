@@ -13,6 +13,8 @@ from accounts.services.otp import WHATSAPP, OtpSent, otp_send
 from accounts.views.common import (
     AUTH,
     SIGN_IN,
+    SIGN_IN_OR_REFUSED,
+    SIGN_IN_REFUSED,
     PublicView,
     client_ip,
     log_sign_in,
@@ -72,7 +74,10 @@ class VerifyOtpView(PublicView):
     input_class: type[serializers.Serializer] = io.VerifyAnyOtpInput
 
     @extend_schema(
-        tags=[AUTH], summary="Verify a phone or email OTP and sign in", request=io.VerifyAnyOtpInput, responses=SIGN_IN
+        tags=[AUTH],
+        summary="Verify a phone or email OTP and sign in",
+        request=io.VerifyAnyOtpInput,
+        responses=SIGN_IN_OR_REFUSED,
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(self.input_class, request).validated_data
@@ -96,7 +101,10 @@ class VerifyOtpView(PublicView):
 
 class VerifyEmailOtpView(PublicView):
     @extend_schema(
-        tags=[AUTH], summary="Verify an email OTP and sign in", request=io.VerifyEmailOtpInput, responses=SIGN_IN
+        tags=[AUTH],
+        summary="Verify an email OTP and sign in",
+        request=io.VerifyEmailOtpInput,
+        responses=SIGN_IN_OR_REFUSED,
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.VerifyEmailOtpInput, request).validated_data
@@ -113,7 +121,7 @@ class StaffPhoneOtpLoginView(VerifyOtpView):
     kind = login.AccountKind.STAFF
     input_class = io.VerifyOtpInput
 
-    @extend_schema(tags=[AUTH], summary="Staff: phone + OTP", request=io.VerifyOtpInput, responses=SIGN_IN)
+    @extend_schema(tags=[AUTH], summary="Staff: phone + OTP", request=io.VerifyOtpInput, responses=SIGN_IN_OR_REFUSED)
     def post(self, request: Request) -> ApiResponse:
         return super().post(request)
 
@@ -127,7 +135,9 @@ class PartnerLoginView(VerifyOtpView):
     kind = login.AccountKind.PARTNER
     input_class = io.VerifyOtpInput
 
-    @extend_schema(tags=[AUTH], summary="Partner sign-in: phone + OTP", request=io.VerifyOtpInput, responses=SIGN_IN)
+    @extend_schema(
+        tags=[AUTH], summary="Partner sign-in: phone + OTP", request=io.VerifyOtpInput, responses=SIGN_IN_OR_REFUSED
+    )
     def post(self, request: Request) -> ApiResponse:
         return super().post(request)
 
@@ -146,7 +156,9 @@ class PasswordLoginView(PublicView):
     kind = login.AccountKind.ANY
     input_class: type[serializers.Serializer] = io.PasswordLoginInput
 
-    @extend_schema(tags=[AUTH], summary="Sign in with a password", request=io.PasswordLoginInput, responses=SIGN_IN)
+    @extend_schema(
+        tags=[AUTH], summary="Sign in with a password", request=io.PasswordLoginInput, responses=SIGN_IN_OR_REFUSED
+    )
     def post(self, request: Request) -> ApiResponse:
         serializer = valid(self.input_class, request)
         data = serializer.validated_data
@@ -164,7 +176,9 @@ class StaffPhonePasswordLoginView(PasswordLoginView):
     kind = login.AccountKind.STAFF
     input_class = io.PhonePasswordInput
 
-    @extend_schema(tags=[AUTH], summary="Staff: phone + password", request=io.PhonePasswordInput, responses=SIGN_IN)
+    @extend_schema(
+        tags=[AUTH], summary="Staff: phone + password", request=io.PhonePasswordInput, responses=SIGN_IN_OR_REFUSED
+    )
     def post(self, request: Request) -> ApiResponse:
         return super().post(request)
 
@@ -174,7 +188,10 @@ class StaffUsernamePasswordLoginView(PasswordLoginView):
     input_class = io.UsernamePasswordInput
 
     @extend_schema(
-        tags=[AUTH], summary="Staff: username + password", request=io.UsernamePasswordInput, responses=SIGN_IN
+        tags=[AUTH],
+        summary="Staff: username + password",
+        request=io.UsernamePasswordInput,
+        responses=SIGN_IN_OR_REFUSED,
     )
     def post(self, request: Request) -> ApiResponse:
         return super().post(request)
@@ -186,7 +203,7 @@ class AdminLoginView(PasswordLoginView):
 
     kind = login.AccountKind.STAFF
 
-    @extend_schema(tags=[AUTH], summary="Admin sign-in", request=io.PasswordLoginInput, responses=SIGN_IN)
+    @extend_schema(tags=[AUTH], summary="Admin sign-in", request=io.PasswordLoginInput, responses=SIGN_IN_OR_REFUSED)
     def post(self, request: Request) -> ApiResponse:
         return super().post(request)
 
@@ -220,7 +237,11 @@ class GoogleLoginView(PublicView):
         tags=[AUTH],
         summary="Sign in with Google",
         request=io.GoogleInput,
-        responses={200: SIGN_IN, 503: OpenApiResponse(ErrorResponseSerializer, description="Google sign-in is off")},
+        responses={
+            200: SIGN_IN,
+            401: SIGN_IN_REFUSED,
+            503: OpenApiResponse(ErrorResponseSerializer, description="Google sign-in is off"),
+        },
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(io.GoogleInput, request).validated_data
@@ -235,6 +256,7 @@ class FacebookLoginView(PublicView):
         request=io.FacebookInput,
         responses={
             200: SIGN_IN,
+            401: SIGN_IN_REFUSED,
             503: OpenApiResponse(ErrorResponseSerializer, description="Facebook sign-in is off or unreachable"),
         },
     )
