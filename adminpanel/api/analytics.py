@@ -6,7 +6,7 @@ the analytics permission is checked."""
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -19,6 +19,7 @@ from adminpanel.selectors.common import CentreScope, centre_scope, date_range, g
 from core.api import CamelCaseInput, query
 from core.permissions import require_perms
 from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
 
 TAG_ANALYTICS = "admin: analytics"
 
@@ -124,7 +125,7 @@ class MetricsView(AnalyticsView):
         tags=[TAG_ANALYTICS],
         summary="Headline numbers: customers, partners, revenue, bookings, appointments and follow-ups",  # seed 003
         parameters=CENTRE_PARAMETERS,
-        responses=out.MetricsOutput,
+        responses={200: out.MetricsOutput, 404: OpenApiResponse(ErrorResponseSerializer, description="No such centre")},
     )
     def get(self, request: AuthenticatedRequest) -> ApiResponse:
         return ApiResponse(dashboard.metrics(scope=_scope(request)))

@@ -161,6 +161,7 @@ class BookingListView(booking_writes.QuickIdempotentMixin, ListAPIView):
                 serializers=[schemas.SpecialistBookedOutput, booking_writes.QUICK_BOOKED],
                 resource_type_field_name=None,
             ),
+            404: ErrorResponseSerializer,
             409: ErrorResponseSerializer,
             422: ErrorResponseSerializer,
         },

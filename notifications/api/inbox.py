@@ -10,6 +10,7 @@ from accounts.authentication import AuthenticatedRequest
 from core.api import paginate, valid
 from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
 from notifications import selectors
 from notifications import serializers as io
 from notifications.api import schemas as out
@@ -109,7 +110,8 @@ class DevicesView(APIView):
         tags=[TAG],
         summary="Stop push to this device",
         request=io.DeviceRemoveInput,
-        responses={200: out.DeviceRemovedOutput},
+        # A DELETE with a body: core.schema lists 400/422 only for POST, PUT and PATCH.
+        responses={200: out.DeviceRemovedOutput, 400: ErrorResponseSerializer, 422: ErrorResponseSerializer},
     )
     def delete(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.DeviceRemoveInput, request)

@@ -11,7 +11,7 @@ every write is audited with before and after by its service
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -20,6 +20,7 @@ from accounts.authentication import AuthenticatedRequest
 from core.api import paginate, query, valid
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
 from partners import selectors
 from partners.api import schemas as out
 from partners.api.common import EARNINGS_PARAMS, DateRangeQuery, earnings_payload, staff_booking_row
@@ -265,7 +266,10 @@ class AdminPayoutsView(APIView):
         tags=[TAG_PAYOUTS],
         summary="Pay out pending earnings",
         request=PayoutCreateInput,
-        responses={201: out.PayoutCreatedOutput},
+        responses={
+            201: out.PayoutCreatedOutput,
+            404: OpenApiResponse(ErrorResponseSerializer, description="No such partner"),
+        },
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(PayoutCreateInput, request)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -24,6 +24,7 @@ from catalog.selectors import bookable_services
 from core.api import MissingIs422Input, query, valid
 from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
 from partners import pricing_factors
 
 TAG = "pricing"
@@ -146,7 +147,10 @@ class DynamicPricingView(APIView):
         tags=[TAG],
         summary="Predicted prices for the next days",
         request=PredictionInput,
-        responses=PricePredictionsOutput,
+        responses={
+            200: PricePredictionsOutput,
+            404: OpenApiResponse(ErrorResponseSerializer, description="No such service"),
+        },
     )
     def post(self, request: Request) -> ApiResponse:
         data = valid(PredictionInput, request)

@@ -10,7 +10,7 @@ by ``partners.services.profiles``).
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -21,6 +21,7 @@ from core.api import paginate, query, valid
 from core.fields import LatitudeField, LongitudeField
 from core.permissions import require_perms
 from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
 from partners import selectors
 from partners.api import schemas as out
 from partners.api.common import PartnerView
@@ -93,7 +94,13 @@ class ApplicationsView(APIView):
         return ApiResponse({"count": page["pagination"]["total"], **page})
 
     @extend_schema(
-        tags=[TAG_VENDORS], summary="Apply as a vendor", request=ApplicationInput, responses={201: ApplicationOutput}
+        tags=[TAG_VENDORS],
+        summary="Apply as a vendor",
+        request=ApplicationInput,
+        responses={
+            201: ApplicationOutput,
+            409: OpenApiResponse(ErrorResponseSerializer, description="Already a verified partner, or applied"),
+        },
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(ApplicationInput, request)

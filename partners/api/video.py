@@ -13,7 +13,7 @@ Rules (online only, who, when) are ``partners.services.meetings``'s; someone els
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -25,7 +25,7 @@ from core.api import CamelCaseInput, paginate, query, valid
 from core.errors import DomainError, ErrorCode
 from core.permissions import require_perms
 from core.responses import ApiResponse
-from core.schema import page_of
+from core.schema import ErrorResponseSerializer, page_of
 from partners.services import meetings
 
 TAG = "video"
@@ -114,7 +114,10 @@ class GenerateMeetLinkView(APIView):
         tags=[TAG],
         summary="Make (or replace) the meeting link of an online appointment",
         request=MeetLinkGenerateInput,
-        responses=MeetLinkGeneratedOutput,
+        responses={
+            200: MeetLinkGeneratedOutput,
+            404: OpenApiResponse(ErrorResponseSerializer, description="No such appointment"),
+        },
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(MeetLinkGenerateInput, request)

@@ -116,7 +116,7 @@ class VerifyView(APIView):
         tags=[TAG],
         summary="Verify a Checkout payment",
         request=io.VerifyInput,
-        responses={200: io.VerifyOutput, 400: ErrorResponseSerializer},
+        responses={200: io.VerifyOutput, 400: ErrorResponseSerializer, 404: ErrorResponseSerializer},
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.VerifyInput, request)

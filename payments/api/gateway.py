@@ -60,15 +60,18 @@ class OfflineCheckoutView(APIView):
         tags=[TAG],
         summary="Offline gateway: simulate Checkout",
         request=io.OfflineCheckoutInput,
-        responses=inline_serializer(
-            "CheckoutResult",
-            {
-                "razorpay_order_id": serializers.CharField(),
-                "razorpay_payment_id": serializers.CharField(),
-                "razorpay_signature": serializers.CharField(),
-                "status": serializers.CharField(),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "CheckoutResult",
+                {
+                    "razorpay_order_id": serializers.CharField(),
+                    "razorpay_payment_id": serializers.CharField(),
+                    "razorpay_signature": serializers.CharField(),
+                    "status": serializers.CharField(),
+                },
+            ),
+            404: ErrorResponseSerializer,
+        },
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(io.OfflineCheckoutInput, request)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from accounts.services.tokens import tokens_issue
 from core.api import query, valid
 from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
+from core.schema import ErrorResponseSerializer
 from core.types import Id
 from societies import selectors
 from societies.api import schemas as out
@@ -119,7 +120,11 @@ class RegisterView(APIView):
         tags=[TAG],
         summary="Register as a resident (first society, or an additional one)",
         request=ResidentRegisterInput,
-        responses={201: out.RegisterOutput, 200: out.RegisterOutput},
+        responses={
+            201: out.RegisterOutput,
+            200: out.RegisterOutput,
+            404: OpenApiResponse(ErrorResponseSerializer, description="No such society or unit"),
+        },
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
         data = valid(ResidentRegisterInput, request)
