@@ -25,9 +25,11 @@ under the booking's lock and the list serializers read ``can_cancel`` and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from bookings.models import Booking, BookingStatus, CancelledBy
 from catalog.pricing import ZERO, money
@@ -59,16 +61,29 @@ class Terms:
     reason: str  # why ``can_cancel`` is false: "" | "closed" | "past_deadline"
 
 
-def deadline_of(booking: Booking) -> datetime:
+def _setting(key: str, settings: Mapping[str, Any] | None) -> Any:
+    return system_settings.value(key) if settings is None else settings[key]
+
+
+def deadline_of(booking: Booking, *, settings: Mapping[str, Any] | None = None) -> datetime:
+    """``settings``: the runtime settings read once (``system_settings.all_values()``) for a list of bookings."""
     if booking.is_appointment:
-        return booking.scheduled_start - timedelta(hours=system_settings.value("appointment_cancel_notice_hours"))
-    return booking.created_at + timedelta(minutes=system_settings.value("free_cancellation_minutes"))
+        return booking.scheduled_start - timedelta(hours=_setting("appointment_cancel_notice_hours", settings))
+    return booking.created_at + timedelta(minutes=_setting("free_cancellation_minutes", settings))
 
 
-def terms(booking: Booking, *, now: datetime, captured: Decimal, by: str = CancelledBy.CUSTOMER) -> Terms:
-    """The policy's answer for ``booking`` at ``now`` when ``captured`` has been paid and not refunded."""
+def terms(
+    booking: Booking,
+    *,
+    now: datetime,
+    captured: Decimal,
+    by: str = CancelledBy.CUSTOMER,
+    settings: Mapping[str, Any] | None = None,
+) -> Terms:
+    """The policy's answer for ``booking`` at ``now`` when ``captured`` has been paid and not refunded
+    (``settings``: the runtime settings already read, for a list; else each is read as needed)."""
     policy = APPOINTMENT if booking.is_appointment else DISPATCHED
-    deadline = deadline_of(booking)
+    deadline = deadline_of(booking, settings=settings)
     if booking.status not in OPEN:
         return Terms(policy, False, False, None, ZERO, ZERO, "closed")
     in_time = now <= deadline if booking.is_appointment else True
@@ -81,5 +96,5 @@ def terms(booking: Booking, *, now: datetime, captured: Decimal, by: str = Cance
         return Terms(policy, True, True, deadline, kept, money(captured - kept), "")
     if now <= deadline or by == CancelledBy.PARTNER:
         return Terms(policy, True, True, deadline, ZERO, money(captured), "")
-    fee = min(money(booking.grand_total * system_settings.value("cancellation_fee_percentage") / 100), captured)
+    fee = min(money(booking.grand_total * _setting("cancellation_fee_percentage", settings) / 100), captured)
     return Terms(policy, True, True, deadline, money(fee), money(captured - fee), "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
 
 from accounts.models import User
 from bookings import hooks
@@ -51,6 +51,15 @@ def bookings_of(
     if pincode:
         rows = rows.filter(address_snapshot__pincode=pincode)
     return rows.order_by("-booking_date", "-booking_time", "-created_at")
+
+
+def bookings_page(rows: QuerySet[Booking], *, offset: int, limit: int) -> tuple[list[Booking], int]:
+    """One page of :func:`bookings_of` and the total, counted in the page's own query (a window over the rows);
+    a second query counts only when the page is empty after the first (past the end)."""
+    page: list[Booking] = list(rows.annotate(total_rows=Window(Count("pk")))[offset : offset + limit])
+    if page:
+        return page, int(page[0].total_rows)  # type: ignore[attr-defined]  # the annotation
+    return page, rows.count() if offset else 0
 
 
 def booking_of(user: User, booking_id: Id) -> Booking:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from bookings import hooks, policy
 from bookings.models import (
@@ -23,6 +26,7 @@ from bookings.models import (
     PromoCode,
 )
 from catalog.pricing import ZERO
+from core import system_settings
 from payments.models import PAID_STATUSES
 from payments.serializers import PaymentOutput
 
@@ -149,14 +153,17 @@ class BookingOutput(serializers.ModelSerializer):
         return _iso(deadline) if deadline else None
 
 
-def cancel_terms(booking: Booking) -> tuple[bool, datetime | None]:
+def cancel_terms(
+    booking: Booking, *, now: datetime | None = None, settings: Mapping[str, Any] | None = None
+) -> tuple[bool, datetime | None]:
     """``can_cancel`` and ``cancellation_deadline`` for the customer now (``bookings.policy``, every kind).
 
     An appointment's deadline is its start less the notice (after it the customer cannot cancel); a
     dispatched booking's is the end of the free window (after it cancelling costs the fee, so
-    ``can_cancel`` stays true while it is open). The policy reads its settings once per request (cached).
+    ``can_cancel`` stays true while it is open). The policy reads its settings from the shared cache, once
+    per call; a list passes ``now`` and ``settings`` read once for all its rows (:func:`booking_rows`).
     """
-    answer = policy.terms(booking, now=timezone.now(), captured=ZERO)
+    answer = policy.terms(booking, now=now or timezone.now(), captured=ZERO, settings=settings)
     return answer.can_cancel, answer.deadline
 
 
@@ -167,12 +174,21 @@ def deposit_paid(booking: Booking) -> bool:
     return booking.payment_status == BookingPaymentStatus.PAID and booking.deposit_amount is not None
 
 
-def booking_row(booking: Booking) -> dict[str, Any]:
+def booking_rows(bookings: Iterable[Booking]) -> list[dict[str, Any]]:
+    """:func:`booking_row` for a page of bookings: the clock and the runtime settings read once for all rows."""
+    now, settings = timezone.now(), system_settings.all_values()
+    return [booking_row(booking, now=now, settings=settings) for booking in bookings]
+
+
+def booking_row(
+    booking: Booking, *, now: datetime | None = None, settings: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """``BookingOutput`` built by hand for lists: the same keys and values, several times faster on long pages.
 
-    ``tests/bookings`` checks that it and the serializer agree field for field.
+    ``tests/bookings`` checks that it and the serializer agree field for field. For a page use
+    :func:`booking_rows`.
     """
-    can_cancel, deadline = cancel_terms(booking)
+    can_cancel, deadline = cancel_terms(booking, now=now, settings=settings)
     return {
         "id": str(booking.pk),
         "booking_number": booking.booking_number,
@@ -215,8 +231,15 @@ def booking_row(booking: Booking) -> dict[str, Any]:
     }
 
 
+_DATETIME = serializers.DateTimeField()
+
+
 def _iso(moment) -> str:
-    return serializers.DateTimeField().to_representation(moment)
+    """``DateTimeField().to_representation``: the current time zone, ISO 8601, ``Z`` for UTC (its fast path)."""
+    if api_settings.DATETIME_FORMAT != ISO_8601 or not settings.USE_TZ or not timezone.is_aware(moment):
+        return _DATETIME.to_representation(moment)
+    text = moment.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class BookingEventOutput(serializers.ModelSerializer):

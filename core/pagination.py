@@ -11,6 +11,7 @@ or ``limit`` is ``400 INVALID_REQUEST`` naming the parameter.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from rest_framework.pagination import BasePagination
@@ -45,11 +46,21 @@ class PageLimitPagination(BasePagination):
     max_limit = MAX_LIMIT
     items_key = "items"
 
-    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+    def _read_page(self, request: Request, view: Any) -> int:
+        """Reads ``page`` and ``limit`` (400 when malformed); answers the offset."""
         self.items_key = getattr(view, "pagination_items_key", self.items_key)
         default_limit = getattr(view, "pagination_default_limit", self.default_limit)
         self.page = _positive_int(request, "page", 1)
         self.limit = min(_positive_int(request, "limit", default_limit), self.max_limit)
+        return (self.page - 1) * self.limit
+
+    def paginate_counted(self, fetch: Callable[[int, int], tuple[list[Any], int]], request: Request, view: Any) -> list:
+        """For a selector that reads a page and the total together: ``fetch(offset, limit)`` answers both."""
+        rows, self.total = fetch(self._read_page(request, view), self.limit)
+        return rows
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        self._read_page(request, view)
         self.total = (
             queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
         )

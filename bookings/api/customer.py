@@ -145,8 +145,11 @@ class BookingListView(booking_writes.QuickIdempotentMixin, ListAPIView):
         ],
     )
     def get(self, request: Request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset()) or []
-        return self.get_paginated_response([io.booking_row(booking) for booking in page])
+        rows = self.get_queryset()
+        page = self.paginator.paginate_counted(  # type: ignore[union-attr]  # PageLimitPagination
+            lambda offset, limit: selectors.bookings_page(rows, offset=offset, limit=limit), request, self
+        )
+        return self.get_paginated_response(io.booking_rows(page))
 
     @extend_schema(
         tags=["bookings"],
