@@ -120,6 +120,7 @@ def _jobs(w: World) -> None:
     job = paid_booking(c1, status=BookingStatus.CONFIRMED)
     assignment = PartnerAssignmentFactory(booking=job, partner=p1, accepted=True)
     paid_booking(c2, status=BookingStatus.CONFIRMED)
+    w.objects["theirs"] = paid_booking(c2, status=BookingStatus.COMPLETED)  # another customer's finished job
     done = paid_booking(c1, status=BookingStatus.COMPLETED)
     fresh = paid_booking(c1, status=BookingStatus.COMPLETED)  # no review nor dispute yet: the POSTs' target
     payment = Payment.objects.get(payable_id=str(job.pk))
@@ -227,7 +228,7 @@ def _societies(w: World) -> None:
     application = PartnerApplication.objects.create(
         partner=v1, full_name="Sparkle", primary_service_category="LAUNDRY", review_notes=""
     )
-    w.objects.update(s1=s1, v1=v1, order=order, residence=residence, card=card)
+    w.objects.update(s2=s2, v2=v2, s1=s1, v1=v1, order=order, residence=residence, card=card)
     w.ids.update(
         {
             ("user_id", "resident"): r1.pk,
@@ -255,7 +256,7 @@ def _clinic(w: World) -> None:
     PatientProfile.objects.create(user=c1, gender="FEMALE")
     seen = _appointment(cl1, c1, days=2)
     session = _appointment(sp1, c1, days=3)
-    _appointment(cl2, w.users["c2"], days=2)
+    w.objects["their_visit"] = _appointment(cl2, w.users["c2"], days=2)  # another clinician's, another patient
     start = clinic.slot(sp1, days=5, hour=9)
     block = PartnerTimeOff.objects.create(partner=sp1, starts_at=start, ends_at=start + timedelta(hours=1))
     w.objects.update(centre=centre, seen=seen, session=session)
