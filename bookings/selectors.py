@@ -7,6 +7,7 @@ timeline and payments, promo codes, contact submissions).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Window
 
@@ -53,13 +54,24 @@ def bookings_of(
     return rows.order_by("-booking_date", "-booking_time", "-created_at")
 
 
+SERVICE_VALUES = ("service_id", "name", "quantity", "unit_price", "duration_minutes")
+
+
 def bookings_page(rows: QuerySet[Booking], *, offset: int, limit: int) -> tuple[list[Booking], int]:
     """One page of :func:`bookings_of` and the total, counted in the page's own query (a window over the rows);
-    a second query counts only when the page is empty after the first (past the end)."""
-    page: list[Booking] = list(rows.annotate(total_rows=Window(Count("pk")))[offset : offset + limit])
-    if page:
-        return page, int(page[0].total_rows)  # type: ignore[attr-defined]  # the annotation
-    return page, rows.count() if offset else 0
+    a second query counts only when the page is empty after the first (past the end). The services are read
+    as plain values (``booking.service_values``: :data:`SERVICE_VALUES` in order), not as prefetched models."""
+    query = hooks.with_partner(rows.prefetch_related(None)).annotate(total_rows=Window(Count("pk")))
+    page: list[Booking] = list(query[offset : offset + limit])
+    if not page:
+        return page, rows.count() if offset else 0
+    services: dict[Any, list[tuple[Any, ...]]] = {booking.pk: [] for booking in page}
+    values = BookingService.objects.filter(booking_id__in=services).order_by("created_at")
+    for booking_id, *fields in values.values_list("booking_id", *SERVICE_VALUES):
+        services[booking_id].append(tuple(fields))
+    for booking in page:
+        booking.service_values = services[booking.pk]  # type: ignore[attr-defined]  # read by booking_row
+    return page, int(page[0].total_rows)  # type: ignore[attr-defined]  # the annotation
 
 
 def booking_of(user: User, booking_id: Id) -> Booking:

@@ -204,16 +204,7 @@ def booking_row(
         "tax": float(booking.tax),
         "grand_total": float(booking.grand_total),
         "promo_code": booking.promo_code,
-        "services": [
-            {
-                "service_id": str(item.service_id),
-                "name": item.name,
-                "quantity": item.quantity,
-                "unit_price": float(item.unit_price),
-                "duration_minutes": item.duration_minutes,
-            }
-            for item in booking.items.all()
-        ],
+        "services": _services(booking),
         "address": booking.address_snapshot,
         "partner": hooks.partner_of(booking),
         "customer_notes": booking.customer_notes,
@@ -229,6 +220,26 @@ def booking_row(
         "surge_multiplier": float(booking.surge_multiplier),
         "dynamic_price_breakdown": booking.dynamic_price_breakdown,
     }
+
+
+def _services(booking: Booking) -> list[dict[str, Any]]:
+    """The booking's services: the values ``selectors.bookings_page`` read, else its (prefetched) items."""
+    values = getattr(booking, "service_values", None)
+    if values is None:
+        values = [
+            (item.service_id, item.name, item.quantity, item.unit_price, item.duration_minutes)
+            for item in booking.items.all()
+        ]
+    return [
+        {
+            "service_id": str(service_id),
+            "name": name,
+            "quantity": quantity,
+            "unit_price": float(unit_price),
+            "duration_minutes": minutes,
+        }
+        for service_id, name, quantity, unit_price, minutes in values
+    ]
 
 
 _DATETIME = serializers.DateTimeField()

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bookings.models import BookingStatus
+from bookings.selectors import booking_of
+from bookings.serializers import booking_row
 from core import system_settings
 from tests.bookings.factories import make_booking
 from tests.conftest import client_for, make_user
+from tests.factories import BookingFactory, PartnerAssignmentFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,20 @@ def test_the_runtime_settings_are_read_once_per_page_not_per_row(monkeypatch):
     _page(client, "limit=6")
 
     assert len(reads) == one
+
+
+def test_a_listed_row_is_the_row_built_from_the_booking_with_its_services_and_partner():
+    customer = make_user()
+    services = [ServiceFactory(), ServiceFactory(), ServiceFactory()]
+    with_partner = BookingFactory(user=customer, services=services)
+    PartnerAssignmentFactory(booking=with_partner, accepted=True)
+    plain = BookingFactory(user=customer, services=services[:1])
+    client = client_for(customer)
+
+    listed = {row["id"]: row for row in client.get("/api/v1/bookings").json()["data"]["bookings"]}
+
+    for booking in (with_partner, plain):
+        expected = booking_row(booking_of(customer, booking.pk))
+        assert listed[str(booking.pk)] == expected
+    assert [s["name"] for s in listed[str(with_partner.pk)]["services"]] == [s.name for s in services]
+    assert listed[str(with_partner.pk)]["partner"]["assignment_status"] == "accepted"
