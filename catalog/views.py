@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+import functools
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -86,6 +89,26 @@ class CatalogView(PublicAPIView):
         params = request.query_params
         body = selectors.catalog_json(category=params.get("category"), tier=params.get("tier"))
         return HttpResponse(body, content_type="application/json")
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:  # the stubs type it as DRF's own view class
+        """A GET without parameters (the hot path, issue #21) answers the cached body as :meth:`get` does, without
+        DRF's request wrapping and negotiation (nothing there applies: no authentication, throttle or parameter);
+        any other request goes through DRF."""
+        drf_view = super().as_view(**initkwargs)
+
+        @functools.wraps(drf_view)  # keeps ``cls`` and ``csrf_exempt`` for the URL resolver and the schema
+        def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method != "GET" or request.GET:
+                return drf_view(request, *args, **kwargs)
+            response = HttpResponse(selectors.catalog_json(), content_type="application/json")
+            response["Allow"] = CATALOG_ALLOW  # what DRF's answer carries
+            return response
+
+        return view
+
+
+CATALOG_ALLOW = "GET, HEAD, OPTIONS"
 
 
 class ServiceDetailView(PublicAPIView):
