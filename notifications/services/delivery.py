@@ -106,15 +106,18 @@ def _finish(
     final: bool = True,
 ) -> None:
     now = timezone.now()
-    DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-        status=status, error=error, provider=provider, provider_message_id=provider_id, finished_at=now
-    )
     fields = {"provider": provider, "error": error, "provider_message_id": provider_id, "updated_at": now}
     if status == DeliveryStatus.SENT:
         fields.update(status=status, sent_at=now)
     elif final:
         fields.update(status=status)
-    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+    # One transaction: a copy of the task that reads the delivery between the two would find it pending with
+    # no try in flight, and send it again.
+    with transaction.atomic():
+        DeliveryAttempt.objects.filter(pk=attempt.pk).update(
+            status=status, error=error, provider=provider, provider_message_id=provider_id, finished_at=now
+        )
+        Delivery.objects.filter(pk=delivery.pk).update(**fields)
 
 
 def retry_countdown(retries: int) -> float:

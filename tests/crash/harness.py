@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -119,3 +120,8 @@ def wait_until(check: Callable[[], Any], timeout: float, what: str, worker: Work
             raise AssertionError(f"the worker exited ({worker.process.returncode}) waiting for {what}:\n{worker.log()}")
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}" + (f":\n{worker.log()}" if worker else ""))
+
+
+def received_twice(log: str, task_name: str) -> bool:
+    """Whether the workers' log shows the task's message taken twice (redelivered), not just taken and done."""
+    return len(re.findall(rf"Task {re.escape(task_name)}\[[0-9a-f-]+\] received", log)) >= 2
