@@ -1,0 +1,168 @@
+"""The ranking as one PostgreSQL statement (``partners.ranking``) answers exactly as the ORM query of
+``partners.matching`` does (the one SQLite runs): same partners, same order, same scores and parts; its category
+array follows the categories table; its geographic index is usable."""
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import Tier
+from partners import matching, ranking
+from partners.matching import REACH_CACHE_KEY, Job, candidates, job_for
+from tests.factories import PartnerAssignmentFactory
+from tests.partners import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def both(job: Job, **options) -> tuple[list, list]:
+    """The statement's answer and the ORM query's, as (partner, score, parts) rows."""
+    cache.delete(REACH_CACHE_KEY)
+    statement = [(c.partner.pk, c.score, c.parts) for c in candidates(job, limit=50, **options)]
+    real = matching.connection
+    matching.connection = SimpleNamespace(vendor="sqlite")  # the ORM path, as on SQLite
+    try:
+        orm = [(c.partner.pk, c.score, c.parts) for c in candidates(job, limit=50, **options)]
+    finally:
+        matching.connection = real
+    return statement, orm
+
+
+def crowd() -> list:
+    """Partners that differ in every term of the score and in every rule."""
+    lat, lng = h.HOME
+    made = []
+    for i in range(12):
+        at = (lat + Decimal(i) / 200, lng - Decimal(i) / 300)
+        made.append(
+            h.partner(
+                at=at,
+                categories=("FACIAL", "WAXING") if i % 4 else ("FACIAL",),
+                tiers=(Tier.MINIMAL, Tier.EXCLUSIVE) if i % 3 else (Tier.MINIMAL,),
+                radius=5 + i,
+                rating=Decimal("4.00") + Decimal(i % 5) / 5 if i % 2 else Decimal("0"),
+                rating_count=i if i % 2 else 0,
+                acceptance_rate=Decimal(100 - 7 * i),
+            )
+        )
+    made.append(h.partner(at=None, pincodes=[h.PINCODE]))  # no location: found by the pincode
+    made.append(h.partner(at=None, pincodes=["700001"]))
+    made.append(h.partner(rating=Decimal("3.50"), rating_count=3))  # below the minimum rating
+    return made
+
+
+def test_the_statement_ranks_exactly_as_the_orm_query():
+    partners = crowd()
+    booking = h.booking(start=h.next_weekday_at(10))
+    later = h.booking(start=h.next_weekday_at(16))
+    PartnerAssignmentFactory(accepted=True, partner=partners[1], booking=later)  # a job that day: load
+    PartnerAssignmentFactory(accepted=True, partner=partners[3], booking=h.booking(start=h.next_weekday_at(10)))
+    job = job_for(booking)
+
+    statement, orm = both(job)
+
+    assert statement == orm
+    assert len(statement) >= 8
+    assert partners[3].pk not in [row[0] for row in statement]  # busy then
+    assert partners[12].pk in [row[0] for row in statement]  # by the pincode
+    assert any(row[2]["jobs_that_day"] == 1 for row in statement)
+    for options in (
+        {"exclude_partner_ids": [partners[0].pk, str(partners[2].pk)]},
+        {"only_partner_ids": [partners[5].pk]},
+        {"only_partner_ids": []},
+    ):
+        statement, orm = both(job, **options)
+        assert statement == orm, options
+    two_services = Job(
+        category_ids=frozenset({h.category("FACIAL").pk, h.category("WAXING").pk}),
+        tiers=frozenset({Tier.MINIMAL, Tier.EXCLUSIVE}),
+        start=job.start,
+        end=job.end,
+        lat=job.lat,
+        lng=job.lng,
+        pincode=job.pincode,
+    )
+    statement, orm = both(two_services)
+    assert statement == orm
+    assert 0 < len(statement) < len(both(job)[0])
+    for place in ({"lat": None, "lng": None}, {"lat": None, "lng": None, "pincode": ""}):
+        statement, orm = both(Job(**{**job.__dict__, **place}))
+        assert statement == orm, place
+        assert statement
+
+
+def test_a_partner_whose_radius_goes_beyond_the_capped_reach_is_found_as_by_the_orm(settings):
+    settings.PARTNER_MAX_SERVICE_RADIUS_KM = 5
+    lat, lng = h.HOME
+    corner = h.partner(at=(lat + Decimal("0.04"), lng + Decimal("0.043")), radius=20)  # about 6 km: a box corner
+    job = job_for(h.booking())
+
+    statement, orm = both(job)
+
+    assert statement == orm
+    assert [row[0] for row in statement] == [corner.pk]
+    assert 5 < statement[0][2]["distance_km"] < 7
+
+
+def category_ids(partner) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT category_ids FROM partners_partner WHERE id = %s", [partner.pk])
+        return cursor.fetchone()[0]
+
+
+def test_the_category_array_follows_the_categories_table():
+    facial, waxing, hair = h.category("FACIAL"), h.category("WAXING"), h.category("HAIR")
+    partner = h.partner(categories=("WAXING", "FACIAL"))
+    assert category_ids(partner) == sorted([facial.pk, waxing.pk])
+    partner.categories.add(hair)
+    assert category_ids(partner) == sorted([facial.pk, waxing.pk, hair.pk])
+    partner.categories.remove(facial)
+    assert category_ids(partner) == sorted([waxing.pk, hair.pk])
+    partner.categories.set([facial])
+    assert category_ids(partner) == [facial.pk]
+    partner.categories.clear()
+    assert category_ids(partner) == []
+    job = job_for(h.booking())
+    assert partner.pk not in [c.partner.pk for c in candidates(job)]
+
+
+def test_the_place_is_found_through_the_geographic_index():
+    h.partner()
+    job = job_for(h.booking())
+    near = "partner_earth(p.current_lat, p.current_lng) <@ earth_box(ll_to_earth(%s, %s), %s)"
+    with CaptureQueriesContext(connection) as queries:
+        assert candidates(job, with_users=False)
+    assert any("partner_earth(p.current_lat, p.current_lng) <@ earth_box(" in q["sql"] for q in queries)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small is read whole otherwise
+        cursor.execute(f"EXPLAIN SELECT p.id FROM partners_partner p WHERE {near}", [job.lat, job.lng, 10000.0])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "partner_earth_gist" in plan
+
+
+@pytest.mark.parametrize("steps", [(1,), (2, 3), (1, 2, 4)])
+def test_the_nearest_first_ranking_never_misses_a_better_partner_farther_away(monkeypatch, steps):
+    monkeypatch.setattr(ranking, "NEAREST_STEPS", steps)
+    monkeypatch.setattr(ranking, "_partner_rows", lambda: 100_000.0)  # as in a city: the nearest first
+    lat, lng = h.HOME
+    poor = [
+        h.partner(at=(lat + Decimal(i) / 1000, lng), rating=Decimal("4.00"), rating_count=9, acceptance_rate=40)
+        for i in range(1, 4)
+    ]
+    star = h.partner(at=(lat + Decimal("0.05"), lng), radius=20, rating=Decimal("5.00"), rating_count=50)
+    good = h.partner(at=(lat + Decimal("0.004"), lng), rating=Decimal("4.90"), rating_count=20)
+    job = job_for(h.booking())
+
+    for limit in (1, 2, 5):
+        cache.delete(REACH_CACHE_KEY)
+        statement, orm = both(job)
+        assert statement == orm
+        cache.delete(REACH_CACHE_KEY)
+        first = [c.partner.pk for c in candidates(job, limit=limit)]
+        assert first == [row[0] for row in orm[:limit]]
+    assert [row[0] for row in orm[:2]] == [good.pk, star.pk]  # the star is farther than every poor partner
+    assert {row[0] for row in orm} == {p.pk for p in [*poor, star, good]}
