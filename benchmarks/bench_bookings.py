@@ -19,7 +19,7 @@ a partners port whose ``hold_capacity`` holds nothing: confirm as it was before 
    connections, fired at once: the 201 and 409 answers, the bookings written and the held partners; exits
    non-zero unless it is exactly 50 bookings, each holding its own partner.
 
-    .venv/bin/python benchmarks/bench_bookings.py [--seconds 5] [--rounds 3] [--confirms 600]
+    .venv/bin/python benchmarks/bench_bookings.py [--seconds 5] [--rounds 3] [--confirms 600] [--processes 1 2]
 """
 
 from __future__ import annotations
@@ -180,6 +180,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--confirms", type=int, default=600)
+    parser.add_argument(
+        "--processes", type=int, nargs="+", default=[1], help="confirm with the hold on uvicorn with each many workers"
+    )
     args = parser.parse_args()
     httpload.exit_on_sigterm()
     out = ROOT / "benchmarks" / "results"
@@ -195,9 +198,9 @@ def main() -> None:
             report: dict = {}
             days = _Days()
 
-            def start(extra: dict[str, str]) -> int:
+            def start(extra: dict[str, str], workers: int = 1) -> int:
                 port = httpload.free_port()
-                servers.append(httpload.start_uvicorn(ROOT, port, {**env, **extra}, log))
+                servers.append(httpload.start_uvicorn(ROOT, port, {**env, **extra}, log, workers=workers))
                 httpload.wait_until_up(port)
                 return port
 
@@ -209,10 +212,15 @@ def main() -> None:
             _measure_reads(args, port, setup[3], report)
             report["confirm_without_hold"] = _confirms(args, port, setup, days)
             stop()
-            port = start({})
+            port = start({}, workers=args.processes[0])
             report["confirm_with_hold"] = _confirms(args, port, setup, days)
             report["burst"] = _burst([port, start({})], setup, days.take(1)[0])
             stop()
+            report["confirm_with_hold_by_processes"] = {args.processes[0]: report["confirm_with_hold"]}
+            for workers in args.processes[1:]:
+                port = start({}, workers=workers)
+                report["confirm_with_hold_by_processes"][workers] = _confirms(args, port, setup, days)
+                stop()
         finally:
             if servers:
                 httpload.stop_all(servers)
@@ -242,6 +250,10 @@ def _lines(args, report: dict) -> list[str]:
         f"ms, p99 {after['p99_ms']} ms): {round(after['rps'] / before['rps'], 2)}x",
         f"burst: {burst['confirms']} confirms for {BURST_PARTNERS} serviceable slots: {burst['bookings']} bookings "
         f"({answers}), {burst['held']} holds on {burst['partners_held']} partners, {double}",
+    ] + [
+        f"checkout confirm (cash, with hold), uvicorn {workers} process(es), 16 connections: {row['rps']}/s "
+        f"(p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms)"
+        for workers, row in report["confirm_with_hold_by_processes"].items()
     ]
 
 

@@ -118,10 +118,12 @@ def wait_until_up(port: int, timeout: float = 30) -> None:
     raise RuntimeError("the server did not start")
 
 
-def start_uvicorn(root: Path, port: int, env: dict[str, str], log) -> subprocess.Popen:
-    """The production server (one process) in its own session, logging to ``log``."""
+def start_uvicorn(root: Path, port: int, env: dict[str, str], log, workers: int = 1) -> subprocess.Popen:
+    """The production server (``workers`` processes, one by default) in its own session, logging to ``log``."""
     args = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
             "--no-access-log", "--lifespan", "off", "--log-level", "warning"]  # fmt: skip
+    if workers > 1:
+        args += ["--workers", str(workers)]
     return subprocess.Popen(args, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 

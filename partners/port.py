@@ -49,7 +49,7 @@ class BookingPartners(PartnerPort):
     def hold_capacity(self, *, booking_id: Any, plan: list[Any] | None = None) -> bool:
         """With ``SLOTS_REQUIRE_PARTNER`` off (every slot in business hours is sold, staff assign by hand) a
         partner is held when one is free and the booking stands either way."""
-        held = booking_hold(Booking.objects.get(pk=booking_id), plan=plan or ()) is not None
+        held = booking_hold(Booking.objects.get(pk=booking_id), plan=plan or (), fresh=True) is not None
         return held or not settings.SLOTS_REQUIRE_PARTNER
 
     def assignment_requested(self, *, booking_id: Any) -> None:

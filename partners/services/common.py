@@ -122,9 +122,11 @@ def create_assignment(
     candidate: Candidate | None,
     status: str,
     by: User | None = None,
+    locked: bool = False,
 ) -> PartnerAssignment | None:
     """Insert the offer (or job, or checkout's hold); ``None`` when the database says the partner's time is taken.
-    ``dispatch`` is ``None`` for a hold made before the booking has one (round 1, attempt 1)."""
+    ``dispatch`` is ``None`` for a hold made before the booking has one (round 1, attempt 1); ``locked``: this
+    transaction already holds the partner's row lock (``try_lock_partner``)."""
     earning, percentage = earning_for(booking)
     now = timezone.now()
     assignment = PartnerAssignment(
@@ -146,7 +148,8 @@ def create_assignment(
         assigned_by=by,
         forced=by is not None and candidate is None,
     )
-    lock_partner(partner.pk)
+    if not locked:
+        lock_partner(partner.pk)
     if not _time_is_free(partner, assignment):
         return None
     try:

@@ -52,22 +52,23 @@ def hold_plan(request: SlotRequest, *, start: datetime, end: datetime) -> list[C
         lng=request.lng,
         pincode=request.pincode,
     )
-    return candidates(job, limit=BATCH)
+    return candidates(job, limit=BATCH, with_users=False)  # a hold tells nobody: the users are not needed
 
 
-def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = ()) -> PartnerAssignment | None:
+def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: bool = False) -> PartnerAssignment | None:
     """Hold the best eligible free partner's time for the (just created) booking; ``None``: nobody is free.
 
     First the ``plan``'s partners whose row no other confirm holds (``SKIP LOCKED``: concurrent confirms spread
     over the partners instead of queueing behind the best one), then those it skipped (waiting for their lock),
-    then fresh rankings of whoever was not tried, until nobody is left."""
-    dispatch = Dispatch.objects.filter(booking=booking).first()
+    then fresh rankings of whoever was not tried, until nobody is left. ``fresh``: the booking was made in this
+    transaction (checkout confirm), so it has no dispatch yet."""
+    dispatch = None if fresh else Dispatch.objects.filter(booking=booking).first()
     tried: set[Any] = set()
 
-    def hold(candidate: Candidate) -> PartnerAssignment | None:
+    def hold(candidate: Candidate, locked: bool = False) -> PartnerAssignment | None:
         tried.add(candidate.partner.pk)
         held = create_assignment(
-            booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD
+            booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD, locked=locked
         )
         if held is not None:
             BookingEvent.objects.create(booking=booking, action="partner_held", note=candidate.partner.partner_code)
@@ -78,7 +79,7 @@ def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = ()) -> Partner
         if not try_lock_partner(candidate.partner.pk):
             skipped.append(candidate)
             continue
-        if held := hold(candidate):
+        if held := hold(candidate, locked=True):
             return held
     for candidate in skipped:
         if held := hold(candidate):
