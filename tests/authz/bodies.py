@@ -50,7 +50,8 @@ def _address() -> dict[str, Any]:
 
 def _card_items(w: World) -> dict[str, Any]:
     line = w.objects["card"].published_items[0]
-    return {"items": [{"service_id": line["service_id"], "item_name": line["item_name"], "price_per_piece": "11.00"}]}
+    item = {"item_id": line["item_id"], "service_id": line["service_id"], **_piece(line["item_name"], "11.00")}
+    return {"items": [item]}
 
 
 def _node(w: World) -> dict[str, Any]:
@@ -78,7 +79,40 @@ def _dispute(w: World) -> dict[str, Any]:
     return {"booking_id": booking, "dispute_type": "quality_issue", "title": "Stain", "description": "On the sofa"}
 
 
+def _ironing(w: World) -> str:
+    return str(w.objects["card"].published_items[0]["service_id"])
+
+
+def _new_card(w: World) -> dict[str, Any]:
+    dry = str(w.objects["dry"].pk)
+    return {"society_id": w.objects["s1"].pk, "items": [{"service_id": dry, "items": [_piece("Suit", "150.00")]}]}
+
+
+def _piece(name: str, price: str) -> dict[str, Any]:
+    return {"item_name": name, "price_per_piece": price}
+
+
 BODIES: dict[tuple[str, str], Body] = {
+    (V + "chat/query", "POST"): lambda w: {
+        "user_id": str(w.users["c1"].pk),
+        "role": "customer",
+        "message": "Where is my booking?",
+    },
+    (V + "vendors/<uuid:vendor_id>/rate-cards", "POST"): _new_card,
+    (V + "onboarding/vendor/register", "POST"): lambda w: {
+        "business_name": "Fresh Wash",
+        "full_name": "Chandra Two",
+        "store_address": "Shop 2, Lake Market",
+        "id_proof_type": "AADHAAR",
+        "id_proof_number": "234567890123",
+    },
+    (V + "onboarding/resident/register", "POST"): lambda w: {
+        "society_id": w.objects["s1"].pk,
+        "unit_node_id": HierarchyNode.objects.get(society=w.objects["s1"], node_code="A-003").pk,
+    },
+    (V + "photos", "POST"): lambda w: {"booking": str(w.objects["job"].pk), "image_type": "before", "image": _image()},
+    (V + "users/avatar", "POST"): lambda w: {"avatar": _image()},
+    (V + "payments/create-order", "POST"): lambda w: {"booking_id": str(w.objects["unpaid"].pk)},
     (V + "users/profile", "PUT"): lambda w: {"full_name": "Asha Roy"},
     (V + "users/profile", "PATCH"): lambda w: {"full_name": "Asha Roy"},
     (V + "users/addresses", "POST"): lambda w: _address(),
@@ -133,7 +167,10 @@ BODIES: dict[tuple[str, str], Body] = {
     (V + "signatures/<uuid:signature_id>/refuse", "POST"): lambda w: {"reason": "Not finished"},
     (V + "users/addresses/<uuid:address_id>", "PUT"): lambda w: _address(),
     (V + "partner/bookings/<uuid:booking_id>/status", "PATCH"): lambda w: {"status": "in_transit"},
-    (V + "patients/<uuid:patient_id>/notes", "POST"): lambda w: {"note": "Blood pressure normal"},
+    (V + "patients/<uuid:patient_id>/notes", "POST"): lambda w: {
+        "note": "Blood pressure normal",
+        "appointment_id": str(w.objects["seen"].pk),
+    },
     (V + "clinicians/<uuid:clinician_id>/availability", "PUT"): lambda w: {
         "availability_rules": [{"day_of_week": "MONDAY", "start_time": "09:00", "end_time": "17:00"}]
     },
@@ -146,7 +183,7 @@ BODIES: dict[tuple[str, str], Body] = {
         "bank_ifsc_code": "HDFC0001234",
     },
     (V + "onboarding/vendor/<uuid:vendor_id>/services", "POST"): lambda w: {
-        "services": [{"service_key": "IRONING", "turnaround_hours": 24}]
+        "services": [{"service_id": _ironing(w), "turnaround_hours": 24}]
     },
     (V + "onboarding/vendor/<uuid:vendor_id>/societies", "POST"): lambda w: {"society_ids": [w.ids[("s2", "")]]},
     (V + "vendors/<uuid:vendor_id>", "GET"): lambda w: {"society_id": w.objects["s1"].pk},

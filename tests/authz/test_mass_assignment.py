@@ -61,10 +61,11 @@ CALLERS = [
     ("photos", "p1"),
     ("specialists/", "sp1"),
     ("vendor-availability", "v1"),
+    ("onboarding/vendor/register", "c2"),  # someone who is no vendor yet
     ("onboarding/vendor/", "v1"),
     ("vendors/", "v1"),
     ("orders", "r1"),
-    ("onboarding/resident/", "r1"),
+    ("onboarding/resident/", "c2"),  # someone who lives nowhere yet
     ("appointments", "AD"),
     ("clinicians", "AD"),
     ("centres", "AD"),
@@ -106,18 +107,27 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
     return {model._meta.label: list(model.objects.values_list(*fields)) for model, fields in PROTECTED}
 
 
-def known_ids(rows: dict[str, list[tuple[Any, ...]]]) -> set[Any]:
-    return {value for table in rows.values() for row in table for value in row if isinstance(value, uuid.UUID | int)}
+def known_ids(rows: dict[str, list[tuple[Any, ...]]]) -> dict[tuple[str, int], set[Any]]:
+    """The ids each column holds before the call, column by column (sequences are not rolled back)."""
+    known: dict[tuple[str, int], set[Any]] = {}
+    for label, table in rows.items():
+        for row in table:
+            for i, value in enumerate(row):
+                known.setdefault((label, i), set()).add(value)
+    return known
 
 
-def normal(rows: dict[str, list[tuple[Any, ...]]], known: set[Any]) -> dict[str, list[str]]:
+def normal(rows: dict[str, list[tuple[Any, ...]]], known: dict[tuple[str, int], set[Any]]) -> dict[str, list[str]]:
     """The rows, sorted, with the ids of rows made by the call written "new" (two calls make different ids)."""
 
-    def value(v: Any) -> Any:
+    def value(label: str, i: int, v: Any) -> Any:
         is_id = isinstance(v, uuid.UUID) or (isinstance(v, int) and not isinstance(v, bool))
-        return "new" if is_id and v not in known else v
+        return "new" if is_id and v not in known.get((label, i), ()) else v
 
-    return {label: sorted(repr(tuple(map(value, row))) for row in table) for label, table in rows.items()}
+    return {
+        label: sorted(repr(tuple(value(label, i, v) for i, v in enumerate(row))) for row in table)
+        for label, table in rows.items()
+    }
 
 
 def extras(world: World) -> dict[str, Any]:
@@ -253,3 +263,32 @@ def test_forbidden_fields_are_ignored_or_refused(method, path, world, case):
         assert_error(loaded, loaded.status_code, loaded.json()["error"]["code"])
         changed = {k: v for k, v in after_loaded.items() if before[k] != v}
         assert not changed, f"{method} /{path} as {who} refused the call but wrote: {sorted(changed)}"
+
+
+# Fields an endpoint does take (settable.py) but only with the caller's own value: another value is refused.
+OWN_VALUES = {
+    "payments/create-order amount": ("c1", "payments/create-order", "POST", {"amount": "1.00"}, 422, "amount"),
+    "payments/orders amount": ("c1", "payments/orders", "POST", {"amount": "1.00"}, 422, "amount"),
+    "chat/query user_id": ("c1", "chat/query", "POST", {"user_id": "c2"}, 403, "user_id"),
+    "chat/query role": ("c1", "chat/query", "POST", {"role": "super_admin"}, 403, "role"),
+    "onboarding/resident/register user_id": (
+        "c2", "onboarding/resident/register", "POST", {"user_id": "c1"}, 403, "user_id"),
+    "bookings PATCH status": ("c1", "bookings/<uuid:booking_id>", "PATCH", {"status": "completed"}, 422, "status"),
+    "partner job status": (
+        "p1", "partner/bookings/<uuid:booking_id>/status", "PATCH", {"status": "completed"}, 422, "status"),
+}  # fmt: skip
+CODES = {422: ("INVALID_PAYMENT_AMOUNT", "VALIDATION_ERROR"), 403: ("FORBIDDEN",)}
+
+
+@pytest.mark.parametrize("name", sorted(OWN_VALUES))
+def test_a_field_it_takes_refuses_a_value_that_is_not_the_callers(name, world, case):
+    who, path, method, extra, status, field = OWN_VALUES[name]
+    path = "api/v1/" + path
+    body = {**body_for(world, path, method), **extra}
+    if body.get("user_id") in ("c1", "c2"):
+        body["user_id"] = str(world.users[body["user_id"]].pk)
+    if path.endswith("payments/orders"):
+        body["booking_id"] = str(world.objects["unpaid"].pk)
+    response = case(lambda: send(world, who, method, url_of(world, path, method), body))
+    error = assert_error(response, status, response.json()["error"]["code"], field)
+    assert error["code"] in CODES[status]

@@ -33,7 +33,7 @@ from societies.models import ApprovalStatus, Residence, ServiceArea
 from tests.adminpanel.helpers import paid_booking
 from tests.appointments import builders as clinic
 from tests.conftest import client_for, make_user
-from tests.factories import CategoryFactory, PartnerAssignmentFactory, PartnerFactory, ServiceFactory
+from tests.factories import BookingFactory, CategoryFactory, PartnerAssignmentFactory, PartnerFactory, ServiceFactory
 from tests.orders import helpers as orders
 from tests.societies import helpers as societies
 
@@ -107,7 +107,7 @@ def _appointment(provider: Partner, patient: User, days: int):
 
 def _people(w: World) -> None:
     w.users["c1"] = make_user(Role.CUSTOMER, email="c1@example.com")
-    w.users["c2"] = make_user(Role.CUSTOMER, email="c2@example.com")
+    w.users["c2"] = make_user(Role.CUSTOMER, email="c2@example.com", is_phone_verified=True)
     for short, role in STAFF.items():
         w.users[short] = make_user(role, email=f"{role.value}@example.com")
     w.objects["staff_target"] = make_user(Role.SUPPORT, email="support.target@example.com")
@@ -123,6 +123,7 @@ def _jobs(w: World) -> None:
     w.objects["theirs"] = paid_booking(c2, status=BookingStatus.COMPLETED)  # another customer's finished job
     done = paid_booking(c1, status=BookingStatus.COMPLETED)
     fresh = paid_booking(c1, status=BookingStatus.COMPLETED)  # no review nor dispute yet: the POSTs' target
+    unpaid = BookingFactory(user=c1, online=True)  # an online booking waiting for its payment
     payment = Payment.objects.get(payable_id=str(job.pk))
     address = Address.objects.create(
         user=c1, name="Home", address_line1="12 Lake Road", city="Kolkata", state="West Bengal", pincode="700091"
@@ -169,8 +170,9 @@ def _jobs(w: World) -> None:
     )
     submission = ContactSubmission.objects.create(name="C1", email="c1@example.com", message="Hello", user=c1)
     w.objects.update(
-        job=job, done=done, fresh=fresh, payment=payment, address=address, review=review, dispute=dispute, p1=p1
+        job=job, done=done, fresh=fresh, unpaid=unpaid, payment=payment, address=address, review=review, p1=p1
     )
+    w.objects["dispute"] = dispute
     w.ids.update(
         {
             ("user_id", "customer"): c1.pk,
@@ -228,6 +230,7 @@ def _societies(w: World) -> None:
     application = PartnerApplication.objects.create(
         partner=v1, full_name="Sparkle", primary_service_category="LAUNDRY", review_notes=""
     )
+    w.objects["dry"] = orders.dry_cleaning()
     w.objects.update(s2=s2, v2=v2, s1=s1, v1=v1, order=order, residence=residence, card=card)
     w.ids.update(
         {
