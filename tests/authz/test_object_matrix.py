@@ -3,28 +3,25 @@ answers, called as the object's owner, another user of the same kind, anonymous,
 admin of another society. The expected answers are docs/object-permissions.md's table; a route without a row
 fails, and so does a row whose route is gone.
 
-``AUTHZ_RECORD=/tmp/draft.md pytest tests/authz/test_object_matrix.py -k record`` writes the answers the code
-gives today as table rows (for a new route: read them, fix what is wrong, paste the row).
+``AUTHZ_RECORD=/tmp/draft.md pytest tests/authz/record_table.py`` writes the answers the code gives today as table
+rows (for a new route: read them, fix what is wrong, paste the row).
 """
 
 from __future__ import annotations
 
-import os
 import uuid
-from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
 
 from tests.authz.bodies import body_for
-from tests.authz.table import METHODS, NO_OWNER, TABLE, Route, format_row, read_table, routes
+from tests.authz.table import NO_OWNER, TABLE, Route, read_table, routes
 from tests.authz.world import KINDS, STAFF, World
 
 pytestmark = pytest.mark.django_db  # the test database is set up; each case still runs in its own savepoint
 
 ROUTES = routes()
 ROWS = read_table()
-RECORD = os.environ.get("AUTHZ_RECORD", "")
 
 
 def _actor_user(owner: str, actor: str) -> str:
@@ -98,17 +95,6 @@ def test_no_stranger_gets_a_2xx_on_another_persons_object():
         if not (row.method == "GET" and row.route in PUBLIC_READS)
     ]
     assert not leaks
-
-
-@pytest.mark.skipif(not RECORD, reason="records a draft table only when AUTHZ_RECORD names a file")
-def test_record(world, case):
-    known = {(row.route, row.method): row.owner for row in ROWS}
-    lines = []
-    for path, route in sorted(ROUTES.items()):
-        for method in (m for m in METHODS if m in route.methods):
-            owner = known.get((path, method)) or guess_owner(path)
-            lines.append(format_row(path, method, owner, observe(world, case, route, method, owner)))
-    Path(RECORD).write_text("\n".join(lines) + "\n")
 
 
 def guess_owner(path: str) -> str:
