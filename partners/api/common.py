@@ -17,12 +17,12 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
 from bookings.serializers import booking_row
 from core.api import paginate, query
+from core.throttles import ScopedRateThrottle
 from partners import selectors
 from partners.api.serializers.common import EarningOutput
 from partners.models import Partner

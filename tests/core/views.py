@@ -3,12 +3,12 @@
 from django.http import Http404
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import User
 from core.errors import DomainError, ErrorCode
 from core.responses import ApiResponse
+from core.throttles import AnonRateThrottle
 
 
 class EchoInput(serializers.Serializer):
