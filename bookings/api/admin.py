@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
+from bookings import admin_serializers as staff_io
 from bookings import selectors
 from bookings import serializers as io
 from bookings.api import schemas as out
@@ -57,11 +58,11 @@ class AdminBookingCancelView(APIView):
     @extend_schema(
         tags=[TAG_BOOKINGS],
         summary="Cancel a booking (with a refund)",
-        request=io.AdminCancelInput,
+        request=staff_io.AdminCancelInput,
         responses=out.StaffCancelOutput,
     )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
-        data = valid(io.AdminCancelInput, request)
+        data = valid(staff_io.AdminCancelInput, request)
         refund_amount = data.get("refund_amount")
         if refund_amount is not None and not request.user.has_perm("payments.add_refund"):
             raise DomainError(
@@ -93,11 +94,11 @@ class AdminBookingRefundView(APIView):
     @extend_schema(
         tags=[TAG_BOOKINGS],
         summary="Refund a booking's payment (partial or full)",
-        request=io.AdminRefundInput,
+        request=staff_io.AdminRefundInput,
         responses=out.StaffRefundOutput,
     )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
-        data = valid(io.AdminRefundInput, request)
+        data = valid(staff_io.AdminRefundInput, request)
         refund = staff.booking_refund(
             booking_id=booking_id,
             amount=data.get("amount"),
@@ -125,18 +126,22 @@ class AdminPromoCodesView(APIView):
         tags=[TAG_PROMOS], summary="Promo codes", parameters=page_params("is_active"), responses=out.PromoCodesPage
     )
     def get(self, request: Request) -> ApiResponse:
-        rows = selectors.promo_codes(is_active=query(io.PromoQuery, request).get("is_active"))
-        return ApiResponse(paginate(self, request, rows, lambda p: io.AdminPromoOutput(p).data, "promo_codes", 50))
+        rows = selectors.promo_codes(is_active=query(staff_io.PromoQuery, request).get("is_active"))
+        return ApiResponse(
+            paginate(self, request, rows, lambda p: staff_io.AdminPromoOutput(p).data, "promo_codes", 50)
+        )
 
     @extend_schema(
         tags=[TAG_PROMOS],
         summary="Create a promo code",
-        request=io.AdminPromoInput,
+        request=staff_io.AdminPromoInput,
         responses={201: out.PromoCodeOutput},
     )
     def post(self, request: AuthenticatedRequest) -> ApiResponse:
-        promo = promos.promo_create(data=valid(io.AdminPromoInput, request), actor=request.user)
-        return ApiResponse({"promo_code": io.AdminPromoOutput(promo).data}, status=201, message="Promo code created")
+        promo = promos.promo_create(data=valid(staff_io.AdminPromoInput, request), actor=request.user)
+        return ApiResponse(
+            {"promo_code": staff_io.AdminPromoOutput(promo).data}, status=201, message="Promo code created"
+        )
 
 
 class AdminPromoCodeDetailView(APIView):
@@ -145,14 +150,14 @@ class AdminPromoCodeDetailView(APIView):
     @extend_schema(
         tags=[TAG_PROMOS],
         summary="Update a promo code",
-        request=io.AdminPromoInput(partial=True),
+        request=staff_io.AdminPromoInput(partial=True),
         responses=out.PromoCodeOutput,
     )
     def put(self, request: AuthenticatedRequest, promo_id) -> ApiResponse:
-        data = valid(io.AdminPromoInput, request, partial=True)
+        data = valid(staff_io.AdminPromoInput, request, partial=True)
         data.pop("code", None)  # the code is the promo's identity; create a new one instead
         promo = promos.promo_update(promo_id=promo_id, data=data, actor=request.user)
-        return ApiResponse({"promo_code": io.AdminPromoOutput(promo).data}, message="Promo code updated")
+        return ApiResponse({"promo_code": staff_io.AdminPromoOutput(promo).data}, message="Promo code updated")
 
     patch = put
 
@@ -170,8 +175,8 @@ class AdminContactSubmissionsView(APIView):
         responses=out.ContactSubmissionsPage,
     )
     def get(self, request: Request) -> ApiResponse:
-        rows = selectors.contact_submissions(status=query(io.ContactQuery, request).get("status"))
-        return ApiResponse(paginate(self, request, rows, lambda s: io.AdminContactOutput(s).data, "submissions"))
+        rows = selectors.contact_submissions(status=query(staff_io.ContactQuery, request).get("status"))
+        return ApiResponse(paginate(self, request, rows, lambda s: staff_io.AdminContactOutput(s).data, "submissions"))
 
 
 class AdminContactSubmissionView(APIView):
@@ -180,18 +185,18 @@ class AdminContactSubmissionView(APIView):
     @extend_schema(
         tags=[TAG_CONTACT],
         summary="Answer a contact submission",
-        request=io.AdminContactUpdateInput,
+        request=staff_io.AdminContactUpdateInput,
         responses=out.ContactSubmissionOutput,
     )
     def patch(self, request: AuthenticatedRequest, submission_id) -> ApiResponse:
-        data = valid(io.AdminContactUpdateInput, request)
+        data = valid(staff_io.AdminContactUpdateInput, request)
         submission = contact.contact_update(
             submission_id=submission_id,
             status=data.get("status"),
             admin_notes=data.get("admin_notes"),
             actor=request.user,
         )
-        return ApiResponse({"submission": io.AdminContactOutput(submission).data}, message="Submission updated")
+        return ApiResponse({"submission": staff_io.AdminContactOutput(submission).data}, message="Submission updated")
 
 
 # --- seed 003: send a booking's confirmation or reminder again ----------------------------------

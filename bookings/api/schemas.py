@@ -12,8 +12,9 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
+from bookings.admin_serializers import AdminContactOutput, AdminPromoOutput
 from bookings.models import Booking
-from bookings.serializers import MONEY, AdminContactOutput, AdminPromoOutput, BookingDetailOutput, BookingServiceOutput
+from bookings.serializers import MONEY, BookingDetailOutput, BookingServiceOutput
 from core.schema import page_of
 from payments.models import RefundStatus
 from payments.serializers import PaymentOutput
