@@ -1,8 +1,8 @@
 """Partner sign-in names the profile (seed 000), and the partner API's rate limit (200 per minute per partner)."""
 
 import pytest
-from core.throttles import ScopedRateThrottle
 
+from core.throttles import ScopedRateThrottle
 from tests.accounts.helpers import last_sms_code
 from tests.conftest import client_for
 from tests.partners import helpers as h
