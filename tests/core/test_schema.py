@@ -85,3 +85,11 @@ def test_schema_generation_has_no_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
 
     assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")
+
+
+def test_an_id_in_the_body_or_query_lists_404(schema):
+    paths = schema["paths"]
+
+    assert "404" in paths["/api/v1/orders"]["post"]["responses"]  # society_id, vendor_id: unknown is 404
+    assert "404" in paths["/api/v1/booking/available-slots"]["get"]["responses"]  # ?clinicianId=
+    assert "404" not in paths["/api/v1/auth/login"]["post"]["responses"]  # nothing named by id
