@@ -198,7 +198,9 @@ def partners_at_work(traffic: Traffic, world: dict):
         )
         for booking_id, state, user_id in due:
             method, path, body, label = steps[state]
-            traffic.call(method, path.format(booking_id), label, world["partner_tokens"][user_id], body)
+            status, _ = traffic.call(method, path.format(booking_id), label, world["partner_tokens"][user_id], body)
+            if status == 401:  # access tokens live 15 minutes; the drain can outlast them: sign in again
+                world["partner_tokens"][user_id] = _token_for(user_id)
         time.sleep(0.5 if due else 1.0)
 
     return work
@@ -335,6 +337,13 @@ def build_world(traffic: Traffic) -> dict:
     if not (world["society"]["item"] and centre_id and world["clinic"]["clinicians"]):
         raise RuntimeError(f"the demo world is incomplete: {world['society']} {world['clinic']}")
     return world
+
+
+def _token_for(user_id) -> str:
+    from accounts.models import User
+    from accounts.services.tokens import tokens_issue
+
+    return tokens_issue(user=User.objects.get(pk=user_id))["access_token"]
 
 
 def _rss_kib(pid: int) -> int:
