@@ -55,6 +55,10 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_appointments.py
 	$(BIN)/python benchmarks/bench_search.py
 
+## make soak: 10 minutes of mixed traffic through a real server, worker and beat, then every effect counted
+soak: install-test
+	$(BIN)/python benchmarks/soak.py
+
 ## make screenshot: docs/img/dashboard.png, the admin dashboard with the demo history (scratch database, headless chromium)
 screenshot: install-test
 	scripts/ensure_test_prereqs.sh
