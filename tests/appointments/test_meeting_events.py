@@ -46,7 +46,7 @@ def booked():
     doctor = builders.clinician()
     patient = builders.patient()
     booking = appointment_create(
-        customer=patient, request=AppointmentRequest(provider_id=doctor.pk, start=builders.slot(doctor))
+        customer=patient, request=AppointmentRequest(provider_id=doctor.pk, start=builders.slot(doctor, days=3))
     )
     Booking.objects.filter(pk=booking.pk).update(meeting_provider="google_meet", meeting_event_id="evt-1")
     return patient, booking
