@@ -221,3 +221,8 @@ BODIES: dict[tuple[str, str], Body] = {
 def body_for(world: World, route: str, method: str) -> dict[str, Any]:
     make = BODIES.get((route, method))
     return make(world) if make else {}
+
+
+from tests.authz.bodies_state import STATE_BODIES  # noqa: E402  (state-dependent endpoints)
+
+BODIES.update(STATE_BODIES)
