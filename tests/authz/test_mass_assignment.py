@@ -180,10 +180,12 @@ def caller(path: str, method: str) -> str:
     return staff or next((who for prefix, who in CALLERS if tail.startswith(prefix)), "AD" if owner else "c1")
 
 
-def url_of(world: World, path: str, method: str) -> str:
+def url_of(world: World, path: str, method: str, given: dict[str, Any] | None = None) -> str:
+    """The route's URL on the world's objects (``given``: ids a prepare hook made, by path parameter)."""
     owner = OWNERS.get((path, method), NO_OWNER)
     kind = "" if owner == NO_OWNER else owner
-    return WRITE_ROUTES[path].url({m.group("name"): world.value(m.group("name"), kind) for m in PARAM.finditer(path)})
+    values = {m.group("name"): world.value(m.group("name"), kind) for m in PARAM.finditer(path)}
+    return WRITE_ROUTES[path].url({**values, **(given or {})})
 
 
 def send(world: World, who: str, method: str, url: str, body: dict[str, Any]):
@@ -240,12 +242,11 @@ def test_bodies_and_unreached_name_existing_endpoints():
 @pytest.mark.parametrize(("method", "path"), OPS, ids=lambda value: value)
 def test_forbidden_fields_are_ignored_or_refused(method, path, world, case):
     who = caller(path, method)
-    url = url_of(world, path, method)
     taken = set(SETTABLE.get((method, schema_path(path)), {}))
     prepare = PREPARE.get((path, method), lambda w: None)  # the state the action needs, in each case's savepoint
 
     def call(forbidden: bool):
-        prepare(world)
+        url = url_of(world, path, method, prepare(world))
         body = body_for(world, path, method)
         if forbidden:
             body.update({k: v for k, v in extras(world).items() if k not in taken and k not in body})
