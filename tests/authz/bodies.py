@@ -226,3 +226,9 @@ def body_for(world: World, route: str, method: str) -> dict[str, Any]:
 from tests.authz.bodies_state import STATE_BODIES  # noqa: E402  (state-dependent endpoints)
 
 BODIES.update(STATE_BODIES)
+
+from tests.authz.bodies_auth import AUTH_BODIES, AUTH_PREPARE  # noqa: E402  (sign-in, account, staff endpoints)
+from tests.authz.bodies_state import PREPARE  # noqa: E402
+
+BODIES.update(AUTH_BODIES)
+PREPARE.update(AUTH_PREPARE)

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
+from rest_framework.test import APIClient
 
 from accounts.models import Address, User
 from bookings.models import Booking, Dispute, DisputeMessage, Review
@@ -33,6 +34,7 @@ from payments.models import Payment
 from societies.models import Residence, VendorAccess
 from tests.accounts.helpers import assert_error
 from tests.authz.bodies import BODIES, body_for
+from tests.authz.bodies_auth import providers
 from tests.authz.bodies_state import PREPARE, WHO
 from tests.authz.settable import FORBIDDEN_NAME, SETTABLE
 from tests.authz.table import NO_OWNER, PARAM, WRITES, read_table, routes
@@ -189,10 +191,20 @@ def url_of(world: World, path: str, method: str, given: dict[str, Any] | None = 
 
 
 def send(world: World, who: str, method: str, url: str, body: dict[str, Any]):
+    """A body's ``HTTP_*`` keys are headers; its ``HTTP_AUTHORIZATION`` replaces the caller's own token."""
+    headers = {name: body.pop(name) for name in list(body) if name.startswith("HTTP_")}
+    client = APIClient() if "HTTP_AUTHORIZATION" in headers else world.client(who)
     multipart = any(hasattr(value, "read") for value in body.values())
-    return getattr(world.client(who), method.lower())(
-        url, body, format="multipart" if multipart else "json", HTTP_X_IDEMPOTENCY_KEY=uuid.uuid4().hex
+    return getattr(client, method.lower())(
+        url, body, format="multipart" if multipart else "json", HTTP_X_IDEMPOTENCY_KEY=uuid.uuid4().hex, **headers
     )
+
+
+@pytest.fixture(autouse=True)
+def _outside_services(settings):
+    """The internal API's token, the Telegram bot, Google and Facebook sign-in on (their HTTP calls faked)."""
+    with providers(settings):
+        yield
 
 
 def schema_path(path: str) -> str:
