@@ -120,11 +120,19 @@ def known_ids(rows: dict[str, list[tuple[Any, ...]]]) -> dict[tuple[str, int], s
     return known
 
 
+def _uuid_text(v: Any) -> bool:
+    try:
+        return isinstance(v, str) and uuid.UUID(v).hex == v.replace("-", "").lower()
+    except ValueError:
+        return False
+
+
 def normal(rows: dict[str, list[tuple[Any, ...]]], known: dict[tuple[str, int], set[Any]]) -> dict[str, list[str]]:
-    """The rows, sorted, with the ids of rows made by the call written "new" (two calls make different ids)."""
+    """The rows, sorted, with the ids of rows made by the call written "new" (two calls make different ids); an
+    id kept as text (a payment's ``payable_id``) counts too."""
 
     def value(label: str, i: int, v: Any) -> Any:
-        is_id = isinstance(v, uuid.UUID) or (isinstance(v, int) and not isinstance(v, bool))
+        is_id = isinstance(v, uuid.UUID) or (isinstance(v, int) and not isinstance(v, bool)) or _uuid_text(v)
         return "new" if is_id and v not in known.get((label, i), ()) else v
 
     return {
