@@ -56,7 +56,7 @@ from bookings.errors import BookingErrorCode
 from bookings.models import BOOKING_PAYABLE, Booking, BookingEvent, BookingService, BookingSource, PaymentMode
 from bookings.notify import notify_booking, webhook_data
 from bookings.services import slots
-from bookings.services.numbers import next_booking_number
+from bookings.services.numbers import number_booking, provisional_number
 from bookings.services.promos import promo_evaluate, promo_redeem
 from catalog.models import Service
 from catalog.pricing import Line, cart_breakdown, price
@@ -333,9 +333,11 @@ def _create(
     """The booking, its services, the promo use, the timeline and the partner's hold: one transaction."""
     customer_name, customer_phone, customer_email = contact
     pricing = preview["pricing"]
+    booking_id = uuid.uuid4()
     with transaction.atomic():
         booking = Booking.objects.create(
-            booking_number=next_booking_number(day=booking_date),
+            id=booking_id,
+            booking_number=provisional_number(booking_id),  # the real one last: its counter locks the day
             user=user,
             address=address,
             address_snapshot=address_snapshot_of(address),
@@ -379,10 +381,11 @@ def _create(
         if payment_method == PaymentMode.CASH:
             events.append(BookingEvent(booking=booking, action="assignment_requested", note="cash booking"))
         BookingEvent.objects.bulk_create(events)
-        notify_booking("booking_created", booking)
-        webhooks.emit("booking.created", webhook_data(booking))
         if not hooks.partners().hold_capacity(booking_id=booking.pk, plan=plan):
             raise _NobodyFree
+        number_booking(booking)  # from here to the commit every confirm of the day waits: keep it short
+        notify_booking("booking_created", booking)
+        webhooks.emit("booking.created", webhook_data(booking))
         if payment_method == PaymentMode.CASH:
             hooks.partners().assignment_requested(booking_id=booking.pk)
     return booking

@@ -1,8 +1,14 @@
-"""Booking numbers ``BK-YYYYMMDD-NNNNNN``: one gapless counter per day (``core.sequences``)."""
+"""Booking numbers ``BK-YYYYMMDD-NNNNNN``: one gapless counter per day (``core.sequences``).
+
+The day's counter row stays locked from the number's statement until the transaction commits, so every confirm
+of that day waits for the one before it to commit. Checkout confirm therefore writes its booking under a
+:func:`provisional_number` and takes the real one with :func:`number_booking` as late as it can (after the
+partner's hold, the slow part), so the lock is held for a few statements rather than the whole transaction."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from core.sequences import next_value
 
@@ -10,3 +16,14 @@ from core.sequences import next_value
 def next_booking_number(*, day: date) -> str:
     """Call inside the confirm transaction; the day's counter stays locked until commit."""
     return f"BK-{day:%Y%m%d}-{next_value(f'booking:{day:%Y%m%d}'):06d}"
+
+
+def provisional_number(booking_id: Any) -> str:
+    """Unique until :func:`number_booking` replaces it in the same transaction: never committed, never shown."""
+    return f"~{str(booking_id).replace('-', '')[:19]}"
+
+
+def number_booking(booking: Any) -> None:
+    """Give ``booking`` (written under a provisional number in this transaction) its day's real number."""
+    booking.booking_number = next_booking_number(day=booking.booking_date)
+    type(booking).objects.filter(pk=booking.pk).update(booking_number=booking.booking_number)
