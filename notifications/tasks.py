@@ -6,7 +6,12 @@ from celery import shared_task
 
 from notifications.backends import DeliveryFailed
 from notifications.services.broadcast import broadcast_chunk_send
-from notifications.services.delivery import attempt_delivery, retry_countdown, sweep_lost_deliveries
+from notifications.services.delivery import (
+    attempt_deliveries,
+    attempt_delivery,
+    retry_countdown,
+    sweep_lost_deliveries,
+)
 
 
 @shared_task(bind=True, name="notifications.tasks.deliver", max_retries=None, acks_late=True)
@@ -16,6 +21,12 @@ def deliver(self, delivery_id: str) -> str:
         return attempt_delivery(delivery_id)
     except DeliveryFailed as exc:
         raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
+
+
+@shared_task(name="notifications.tasks.deliver_many", acks_late=True)
+def deliver_many(delivery_ids: list[str]) -> dict[str, int]:
+    """First tries of several deliveries (a notification's channels); one to retry goes on as its own ``deliver``."""
+    return attempt_deliveries(delivery_ids)
 
 
 @shared_task(name="notifications.tasks.broadcast_chunk", acks_late=True)

@@ -4,7 +4,8 @@ A delivery still pending ``NOTIFICATION_MAX_AGE_HOURS`` after it was written is 
 (a worker that was down for a day, or ``seed_demo``'s past history, must not send yesterday's "on the way").
 
 ``attempt_delivery`` is the try (``notifications.tasks.deliver`` runs it and
-retries with :func:`retry_countdown`); ``send_logged`` sends a message outside
+retries with :func:`retry_countdown`; ``notifications.tasks.deliver_many`` runs
+:func:`attempt_deliveries`, first tries of several); ``send_logged`` sends a message outside
 the inbox (a one-time code, a staff alert) through the same log.
 """
 
@@ -19,7 +20,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
-from core.jobs import enqueue
+from core.jobs import enqueue, task_named
 from core.types import Id
 from notifications.backends import DeliveryFailed, Outgoing, UnregisteredDevice, backend_for
 from notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, DeviceToken
@@ -93,6 +94,36 @@ def attempt_delivery(delivery_id: Id, *, body: str | None = None, final: bool = 
     if last:
         return DeliveryStatus.FAILED
     raise failure
+
+
+def attempt_deliveries(delivery_ids: list[str]) -> dict[str, int]:
+    """A try of each delivery, one after the other; returns how many ended in each status.
+
+    Each goes through :func:`attempt_delivery`, so each is sent at most once whoever else holds its id (a copy
+    of this message, the sweep's). One whose try should be retried goes on alone: its ``deliver`` task is
+    queued as that task's own first retry would be (``retry_countdown(0)`` later, counted as retry 1). One that
+    raised anything else is logged and left pending for the sweep; the rest are still tried.
+    """
+    outcome: dict[str, int] = {}
+    for delivery_id in delivery_ids:
+        try:
+            status = attempt_delivery(delivery_id)
+        except DeliveryFailed:
+            status = "retrying" if _queue_retry(delivery_id) else "left to the sweep"
+        except Exception:
+            logger.exception("delivery %s raised: left to the sweep", delivery_id)
+            status = "left to the sweep"
+        outcome[status] = outcome.get(status, 0) + 1
+    return outcome
+
+
+def _queue_retry(delivery_id: str) -> bool:
+    try:
+        task_named(DELIVER_TASK).apply_async(args=(delivery_id,), countdown=retry_countdown(0), retries=1)
+    except Exception:  # the broker is down: the failed try is logged, the sweep queues the retry
+        logger.exception("could not queue the retry of delivery %s: left to the sweep", delivery_id)
+        return False
+    return True
 
 
 def _finish(

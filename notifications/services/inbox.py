@@ -34,6 +34,8 @@ from notifications.models import (
 
 WS_EVENT = "notification:new"
 DELIVER_TASK = "notifications.tasks.deliver"
+DELIVER_MANY_TASK = "notifications.tasks.deliver_many"
+DELIVER_BATCH = 20  # deliveries in one deliver_many message at most (the sweep's 500 spread over the pool)
 
 logger = logging.getLogger(__name__)
 
@@ -112,19 +114,26 @@ def _push_live(user: User, payload: dict[str, Any]) -> None:
 
 
 def queue_quietly(delivery_ids: list[str]) -> int:
-    """Hand each delivery to the delivery task; returns how many were queued.
+    """Hand the deliveries to the worker; returns how many were queued.
 
-    A broker that cannot be reached is logged and the rest are left pending:
-    ``notifications.tasks.sweep_pending_deliveries`` queues them again, so a
-    committed change is never answered with an error because of its messages.
+    One message for up to :data:`DELIVER_BATCH` of them (a notification's channels, a chunk of the sweep's):
+    ``notifications.tasks.deliver_many`` gives each its first try and hands one that must be retried to its
+    own ``deliver`` task; a lone delivery goes to ``deliver`` directly (issue #21: one message per delivery was
+    half of the worker's backlog under load). A broker that cannot be reached is logged and the rest are left
+    pending: ``notifications.tasks.sweep_pending_deliveries`` queues them again, so a committed change is never
+    answered with an error because of its messages.
     """
-    for queued, delivery_id in enumerate(delivery_ids):
+    for queued in range(0, len(delivery_ids), DELIVER_BATCH):
+        chunk = delivery_ids[queued : queued + DELIVER_BATCH]
         try:
-            enqueue(DELIVER_TASK, delivery_id)
+            if len(chunk) == 1:
+                enqueue(DELIVER_TASK, chunk[0])
+            else:
+                enqueue(DELIVER_MANY_TASK, chunk)
         except Exception:  # the broker is down: the sweep queues these later
             logger.exception(
                 "could not queue delivery %s (and %d more): left to the sweep",
-                delivery_id,
+                chunk[0],
                 len(delivery_ids) - queued - 1,
             )
             return queued
