@@ -29,8 +29,8 @@ from bookings.models import Booking, Dispute, DisputeMessage, Review
 from catalog.models import Service
 from notifications.models import Notification
 from orders.models import Order, OrderRating, RateCardItem
-from partners.models import Partner, PartnerApplication, PartnerAssignment, PartnerEarning
-from payments.models import Payment
+from partners.models import Partner, PartnerApplication, PartnerAssignment, PartnerEarning, PartnerPayout
+from payments.models import Payment, Refund
 from societies.models import Residence, VendorAccess
 from tests.accounts.helpers import assert_error
 from tests.authz.bodies import BODIES, body_for
@@ -96,6 +96,8 @@ PROTECTED: list[tuple[Any, tuple[str, ...]]] = [
     (PartnerAssignment, ("booking_id", "partner_id", "status", "partner_earning", "commission_percentage")),
     (PartnerEarning, ("booking_id", "partner_id", "partner_earning", "platform_commission", "status")),
     (PartnerApplication, ("partner_id", "status")),
+    (PartnerPayout, ("partner_id", "status", "total_amount", "net_amount")),
+    (Refund, ("payment_id", "amount", "status")),
     (Service, ("service_key", "partner_id", "product_cost", "market_price")),
     (Order, ("id", "partner_id", "residence_id", "society_id", "status", "estimated_price", "final_price")),
     (OrderRating, ("order_id", "user_id", "partner_id")),
