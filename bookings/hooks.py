@@ -70,7 +70,7 @@ class PartnerPort(ABC):
         """Who to try first for a hold of ``start``-``end``, best first (a read, before the confirm transaction)."""
 
     @abstractmethod
-    def hold_capacity(self, *, booking_id: Any, plan: list[Any] | None = None) -> bool:
+    def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None) -> bool:
         """Hold the best eligible partner's time for the new booking (issue #23); ``False`` when nobody is free."""
 
     @abstractmethod
@@ -160,7 +160,7 @@ class NoPartners(PartnerPort):
     def hold_plan(self, *, request: SlotRequest, start: datetime, end: datetime) -> list[Any]:
         return []
 
-    def hold_capacity(self, *, booking_id: Any, plan: list[Any] | None = None) -> bool:
+    def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None) -> bool:
         return True  # no partners to hold: every slot stands
 
     def assignment_requested(self, *, booking_id: Any) -> None:

@@ -14,9 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
+from accounts.models import User
 from bookings.errors import BookingErrorCode
 from bookings.hooks import PartnerPort, SlotRequest
-from bookings.models import Booking, SessionType
+from bookings.models import SessionType
 from partners import pricing_factors
 from partners.models import KNOWN_TO_PARTNER, LIVE_STATUSES, AssignmentStatus, Partner, PartnerAssignment, PartnerKind
 from partners.services.appointments import AppointmentRequest, appointment_create, appointment_move
@@ -46,10 +47,10 @@ class BookingPartners(PartnerPort):
     def hold_plan(self, *, request: SlotRequest, start: datetime, end: datetime) -> list[Any]:
         return list(hold_plan(request, start=start, end=end))
 
-    def hold_capacity(self, *, booking_id: Any, plan: list[Any] | None = None) -> bool:
+    def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None) -> bool:
         """With ``SLOTS_REQUIRE_PARTNER`` off (every slot in business hours is sold, staff assign by hand) a
         partner is held when one is free and the booking stands either way."""
-        held = booking_hold(Booking.objects.get(pk=booking_id), plan=plan or (), fresh=True) is not None
+        held = booking_hold(booking, plan=plan or (), fresh=True) is not None
         return held or not settings.SLOTS_REQUIRE_PARTNER
 
     def assignment_requested(self, *, booking_id: Any) -> None:
@@ -142,21 +143,50 @@ class BookingPartners(PartnerPort):
                     "partner__user"
                 )
             )
-        if not rows or rows[0].status == AssignmentStatus.HELD:  # a hold is not a partner on the job yet
+        if not rows:
             return None
         assignment = rows[0]
         partner = assignment.partner
-        phone = partner.user.phone if assignment.status != "assigned" else None  # shared once the partner accepts
+        return self.partner_of_row(
+            (
+                assignment.status,
+                assignment.estimated_arrival,
+                partner.pk,
+                partner.partner_code,
+                partner.rating,
+                partner.user.full_name,
+                partner.user.phone,
+            )
+        )
+
+    def partner_sql(self, booking_id: str) -> str:
+        """The booking's live assignment with the columns :meth:`partner_of_row` reads (issue #21: the customer's
+        bookings list in one statement; ``assignment_one_live_per_booking`` makes it one row at most)."""
+        statuses = ", ".join(f"'{status}'" for status in LIVE_STATUSES)  # fixed words, no input
+        return (
+            "SELECT a.status, a.estimated_arrival, p.id, p.partner_code, p.rating, u.full_name, u.phone"  # noqa: S608 - fixed text (tables, statuses, the caller's column)
+            f" FROM {PartnerAssignment._meta.db_table} a"
+            f" JOIN {Partner._meta.db_table} p ON p.id = a.partner_id"
+            f" JOIN {User._meta.db_table} u ON u.id = p.user_id"
+            f" WHERE a.booking_id = {booking_id} AND a.status IN ({statuses})"
+            " ORDER BY a.assigned_at DESC LIMIT 1"
+        )
+
+    def partner_of_row(self, values: tuple) -> dict | None:
+        status, estimated_arrival, partner_id, partner_code, rating, name, user_phone = values
+        if status is None or status == AssignmentStatus.HELD:  # a hold is not a partner on the job yet
+            return None
+        phone = user_phone if status != "assigned" else None  # shared once the partner accepts
         return {
-            "id": str(partner.pk),
-            "partner_code": partner.partner_code,
-            "name": partner.name,
+            "id": str(partner_id),
+            "partner_code": partner_code,
+            "name": name,
             "phone_number": phone,
             "phone": phone,  # seed 000's key; phone_number kept for existing clients
-            "rating": float(partner.rating),
-            "assignment_status": assignment.status,
-            "status": assignment.status,  # seed 000's key
-            "estimated_arrival": assignment.estimated_arrival.isoformat() if assignment.estimated_arrival else None,
+            "rating": float(rating),
+            "assignment_status": status,
+            "status": status,  # seed 000's key
+            "estimated_arrival": estimated_arrival.isoformat() if estimated_arrival else None,
         }
 
     def assigned_users(self, booking: Any) -> list:

@@ -381,7 +381,7 @@ def _create(
         if payment_method == PaymentMode.CASH:
             events.append(BookingEvent(booking=booking, action="assignment_requested", note="cash booking"))
         BookingEvent.objects.bulk_create(events)
-        if not hooks.partners().hold_capacity(booking_id=booking.pk, plan=plan):
+        if not hooks.partners().hold_capacity(booking=booking, plan=plan):
             raise _NobodyFree
         number_booking(booking)  # from here to the commit every confirm of the day waits: keep it short
         notify_booking("booking_created", booking)

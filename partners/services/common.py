@@ -123,10 +123,12 @@ def create_assignment(
     status: str,
     by: User | None = None,
     locked: bool = False,
+    savepoint: bool = True,
 ) -> PartnerAssignment | None:
     """Insert the offer (or job, or checkout's hold); ``None`` when the database says the partner's time is taken.
     ``dispatch`` is ``None`` for a hold made before the booking has one (round 1, attempt 1); ``locked``: this
-    transaction already holds the partner's row lock (``try_lock_partner``)."""
+    transaction already holds the partner's row lock (``try_lock_partner``); ``savepoint=False``: the caller runs
+    this in a savepoint of its own and takes the exclusion constraint's ``IntegrityError`` itself."""
     earning, percentage = earning_for(booking)
     now = timezone.now()
     assignment = PartnerAssignment(
@@ -153,9 +155,11 @@ def create_assignment(
     if not _time_is_free(partner, assignment):
         return None
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             assignment.save()
     except IntegrityError:  # the exclusion constraint: another dispatch took this partner's time first
+        if not savepoint:
+            raise
         return None
     estimates = booking_estimates(booking, partner)  # seed 002 SC3: duration, buffers, travel to it
     Booking.objects.filter(pk=booking.pk).update(**estimates)

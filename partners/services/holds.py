@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db import IntegrityError, transaction
+
 from bookings.hooks import SlotRequest
 from bookings.models import Booking, BookingEvent, BookingPaymentStatus, BookingStatus, PaymentMode
 from core.types import Id
@@ -65,21 +67,31 @@ def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: boo
     dispatch = None if fresh else Dispatch.objects.filter(booking=booking).first()
     tried: set[Any] = set()
 
-    def hold(candidate: Candidate, locked: bool = False) -> PartnerAssignment | None:
-        tried.add(candidate.partner.pk)
-        held = create_assignment(
-            booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD, locked=locked
-        )
-        if held is not None:
-            BookingEvent.objects.create(booking=booking, action="partner_held", note=candidate.partner.partner_code)
+    def hold(candidate: Candidate, skipped: list[Candidate] | None = None) -> PartnerAssignment | None:
+        """Their hold, or ``None``: their time is taken, or (with ``skipped``) another confirm has their row.
+
+        In a savepoint rolled back when their time is taken: their row lock goes with it, so a confirm never
+        waits for one partner while holding another's row, and two confirms cannot deadlock."""
+        try:
+            with transaction.atomic():
+                if skipped is not None and not try_lock_partner(candidate.partner.pk):
+                    skipped.append(candidate)
+                    return None
+                tried.add(candidate.partner.pk)
+                held = create_assignment(
+                    booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD,
+                    locked=skipped is not None, savepoint=False,
+                )  # fmt: skip
+                if held is None:
+                    raise _Taken
+        except (_Taken, IntegrityError):
+            return None
+        BookingEvent.objects.create(booking=booking, action="partner_held", note=candidate.partner.partner_code)
         return held
 
-    skipped = []
+    skipped: list[Candidate] = []
     for candidate in plan:
-        if not try_lock_partner(candidate.partner.pk):
-            skipped.append(candidate)
-            continue
-        if held := hold(candidate, locked=True):
+        if held := hold(candidate, skipped):
             return held
     for candidate in skipped:
         if held := hold(candidate):
@@ -90,6 +102,10 @@ def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: boo
             if held := hold(candidate):
                 return held
     return None
+
+
+class _Taken(Exception):
+    """The partner's time was taken: roll the attempt's savepoint back (and with it their row lock)."""
 
 
 def booking_hold_again(booking_id: Id) -> PartnerAssignment | None:
