@@ -12,11 +12,13 @@ on its notifications socket (customers watching a partner's calendar).
 A save can fire several times in one transaction (an offer, then its
 acceptance): the same payload for the same day is sent once within two seconds.
 
-Coalesced (issue #21: under load one publish per change was a third of the worker's backlog): while a publish of
-a partner's day is queued and has not started, another change to that day queues nothing more, since the queued
-run reads the slots when it starts and so publishes the latest. The "queued" mark (a cache ``add``, Redis SET NX)
-is cleared as the run starts, before it reads anything, so a change committed after that queues another run; a
-mark whose message was lost lapses after :data:`QUEUED_SECONDS`.
+Coalesced per partner (issue #21: under load one publish per change was a third of the worker's backlog): while
+a publish of a partner's calendar is queued and has not started, a change to any of its days only adds the day to
+the partner's pending set (Redis) and queues nothing, since the queued run reads the slots when it starts and so
+publishes the latest. The run takes its "queued" mark and the pending days in one step (MULTI) as it starts,
+before it reads anything, so a change committed after that queues another run; the change's own step (add the
+days, SET NX the mark) is one MULTI too, so no day falls between the two. A mark whose message was lost lapses
+after :data:`QUEUED_SECONDS`; without Redis every change is queued on its own, as before.
 """
 
 from __future__ import annotations
@@ -30,15 +32,19 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from core import ratelimit
 from core.events import send_event, user_group
 from core.jobs import enqueue
 
 EVENT = "availability:updated"
 DEDUPE_SECONDS = 2
 PUBLISH_TASK = "partners.tasks.publish_availability"
-# How long a "publish queued" mark lasts at most: a run that has not started by then (a lost message, or a queue
-# this far behind) no longer stops the next change from queueing another.
+# How long a partner's "publish queued" mark lasts at most: a run that has not started by then (a lost message, or
+# a queue this far behind) no longer stops the next change from queueing another.
 QUEUED_SECONDS = 120
+# The days waiting for a queued run are kept until a run takes them, however far behind the queue is; this only
+# bounds what a partner whose every run was lost leaves in Redis.
+PENDING_SECONDS = 24 * 60 * 60
 
 logger = logging.getLogger(__name__)
 
@@ -67,50 +73,71 @@ def availability_changed(partner_id, days: Iterable[date]) -> None:
         transaction.on_commit(lambda: queue_publish(str(partner_id), dates))
 
 
-def _queued_keys(partner_id: str, dates: list[str]) -> list[str]:
-    return [f"partners:availability-queued:{partner_id}:{raw}" for raw in dates]
+def _keys(partner_id: str) -> tuple[str, str]:
+    """The partner's "a run is queued" mark and set of days waiting for it (on ``REDIS_URL``, as presence)."""
+    return f"availability-queued:{partner_id}", f"availability-days:{partner_id}"
 
 
-def queue_publish(partner_id: str, dates: list[str]) -> list[str]:
-    """Queue a publish of the ``dates`` that have none queued and not started; returns the dates queued."""
-    keys = _queued_keys(partner_id, dates)
+def queue_publish(partner_id: str, dates: list[str]) -> bool:
+    """Queue a publish of ``dates``, or add them to the one queued and not started; whether a run was queued."""
+    mark, pending = _keys(partner_id)
     try:
-        fresh = [raw for raw, key in zip(dates, keys, strict=True) if cache.add(key, 1, timeout=QUEUED_SECONDS)]
-    except Exception:  # the cache cannot be reached: queue them all rather than lose a change
-        logger.warning("availability of %s: queued without coalescing (the cache failed)", partner_id, exc_info=True)
-        fresh = dates
+        pipe = ratelimit.client().pipeline(transaction=True)
+        pipe.sadd(pending, *dates)
+        pipe.expire(pending, PENDING_SECONDS)
+        pipe.set(mark, 1, nx=True, ex=QUEUED_SECONDS)
+        fresh = bool(pipe.execute()[-1])
+    except Exception:  # Redis cannot be reached: queue the change on its own rather than lose it
+        logger.warning("availability of %s: queued without coalescing (Redis failed)", partner_id, exc_info=True)
+        fresh = True
     if not fresh:
-        return fresh
+        return False
     try:
-        enqueue(PUBLISH_TASK, partner_id, fresh)
+        enqueue(PUBLISH_TASK, partner_id, dates)
     except Exception:
-        _clear_marks(partner_id, fresh)  # nothing is queued for them: the next change must queue again
+        _clear_mark(mark)  # nothing is queued: the next change must queue a run (which takes these days too)
         raise
-    return fresh
+    return True
 
 
-def _clear_marks(partner_id: str, dates: list[str]) -> None:
+def _clear_mark(mark: str) -> None:
     try:
-        cache.delete_many(_queued_keys(partner_id, dates))
-    except Exception:  # they lapse after QUEUED_SECONDS
-        logger.warning("availability of %s: queued marks left to lapse", partner_id, exc_info=True)
+        ratelimit.client().delete(mark)
+    except Exception:  # it lapses after QUEUED_SECONDS
+        logger.warning("availability: queued mark %s left to lapse", mark, exc_info=True)
+
+
+def _take(partner_id: str) -> set[str]:
+    """Clear the partner's mark and take the days waiting, in one step."""
+    mark, pending = _keys(partner_id)
+    try:
+        pipe = ratelimit.client().pipeline(transaction=True)
+        pipe.delete(mark)
+        pipe.smembers(pending)
+        pipe.delete(pending)
+        members = pipe.execute()[1]
+    except Exception:  # the mark lapses after QUEUED_SECONDS; this run still publishes its own days
+        logger.warning("availability of %s: queued mark left to lapse", partner_id, exc_info=True)
+        return set()
+    return {raw.decode() if isinstance(raw, bytes) else str(raw) for raw in members}
 
 
 def publish(partner_id: str, dates: list[str]) -> int:
-    """Send the current open slots of each date; returns how many messages went out.
+    """Send the current open slots of each date, and of each day added while this run was queued; returns how
+    many messages went out.
 
-    The run's "queued" marks are cleared first, before anything is read: a change committed from here on queues
-    another run, and one committed before is in what this run reads.
+    The partner's mark is cleared and the waiting days taken first, before anything is read: a change committed
+    from here on queues another run, and one committed before is in what this run reads.
     """
     from partners.models import Partner
     from partners.slots import open_slots
 
-    _clear_marks(partner_id, dates)
+    days = sorted(set(dates) | _take(partner_id))
     partner = Partner.objects.filter(pk=partner_id).first()
     if partner is None:
         return 0
     sent = 0
-    for raw in dates:
+    for raw in days:
         day = date.fromisoformat(raw)
         data = {"specialist_id": str(partner.pk), "date": raw, "available_slots": open_slots(partner, day)}
         fingerprint = hashlib.sha256(repr(sorted(data.items())).encode()).hexdigest()[:24]

@@ -1,8 +1,9 @@
-"""Issue #21: availability publishes are coalesced per partner and day, and the one that runs publishes the latest.
+"""Issue #21: availability publishes are coalesced per partner, and the one that runs publishes the latest.
 
-Many changes to a day while its publish is queued and not started queue no other publish; the run clears the
-mark before it reads the slots, so a change during the run queues one more run. ``partners.live.enqueue`` is
-replaced by a recorder (the broker's queue, as a list), and a queued publish is run by calling the task.
+Many changes to a partner's days while a publish of theirs is queued and not started queue no other publish (the
+days join it); the run clears the mark before it reads the slots, so a change during the run queues one more run.
+``partners.live.enqueue`` is replaced by a recorder (the broker's queue, as a list), and a queued publish is run
+by calling the task.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
+from core import ratelimit
 from core.events import user_group
 from partners import live
 from partners.tasks import publish_availability
@@ -113,30 +114,38 @@ def test_after_a_run_the_next_change_queues_again(queue, sent, day, django_captu
     assert sent[-1][2]["available_slots"] == ["11:00", "11:30", "12:00", "12:30"]
 
 
-def test_other_days_and_other_partners_are_queued_apart(queue, day):
+def test_other_days_join_the_queued_run_and_other_partners_are_queued_apart(queue, sent, day):
     first, second = helpers.partner(), helpers.partner()
     later = day + timedelta(days=1)
 
-    live.queue_publish(str(first.pk), [day.isoformat()])
-    live.queue_publish(str(first.pk), [day.isoformat(), later.isoformat()])  # only the day not yet queued
-    live.queue_publish(str(second.pk), [day.isoformat()])
+    assert live.queue_publish(str(first.pk), [day.isoformat()]) is True
+    assert live.queue_publish(str(first.pk), [later.isoformat()]) is False  # joins the run queued for `first`
+    assert live.queue_publish(str(second.pk), [day.isoformat()]) is True
 
-    assert [args for _, *args in queue] == [
-        [str(first.pk), [day.isoformat()]],
-        [str(first.pk), [later.isoformat()]],
-        [str(second.pk), [day.isoformat()]],
+    assert [args for _, *args in queue] == [[str(first.pk), [day.isoformat()]], [str(second.pk), [day.isoformat()]]]
+    assert run(queue[0]) == 2
+    assert [data["date"] for group, _, data in sent if group == live.availability_group(first.pk)] == [
+        day.isoformat(),
+        later.isoformat(),
     ]
 
 
-def test_a_mark_lapses_in_case_its_message_was_lost(queue, day):
+def test_a_mark_lapses_in_case_its_message_was_lost_and_the_days_waiting_are_kept(queue, sent, day):
     partner = helpers.partner()
+    later = day + timedelta(days=1)
     live.queue_publish(str(partner.pk), [day.isoformat()])
+    live.queue_publish(str(partner.pk), [later.isoformat()])  # waits for the queued run
 
-    key = f"partners:availability-queued:{partner.pk}:{day.isoformat()}"
-    assert 0 < cache.ttl(key) <= live.QUEUED_SECONDS
-    cache.delete(key)  # as if it had lapsed
+    mark, pending = f"availability-queued:{partner.pk}", f"availability-days:{partner.pk}"
+    redis = ratelimit.client()
+    assert 0 < redis.ttl(mark) <= live.QUEUED_SECONDS
+    assert redis.ttl(pending) > live.QUEUED_SECONDS  # outlasts the mark: a run far behind still finds its days
+    redis.delete(mark)  # as if it had lapsed
     live.queue_publish(str(partner.pk), [day.isoformat()])
     assert len(queue) == 2
+
+    run(queue[0])  # the first run, late: it publishes the day that waited for it
+    assert {data["date"] for _, _, data in sent} == {day.isoformat(), later.isoformat()}
 
 
 def test_a_publish_that_could_not_be_queued_leaves_no_mark(monkeypatch, day):
@@ -151,17 +160,19 @@ def test_a_publish_that_could_not_be_queued_leaves_no_mark(monkeypatch, day):
         live.queue_publish(str(partner.pk), [day.isoformat()])
 
     monkeypatch.setattr(live, "enqueue", lambda name, *args: queued.append(args))
-    assert live.queue_publish(str(partner.pk), [day.isoformat()]) == [day.isoformat()]
+    assert live.queue_publish(str(partner.pk), [day.isoformat()]) is True
     assert queued == [(str(partner.pk), [day.isoformat()])]
 
 
-def test_without_the_cache_every_change_is_queued(queue, day, monkeypatch):
+def test_without_redis_every_change_is_queued_and_run(queue, sent, day, monkeypatch):
     partner = helpers.partner()
 
-    def cache_down(*args, **kwargs):
-        raise ConnectionError("cache down")
+    def redis_down():
+        raise ConnectionError("redis down")
 
-    monkeypatch.setattr(live.cache, "add", cache_down)
-    live.queue_publish(str(partner.pk), [day.isoformat()])
-    live.queue_publish(str(partner.pk), [day.isoformat()])
-    assert len(queue) == 2
+    with monkeypatch.context() as patched:  # undone before the suite's own clean-up uses Redis
+        patched.setattr(live.ratelimit, "client", redis_down)
+        live.queue_publish(str(partner.pk), [day.isoformat()])
+        live.queue_publish(str(partner.pk), [day.isoformat()])
+        assert len(queue) == 2
+        assert run(queue[0]) == 1
