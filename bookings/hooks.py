@@ -141,6 +141,16 @@ class PartnerPort(ABC):
         """How a booking output shows its partner (``None`` while it has none)."""
 
     @abstractmethod
+    def partner_sql(self, booking_id: str) -> str:
+        """For a list read in one hand-written statement (``bookings.list_rows``): a subquery to join ``LATERAL``
+        answering at most one row, the columns :meth:`partner_of_row` reads for the booking whose id is the SQL
+        ``booking_id`` (with no live partner: no row, so the joined columns are ``NULL``)."""
+
+    @abstractmethod
+    def partner_of_row(self, values: tuple) -> dict | None:
+        """:meth:`partner_of` from the columns of :meth:`partner_sql`."""
+
+    @abstractmethod
     def assigned_users(self, booking: Any) -> list:
         """The people working the booking (for reminders)."""
 
@@ -210,6 +220,12 @@ class NoPartners(PartnerPort):
         return queryset
 
     def partner_of(self, booking: Any) -> dict | None:
+        return None
+
+    def partner_sql(self, booking_id: str) -> str:
+        return "SELECT NULL WHERE FALSE"
+
+    def partner_of_row(self, values: tuple) -> dict | None:
         return None
 
     def assigned_users(self, booking: Any) -> list:

@@ -36,14 +36,7 @@ def bookings_of(
             Prefetch("items", queryset=BookingService.objects.order_by("created_at"))
         )
     )
-    if status:
-        if status not in BookingStatus.values:
-            raise DomainError(
-                f"Unknown status. Use one of: {', '.join(BookingStatus.values)}.",
-                code=ErrorCode.INVALID_REQUEST,
-                field="status",
-                reason="unknown_status",
-            )
+    if check_status(status):
         rows = rows.filter(status=status)
     if start_date:
         rows = rows.filter(booking_date__gte=start_date)
@@ -52,6 +45,18 @@ def bookings_of(
     if pincode:
         rows = rows.filter(address_snapshot__pincode=pincode)
     return rows.order_by("-booking_date", "-booking_time", "-created_at")
+
+
+def check_status(status: str | None) -> str | None:
+    """The list's ``status`` filter (``400 INVALID_REQUEST`` when it is not a booking status)."""
+    if status and status not in BookingStatus.values:
+        raise DomainError(
+            f"Unknown status. Use one of: {', '.join(BookingStatus.values)}.",
+            code=ErrorCode.INVALID_REQUEST,
+            field="status",
+            reason="unknown_status",
+        )
+    return status
 
 
 SERVICE_VALUES = ("service_id", "name", "quantity", "unit_price", "duration_minutes")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.conf import settings
@@ -171,13 +171,17 @@ def deposit_paid(booking: Booking) -> bool:
 
 
 def booking_rows(bookings: Iterable[Booking]) -> list[dict[str, Any]]:
-    """:func:`booking_row` for a page of bookings: the clock and the runtime settings read once for all rows."""
-    now, settings = timezone.now(), system_settings.all_values()
-    return [booking_row(booking, now=now, settings=settings) for booking in bookings]
+    """:func:`booking_row` for a page of bookings: the clock, the runtime settings and the time zone read once."""
+    now, settings, zone = timezone.now(), system_settings.all_values(), timezone.get_current_timezone()
+    return [booking_row(booking, now=now, settings=settings, zone=zone) for booking in bookings]
 
 
 def booking_row(
-    booking: Booking, *, now: datetime | None = None, settings: Mapping[str, Any] | None = None
+    booking: Booking,
+    *,
+    now: datetime | None = None,
+    settings: Mapping[str, Any] | None = None,
+    zone: tzinfo | None = None,
 ) -> dict[str, Any]:
     """``BookingOutput`` built by hand for lists: the same keys and values, several times faster on long pages.
 
@@ -191,8 +195,8 @@ def booking_row(
         "status": booking.status,
         "booking_date": booking.booking_date.isoformat(),
         "booking_time": booking.booking_time.isoformat(),
-        "scheduled_start": _iso(booking.scheduled_start),
-        "scheduled_end": _iso(booking.scheduled_end),
+        "scheduled_start": _iso(booking.scheduled_start, zone),
+        "scheduled_end": _iso(booking.scheduled_end, zone),
         "payment_method": booking.payment_method,
         "payment_status": booking.payment_status,
         "total_price": float(booking.total_price),
@@ -202,20 +206,25 @@ def booking_row(
         "promo_code": booking.promo_code,
         "services": _services(booking),
         "address": booking.address_snapshot,
-        "partner": hooks.partner_of(booking),
+        "partner": _partner(booking),
         "customer_notes": booking.customer_notes,
         "vendor_notes": booking.vendor_notes,
         "source": booking.source,
-        "created_at": _iso(booking.created_at),
+        "created_at": _iso(booking.created_at, zone),
         "specialist_id": str(booking.requested_partner_id) if booking.requested_partner_id else None,
         "deposit_amount": float(booking.deposit_amount) if booking.deposit_amount is not None else None,
         "deposit_paid": deposit_paid(booking),
         "can_cancel": can_cancel,
-        "cancellation_deadline": _iso(deadline) if deadline else None,
+        "cancellation_deadline": _iso(deadline, zone) if deadline else None,
         "meeting_link": booking.meeting_link,
         "surge_multiplier": float(booking.surge_multiplier),
         "dynamic_price_breakdown": booking.dynamic_price_breakdown,
     }
+
+
+def _partner(booking) -> dict | None:
+    """The partner ``bookings.list_rows`` read with the row, else the port's answer (prefetched by a list)."""
+    return booking.listed_partner if hasattr(booking, "listed_partner") else hooks.partner_of(booking)
 
 
 def _services(booking: Booking) -> list[dict[str, Any]]:
@@ -241,11 +250,12 @@ def _services(booking: Booking) -> list[dict[str, Any]]:
 _DATETIME = serializers.DateTimeField()
 
 
-def _iso(moment) -> str:
-    """``DateTimeField().to_representation``: the current time zone, ISO 8601, ``Z`` for UTC (its fast path)."""
+def _iso(moment, zone: tzinfo | None = None) -> str:
+    """``DateTimeField().to_representation``: the current time zone (``zone`` when already read), ISO 8601, ``Z``
+    for UTC (its fast path)."""
     if api_settings.DATETIME_FORMAT != ISO_8601 or not settings.USE_TZ or not timezone.is_aware(moment):
         return _DATETIME.to_representation(moment)
-    text = moment.astimezone(timezone.get_current_timezone()).isoformat()
+    text = moment.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 

@@ -13,6 +13,7 @@ Seed 002 adds ``POST /bookings`` with ``service``, ``pincode`` and ``scheduled_d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, inline_serializer
@@ -25,7 +26,7 @@ from rest_framework.views import APIView
 from accounts.authentication import AuthenticatedRequest
 from accounts.selectors import addresses_of
 from accounts.serializers import AddressOutput, PhoneField
-from bookings import selectors
+from bookings import list_rows, selectors
 from bookings import serializers as io
 from bookings.api import booking_writes, schemas
 from bookings.models import Booking
@@ -124,14 +125,16 @@ class BookingListView(booking_writes.QuickIdempotentMixin, ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Booking.objects.none()
-        filters = query(schemas.BookingListQuery, self.request)
-        return selectors.bookings_of(
-            self.request.user,
-            status=filters.get("status"),
-            start_date=filters.get("start_date"),
-            end_date=filters.get("end_date"),
-            pincode=filters.get("pincode"),
-        )
+        return selectors.bookings_of(self.request.user, **query(schemas.BookingListQuery, self.request))
+
+    def _reader(self, request: Request) -> Callable[[int, int], tuple[list[Any], int]]:
+        """``(offset, limit) -> (page, total)``: one hand-written statement on PostgreSQL, else the ORM's page."""
+        if not list_rows.available():
+            rows = self.get_queryset()
+            return lambda offset, limit: selectors.bookings_page(rows, offset=offset, limit=limit)
+        filters = schemas.booking_list_filters(request)
+        selectors.check_status(filters.get("status"))
+        return lambda offset, limit: list_rows.customer_page(request.user.pk, **filters, offset=offset, limit=limit)
 
     @extend_schema(
         tags=["bookings"],
@@ -145,10 +148,7 @@ class BookingListView(booking_writes.QuickIdempotentMixin, ListAPIView):
         ],
     )
     def get(self, request: Request, *args, **kwargs):
-        rows = self.get_queryset()
-        page = self.paginator.paginate_counted(  # type: ignore[union-attr]  # PageLimitPagination
-            lambda offset, limit: selectors.bookings_page(rows, offset=offset, limit=limit), request, self
-        )
+        page = self.paginator.paginate_counted(self._reader(request), request, self)  # type: ignore[union-attr]  # PageLimitPagination
         return self.get_paginated_response(io.booking_rows(page))
 
     @extend_schema(
@@ -362,7 +362,7 @@ class DashboardView(APIView):
             {
                 "user": {"id": str(user.pk), "name": user.full_name, "phone_number": user.phone, "email": user.email},
                 "addresses": AddressOutput(addresses_of(user), many=True).data,
-                "recent_bookings": [io.booking_row(booking) for booking in selectors.bookings_of(user)[:5]],
+                "recent_bookings": io.booking_rows(selectors.bookings_of(user)[:5]),
                 "notifications": [
                     {
                         "id": str(n.pk),

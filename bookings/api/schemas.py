@@ -15,6 +15,7 @@ from rest_framework import serializers
 from bookings.admin_serializers import AdminContactOutput, AdminPromoOutput
 from bookings.models import Booking
 from bookings.serializers import MONEY, BookingDetailOutput, BookingServiceOutput
+from core.api import query
 from core.schema import page_of
 from payments.models import RefundStatus
 from payments.serializers import PaymentOutput
@@ -170,6 +171,26 @@ class BookingListQuery(serializers.Serializer):
         if start and end and end < start:
             raise serializers.ValidationError({"end_date": ["Must not be before start_date."]}, code="invalid")
         return attrs
+
+
+# The query parameters BookingListQuery reads.
+BOOKING_LIST_FILTERS = (
+    "status",
+    "start_date",
+    "startDate",
+    "end_date",
+    "endDate",
+    "scheduled_date",
+    "scheduledDate",
+    "pincode",
+)
+
+
+def booking_list_filters(request: Any) -> dict[str, Any]:
+    """:class:`BookingListQuery`'s answer; ``{}`` without validating when no filter is given (its answer then)."""
+    if any(request.query_params.get(name) for name in BOOKING_LIST_FILTERS):
+        return query(BookingListQuery, request)
+    return {}
 
 
 # Seed 004's ``booking`` block of ``POST /bookings``.
