@@ -18,7 +18,7 @@ from adminpanel.selectors.common import date_range
 from adminpanel.services.bookings import booking_set_status
 from bookings.models import Booking
 from bookings.selectors import booking_for_staff
-from bookings.serializers import booking_row, staff_booking_detail
+from bookings.serializers import booking_rows, staff_booking_detail
 from core.api import page_params, paginate, query, valid
 from core.permissions import require_perms
 from core.responses import ApiResponse
@@ -26,12 +26,14 @@ from core.responses import ApiResponse
 TAG_BOOKINGS = "admin: bookings"
 
 
-def _admin_booking_row(booking: Booking) -> dict[str, Any]:
-    row = booking_row(booking)
-    row["source"] = booking.source
-    row["customer"] = {"id": str(booking.user_id), "name": booking.user.full_name, "phone": booking.user.phone}
-    row["created_at"] = booking.created_at.isoformat()
-    return row
+def _admin_booking_rows(bookings: list[Booking]) -> list[dict[str, Any]]:
+    """The page's rows: ``booking_rows`` (the clock and runtime settings read once a page) with the customer."""
+    rows = booking_rows(bookings)
+    for row, booking in zip(rows, bookings, strict=True):
+        row["source"] = booking.source
+        row["customer"] = {"id": str(booking.user_id), "name": booking.user.full_name, "phone": booking.user.phone}
+        row["created_at"] = booking.created_at.isoformat()
+    return rows
 
 
 class AdminBookingsView(APIView):
@@ -50,7 +52,9 @@ class AdminBookingsView(APIView):
         params = query(io.AdminBookingsQuery, request)
         if params.get("date_from") and params.get("date_to"):
             date_range(params["date_from"], params["date_to"])
-        return ApiResponse(paginate(self, request, staff_bookings(params), _admin_booking_row, "bookings"))
+        data = paginate(self, request, staff_bookings(params), lambda booking: booking, "bookings")
+        data["bookings"] = _admin_booking_rows(data["bookings"])
+        return ApiResponse(data)
 
 
 class AdminBookingStatusView(APIView):

@@ -17,7 +17,7 @@ from adminpanel import serializers as io
 from adminpanel.api import schemas as out
 from adminpanel.selectors import people
 from adminpanel.services import staff
-from bookings.serializers import booking_row
+from bookings.serializers import booking_rows
 from core.api import page_params, paginate, query, valid
 from core.errors import DomainError, ErrorCode
 from core.permissions import require_perms
@@ -54,7 +54,7 @@ class AdminUserDetailView(APIView):
         return ApiResponse(
             {
                 "user": {**io.user_row(user), "is_staff": user.is_staff_member, "last_login": user.last_login},
-                "bookings": [booking_row(b) for b in recent],
+                "bookings": booking_rows(recent),
                 "addresses": AddressOutput(user.addresses.all(), many=True).data,
                 "stats": stats,
             }
