@@ -9,12 +9,14 @@ every request).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Field
+from django.db.models.expressions import Col
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -50,14 +52,37 @@ class AccountBlocked(exceptions.AuthenticationFailed):
 
 
 @cache
-def _user_read() -> tuple[str, Field]:
-    """The user of a token by ``USER_ID_FIELD``, every column, and that field: written once, not built by the ORM
-    on every request (issue #21: compiling ``filter(...).first()`` was about half of reading the user)."""
+def _user_read() -> tuple[str, Field, list[str], list[tuple[int, list[Callable], Col]]]:
+    """The user of a token by ``USER_ID_FIELD``: the statement (every column), that field, the field names and each
+    column's converters as the ORM applies them (``SQLCompiler.get_converters``). Written once, not built by the
+    ORM on every request (issue #21: compiling ``filter(...).first()`` was about half of reading the user)."""
     model = get_user_model()
     key = cast(Field, model._meta.get_field(api_settings.USER_ID_FIELD))
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
-    table, column = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(key.column)
-    return f"SELECT {columns} FROM {table} WHERE {column} = %s", key  # noqa: S608 - names from the model
+    fields, table = model._meta.concrete_fields, model._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    sql = f"SELECT {columns} FROM {connection.ops.quote_name(table)} WHERE {connection.ops.quote_name(key.column)} = %s"  # noqa: S608 - names from the model
+    converters = []
+    for index, field in enumerate(fields):
+        column = field.get_col(table)
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((index, functions, column))
+    return sql, key, [field.attname for field in fields], converters
+
+
+def _user(user_id: Any) -> Any:
+    """The user whose ``USER_ID_FIELD`` is ``user_id`` (one statement), ``None`` when there is none."""
+    sql, key, names, converters = _user_read()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key.get_db_prep_value(user_id, connection)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, functions, column in converters:
+        for convert in functions:
+            values[index] = convert(values[index], column, connection)
+    return get_user_model().from_db(connection.alias, names, values)
 
 
 class PlatformJWTAuthentication(JWTAuthentication):
@@ -74,8 +99,7 @@ class PlatformJWTAuthentication(JWTAuthentication):
             user_id = validated_token[api_settings.USER_ID_CLAIM]
         except KeyError as exc:
             raise InvalidAccessToken() from exc
-        sql, key = _user_read()
-        user = next(iter(self.user_model.objects.raw(sql, [key.get_db_prep_value(user_id, connection)])), None)
+        user = _user(user_id)
         if user is None:
             raise InvalidAccessToken()
         if not user.is_active:
