@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.sequences import next_value
+from core.sequences import next_value, number_row
 
 
 def next_booking_number(*, day: date) -> str:
@@ -25,5 +25,7 @@ def provisional_number(booking_id: Any) -> str:
 
 def number_booking(booking: Any) -> None:
     """Give ``booking`` (written under a provisional number in this transaction) its day's real number."""
-    booking.booking_number = next_booking_number(day=booking.booking_date)
-    type(booking).objects.filter(pk=booking.pk).update(booking_number=booking.booking_number)
+    day = booking.booking_date
+    booking.booking_number = number_row(
+        booking, field="booking_number", counter=f"booking:{day:%Y%m%d}", prefix=f"BK-{day:%Y%m%d}-", width=6
+    )

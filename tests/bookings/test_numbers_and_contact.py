@@ -4,10 +4,12 @@ from datetime import date
 
 import pytest
 
-from bookings.models import ContactSubmission
-from bookings.services.numbers import next_booking_number
+from bookings.models import Booking, ContactSubmission
+from bookings.services.numbers import next_booking_number, number_booking, provisional_number
+from core.models import Sequence
 from tests.accounts.helpers import assert_error
 from tests.accounts.test_concurrency import run_together
+from tests.factories import BookingFactory
 
 CONTACT = {
     "name": "John Doe",
@@ -32,6 +34,26 @@ def test_booking_numbers_are_unique_under_concurrency():
 
     assert len(set(numbers)) == 20
     assert sorted(numbers)[-1] == "BK-20240120-000020"
+
+
+@pytest.mark.django_db
+def test_a_booking_written_under_a_provisional_number_gets_the_days_next_one_in_one_statement(
+    django_assert_num_queries,
+):
+    booking = BookingFactory()
+    day = booking.booking_date
+    Booking.objects.filter(pk=booking.pk).update(booking_number=provisional_number(booking.pk))
+    Sequence.objects.update_or_create(name=f"booking:{day:%Y%m%d}", defaults={"last": 41})
+
+    with django_assert_num_queries(1):
+        number_booking(booking)
+
+    assert booking.booking_number == f"BK-{day:%Y%m%d}-000042"
+    assert Booking.objects.get(pk=booking.pk).booking_number == booking.booking_number
+    Sequence.objects.filter(name=f"booking:{day:%Y%m%d}").update(last=999_999)
+    number_booking(booking)
+    assert booking.booking_number == f"BK-{day:%Y%m%d}-1000000"  # wider, never cut (as Python's :06d)
+    assert Booking.objects.get(pk=booking.pk).booking_number == booking.booking_number
 
 
 @pytest.mark.django_db
