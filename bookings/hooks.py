@@ -47,6 +47,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+# What hold_capacity sets on the booking it is given (seed 002 SC3: the length, the partner's buffers, the trip to
+# it) without writing them: checkout confirm stores them with the booking's number, in one UPDATE.
+HOLD_ESTIMATES = (
+    "estimated_duration_minutes",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "travel_time_to_minutes",
+)
+
 
 @dataclass(frozen=True)
 class SlotRequest:
@@ -71,7 +80,8 @@ class PartnerPort(ABC):
 
     @abstractmethod
     def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None) -> bool:
-        """Hold the best eligible partner's time for the new booking (issue #23); ``False`` when nobody is free."""
+        """Hold the best eligible partner's time for the new booking (issue #23); ``False`` when nobody is free.
+        Sets :data:`HOLD_ESTIMATES` on ``booking`` (the caller stores them)."""
 
     @abstractmethod
     def assignment_requested(self, *, booking_id: Any) -> None:

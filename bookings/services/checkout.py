@@ -383,7 +383,7 @@ def _create(
         BookingEvent.objects.bulk_create(events)
         if not hooks.partners().hold_capacity(booking=booking, plan=plan):
             raise _NobodyFree
-        number_booking(booking)  # from here to the commit every confirm of the day waits: keep it short
+        number_booking(booking, also=hooks.HOLD_ESTIMATES)  # from here to the commit the day's confirms wait
         notify_booking("booking_created", booking)
         webhooks.emit("booking.created", webhook_data(booking))
         if payment_method == PaymentMode.CASH:

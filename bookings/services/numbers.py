@@ -7,6 +7,7 @@ partner's hold, the slow part), so the lock is held for a few statements rather 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -23,9 +24,15 @@ def provisional_number(booking_id: Any) -> str:
     return f"~{str(booking_id).replace('-', '')[:19]}"
 
 
-def number_booking(booking: Any) -> None:
-    """Give ``booking`` (written under a provisional number in this transaction) its day's real number."""
+def number_booking(booking: Any, *, also: Iterable[str] = ()) -> None:
+    """Give ``booking`` (written under a provisional number in this transaction) its day's real number; the
+    fields named in ``also`` are stored from ``booking`` by the same statement."""
     day = booking.booking_date
     booking.booking_number = number_row(
-        booking, field="booking_number", counter=f"booking:{day:%Y%m%d}", prefix=f"BK-{day:%Y%m%d}-", width=6
+        booking,
+        field="booking_number",
+        counter=f"booking:{day:%Y%m%d}",
+        prefix=f"BK-{day:%Y%m%d}-",
+        width=6,
+        also=also,
     )

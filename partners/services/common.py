@@ -124,11 +124,14 @@ def create_assignment(
     by: User | None = None,
     locked: bool = False,
     savepoint: bool = True,
+    store_estimates: bool = True,
 ) -> PartnerAssignment | None:
     """Insert the offer (or job, or checkout's hold); ``None`` when the database says the partner's time is taken.
     ``dispatch`` is ``None`` for a hold made before the booking has one (round 1, attempt 1); ``locked``: this
     transaction already holds the partner's row lock (``try_lock_partner``); ``savepoint=False``: the caller runs
-    this in a savepoint of its own and takes the exclusion constraint's ``IntegrityError`` itself."""
+    this in a savepoint of its own and takes the exclusion constraint's ``IntegrityError`` itself. The booking's
+    SC3 estimates are set on ``booking`` and stored, or only set (``store_estimates=False``: checkout confirm
+    writes them with its booking number, ``bookings.hooks.HOLD_ESTIMATES``)."""
     earning, percentage = earning_for(booking)
     now = timezone.now()
     assignment = PartnerAssignment(
@@ -162,7 +165,8 @@ def create_assignment(
             raise
         return None
     estimates = booking_estimates(booking, partner)  # seed 002 SC3: duration, buffers, travel to it
-    Booking.objects.filter(pk=booking.pk).update(**estimates)
+    if store_estimates:
+        Booking.objects.filter(pk=booking.pk).update(**estimates)
     for name, value in estimates.items():
         setattr(booking, name, value)
     if status == AssignmentStatus.ACCEPTED:  # staff gave the job; an offer is not a job until accepted

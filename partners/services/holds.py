@@ -63,7 +63,8 @@ def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: boo
     First the ``plan``'s partners whose row no other confirm holds (``SKIP LOCKED``: concurrent confirms spread
     over the partners instead of queueing behind the best one), then those it skipped (waiting for their lock),
     then fresh rankings of whoever was not tried, until nobody is left. ``fresh``: the booking was made in this
-    transaction (checkout confirm), so it has no dispatch yet."""
+    transaction (checkout confirm), so it has no dispatch yet, and checkout stores the estimates the hold sets on
+    it (``bookings.hooks.HOLD_ESTIMATES``) with its booking number, one ``UPDATE`` for both."""
     dispatch = None if fresh else Dispatch.objects.filter(booking=booking).first()
     tried: set[Any] = set()
 
@@ -80,7 +81,7 @@ def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: boo
                 tried.add(candidate.partner.pk)
                 held = create_assignment(
                     booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD,
-                    locked=skipped is not None, savepoint=False,
+                    locked=skipped is not None, savepoint=False, store_estimates=not fresh,
                 )  # fmt: skip
                 if held is None:
                     raise _Taken
