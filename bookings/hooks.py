@@ -269,8 +269,13 @@ def partners() -> PartnerPort:
 
 
 def may_read(user, booking) -> bool:
-    """The customer who booked, staff holding ``bookings.view_booking``, or whoever the partners side allows."""
-    if booking.user_id == user.pk or user.has_perm("bookings.view_booking"):
+    """The customer who booked, staff holding ``bookings.view_booking`` whose roles reach the booking
+    (``bookings.staff_scope``: a clinic role only its appointments), or whoever the partners side allows."""
+    from bookings.staff_scope import staff_reaches  # lazily: it imports models, hooks may load first
+
+    if booking.user_id == user.pk:
+        return True
+    if user.has_perm("bookings.view_booking") and staff_reaches(user, booking.pk):
         return True
     return _port.may_read(user, booking)
 

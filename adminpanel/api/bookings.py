@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
@@ -19,6 +18,8 @@ from adminpanel.services.bookings import booking_set_status
 from bookings.models import Booking
 from bookings.selectors import booking_for_staff
 from bookings.serializers import booking_rows, staff_booking_detail
+from bookings.staff_scope import staff_booking_check
+from bookings.staff_scope import staff_bookings as reachable
 from core.api import page_params, paginate, query, valid
 from core.permissions import require_perms
 from core.responses import ApiResponse
@@ -48,11 +49,12 @@ class AdminBookingsView(APIView):
         ),
         responses=out.AdminBookingsPage,
     )
-    def get(self, request: Request) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
         params = query(io.AdminBookingsQuery, request)
         if params.get("date_from") and params.get("date_to"):
             date_range(params["date_from"], params["date_to"])
-        data = paginate(self, request, staff_bookings(params), lambda booking: booking, "bookings")
+        rows = reachable(request.user, staff_bookings(params))  # a clinic role: its appointments only
+        data = paginate(self, request, rows, lambda booking: booking, "bookings")
         data["bookings"] = _admin_booking_rows(data["bookings"])
         return ApiResponse(data)
 
@@ -67,6 +69,7 @@ class AdminBookingStatusView(APIView):
         responses=out.AdminBookingStatusOutput,
     )
     def patch(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
+        staff_booking_check(request.user, booking_id)
         data = valid(io.AdminStatusInput, request)
         booking_set_status(booking_id=booking_id, status=data["status"], notes=data["notes"], actor=request.user)
         return ApiResponse(

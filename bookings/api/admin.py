@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
 from bookings import admin_serializers as staff_io
-from bookings import selectors
+from bookings import selectors, staff_scope
 from bookings import serializers as io
 from bookings.api import schemas as out
 from bookings.services import contact, promos, staff
@@ -48,7 +48,8 @@ class AdminBookingDetailView(APIView):
         summary="A booking with customer, partner, payment and timeline",
         responses=out.StaffBookingDetailOutput,
     )
-    def get(self, request: Request, booking_id) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
+        staff_scope.staff_booking_check(request.user, booking_id)
         return ApiResponse(booking_data(booking_id))
 
 
@@ -62,6 +63,7 @@ class AdminBookingCancelView(APIView):
         responses=out.StaffCancelOutput,
     )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
+        staff_scope.staff_booking_check(request.user, booking_id)
         data = valid(staff_io.AdminCancelInput, request)
         refund_amount = data.get("refund_amount")
         if refund_amount is not None and not request.user.has_perm("payments.add_refund"):
@@ -98,6 +100,7 @@ class AdminBookingRefundView(APIView):
         responses=out.StaffRefundOutput,
     )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
+        staff_scope.staff_booking_check(request.user, booking_id)
         data = valid(staff_io.AdminRefundInput, request)
         refund = staff.booking_refund(
             booking_id=booking_id,
@@ -225,6 +228,13 @@ class _BookingNoticeView(APIView):
         from bookings.notify import booking_notice_send
 
         booking_id = valid(BookingNoticeInput, request)["booking_id"]
+        # as for an unknown id (booking_notice_send's answer)
+        staff_scope.staff_booking_check(
+            request.user,  # type: ignore[arg-type]  # signed in (the permission class)
+            booking_id,
+            code=ErrorCode.NOT_FOUND,
+            field="booking_id",
+        )
         booking_notice_send(booking_id=booking_id, event_type=self.event_type, actor=request.user)
         return ApiResponse(None, message=self.done)
 

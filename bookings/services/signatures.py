@@ -67,6 +67,7 @@ from bookings.models import (
 from bookings.selectors import ops_staff
 from bookings.services import disputes, reviews
 from bookings.services.lifecycle import booking_lock
+from bookings.staff_scope import staff_reaches
 from core.errors import DomainError, ErrorCode
 from core.events import send_event_on_commit, user_group
 from core.images import clean_image
@@ -102,7 +103,7 @@ def service_name_of(booking: Booking) -> str:
 
 
 def _may_request(actor: User, booking: Booking) -> bool:
-    if actor.has_perm("bookings.change_booking"):
+    if actor.has_perm("bookings.change_booking") and staff_reaches(actor, booking.pk):
         return True
     if any(person.pk == actor.pk for person in hooks.assigned_users(booking)):
         return True

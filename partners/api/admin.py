@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
+from bookings.staff_scope import staff_booking_check
 from core.api import paginate, query, valid
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
@@ -222,6 +223,7 @@ class AdminAssignPartnerView(APIView):
         responses=out.StaffAssignedOutput,
     )
     def post(self, request: AuthenticatedRequest, booking_id) -> ApiResponse:
+        staff_booking_check(request.user, booking_id)  # a centre manager: appointments at their centres only
         data = valid(AssignInput, request)
         booking, assignment = manual.assign_manually(
             booking_id=booking_id, partner_id=data["partner_id"], by=request.user, force=data["force"]
