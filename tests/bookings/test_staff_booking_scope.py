@@ -186,3 +186,22 @@ def test_the_front_desk_resends_an_appointments_confirmation_not_a_home_service_
     assert_error(desk.post(url, {"booking_id": str(home.pk)}, format="json"), 404, "NOT_FOUND", "booking_id")
     response = desk.post(url, {"booking_id": str(own.pk)}, format="json")
     assert response.status_code == 200, response.content
+
+
+def _statements(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+def test_the_scope_check_is_one_statement_for_every_non_superuser_and_none_for_a_superuser(clinic):
+    here, own, _, _ = clinic
+    path = f"{ADMIN}/{own.pk}"
+    superuser = _statements(client_for(make_user(Role.SUPER_ADMIN)), path)
+    # a role's permissions (user and group permissions: 2 statements), then the check (1), then the detail's reads
+    admin = _statements(client_for(make_user(Role.ADMIN)), path)
+    manager = _statements(client_for(builders.centre_manager(here)), path)
+    desk = _statements(client_for(make_user(Role.FRONT_DESK)), path)
+
+    assert admin == manager == desk == superuser + 3
