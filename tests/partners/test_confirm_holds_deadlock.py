@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from bookings.models import Booking
 from partners.matching import candidates, job_for
 from partners.models import AssignmentStatus, PartnerAssignment
-from partners.services import common
+from partners.services import holds
 from partners.services.holds import booking_hold
 from tests.partners import helpers as h
 
@@ -34,15 +34,16 @@ def test_two_confirms_with_stale_plans_in_opposite_orders_do_not_deadlock(monkey
         with transaction.atomic():
             assert booking_hold(h.booking(), plan=[plan[partner.pk]], fresh=True) is not None
     both_locked = threading.Barrier(2, timeout=10)
-    real_check, waited = common._time_is_free, threading.local()
+    real_lock, waited = holds.try_lock_partner, threading.local()
 
-    def check_once_both_hold_a_lock(partner, assignment):
+    def lock_then_wait_for_the_other(partner_id):
+        locked = real_lock(partner_id)
         if not getattr(waited, "done", False):
             waited.done = True
             both_locked.wait()  # each confirm now holds its first choice's row lock
-        return real_check(partner, assignment)
+        return locked
 
-    monkeypatch.setattr(common, "_time_is_free", check_once_both_hold_a_lock)
+    monkeypatch.setattr(holds, "try_lock_partner", lock_then_wait_for_the_other)
     answers: dict[str, object] = {}
 
     def confirm(name: str, booking: Booking, order: list) -> None:
