@@ -35,9 +35,7 @@ def next_value(name: str) -> int:
         return Sequence.objects.values_list("last", flat=True).get(name=name)
 
 
-def number_row(
-    instance: Any, *, field: str, counter: str, prefix: str, width: int, also: Iterable[str] = ()
-) -> str:
+def number_row(instance: Any, *, field: str, counter: str, prefix: str, width: int, also: Iterable[str] = ()) -> str:
     """Write ``prefix`` and ``counter``'s next value (zero-padded to ``width`` digits, never cut) into
     ``instance``'s ``field`` and answer it: on PostgreSQL one statement (the counter's upsert feeding the
     ``UPDATE``), for a row saved under a provisional number earlier in the same transaction. The fields named in
