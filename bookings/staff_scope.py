@@ -34,7 +34,7 @@ CLINIC_ROLES = (Role.CENTRE_MANAGER, *EVERY_APPOINTMENT_ROLES)
 
 
 def _holds(user: User, roles: tuple[Role, ...]) -> Exists:
-    groups = User.groups.through.objects.filter(user_id=user.pk, group__name__in=[str(role) for role in roles])
+    groups = User.groups.through._default_manager.filter(user_id=user.pk, group__name__in=[str(role) for role in roles])
     return Exists(groups)
 
 
