@@ -8,7 +8,9 @@
   is used once: deleting it from the cache is the claim, so two confirms of one
   preview (with different keys) make one booking. Booking,
   its services, the promo use and the first timeline entry are one
-  transaction; the booking number comes from a locked per-day counter.
+  transaction; the booking number comes from a locked per-day counter, taken
+  last (after the partner's hold: ``bookings.services.numbers``) so that the
+  day's confirms queue on it only for the end of their transactions.
 * Online: after that commit, a payment order through the payments layer
   (a network call, so outside the transaction). If the gateway fails the
   booking stays pending and payable; the answer says so instead of failing,
