@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from django.core import mail
 
 from notifications import sms
@@ -53,3 +58,22 @@ def last_whatsapp_code(phone: str) -> str:
     messages = [m for m in whatsapp_outbox if m.to == phone]
     assert messages, f"no WhatsApp message was sent to {phone}"
     return re.search(r"\b(\d{6})\b", messages[-1].body).group(1)
+
+
+def self_signed_key(common_name: str) -> tuple[str, str]:
+    """A new RSA key and a self-signed certificate for it, both PEM (a stand-in for Google's signing keys)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return pem.decode(), cert.public_bytes(serialization.Encoding.PEM).decode()

@@ -3,21 +3,18 @@
 import hashlib
 import hmac
 import time
-from datetime import UTC, datetime, timedelta
 
 import pytest
 import responses
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from google.auth import crypt
 from google.auth import jwt as google_jwt
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services.tokens import tokens_issue
-from tests.accounts.helpers import assert_error, last_sms_code
+from tests.accounts.helpers import assert_error, last_sms_code, self_signed_key
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -258,23 +255,7 @@ CLIENT_ID = "test-client.apps.googleusercontent.com"
 
 @pytest.fixture(scope="module")
 def google_key():
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test-google")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    pem_key = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    return pem_key, cert.public_bytes(serialization.Encoding.PEM).decode()
+    return self_signed_key("test-google")
 
 
 def google_token(pem_key, **claims):

@@ -14,15 +14,11 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
 import responses
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from django.utils import timezone
 from google.auth import crypt
 from google.auth import jwt as google_jwt
@@ -33,7 +29,7 @@ from accounts.services.otp import _code_hash
 from accounts.services.tokens import tokens_issue
 from partners.models import OnboardingStatus, Partner, PartnerEarning
 from societies.models import ApprovalStatus, HierarchyNode, VendorAccess
-from tests.accounts.helpers import telegram_widget
+from tests.accounts.helpers import self_signed_key, telegram_widget
 from tests.authz.world import World
 from tests.conftest import make_user
 
@@ -85,21 +81,7 @@ def _bearer(user: User) -> str:
 
 @cache
 def _google_key() -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "authz-google")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    return pem.decode(), cert.public_bytes(serialization.Encoding.PEM).decode()
+    return self_signed_key("authz-google")
 
 
 def _google_token() -> str:
