@@ -42,6 +42,6 @@ class PlatformAdminSite(admin.AdminSite):
 
         extra_context = dict(extra_context or {})
         if request.user.has_perm("adminpanel.view_dashboard"):
-            extra_context["dashboard"] = dashboard.dashboard()
+            extra_context["dashboard"] = dashboard.dashboard(viewer=request.user)
             extra_context["revenue_chart"] = analytics.revenue_chart(days=DASHBOARD_CHART_DAYS)
         return super().index(request, extra_context)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from adminpanel.api import schemas as out
 from adminpanel.selectors import analytics, dashboard, system
 from core.permissions import require_perms
@@ -23,8 +24,8 @@ class DashboardView(APIView):
         summary="Back-office dashboard: bookings, revenue, recent partners and alerts",
         responses=out.DashboardOutput,
     )
-    def get(self, request: Request) -> ApiResponse:
-        return ApiResponse(dashboard.dashboard())
+    def get(self, request: AuthenticatedRequest) -> ApiResponse:
+        return ApiResponse(dashboard.dashboard(viewer=request.user))
 
 
 # Seed 002 dashboard stats.

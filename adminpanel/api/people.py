@@ -48,9 +48,9 @@ class AdminUserDetailView(APIView):
     @extend_schema(
         tags=[TAG_PEOPLE], summary="A user with bookings, addresses and stats", responses=out.AdminUserDetailOutput
     )
-    def get(self, request: Request, user_id) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest, user_id) -> ApiResponse:
         user, stats = people.user_detail(user_id)
-        recent = people.user_recent_bookings(user, limit=20)
+        recent = people.user_recent_bookings(user, viewer=request.user, limit=20)  # a clinic role: appointments
         return ApiResponse(
             {
                 "user": {**io.user_row(user), "is_staff": user.is_staff_member, "last_login": user.last_login},

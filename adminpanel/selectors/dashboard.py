@@ -9,8 +9,10 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from accounts.models import User
 from adminpanel.selectors.common import NET, PLATFORM, ZERO, CentreScope, as_money, bounds
 from bookings.models import BOOKING_PAYABLE, Booking, BookingStatus
+from bookings.staff_scope import staff_bookings
 from core.models import AuditLog
 from partners.models import Partner, PartnerEarning, PartnerPayout
 from payments.models import PAID_STATUSES, Payment, PaymentStatus
@@ -18,8 +20,10 @@ from payments.models import PAID_STATUSES, Payment, PaymentStatus
 # --- dashboard --------------------------------------------------------------------------------
 
 
-def dashboard() -> dict[str, Any]:
-    """Seed 000 admin dashboard: stats, the latest bookings and partners, alerts. Fixed query count."""
+def dashboard(*, viewer: User) -> dict[str, Any]:
+    """Seed 000 admin dashboard: stats, the latest bookings and partners, alerts. Fixed query count. The latest
+    bookings are those ``viewer`` reaches as staff (``bookings.staff_scope``: a centre manager sees only their
+    centres' appointments there; no statement more)."""
     today_start, tomorrow = bounds(timezone.localdate(), timezone.localdate())
     counts = Booking.objects.aggregate(
         total=Count("id"),
@@ -44,7 +48,7 @@ def dashboard() -> dict[str, Any]:
 
     waiting = Dispatch.objects.filter(status="manual").count()
     recent_bookings = list(
-        Booking.objects.select_related("user")
+        staff_bookings(viewer, Booking.objects.select_related("user"))
         .order_by("-created_at")
         .values("id", "booking_number", "status", "payment_status", "grand_total", "booking_date", "user__full_name")[
             :5

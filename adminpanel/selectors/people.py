@@ -13,6 +13,7 @@ from accounts.roles import STAFF_ROLES
 from adminpanel.selectors.common import MONEY, NET, ZERO, as_money
 from bookings import hooks
 from bookings.models import BOOKING_PAYABLE, Booking, BookingService, BookingStatus
+from bookings.staff_scope import staff_bookings
 from core.errors import DomainError, ErrorCode
 from core.types import Id
 from payments.models import PAID_STATUSES, Payment
@@ -84,10 +85,10 @@ def user_detail(user_id: Id) -> tuple[User, dict[str, Any]]:
     return user, stats
 
 
-def user_recent_bookings(user: User, *, limit: int = 20) -> QuerySet[Booking]:
-    """The user's latest bookings with their services and partner (a fixed number of queries)."""
+def user_recent_bookings(user: User, *, viewer: User, limit: int = 20) -> QuerySet[Booking]:
+    """The user's latest bookings with their services and partner (a fixed number of queries), those ``viewer``
+    reaches as staff (``bookings.staff_scope``: a clinic role sees only appointments; no statement more)."""
+    rows = staff_bookings(viewer, Booking.objects.filter(user=user))
     return hooks.with_partner(
-        Booking.objects.filter(user=user).prefetch_related(
-            Prefetch("items", queryset=BookingService.objects.order_by("created_at"))
-        )
+        rows.prefetch_related(Prefetch("items", queryset=BookingService.objects.order_by("created_at")))
     ).order_by("-created_at")[:limit]

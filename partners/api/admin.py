@@ -17,7 +17,8 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.authentication import AuthenticatedRequest
-from bookings.staff_scope import staff_booking_check
+from bookings.models import Booking
+from bookings.staff_scope import staff_booking_check, staff_bookings_q
 from core.api import paginate, query, valid
 from core.permissions import require_perms, require_perms_by_method
 from core.responses import ApiResponse
@@ -193,12 +194,15 @@ class AdminPartnerBookingsView(APIView):
         ],
         responses=out.PartnerJobsPage,
     )
-    def get(self, request: Request, partner_id) -> ApiResponse:
+    def get(self, request: AuthenticatedRequest, partner_id) -> ApiResponse:
         selectors.partner_detail(partner_id)
         params = query(DateRangeQuery, request)
         rows = selectors.partner_jobs(
             partner_id, status=params.get("status"), date_from=params.get("date_from"), date_to=params.get("date_to")
         )
+        scope = staff_bookings_q(request.user)  # a centre manager: the jobs on their centres' appointments only
+        if scope is not None:
+            rows = rows.filter(booking__in=Booking.objects.filter(scope))  # a subquery: no statement more
         return ApiResponse(paginate(self, request, rows, lambda a: partner_job_row(a, staff=True), "bookings"))
 
 
