@@ -14,7 +14,9 @@ same floats and the order is identical (``tests/partners`` compare the two). Wha
   is still the haversine of ``matching.distance_from``;
 * the categories are a pre-filter on ``partners_partner.category_ids`` (a sorted array kept by a trigger on
   the categories table, migration ``0013``) instead of one index probe per category and partner;
-* a partner's jobs that day (the load) are counted once, not once per score term.
+* a partner's jobs that day (the load) are counted once, not once per score term, and only for the partners
+  found: an index probe each (``partner``, ``busy_from``), as is the check that nobody is busy then (the
+  exclusion constraint's GiST index), so the cost follows the partners in reach, not every job ever held.
 """
 
 # ruff: noqa: S608 - the statements are put together from fixed text only; every value is a parameter
@@ -61,6 +63,9 @@ _NEAREST_COLUMNS = ", ".join(
     for column in ("id", "partner_code", "service_radius_km", "rating_count", "rating", "acceptance_rate", "is_active",
                    "is_available", "onboarding_status", "category_ids", "tiers", "current_lat", "current_lng")
 )  # fmt: skip
+# The exclusion constraint's own WHERE (migration 0010), as literal text: a partial index serves a query only
+# when the planner can prove the query's condition implies the index's, which it does for equal constants.
+_BUSY = "b.status IN ({})".format(", ".join(f"'{status}'" for status in BUSY_STATUSES))
 _KNN = "partner_earth(p.current_lat, p.current_lng) <-> ll_to_earth(%(lat)s, %(lng)s)"
 
 
@@ -77,11 +82,15 @@ def _statement(*, place: bool, pincode: bool, tiers: bool, exclude: bool, only: 
         "p.is_active AND p.is_available AND p.onboarding_status = %(verified)s",
         "(p.rating_count = %(zero)s OR p.rating >= %(min_rating)s)",
         "p.category_ids @> %(categories)s::bigint[]",
+        # one index probe per partner found (OFFSET 0 keeps each EXISTS a probe by p.id, whatever the
+        # statistics say, rather than a join that reads the whole day's or the whole time's rows)
         "EXISTS (SELECT 1 FROM partners_partneravailability w WHERE w.partner_id = p.id"
-        " AND w.day_of_week = %(day)s AND w.is_active AND w.start_time <= %(from)s AND w.end_time >= %(to)s)",
-        # the partners busy then, hashed once (a partner_id is never null)
-        "p.id NOT IN (SELECT b.partner_id FROM partners_partnerassignment b WHERE b.status = ANY(%(busy)s)"
-        " AND b.busy_from < %(until)s AND b.busy_until > %(start)s AND NOT (b.booking_id = %(booking)s))",
+        " AND w.day_of_week = %(day)s AND w.is_active AND w.start_time <= %(from)s AND w.end_time >= %(to)s"
+        " OFFSET 0)",
+        # nobody busy then: the exclusion constraint's GiST index (its WHERE is _BUSY)
+        f"NOT EXISTS (SELECT 1 FROM partners_partnerassignment b WHERE b.partner_id = p.id AND {_BUSY}"
+        " AND tstzrange(b.busy_from, b.busy_until, '[)') && tstzrange(%(start)s, %(until)s, '[)')"
+        " AND NOT (b.booking_id = %(booking)s) OFFSET 0)",
     ]
     if tiers:
         rules.append("(p.tiers & %(mask)s) = %(mask)s")
@@ -127,11 +136,9 @@ FROM (
       (%(one)s / (%(one)s + n.load)) AS part_load,
       ((n.acceptance_rate)::double precision / %(hundred)s) AS part_reliability
     FROM (
-      SELECT k.*, COALESCE(l.jobs, %(zero_jobs)s) AS load
+      SELECT k.*, (SELECT COUNT(*) FROM partners_partnerassignment l WHERE l.partner_id = k.id
+        AND l.status = ANY(%(live)s) AND l.busy_from >= %(day_start)s AND l.busy_from < %(day_end)s) AS load
       FROM ({found}) k
-      LEFT JOIN (SELECT l.partner_id, COUNT(*) AS jobs FROM partners_partnerassignment l
-        WHERE l.status = ANY(%(live)s) AND l.busy_from >= %(day_start)s AND l.busy_from < %(day_end)s
-        GROUP BY l.partner_id) l ON l.partner_id = k.id
       OFFSET 0
     ) n
   ) t
@@ -179,12 +186,12 @@ def ranked(
     params: dict[str, Any] = {
         "w_distance": weights["distance"], "w_rating": weights["rating"], "w_load": weights["load"],
         "w_reliability": reliability_weight(weights), "half": 0.5, "one": 1.0, "zero": 0, "neutral": neutral / 5,
-        "five": 5.0, "hundred": 100.0, "zero_jobs": 0,
+        "five": 5.0, "hundred": 100.0,
         "live": list(LIVE_STATUSES), "day_start": day_bounds[0], "day_end": day_bounds[1],
         "verified": OnboardingStatus.VERIFIED.value, "min_rating": Decimal(str(settings.PARTNER_MIN_RATING)),
         "categories": sorted(job.category_ids), "mask": mask, "day": job.local_day, "pincode": job.pincode,
         "from": local_start.time(), "to": local_end.time(),
-        "busy": list(BUSY_STATUSES), "until": job.busy_until, "start": job.start,
+        "until": job.busy_until, "start": job.start,
         "booking": _uuids([job.exclude_booking_id or uuid.UUID(int=0)])[0],
         "exclude": excluded, "only": only, "limit": limit,
     }  # fmt: skip

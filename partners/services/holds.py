@@ -41,6 +41,10 @@ from partners.models import BUSY_STATUSES, AssignmentStatus, Dispatch, PartnerAs
 from partners.services.common import create_assignment, try_lock_partner
 
 BATCH = 5
+# The plan is longer than a batch: concurrent confirms (a server runs about as many at once as it has
+# connections) often want the same best partners, and each skips the rows the others hold; a plan they all
+# exhaust sends one to wait for another's whole transaction.
+PLAN = 16
 
 
 def hold_plan(request: SlotRequest, *, start: datetime, end: datetime) -> list[Candidate]:
@@ -54,7 +58,7 @@ def hold_plan(request: SlotRequest, *, start: datetime, end: datetime) -> list[C
         lng=request.lng,
         pincode=request.pincode,
     )
-    return candidates(job, limit=BATCH, with_users=False)  # a hold tells nobody: the users are not needed
+    return candidates(job, limit=PLAN, with_users=False)  # a hold tells nobody: the users are not needed
 
 
 def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: bool = False) -> PartnerAssignment | None:

@@ -166,3 +166,58 @@ def test_the_nearest_first_ranking_never_misses_a_better_partner_farther_away(mo
         assert first == [row[0] for row in orm[:limit]]
     assert [row[0] for row in orm[:2]] == [good.pk, star.pk]  # the star is farther than every poor partner
     assert {row[0] for row in orm} == {p.pk for p in [*poor, star, good]}
+
+
+def copy_rows(model, template, source: str, params: list, *, where: str = "TRUE", **columns: str) -> None:
+    """Rows copied from ``template``'s by PostgreSQL itself, one per row of ``source`` (a FROM item) that
+    matches ``where``; the SQL expressions of ``columns`` replace those columns."""
+    names = [field.column for field in model._meta.concrete_fields]
+    values = ", ".join(columns.get(name, f't."{name}"') for name in names)
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) SELECT {values} FROM {table} t, {source}"
+            f" WHERE t.id = %s AND {where}",
+            [*params, template.pk],
+        )
+
+
+def test_the_ranking_reads_the_jobs_of_the_partners_found_not_every_job_ever_held():
+    """Years of completed jobs: the load and the busy check probe each partner's own rows by index, where a
+    scan of the whole table would grow with every job the platform has ever held."""
+    from bookings.models import Booking
+    from partners.models import PartnerAssignment
+
+    partners = crowd()
+    old = h.booking(start=h.next_weekday_at(10))
+    done = PartnerAssignmentFactory(accepted=True, partner=partners[1], booking=old)
+    PartnerAssignment.objects.filter(pk=done.pk).update(status="completed")
+    history = 20_000
+    shifted = "t.{} - n * interval '2 hours'"
+    copy_rows(
+        Booking, old, "generate_series(1, %s) n", [history],
+        id="gen_random_uuid()", booking_number="'BK-OLD-' || n",
+        scheduled_start=shifted.format("scheduled_start"), scheduled_end=shifted.format("scheduled_end"),
+    )  # fmt: skip
+    ids = f"ARRAY{[str(p.pk) for p in partners]}"
+    copy_rows(
+        PartnerAssignment, done, "bookings_booking b", [], where="b.booking_number LIKE 'BK-OLD-%%'",
+        id="gen_random_uuid()", booking_id="b.id", busy_from="b.scheduled_start", busy_until="b.scheduled_end",
+        partner_id=f"({ids}::uuid[])[1 + mod(abs(hashtext(b.id::text)), {len(partners)})]",  # spread over them
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE partners_partnerassignment")
+    assert PartnerAssignment.objects.filter(status="completed").count() > history
+    job = job_for(h.booking(start=h.next_weekday_at(10)))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = candidates(job, with_users=False)
+    statement = next(q["sql"] for q in queries if "partner_earth" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {statement}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert found
+    assert "Seq Scan on partners_partnerassignment" not in plan, plan
+    statement, orm = both(job)
+    assert statement == orm

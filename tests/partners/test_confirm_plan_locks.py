@@ -1,0 +1,56 @@
+"""A confirm whose best partners' rows are held by other confirms holds a free partner further down the plan
+at once, on PostgreSQL with a real second transaction.
+
+Concurrent confirms want the same best partners and each skips (``SKIP LOCKED``) the rows the others hold. A plan
+of only five would be exhausted by five confirms in flight, and the sixth would wait for one of them to commit
+(its number, its notices, everything) before trying anyone else: under load that wait was a fifth of a second
+for about one confirm in four. Here six partners' rows are held by another transaction and a seventh, the
+farthest, is free: the confirm holds the seventh without waiting.
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+
+from partners.models import AssignmentStatus, Partner, PartnerAssignment
+from partners.services import holds
+from tests.partners import helpers as h
+from tests.partners.test_confirm_holds import book, booking_of, customer_with_address
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_confirm_holds_a_free_partner_past_the_rows_other_confirms_hold():
+    lat, lng = h.NEAR
+    near_first = [h.partner(at=(lat + Decimal(i) / 500, lng)) for i in range(7)]  # ranked by distance
+    busy, free = near_first[:-1], near_first[-1]
+    assert len(busy) > holds.BATCH
+    user, address = customer_with_address()
+    locked, done = threading.Event(), threading.Event()
+    released_by: list[str] = []
+
+    def other_confirms():
+        try:
+            with transaction.atomic():
+                list(Partner.objects.select_for_update().filter(pk__in=[p.pk for p in busy]))
+                locked.set()
+                released_by.append("the confirm" if done.wait(timeout=15) else "the timeout")
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=other_confirms)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30), "the other transaction never took the rows"
+        booking = booking_of(book(user, address)[1])
+    finally:
+        done.set()
+        holder.join(timeout=30)
+
+    assert released_by == ["the confirm"]  # it never waited for the other transaction
+    held = PartnerAssignment.objects.get(booking=booking)
+    assert (held.partner_id, held.status) == (free.pk, AssignmentStatus.HELD)
