@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
@@ -128,7 +128,7 @@ def create_assignment(
 ) -> PartnerAssignment | None:
     """Insert the offer (or job, or checkout's hold); ``None`` when the database says the partner's time is taken.
     ``dispatch`` is ``None`` for a hold made before the booking has one (round 1, attempt 1); ``locked``: this
-    transaction already holds the partner's row lock (``try_lock_partner``); ``savepoint=False``: the caller runs
+    transaction already holds the partner's row lock (``lock_first_free_partner``); ``savepoint=False``: the caller runs
     this in a savepoint of its own and takes the exclusion constraint's ``IntegrityError`` itself. The booking's
     SC3 estimates are set on ``booking`` and stored, or only set (``store_estimates=False``: checkout confirm
     writes them with its booking number, ``bookings.hooks.HOLD_ESTIMATES``)."""
@@ -179,12 +179,26 @@ def lock_partner(partner_id: Id) -> None:
     list(Partner.objects.select_for_update().filter(pk=partner_id).values_list("pk", flat=True))
 
 
-def try_lock_partner(partner_id: Id) -> bool:
-    """Take the partner's row lock unless another transaction holds it (``SKIP LOCKED``); whether it was taken.
-    Checkout's holds use it so that concurrent confirms spread over partners instead of queueing on the best."""
-    return (
-        Partner.objects.select_for_update(skip_locked=True).filter(pk=partner_id).values_list("pk").first() is not None
-    )
+def lock_first_free_partner(partner_ids: Sequence[Id]) -> Id | None:
+    """Lock the row of the first of ``partner_ids`` (in that order) that no other transaction holds and answer
+    its id; ``None`` when every one is held (or gone). One statement on PostgreSQL (``SKIP LOCKED`` in the
+    given order, stopping at the first row taken), however many are held: checkout's holds use it so that
+    concurrent confirms spread over partners instead of queueing on the best, without one try per partner."""
+    if not partner_ids:
+        return None
+    if connection.vendor != "postgresql":  # SQLite has no row locks: its single writer serialises
+        found = set(Partner.objects.filter(pk__in=partner_ids).values_list("pk", flat=True))
+        return next((pk for pk in partner_ids if pk in found), None)
+    with connection.cursor() as cursor:
+        cursor.execute(_FIRST_FREE, [[str(pk) for pk in partner_ids]])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+_FIRST_FREE = (
+    "SELECT p.id FROM partners_partner p JOIN unnest(%s::uuid[]) WITH ORDINALITY AS o(id, n) ON p.id = o.id"
+    " ORDER BY o.n LIMIT 1 FOR UPDATE OF p SKIP LOCKED"
+)
 
 
 def _time_is_free(partner: Partner, assignment: PartnerAssignment) -> bool:

@@ -38,7 +38,7 @@ from bookings.models import Booking, BookingEvent, BookingPaymentStatus, Booking
 from core.types import Id
 from partners.matching import Candidate, Job, candidates, job_for
 from partners.models import BUSY_STATUSES, AssignmentStatus, Dispatch, PartnerAssignment
-from partners.services.common import create_assignment, try_lock_partner
+from partners.services.common import create_assignment, lock_first_free_partner
 
 BATCH = 5
 # The plan is longer than a batch: concurrent confirms (a server runs about as many at once as it has
@@ -72,39 +72,55 @@ def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: boo
     dispatch = None if fresh else Dispatch.objects.filter(booking=booking).first()
     tried: set[Any] = set()
 
-    def hold(candidate: Candidate, skipped: list[Candidate] | None = None) -> PartnerAssignment | None:
-        """Their hold, or ``None``: their time is taken, or (with ``skipped``) another confirm has their row.
-
-        In a savepoint rolled back when their time is taken: their row lock goes with it, so a confirm never
-        waits for one partner while holding another's row, and two confirms cannot deadlock."""
-        try:
-            with transaction.atomic():
-                if skipped is not None and not try_lock_partner(candidate.partner.pk):
-                    skipped.append(candidate)
-                    return None
-                tried.add(candidate.partner.pk)
-                held = create_assignment(
-                    booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD,
-                    locked=skipped is not None, savepoint=False, store_estimates=not fresh,
-                )  # fmt: skip
-                if held is None:
-                    raise _Taken
-        except (_Taken, IntegrityError):
-            return None
-        BookingEvent.objects.create(booking=booking, action="partner_held", note=candidate.partner.partner_code)
+    def hold(candidate: Candidate, *, locked: bool) -> PartnerAssignment:
+        """Their hold; ``_Taken`` when their time is taken. Run in the attempt's savepoint (see below)."""
+        tried.add(candidate.partner.pk)
+        held = create_assignment(
+            booking, dispatch, candidate.partner, candidate=candidate, status=AssignmentStatus.HELD,
+            locked=locked, savepoint=False, store_estimates=not fresh,
+        )  # fmt: skip
+        if held is None:
+            raise _Taken
         return held
 
     skipped: list[Candidate] = []
-    for candidate in plan:
-        if held := hold(candidate, skipped):
+    remaining = list(plan)
+
+    def first_free() -> Candidate | None:
+        """The best of the plan's ``remaining`` whose row no other confirm holds, now locked by this one (one
+        statement); those before it are held by other confirms and ``skipped``, for later."""
+        nonlocal remaining
+        pk = lock_first_free_partner([c.partner.pk for c in remaining])
+        at = next((i for i, c in enumerate(remaining) if c.partner.pk == pk), len(remaining))
+        skipped.extend(remaining[:at])
+        chosen, remaining = (remaining[at] if at < len(remaining) else None), remaining[at + 1 :]
+        return chosen
+
+    def attempt(candidate: Candidate | None = None) -> PartnerAssignment | None:
+        """``candidate``'s hold (waiting for their row), or the first free one's of the plan (no waiting).
+
+        In a savepoint rolled back when the partner's time is taken: their row lock goes with it, so a confirm
+        never waits for one partner while holding another's row, and two confirms cannot deadlock."""
+        try:
+            with transaction.atomic():
+                chosen = candidate if candidate is not None else first_free()
+                held = hold(chosen, locked=candidate is None) if chosen is not None else None
+        except (_Taken, IntegrityError):
+            return None
+        if held is not None:
+            BookingEvent.objects.create(booking=booking, action="partner_held", note=held.partner.partner_code)
+        return held
+
+    while remaining:
+        if held := attempt():
             return held
-    for candidate in skipped:
-        if held := hold(candidate):
+    for candidate in skipped:  # held by other confirms when tried: now wait for each in turn
+        if held := attempt(candidate):
             return held
     job = job_for(booking)
     while ranked := candidates(job, exclude_partner_ids=tried, limit=BATCH):
         for candidate in ranked:
-            if held := hold(candidate):
+            if held := attempt(candidate):
                 return held
     return None
 

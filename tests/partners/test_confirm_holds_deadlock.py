@@ -34,16 +34,16 @@ def test_two_confirms_with_stale_plans_in_opposite_orders_do_not_deadlock(monkey
         with transaction.atomic():
             assert booking_hold(h.booking(), plan=[plan[partner.pk]], fresh=True) is not None
     both_locked = threading.Barrier(2, timeout=10)
-    real_lock, waited = holds.try_lock_partner, threading.local()
+    real_lock, waited = holds.lock_first_free_partner, threading.local()
 
-    def lock_then_wait_for_the_other(partner_id):
-        locked = real_lock(partner_id)
+    def lock_then_wait_for_the_other(partner_ids):
+        locked = real_lock(partner_ids)
         if not getattr(waited, "done", False):
             waited.done = True
             both_locked.wait()  # each confirm now holds its first choice's row lock
         return locked
 
-    monkeypatch.setattr(holds, "try_lock_partner", lock_then_wait_for_the_other)
+    monkeypatch.setattr(holds, "lock_first_free_partner", lock_then_wait_for_the_other)
     answers: dict[str, object] = {}
 
     def confirm(name: str, booking: Booking, order: list) -> None:
