@@ -210,9 +210,11 @@ def candidates(
     limit: int = 5,
     check_rules: bool = True,
     with_users: bool = True,
+    lean: bool = False,
 ) -> list[Candidate]:
     """The best partners for ``job``, best first, with their score and its parts (``with_users``: their users
-    fetched too). On PostgreSQL the same rules and score run as one cached statement (``partners.ranking``)."""
+    fetched too). On PostgreSQL the same rules and score run as one cached statement (``partners.ranking``);
+    ``lean``: only the columns checkout's hold reads are fetched there, the rest of each row is deferred."""
     day = job.local_day
     local_start, local_end = timezone.localtime(job.start), timezone.localtime(job.end)
     if check_rules and connection.vendor == "postgresql":
@@ -227,6 +229,7 @@ def candidates(
             limit=limit,
             day_bounds=_day_bounds(job.start),
             with_users=with_users,
+            lean=lean,
         )
     if check_rules:
         rows = qualified_partners(

@@ -69,15 +69,24 @@ _BUSY = "b.status IN ({})".format(", ".join(f"'{status}'" for status in BUSY_STA
 _KNN = "partner_earth(p.current_lat, p.current_lng) <-> ll_to_earth(%(lat)s, %(lng)s)"
 
 
+# What checkout's hold reads of a partner (``lean``): the rest of the row stays deferred.
+_LEAN_COLUMNS = ("id", "user_id", "partner_code", "kind", "rating", "rating_count", "acceptance_rate",
+                 "cancellation_rate", "current_lat", "current_lng", "service_radius_km", "is_active", "is_available",
+                 "onboarding_status", "tiers")  # fmt: skip
+
+
 @cache
-def _statement(*, place: bool, pincode: bool, tiers: bool, exclude: bool, only: bool, nearest: bool) -> str:
+def _statement(
+    *, place: bool, pincode: bool, tiers: bool, exclude: bool, only: bool, nearest: bool, lean: bool = False
+) -> str:
     """The ranking's SQL for one shape of question (named parameters: ``ranked`` gives them).
 
     ``nearest``: only the ``%(nearest)s`` qualified partners nearest the address (the GiST index's
     nearest-neighbour order) and those found by the pincode are scored; the answer says how far the farthest
     of them is (``knn_max``, chord metres) and how many there were (``knn_count``), for ``ranked`` to prove
     nobody farther can beat the chosen."""
-    columns = ", ".join(f'p."{field.column}"' for field in Partner._meta.concrete_fields)
+    names = _LEAN_COLUMNS if lean else [field.column for field in Partner._meta.concrete_fields]
+    columns = ", ".join(f'p."{name}"' for name in names)
     rules = [
         "p.is_active AND p.is_available AND p.onboarding_status = %(verified)s",
         "(p.rating_count = %(zero)s OR p.rating >= %(min_rating)s)",
@@ -166,6 +175,7 @@ def ranked(
     limit: int,
     day_bounds: tuple[Any, Any],
     with_users: bool = True,
+    lean: bool = False,
 ) -> list[Candidate]:
     """The best ``limit`` candidates, as ``matching.candidates`` ranks them.
 
@@ -209,7 +219,7 @@ def ranked(
             box_m=reach_km * (math.sqrt(2) if capped else 1.0) * EARTH_BOX_MARGIN * 1000,
         )  # fmt: skip
     shape = {"place": place, "pincode": bool(job.pincode), "tiers": bool(mask), "exclude": bool(excluded),
-             "only": only is not None}  # fmt: skip
+             "only": only is not None, "lean": lean}  # fmt: skip
     nearest_first = place and not capped and reach_km > 0 and min(params[w] for w in _WEIGHTS) >= 0
     steps = NEAREST_STEPS if nearest_first and _partner_rows() > NEAREST_STEPS[0] else ()
     for nearest in steps:

@@ -58,7 +58,7 @@ def hold_plan(request: SlotRequest, *, start: datetime, end: datetime) -> list[C
         lng=request.lng,
         pincode=request.pincode,
     )
-    return candidates(job, limit=PLAN, with_users=False)  # a hold tells nobody: the users are not needed
+    return candidates(job, limit=PLAN, with_users=False, lean=True)  # a hold tells nobody: no users
 
 
 def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: bool = False) -> PartnerAssignment | None:

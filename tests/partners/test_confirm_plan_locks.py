@@ -21,7 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from partners.models import AssignmentStatus, Partner, PartnerAssignment
 from partners.services import holds
 from tests.partners import helpers as h
-from tests.partners.test_confirm_holds import book, booking_of, customer_with_address
+from tests.partners.test_checkout_dispatch import confirm
+from tests.partners.test_confirm_holds import book, booking_of, customer_with_address, prepare_with
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,3 +60,24 @@ def test_a_confirm_holds_a_free_partner_past_the_rows_other_confirms_hold():
     assert len(tries) == 1  # one statement found the free partner past the six held rows
     held = PartnerAssignment.objects.get(booking=booking)
     assert (held.partner_id, held.status) == (free.pk, AssignmentStatus.HELD)
+
+
+def test_a_confirm_reads_only_what_the_hold_needs_of_its_partners():
+    """The plan's partners come with the columns the hold reads (``lean``): a deferred one read later would be
+    one more statement per confirm, which the count here would show."""
+    for i in range(3):
+        h.partner(at=(h.NEAR[0] + Decimal(i) / 500, h.NEAR[1]))
+    user, address = customer_with_address()
+    book(user, address)  # warm: the search reach, the statements' caches
+    preview = prepare_with(user, address)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = confirm(user, preview, address, "12:00 PM")
+
+    assert PartnerAssignment.objects.get(booking=booking_of(response)).status == AssignmentStatus.HELD
+    statements = [q["sql"] for q in queries if "token_blacklist" not in q["sql"]]  # the test client's token
+    assert not [sql for sql in statements if 'FROM "partners_partner"' in sql], statements
+    # the user; the idempotency key; the address; the plan; BEGIN; the booking, its services, its events; the
+    # hold (savepoint, lock, insert, the estimates' two reads, release, its event); the number; the notice
+    # (inbox, preferences, devices, delivery); COMMIT; the idempotency key's answer
+    assert len(statements) == 22, statements
