@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 
 
 class CoreConfig(AppConfig):
@@ -10,4 +11,8 @@ class CoreConfig(AppConfig):
         from core import (
             health,  # noqa: F401  (starts the uptime clock when the process sets Django up)
             schema,  # noqa: F401  (registers the internal token's OpenAPI extension)
+            system_settings,
         )
+
+        request_started.connect(system_settings.request_started, dispatch_uid="system-settings-snapshot")
+        request_finished.connect(system_settings.request_finished, dispatch_uid="system-settings-snapshot")

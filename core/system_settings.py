@@ -4,7 +4,8 @@ Every module reads a runtime setting with :func:`value` (``value("tax_rate")``)
 and nothing else; :func:`settings_update` is the only writer. A change takes
 effect at once in every process: values are cached in the shared cache
 (Redis) and the entry is dropped when a change is written and again when it
-commits, so no process keeps an old value past the commit.
+commits, so no process keeps an old value past the commit (an HTTP request
+reads the cache once and keeps that snapshot to its end: see ``_request``).
 
 A key nobody has changed is the deployment's default, read from
 ``config/settings`` (the environment variable of the same meaning), so
@@ -24,6 +25,7 @@ both, with the envelope's ``VALIDATION_ERROR`` naming the field.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
@@ -95,11 +97,31 @@ def parse_clock(text: str) -> str:
     return time.fromisoformat(text).strftime("%H:%M")
 
 
+# One read of the shared cache per HTTP request (issue #21: a checkout confirm read it four times): from
+# Django's request_started to request_finished the thread keeps what it read, so a request also sees one
+# consistent set of values. A change made by this thread drops it (forget); other processes' changes reach
+# the next request, as before. Work outside a request (the worker, a shell) reads the cache each time.
+_request = threading.local()
+
+
+def request_started(**kwargs: Any) -> None:
+    _request.active, _request.stored = True, None
+
+
+def request_finished(**kwargs: Any) -> None:
+    _request.active, _request.stored = False, None
+
+
 def _stored() -> dict[str, Any]:
+    memo = getattr(_request, "active", False)
+    if memo and _request.stored is not None:
+        return _request.stored  # type: ignore[no-any-return]
     stored = cache.get(CACHE_KEY)
     if stored is None:
         stored = dict(SystemSetting.objects.values_list("key", "value"))
         cache.set(CACHE_KEY, stored, CACHE_SECONDS)
+    if memo:
+        _request.stored = stored
     return stored
 
 
@@ -201,6 +223,7 @@ def _stored_form(cleaned: Any) -> Any:
 
 
 def forget() -> None:
+    _request.stored = None
     cache.delete(CACHE_KEY)
 
 

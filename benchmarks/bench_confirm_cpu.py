@@ -1,0 +1,136 @@
+"""Where a checkout confirm's CPU goes: seconds of CPU per confirm by process (server, PostgreSQL, Redis, client).
+
+On ``bench_bookings.py``'s data and requests (cash confirms with the hold, 16 connections), against uvicorn with
+``--processes`` worker processes on the benchmark's own PostgreSQL (with ``pg_stat_statements`` loaded) and
+Redis. It reads every process's CPU time from ``/proc`` before and after the measured confirms and prints the
+CPU per confirm of each group, the throughput, and the statements that took the most time per confirm (their
+execution time includes waiting for locks; their planning time is CPU). ``--spread-days`` interleaves the days,
+so that concurrent confirms book different days instead of queueing on one day's number counter. Throughput on
+two cores is at most ``2000 / (total CPU ms per confirm)`` confirms/s; this shows which part to cut.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import bench_bookings as bb  # noqa: E402
+from benchmarks import httpload  # noqa: E402
+from core import testservices  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_group(client_pid: int) -> collections.Counter:
+    """CPU seconds so far of every process, by group (uvicorn, postgres, redis, client, other)."""
+    seconds: collections.Counter = collections.Counter()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        if "uvicorn" in command or "multiprocessing" in command:
+            group = "server (uvicorn)"
+        elif name.startswith("postgres") or "postgres" in command:
+            group = "postgresql"
+        elif "redis" in name or "redis" in command:
+            group = "redis"
+        elif int(pid) == client_pid:
+            group = "client (this script)"
+        else:
+            group = "other"
+        seconds[(group, pid)] = (int(fields[11]) + int(fields[12])) / TICKS
+    return seconds
+
+
+def _with_statement_stats(real_pg):
+    def pg(self, *args):
+        if args[0] == "pg_ctl" and "-o" in args:
+            args = list(args)
+            at = args.index("-o") + 1
+            args[at] += " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
+        return real_pg(self, *args)
+
+    return pg
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--confirms", type=int, default=600)
+    parser.add_argument("--statements", type=int, default=12, help="how many of the top statements to print")
+    parser.add_argument("--spread-days", action="store_true")
+    args = parser.parse_args()
+    httpload.exit_on_sigterm()
+    testservices.ThrowawayPostgres._pg = _with_statement_stats(testservices.ThrowawayPostgres._pg)
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    with (
+        httpload.platform_on_postgres(
+            BOOKINGS_MAX_PER_USER_PER_HOUR="100000000", API_THROTTLE_USER="100000000/minute"
+        ) as env,
+        (out / "confirm-cpu-server.log").open("wb") as log,
+    ):
+        from django.db import connection
+
+        user, address, service, token, _ = bb._setup(200)
+        days = bb._Days()
+        port = httpload.free_port()
+        server = httpload.start_uvicorn(ROOT, port, env, log, workers=args.processes)
+        try:
+            httpload.wait_until_up(port)
+            customer = (user, address, token)
+            asyncio.run(httpload.run_list(port, bb.confirm_requests(customer, service, days, 100), connections=16))
+            requests = bb.confirm_requests(customer, service, days, args.confirms)
+            if args.spread_days:
+                per_day = bb.PER_SLOT * len(bb.GRID)
+                by_day = [requests[i : i + per_day] for i in range(0, len(requests), per_day)]
+                requests = [day[i] for i in range(per_day) for day in by_day if i < len(day)]
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                cursor.execute("SELECT pg_stat_statements_reset()")
+            before, started = cpu_by_group(os.getpid()), time.monotonic()
+            result = asyncio.run(httpload.run_list(port, requests, connections=16))
+            elapsed, after = time.monotonic() - started, cpu_by_group(os.getpid())
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT calls, total_exec_time, total_plan_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                    " FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT %s",
+                    [args.statements],
+                )
+                statements = cursor.fetchall()
+        finally:
+            httpload.stop_all([server])
+    groups: collections.Counter = collections.Counter()
+    for (group, pid), seconds in after.items():
+        groups[group] += seconds - before.get((group, pid), 0.0)
+    count = args.confirms
+    statuses = collections.Counter(result.statuses)
+    total = sum(groups.values())
+    print(
+        f"checkout confirm (cash, with hold), uvicorn {args.processes} process(es), 16 connections"
+        f"{', days interleaved' if args.spread_days else ''}: {count / elapsed:.1f}/s, answers {dict(statuses)}"
+    )
+    print(f"CPU per confirm: {1000 * total / count:.2f} ms in all ({total:.1f} s of {2 * elapsed:.1f} s on two cores)")
+    for group, seconds in groups.most_common():
+        print(f"  {group:22s} {1000 * seconds / count:6.2f} ms")
+    print("statements (per confirm: calls, execution ms including lock waits, planning ms):")
+    for calls, executing, planning, text in statements:
+        print(f"  {calls / count:5.2f}  {executing / count:7.3f}  {planning / count:6.3f}  {text}")
+    if set(statuses) != {201}:
+        sys.exit(f"every confirm must answer 201: {dict(statuses)}")
+
+
+if __name__ == "__main__":
+    main()
