@@ -70,6 +70,5 @@ def staff_booking_check(
     """``404 BOOKING_NOT_FOUND`` when ``user`` does not reach the booking as staff (a scoped user also when it does
     not exist; for a superuser the endpoint's own read answers that). ``code`` and ``field`` are those the
     endpoint answers for an unknown id."""
-    scope = staff_bookings_q(user)
-    if scope is not None and not Booking.objects.filter(scope, pk=booking_id).exists():
+    if not staff_reaches(user, booking_id):
         raise DomainError("Booking not found.", code=code, field=field, reason="not_found")
