@@ -125,6 +125,7 @@ def _customer(email: str, phone: str, city: str, pincode: str, at: tuple[Decimal
 
 
 def _setup(bookings: int):
+    from django.db import connection
     from django.utils import timezone
 
     from accounts.demo import seed as seed_accounts
@@ -173,6 +174,8 @@ def _setup(bookings: int):
         _customer(f"burst{i}@bench.example", f"+91660{i:07d}", "Mumbai", "400001", MUMBAI)
         for i in range(BURST_CONFIRMS)
     ]
+    with connection.cursor() as cursor:  # statistics, as a database in service has them (autovacuum may be late)
+        cursor.execute("ANALYZE")
     return user, address, service, token, burst
 
 

@@ -179,11 +179,11 @@ def ranked(
 ) -> list[Candidate]:
     """The best ``limit`` candidates, as ``matching.candidates`` ranks them.
 
-    With an address, the nearest qualified partners are scored first (64, then 1,024): a partner farther
+    With an address, the nearest qualified partners are scored first (64, then 256, then 2,048): a partner farther
     than all of them scores at most ``_best_possible`` at that distance (every other part at its maximum), so
     when the last one chosen scores more than that, nobody farther can be chosen and the answer is final.
-    Otherwise (or when the reach is capped below some partner's own radius, or a weight is negative) the
-    whole reach is scored."""
+    Otherwise (or when the reach is capped below some partner's own radius, or a weight is negative, or the
+    table holds no more partners than the second step) the whole reach is scored."""
     from partners.matching import EARTH_RADIUS_KM, KM_PER_DEGREE, Candidate, reliability_weight
 
     place = job.lat is not None and job.lng is not None
@@ -221,7 +221,8 @@ def ranked(
     shape = {"place": place, "pincode": bool(job.pincode), "tiers": bool(mask), "exclude": bool(excluded),
              "only": only is not None, "lean": lean}  # fmt: skip
     nearest_first = place and not capped and reach_km > 0 and min(params[w] for w in _WEIGHTS) >= 0
-    steps = NEAREST_STEPS if nearest_first and _partner_rows() > NEAREST_STEPS[0] else ()
+    # a table of at most the second step's size is scored whole at once: one statement, never more work
+    steps = NEAREST_STEPS if nearest_first and _partner_rows() > max(NEAREST_STEPS[:2]) else ()
     for nearest in steps:
         partners = list(Partner.objects.raw(_statement(**shape, nearest=True), {**params, "nearest": nearest}))
         seen = partners[0].knn_count if partners else 0  # type: ignore[attr-defined]
@@ -243,7 +244,7 @@ ROWS_SECONDS = 600
 
 def _partner_rows() -> float:
     """About how many partners there are (PostgreSQL's estimate, read once per ``ROWS_SECONDS`` per process):
-    a table smaller than the first nearest step is scored whole at once."""
+    a table no bigger than the second nearest step is scored whole at once."""
     now = time.monotonic()
     if _ROWS.get("until", 0.0) < now:
         with connection.cursor() as cursor:

@@ -171,6 +171,22 @@ def test_the_nearest_first_ranking_never_misses_a_better_partner_farther_away(mo
     assert {row[0] for row in orm} == {p.pk for p in [*poor, star, good]}
 
 
+@pytest.mark.parametrize(("rows", "statements"), [(200.0, 1), (300.0, 2)])
+def test_a_table_no_bigger_than_the_second_step_is_ranked_in_one_statement(monkeypatch, rows, statements):
+    """Partners all as near (a step cannot prove that nobody farther wins): with at most the second step's
+    partners in the whole table, one statement scores them all instead of the first step and then the next."""
+    monkeypatch.setattr(ranking, "_partner_rows", lambda: rows)
+    for _ in range(3):
+        h.partner()  # unrated, at the same place: the first step's bound is never beaten
+    monkeypatch.setattr(ranking, "NEAREST_STEPS", (2, 256, 2048))
+    job = job_for(h.booking())
+    cache.delete(REACH_CACHE_KEY)
+    with CaptureQueriesContext(connection) as queries:
+        chosen = candidates(job, limit=2, with_users=False)
+    assert len(chosen) == 2
+    assert sum("AS part_distance" in q["sql"] for q in queries) == statements
+
+
 def copy_rows(model, template, source: str, params: list, *, where: str = "TRUE", **columns: str) -> None:
     """Rows copied from ``template``'s by PostgreSQL itself, one per row of ``source`` (a FROM item) that
     matches ``where``; the SQL expressions of ``columns`` replace those columns."""
