@@ -79,9 +79,10 @@ class PartnerPort(ABC):
         """Who to try first for a hold of ``start``-``end``, best first (a read, before the confirm transaction)."""
 
     @abstractmethod
-    def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None) -> bool:
+    def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None, events: list[Any] | None = None) -> bool:
         """Hold the best eligible partner's time for the new booking (issue #23); ``False`` when nobody is free.
-        Sets :data:`HOLD_ESTIMATES` on ``booking`` (the caller stores them)."""
+        Sets :data:`HOLD_ESTIMATES` on ``booking`` (the caller stores them). ``events``: the booking's timeline
+        rows the caller writes next; the hold adds its own there instead of an ``INSERT`` of its own."""
 
     @abstractmethod
     def assignment_requested(self, *, booking_id: Any) -> None:
@@ -180,7 +181,7 @@ class NoPartners(PartnerPort):
     def hold_plan(self, *, request: SlotRequest, start: datetime, end: datetime) -> list[Any]:
         return []
 
-    def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None) -> bool:
+    def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None, events: list[Any] | None = None) -> bool:
         return True  # no partners to hold: every slot stands
 
     def assignment_requested(self, *, booking_id: Any) -> None:

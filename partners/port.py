@@ -47,10 +47,10 @@ class BookingPartners(PartnerPort):
     def hold_plan(self, *, request: SlotRequest, start: datetime, end: datetime) -> list[Any]:
         return list(hold_plan(request, start=start, end=end))
 
-    def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None) -> bool:
+    def hold_capacity(self, *, booking: Any, plan: list[Any] | None = None, events: list[Any] | None = None) -> bool:
         """With ``SLOTS_REQUIRE_PARTNER`` off (every slot in business hours is sold, staff assign by hand) a
         partner is held when one is free and the booking stands either way."""
-        held = booking_hold(booking, plan=plan or (), fresh=True) is not None
+        held = booking_hold(booking, plan=plan or (), fresh=True, events=events) is not None
         return held or not settings.SLOTS_REQUIRE_PARTNER
 
     def assignment_requested(self, *, booking_id: Any) -> None:

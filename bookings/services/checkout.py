@@ -382,9 +382,9 @@ def _create(
         events = [BookingEvent(booking=booking, new_status=booking.status, action="created", actor=user)]
         if payment_method == PaymentMode.CASH:
             events.append(BookingEvent(booking=booking, action="assignment_requested", note="cash booking"))
-        BookingEvent.objects.bulk_create(events)
-        if not hooks.partners().hold_capacity(booking=booking, plan=plan):
+        if not hooks.partners().hold_capacity(booking=booking, plan=plan, events=events):  # adds "partner_held"
             raise _NobodyFree
+        BookingEvent.objects.bulk_create(events)  # the timeline in one INSERT
         number_booking(booking, also=hooks.HOLD_ESTIMATES)  # from here to the commit the day's confirms wait
         notify_booking("booking_created", booking)
         webhooks.emit("booking.created", webhook_data(booking))

@@ -61,14 +61,18 @@ def hold_plan(request: SlotRequest, *, start: datetime, end: datetime) -> list[C
     return candidates(job, limit=PLAN, with_users=False, lean=True)  # a hold tells nobody: no users
 
 
-def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: bool = False) -> PartnerAssignment | None:
+def booking_hold(
+    booking: Booking, *, plan: Iterable[Candidate] = (), fresh: bool = False, events: list[BookingEvent] | None = None
+) -> PartnerAssignment | None:
     """Hold the best eligible free partner's time for the (just created) booking; ``None``: nobody is free.
 
     First the ``plan``'s partners whose row no other confirm holds (``SKIP LOCKED``: concurrent confirms spread
     over the partners instead of queueing behind the best one), then those it skipped (waiting for their lock),
     then fresh rankings of whoever was not tried, until nobody is left. ``fresh``: the booking was made in this
     transaction (checkout confirm), so it has no dispatch yet, and checkout stores the estimates the hold sets on
-    it (``bookings.hooks.HOLD_ESTIMATES``) with its booking number, one ``UPDATE`` for both."""
+    it (``bookings.hooks.HOLD_ESTIMATES``) with its booking number, one ``UPDATE`` for both. ``events``: the
+    booking's timeline rows the caller writes next (checkout confirm's, one ``INSERT``); the ``partner_held`` row
+    joins them instead of being written on its own."""
     dispatch = None if fresh else Dispatch.objects.filter(booking=booking).first()
     tried: set[Any] = set()
 
@@ -108,7 +112,11 @@ def booking_hold(booking: Booking, *, plan: Iterable[Candidate] = (), fresh: boo
         except (_Taken, IntegrityError):
             return None
         if held is not None:
-            BookingEvent.objects.create(booking=booking, action="partner_held", note=held.partner.partner_code)
+            event = BookingEvent(booking=booking, action="partner_held", note=held.partner.partner_code)
+            if events is None:
+                event.save()
+            else:
+                events.append(event)
         return held
 
     while remaining:

@@ -77,7 +77,10 @@ def test_a_confirm_reads_only_what_the_hold_needs_of_its_partners():
     assert PartnerAssignment.objects.get(booking=booking_of(response)).status == AssignmentStatus.HELD
     statements = [q["sql"] for q in queries if "token_blacklist" not in q["sql"]]  # the test client's token
     assert not [sql for sql in statements if 'FROM "partners_partner"' in sql], statements
-    # the user; the idempotency key; the address; the plan; BEGIN; the booking, its services, its events; the
-    # hold (savepoint, lock, insert, the estimates' two reads, release, its event); the number; the notice
-    # (inbox, preferences, devices, delivery); COMMIT; the idempotency key's answer
-    assert len(statements) == 22, statements
+    # the user; the idempotency key; the address; the plan; BEGIN; the booking, its services; the hold
+    # (savepoint, lock, insert, the estimates' two reads, release); the timeline with the hold's event (one
+    # INSERT); the number; the notice (inbox, preferences, devices, delivery); COMMIT; the idempotency key's answer
+    assert len(statements) == 21, statements
+    timeline = [sql for sql in statements if sql.startswith('INSERT INTO "bookings_bookingevent"')]
+    assert len(timeline) == 1, timeline
+    assert timeline[0].count("partner_held") == 1, timeline
