@@ -50,6 +50,7 @@ PER_SLOT = 25  # confirms per slot and day: a quarter of the partners who can ta
 GRID = [time(8), time(9, 30), time(11), time(12, 30), time(14), time(15, 30), time(17), time(18, 30)]
 WARM_UP = 32
 BURST_PARTNERS, BURST_CONFIRMS, BURST_SLOT = 50, 200, time(10)
+HISTORY_DAYS = 30  # past days of completed jobs per Kolkata partner (3,000 jobs)
 
 
 def _summary(result: httpload.LoadResult) -> dict[str, float]:
@@ -124,6 +125,40 @@ def _customer(email: str, phone: str, city: str, pincode: str, at: tuple[Decimal
     return user, address, tokens_issue(user=user)["access_token"]
 
 
+def _history(user, service, partners: list) -> None:
+    """``HISTORY_DAYS`` past days of completed jobs for each of ``partners`` (a platform in service has them: its
+    plans then probe the jobs table by index, as they do in production, not read a near-empty one whole)."""
+    from django.utils import timezone
+
+    from bookings.models import Booking, BookingStatus, PaymentMode
+    from partners.models import AssignmentStatus, PartnerAssignment
+
+    rows = []
+    for day in range(1, HISTORY_DAYS + 1):
+        start = (timezone.now() - timedelta(days=day)).replace(hour=5, minute=0, second=0, microsecond=0)
+        rows += [(partner, start) for partner in partners]
+    bookings = Booking.objects.bulk_create(
+        [
+            Booking(
+                booking_number=f"BK-HIST-{i:06d}", user=user, booking_date=start.date(), booking_time=start.time(),
+                scheduled_start=start, scheduled_end=start + timedelta(hours=1), status=BookingStatus.COMPLETED,
+                payment_method=PaymentMode.CASH, total_price=1000, tax=180, grand_total=1180,
+                address_snapshot={"city": "Kolkata", "pincode": "700001"},
+            )
+            for i, (_, start) in enumerate(rows)
+        ]
+    )  # fmt: skip
+    PartnerAssignment.objects.bulk_create(
+        [
+            PartnerAssignment(
+                booking=booking, partner=partner, status=AssignmentStatus.COMPLETED, busy_from=start,
+                busy_until=start + timedelta(minutes=90), partner_earning=800, commission_percentage=20,
+            )
+            for booking, (partner, start) in zip(bookings, rows, strict=True)
+        ]
+    )  # fmt: skip
+
+
 def _setup(bookings: int):
     from django.db import connection
     from django.utils import timezone
@@ -138,7 +173,7 @@ def _setup(bookings: int):
     seed_accounts(io.StringIO())  # the demo partners' account and the appointments demo's admin
     seed(io.StringIO())
     seed_partners(io.StringIO())  # checkout offers only slots a partner can take
-    _partners("BENCH", "881", CONFIRM_PARTNERS, KOLKATA, (time(8), time(20)))
+    bench = _partners("BENCH", "881", CONFIRM_PARTNERS, KOLKATA, (time(8), time(20)))
     _partners("BURST", "771", BURST_PARTNERS, MUMBAI, (time(10), time(11)))  # one 60-minute job each, at 10:00
     slots_changed()
     user, address, token = _customer("bench@example.com", "+919900009999", "Kolkata", "700001", KOLKATA)
@@ -174,6 +209,7 @@ def _setup(bookings: int):
         _customer(f"burst{i}@bench.example", f"+91660{i:07d}", "Mumbai", "400001", MUMBAI)
         for i in range(BURST_CONFIRMS)
     ]
+    _history(user, service, bench)
     with connection.cursor() as cursor:  # statistics, as a database in service has them (autovacuum may be late)
         cursor.execute("ANALYZE")
     return user, address, service, token, burst
