@@ -151,10 +151,14 @@ def send_payment_link(
     )
 
 
-def notify_booking(event_type: str, booking: Booking, *, user=None, **extra: Any) -> None:
-    """Tell ``user`` (the customer by default) about ``booking``; call inside the changing transaction."""
+def notify_booking(
+    event_type: str, booking: Booking, *, user=None, to: list[tuple[str, str]] | None = None, **extra: Any
+) -> None:
+    """Tell ``user`` (the customer by default) about ``booking``; call inside the changing transaction. ``to``:
+    ``notifications.services.inbox.recipients``, read earlier (see ``notify``)."""
     notify(
         event_type,
+        to=to,
         user=user or booking.user,
         context=context_of(booking, **extra),
         data={
@@ -184,7 +188,7 @@ def on_appointment_transition(booking: Booking, action: str) -> None:
         return
     if action == "hold_paid" and booking.status != BookingStatus.CONFIRMED:
         return  # paid, but a specialist still confirms: the payment notice said it was received
-    extra = {}
+    extra: dict[str, Any] = {}
     if event_type == "appointment_cancelled":
         extra["reason_note"] = (
             " The payment did not arrive in time, so the time was released." if action == "hold_expired" else ""

@@ -67,6 +67,7 @@ from core import ratelimit
 from core.errors import DomainError, ErrorCode, RateLimitError
 from core.types import Id
 from notifications import webhooks
+from notifications.services.inbox import recipients
 from payments.gateways.base import GatewayError
 from payments.services.payments import payment_create_order
 
@@ -385,8 +386,9 @@ def _create(
         if not hooks.partners().hold_capacity(booking=booking, plan=plan, events=events):  # adds "partner_held"
             raise _NobodyFree
         BookingEvent.objects.bulk_create(events)  # the timeline in one INSERT
+        to = recipients(user, "booking_created")  # the notice's reads, before the number's lock
         number_booking(booking, also=hooks.HOLD_ESTIMATES)  # from here to the commit the day's confirms wait
-        notify_booking("booking_created", booking)
+        notify_booking("booking_created", booking, to=to)
         webhooks.emit("booking.created", webhook_data(booking))
         if payment_method == PaymentMode.CASH:
             hooks.partners().assignment_requested(booking_id=booking.pk)

@@ -79,8 +79,22 @@ def notification_payload(notification: Notification) -> dict[str, Any]:
     }
 
 
-def notify(event_type: str, *, user: User, context: dict[str, Any], data: dict[str, Any] | None = None) -> Notification:
-    """Inbox entry now; live push and deliveries after commit."""
+def recipients(user: User, event_type: str) -> list[tuple[str, str]]:
+    """Where ``event_type`` goes for ``user``: (channel, destination) pairs (the reads ``notify`` makes first)."""
+    return [(channel, to) for channel in enabled_channels(user, event_type) for to in _destinations(user, channel)]
+
+
+def notify(
+    event_type: str,
+    *,
+    user: User,
+    context: dict[str, Any],
+    data: dict[str, Any] | None = None,
+    to: list[tuple[str, str]] | None = None,
+) -> Notification:
+    """Inbox entry now; live push and deliveries after commit. ``to``: :func:`recipients`, read earlier by a
+    caller that keeps a contended lock from here to its commit (checkout's day number), so that only writes
+    remain under it."""
     spec = catalogue.event(event_type)
     title, message = spec.render(context)
     notification = Notification.objects.create(
@@ -96,8 +110,7 @@ def notify(event_type: str, *, user: User, context: dict[str, Any], data: dict[s
             subject=title,
             body=message,
         )
-        for channel in enabled_channels(user, event_type)
-        for destination in _destinations(user, channel)
+        for channel, destination in (recipients(user, event_type) if to is None else to)
     ]
     payload = notification_payload(notification)
     transaction.on_commit(lambda: _push_live(user, payload))

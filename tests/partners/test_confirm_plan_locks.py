@@ -79,8 +79,18 @@ def test_a_confirm_reads_only_what_the_hold_needs_of_its_partners():
     assert not [sql for sql in statements if 'FROM "partners_partner"' in sql], statements
     # the user; the idempotency key; the address; the plan; BEGIN; the booking, its services; the hold
     # (savepoint, lock, insert, the estimates' two reads, release); the timeline with the hold's event (one
-    # INSERT); the number; the notice (inbox, preferences, devices, delivery); COMMIT; the idempotency key's answer
+    # INSERT); the notice's reads (preferences, devices); the number; the notice (inbox, delivery); COMMIT; the
+    # idempotency key's answer
     assert len(statements) == 21, statements
+    # the day's number locks every confirm of that day until this one commits: only writes are made under it
+    numbered = next(i for i, sql in enumerate(statements) if "core_sequence" in sql)
+    answered = next(i for i, sql in enumerate(statements) if sql.startswith('UPDATE "core_idempotencykey"'))
+    under_lock = statements[numbered + 1 : answered]
+    assert [sql.split(" (")[0] for sql in under_lock] == [
+        'INSERT INTO "notifications_notification"',
+        'INSERT INTO "notifications_delivery"',
+        "COMMIT",
+    ], under_lock
     timeline = [sql for sql in statements if sql.startswith('INSERT INTO "bookings_bookingevent"')]
     assert len(timeline) == 1, timeline
     assert timeline[0].count("partner_held") == 1, timeline
