@@ -10,7 +10,8 @@
   its services, the promo use and the first timeline entry are one
   transaction; the booking number comes from a locked per-day counter, taken
   last (after the partner's hold: ``bookings.services.numbers``) so that the
-  day's confirms queue on it only for the end of their transactions.
+  day's confirms queue on it only for the end of their transactions: the
+  notice's reads come before it, and only its writes and the commit after.
 * Online: after that commit, a payment order through the payments layer
   (a network call, so outside the transaction). If the gateway fails the
   booking stays pending and payable; the answer says so instead of failing,
