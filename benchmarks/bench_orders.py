@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import httpload  # noqa: E402
-from benchmarks.bench_bookings import _setup as checkout_setup  # noqa: E402
 from benchmarks.bench_bookings import _summary, confirm_requests  # noqa: E402
+from benchmarks.bench_data import _setup as checkout_setup  # noqa: E402
 
 
 def _society_setup():

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import httpload  # noqa: E402
-from benchmarks.bench_bookings import KOLKATA, _customer, _partners  # noqa: E402
+from benchmarks.bench_data import KOLKATA, _customer, _partners  # noqa: E402
 from benchmarks.soak_users import Traffic, _find, booker, browser, partners_at_work, patient, resident  # noqa: E402
 
 SOAK_PARTNERS = 40
