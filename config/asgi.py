@@ -6,8 +6,9 @@ through ``sync_to_async`` hops on a per-request thread: measured here, a bare
 JSON view served 400 requests/s that way against 1,330 through Django's WSGI
 handler on a thread pool inside the same uvicorn process (a2wsgi, a maintained
 adapter). So HTTP requests run Django's sync handler on ``WEB_THREADS``
-threads, and the event loop stays free for WebSocket consumers, which are
-async. Channels, the channel layer and Celery are unchanged by this.
+threads, at most ``WEB_ACTIVE_REQUESTS`` of them at once (``core.admission``),
+and the event loop stays free for WebSocket consumers, which are async.
+Channels, the channel layer and Celery are unchanged by this.
 
 With ``DEBUG`` off, collected static files (``collectstatic`` into
 ``STATIC_ROOT``, as the Docker image does) are served by ServeStatic in front
@@ -28,10 +29,11 @@ from channels.routing import ProtocolTypeRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from config.routing import websocket_application  # noqa: E402
+from core.admission import admitted  # noqa: E402
 
 
 def _http_application():
-    http = WSGIMiddleware(django_wsgi, workers=settings.WEB_THREADS)
+    http = WSGIMiddleware(admitted(django_wsgi, limit=settings.WEB_ACTIVE_REQUESTS), workers=settings.WEB_THREADS)
     if settings.DEBUG or not os.path.isdir(settings.STATIC_ROOT):
         return http
     from servestatic import ServeStaticASGI

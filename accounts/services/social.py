@@ -55,6 +55,7 @@ from accounts.roles import Role
 from accounts.services.login import SignIn, ensure_active
 from accounts.services.roles import user_add_role
 from accounts.validators import normalize_email
+from core.admission import outside
 from core.errors import DomainError, ErrorCode, ErrorCodeEnum
 
 GRAPH_URL = "https://graph.facebook.com/v19.0"
@@ -108,10 +109,11 @@ def google_sign_in(*, id_token: str, session: requests.Session | None = None) ->
         raise _not_configured("Google")
     request = google_requests.Request(session=session or requests.Session())
     try:
-        # google-auth has no annotations
-        claims = google_id_token.verify_oauth2_token(  # type: ignore[no-untyped-call]
-            id_token, request, audience=list(settings.GOOGLE_CLIENT_IDS)
-        )
+        with outside():  # Google's certificates may be fetched: another request runs meanwhile
+            # google-auth has no annotations
+            claims = google_id_token.verify_oauth2_token(  # type: ignore[no-untyped-call]
+                id_token, request, audience=list(settings.GOOGLE_CLIENT_IDS)
+            )
     except (ValueError, GoogleAuthError) as exc:
         raise _failed("The Google sign-in could not be verified.", "invalid_id_token", field="id_token") from exc
     if claims.get("iss") not in GOOGLE_ISSUERS:
@@ -131,25 +133,28 @@ def facebook_sign_in(*, access_token: str) -> tuple[SignIn, dict[str, Any]]:
     if not (settings.FACEBOOK_APP_ID and settings.FACEBOOK_APP_SECRET):
         raise _not_configured("Facebook")
     try:
-        debug = (
-            requests.get(
-                f"{GRAPH_URL}/debug_token",
-                params={
-                    "input_token": access_token,
-                    "access_token": f"{settings.FACEBOOK_APP_ID}|{settings.FACEBOOK_APP_SECRET}",
-                },
-                timeout=HTTP_TIMEOUT_SECONDS,
+        with outside():  # Facebook's Graph API: another request runs meanwhile
+            debug = (
+                requests.get(
+                    f"{GRAPH_URL}/debug_token",
+                    params={
+                        "input_token": access_token,
+                        "access_token": f"{settings.FACEBOOK_APP_ID}|{settings.FACEBOOK_APP_SECRET}",
+                    },
+                    timeout=HTTP_TIMEOUT_SECONDS,
+                )
+                .json()
+                .get("data", {})
             )
-            .json()
-            .get("data", {})
-        )
-        if not debug.get("is_valid") or str(debug.get("app_id")) != str(settings.FACEBOOK_APP_ID):
-            raise _failed("The Facebook sign-in could not be verified.", "invalid_access_token", field="access_token")
-        me = requests.get(
-            f"{GRAPH_URL}/me",
-            params={"fields": "id,name,email,picture.type(large)", "access_token": access_token},
-            timeout=HTTP_TIMEOUT_SECONDS,
-        ).json()
+            if not debug.get("is_valid") or str(debug.get("app_id")) != str(settings.FACEBOOK_APP_ID):
+                raise _failed(
+                    "The Facebook sign-in could not be verified.", "invalid_access_token", field="access_token"
+                )
+            me = requests.get(
+                f"{GRAPH_URL}/me",
+                params={"fields": "id,name,email,picture.type(large)", "access_token": access_token},
+                timeout=HTTP_TIMEOUT_SECONDS,
+            ).json()
     except (requests.RequestException, ValueError) as exc:
         raise DomainError(
             "Facebook could not be reached. Please try again.", code=ErrorCode.SERVICE_UNAVAILABLE, reason="upstream"

@@ -94,8 +94,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-# Threads per server process that run HTTP requests (see config/asgi.py).
-WEB_THREADS = env.int("WEB_THREADS", default=16)
+# Threads per server process for HTTP requests, and how many run at once (core/admission.py).
+WEB_THREADS, WEB_ACTIVE_REQUESTS = env.int("WEB_THREADS", default=16), env.int("WEB_ACTIVE_REQUESTS", default=4)
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

@@ -1,7 +1,8 @@
 """Razorpay through its official SDK (``razorpay``), which speaks HTTPS with ``requests``.
 
 Every call has a 10-second timeout; SDK and network errors become
-``PAYMENT_GATEWAY_ERROR`` (502).
+``PAYMENT_GATEWAY_ERROR`` (502). A request waiting on Razorpay gives its turn
+to another meanwhile (``core.admission.outside``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import requests
 from razorpay.errors import BadRequestError, ServerError, SignatureVerificationError
 from razorpay.errors import GatewayError as RazorpaySdkGatewayError
 
+from core.admission import outside
 from payments.gateways.base import Gateway, GatewayError, GatewayLink, GatewayOrder, GatewayPayment, GatewayRefund
 
 TIMEOUT_SECONDS = 10
@@ -62,7 +64,8 @@ class RazorpayGateway(Gateway):
 
     def _call(self, action: Callable[[], T]) -> T:
         try:
-            return action()
+            with outside():
+                return action()
         except (BadRequestError, RazorpaySdkGatewayError, ServerError, SignatureVerificationError) as exc:
             raise GatewayError(f"Razorpay refused the request: {exc}", reason="gateway_refused") from exc
         except (requests.RequestException, ValueError) as exc:
