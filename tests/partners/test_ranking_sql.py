@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Tier
 from partners import matching, ranking
 from partners.matching import REACH_CACHE_KEY, Job, candidates, job_for
+from partners.models import Partner
 from tests.factories import PartnerAssignmentFactory
 from tests.partners import helpers as h
 
@@ -69,6 +70,10 @@ def test_the_statement_ranks_exactly_as_the_orm_query():
 
     assert statement == orm
     assert lean == statement  # checkout's hold reads fewer columns, and ranks the same
+    held = candidates(job, limit=1, with_users=False, lean=True)[0].partner  # made from the rows directly
+    loaded = {field.attname for field in Partner._meta.concrete_fields} - held.get_deferred_fields()
+    assert (loaded, held._state.adding, held._state.db) == (set(ranking._LEAN_COLUMNS), False, "default")
+    assert held == Partner.objects.get(pk=held.pk)
     assert len(statement) >= 8
     assert partners[3].pk not in [row[0] for row in statement]  # busy then
     assert partners[12].pk in [row[0] for row in statement]  # by the pincode
