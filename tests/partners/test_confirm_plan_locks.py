@@ -78,10 +78,10 @@ def test_a_confirm_reads_only_what_the_hold_needs_of_its_partners():
     statements = [q["sql"] for q in queries if "token_blacklist" not in q["sql"]]  # the test client's token
     assert not [sql for sql in statements if 'FROM "partners_partner"' in sql], statements
     # the user; the idempotency key; the address; the plan; BEGIN; the booking, its services; the hold
-    # (savepoint, lock, insert, the estimates' two reads, release); the timeline with the hold's event (one
+    # (savepoint, lock, insert, the estimates' one read, release); the timeline with the hold's event (one
     # INSERT); the notice's reads (preferences, devices); the number; the notice (inbox, delivery); COMMIT; the
     # idempotency key's answer
-    assert len(statements) == 21, statements
+    assert len(statements) == 20, statements
     # the day's number locks every confirm of that day until this one commits: only writes are made under it
     numbered = next(i for i, sql in enumerate(statements) if "core_sequence" in sql)
     answered = next(i for i, sql in enumerate(statements) if sql.startswith('UPDATE "core_idempotencykey"'))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from bookings.models import Booking
 from partners import travel
@@ -49,3 +50,43 @@ def test_an_unknown_place_leaves_travel_empty():
     PartnerAvailability.objects.filter(partner=partner).update(preferred_buffer_minutes=5)
     booking = book("10:00 AM")
     assert (booking.buffer_before_minutes, booking.travel_time_to_minutes) == (5, None)
+
+
+def test_the_one_statement_reads_what_the_orm_queries_read():
+    """``booking_estimates`` reads the weekday's hours and the last job before the booking in one statement on
+    PostgreSQL; the ORM's two queries (SQLite's) answer the same in every case that decides the estimates."""
+    from datetime import timedelta
+
+    from partners import day_plan
+    from tests.factories import PartnerAssignmentFactory
+
+    def both(partner, booking):
+        local = timezone.localtime(booking.scheduled_start)
+        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        args = (partner, local.isoweekday(), day_start, booking.scheduled_start)
+        (orm_hours, orm_previous), (hours, previous) = day_plan._before(*args), day_plan._before_on_postgresql(*args)
+        fields = lambda row: row and (row.preferred_buffer_minutes, row.primary_pincode)  # noqa: E731
+        assert (fields(hours), previous) == (fields(orm_hours), orm_previous)
+        return fields(hours), previous
+
+    partner = h.partner()
+    later = h.booking(start=h.next_weekday_at(16))
+    assert both(partner, later)[1] is None  # no job before it yet
+    PartnerAvailability.objects.filter(partner=partner).update(preferred_buffer_minutes=25, primary_pincode="700091")
+    assert both(partner, later) == ((25, "700091"), None)
+    morning = h.booking(start=h.next_weekday_at(9), pincode="700001")
+    PartnerAssignmentFactory(accepted=True, partner=partner, booking=morning)
+    assert both(partner, later) == ((25, "700091"), "700001")  # the job before it that day
+    noon = h.booking(start=h.next_weekday_at(12), pincode="700016")
+    PartnerAssignmentFactory(accepted=True, partner=partner, booking=noon)
+    assert both(partner, later)[1] == "700016"  # the last one before it
+    evening = h.booking(start=later.scheduled_start + timedelta(hours=2), pincode="700020")
+    PartnerAssignmentFactory(accepted=True, partner=partner, booking=evening)
+    assert both(partner, later)[1] == "700016"  # one after it does not count
+    Booking.objects.filter(pk=noon.pk).update(address_snapshot={})
+    assert both(partner, later)[1] == ""  # a job with no pincode: travel from an unknown place
+    PartnerAvailability.objects.filter(partner=partner).delete()
+    assert both(partner, later) == (None, "")  # no hours that weekday
+    cancelled = h.booking(start=h.next_weekday_at(13), pincode="700029")
+    PartnerAssignmentFactory(partner=partner, booking=cancelled, status="cancelled")
+    assert both(partner, later)[1] == ""  # a cancelled job does not count
