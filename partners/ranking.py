@@ -131,7 +131,7 @@ def _statement(
         near = f"({_LOCATED}) OR (p.current_lat IS NULL AND {_SERVES_PINCODE})" if pincode else _LOCATED
         found = f"{select} WHERE {where} AND ({near}) OFFSET 0"
     return f"""{head}
-SELECT {columns}, r.distance_km, r.load, r.part_distance, r.part_rating, r.part_load, r.part_reliability, r.score,
+SELECT {columns}, {", ".join(f"r.{name}" for name in _SCORED[:-2])},
   {knn}
 FROM (
   SELECT t.*,
@@ -248,7 +248,6 @@ def _partners(sql: str, params: dict[str, Any], *, lean: bool) -> list[Partner]:
         return list(Partner.objects.raw(sql, params))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        extra = [column.name for column in cursor.description[len(_LEAN_POSITIONS) :]]
         rows = cursor.fetchall()
     partners = []
     blank = [DEFERRED] * len(Partner._meta.concrete_fields)
@@ -257,11 +256,16 @@ def _partners(sql: str, params: dict[str, Any], *, lean: bool) -> list[Partner]:
         for position, value in zip(_LEAN_POSITIONS, row, strict=False):
             values[position] = value
         partner = Partner.from_db(connection.alias, (), values)  # every column given (deferred or not)
-        for name, value in zip(extra, row[len(_LEAN_POSITIONS) :], strict=True):
+        for name, value in zip(_SCORED, row[len(_LEAN_POSITIONS) :], strict=True):
             setattr(partner, name, value)
         partners.append(partner)
     return partners
 
+
+# The ranking's own columns after the partner's, in the statement's order (``cursor.description`` would build
+# them again on every call).
+_SCORED = ("distance_km", "load", "part_distance", "part_rating", "part_load", "part_reliability", "score",
+           "knn_max", "knn_count")  # fmt: skip
 
 # Where each lean column (in the statement's order, the model's) stands among the model's columns.
 _LEAN_POSITIONS = [i for i, field in enumerate(Partner._meta.concrete_fields) if field.column in _LEAN_COLUMNS]
