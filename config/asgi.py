@@ -33,7 +33,8 @@ from core.admission import admitted  # noqa: E402
 
 
 def _http_application():
-    http = WSGIMiddleware(admitted(django_wsgi, limit=settings.WEB_ACTIVE_REQUESTS), workers=settings.WEB_THREADS)
+    django = admitted(django_wsgi, limit=settings.WEB_ACTIVE_REQUESTS, buffer_bytes=settings.REQUEST_MAX_BODY_BYTES)
+    http = WSGIMiddleware(django, workers=settings.WEB_THREADS)
     if settings.DEBUG or not os.path.isdir(settings.STATIC_ROOT):
         return http
     from servestatic import ServeStaticASGI

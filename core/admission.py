@@ -15,12 +15,15 @@ waits on an outside service (:func:`outside`) it gives its turn to another reque
 only when no transaction is open, so that a request never waits for a turn while holding row locks that the
 requests with a turn may be waiting for.
 
+A request's body (up to ``buffer_bytes``: every JSON body the API accepts) is read before it takes a turn, so a
+client sending slowly keeps only a thread waiting, not a turn; a larger one (an upload) is read during its turn.
 A response that streams (an export) is iterated after the turn is given back. WebSocket consumers run on the
 event loop and are not counted.
 """
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -47,13 +50,17 @@ class Turns:
         self._semaphore.release()
 
 
-def admitted(application: Callable[..., Iterable[bytes]], *, limit: int) -> Callable[..., Iterable[bytes]]:
-    """The WSGI ``application`` with at most ``limit`` requests running in it at once (``limit`` < 1: no limit)."""
+def admitted(
+    application: Callable[..., Iterable[bytes]], *, limit: int, buffer_bytes: int = 0
+) -> Callable[..., Iterable[bytes]]:
+    """The WSGI ``application`` with at most ``limit`` requests running in it at once (``limit`` < 1: no limit);
+    a body of at most ``buffer_bytes`` is received before the request waits for its turn."""
     if limit < 1:
         return application
     turns = Turns(limit)
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        _receive_body(environ, buffer_bytes)
         turns.take()
         try:
             return application(environ, start_response)
@@ -62,6 +69,16 @@ def admitted(application: Callable[..., Iterable[bytes]], *, limit: int) -> Call
 
     wsgi.turns = turns  # type: ignore[attr-defined]  # for the tests
     return wsgi
+
+
+def _receive_body(environ: dict[str, Any], most: int) -> None:
+    """Read a declared body of at most ``most`` bytes now, and hand it to the application from memory."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return  # the application answers it
+    if 0 < length <= most:
+        environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(length))
 
 
 @contextmanager

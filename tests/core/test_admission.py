@@ -1,6 +1,7 @@
 """A server process runs at most ``WEB_ACTIVE_REQUESTS`` requests at once; a wait on an outside service lets
 another run (``core.admission``). Real threads, as a2wsgi runs the WSGI application."""
 
+import io
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -137,6 +138,50 @@ def test_a_razorpay_call_waits_outside():
         first.result(timeout=WAIT)
 
     assert probe.order.index("end second") < probe.order.index("end first")
+
+
+class SlowBody:
+    """A request body that arrives only once ``arrived`` is set (a client sending slowly)."""
+
+    def __init__(self, body: bytes, arrived: threading.Event) -> None:
+        self.body, self.arrived = body, arrived
+
+    def read(self, size=-1):
+        assert self.arrived.wait(WAIT), "the body never arrived"
+        return self.body
+
+
+def test_a_request_still_receiving_its_body_does_not_hold_a_turn():
+    probe = Probe()
+    app = admitted(probe, limit=1, buffer_bytes=1024)
+    arrived = threading.Event()
+    bodies = []
+    slow = {"name": "slow", "step": lambda: bodies.append(slow["wsgi.input"].read()), "CONTENT_LENGTH": "7"}
+    slow["wsgi.input"] = SlowBody(b'{"a":1}', arrived)
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(app, slow, lambda status, headers: None)
+        time.sleep(0.05)  # its body is still on its way
+        pool.submit(call, app, "quick").result(timeout=WAIT)
+        arrived.set()
+        first.result(timeout=WAIT)
+
+    assert probe.order == ["start quick", "end quick", "start slow", "end slow"]
+    assert bodies == [b'{"a":1}']  # the application reads the whole body, from memory
+
+
+def test_a_body_larger_than_the_buffer_is_read_in_the_request():
+    probe = Probe()
+    app = admitted(probe, limit=1, buffer_bytes=4)
+    upload = io.BytesIO(b"0123456789")
+    read = []
+    environ = {"name": "upload", "CONTENT_LENGTH": "10", "wsgi.input": upload}
+    environ["step"] = lambda: read.append(environ["wsgi.input"].read())
+
+    app(environ, lambda status, headers: None)
+
+    assert environ["wsgi.input"] is upload  # streamed, as Django reads an upload
+    assert read == [b"0123456789"]
 
 
 def test_outside_a_server_request_nothing_is_counted():
