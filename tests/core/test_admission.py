@@ -184,9 +184,22 @@ def test_a_body_larger_than_the_buffer_is_read_in_the_request():
     assert read == [b"0123456789"]
 
 
-def test_outside_a_server_request_nothing_is_counted():
-    with outside():  # a Celery task or a shell: no turn to give
-        pass
+def test_work_outside_a_server_request_neither_gives_nor_takes_a_turn():
+    """A Celery task or a shell calling Razorpay holds no turn: it must not give away a request's."""
+    app = admitted(Probe(), limit=1)
+    app.turns.take()  # a request holds the only turn
+
+    def a_task():
+        with outside():
+            inside = app.turns._semaphore._value
+        return inside, app.turns._semaphore._value
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            assert pool.submit(a_task).result(timeout=WAIT) == (0, 0)
+    finally:
+        app.turns.give_back()
+    assert app.turns._semaphore._value == 1
 
 
 @override_settings(WEB_ACTIVE_REQUESTS=3)
