@@ -16,6 +16,7 @@ import environ
 from django_guid.integrations import CeleryIntegration
 
 from config.env import StrictEnv
+from config.settings.database import databases
 from config.settings.log_config import logging_config
 from config.settings.openapi import OPENAPI_SETTINGS
 from config.settings.schedule import BEAT_SCHEDULE, BEAT_SCHEDULER
@@ -114,22 +115,9 @@ TEMPLATES = [
     },
 ]
 
-# --- Database -----------------------------------------------------------------
-# Embedded default: SQLite in WAL mode, so the server, worker and beat processes
-# can share it; IMMEDIATE transactions avoid "database is locked" upgrades.
+# --- Database (config/settings/database.py: SQLite in WAL mode; PostgreSQL's connections and prepared statements)
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-DATABASES = {"default": env.db_url_config(DATABASE_URL)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = databases(env, DATABASE_URL)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
