@@ -20,4 +20,4 @@ RUN DJANGO_SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS
 
 USER app
 EXPOSE 8000
-CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "4", "--no-access-log", "--lifespan", "off", "--proxy-headers", "--forwarded-allow-ips", "*"]
+CMD ["python", "-m", "core.webserver", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "4", "--no-access-log", "--lifespan", "off", "--proxy-headers", "--forwarded-allow-ips", "*"]

@@ -40,7 +40,7 @@ def cpu_by_group(client_pid: int) -> collections.Counter:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        if "uvicorn" in command or "multiprocessing" in command:
+        if "uvicorn" in command or "core.webserver" in command or "multiprocessing" in command:
             group = "server (uvicorn)"
         elif name.startswith("postgres") or "postgres" in command:
             group = "postgresql"
@@ -125,6 +125,12 @@ def main() -> None:
     print(f"CPU per confirm: {1000 * total / count:.2f} ms in all ({total:.1f} s of {2 * elapsed:.1f} s on two cores)")
     for group, seconds in groups.most_common():
         print(f"  {group:22s} {1000 * seconds / count:6.2f} ms")
+    # One process's interpreter runs one thread at a time: a process given most of the connections is busy for
+    # a whole core while another idles, and the cores show idle time that no lock explains.
+    servers = sorted(
+        (seconds - before.get(key, 0.0) for key, seconds in after.items() if key[0] == "server (uvicorn)"), reverse=True
+    )
+    print(f"  server CPU by process: {', '.join(f'{s:.1f} s' for s in servers if s >= 0.05)} of {elapsed:.1f} s")
     print("statements (per confirm: calls, execution ms including lock waits, planning ms):")
     for calls, executing, planning, text in statements:
         print(f"  {calls / count:5.2f}  {executing / count:7.3f}  {planning / count:6.3f}  {text}")

@@ -119,8 +119,10 @@ def wait_until_up(port: int, timeout: float = 30) -> None:
 
 
 def start_uvicorn(root: Path, port: int, env: dict[str, str], log, workers: int = 1) -> subprocess.Popen:
-    """The production server (``workers`` processes, one by default) in its own session, logging to ``log``."""
-    args = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+    """The production server (``workers`` processes, one by default) in its own session, logging to ``log``.
+    ``BENCH_SERVER=uvicorn`` runs plain uvicorn instead of ``core.webserver`` (one socket shared by the workers)."""
+    server = os.environ.get("BENCH_SERVER", "core.webserver")
+    args = [sys.executable, "-m", server, "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
             "--no-access-log", "--lifespan", "off", "--log-level", "warning"]  # fmt: skip
     if workers > 1:
         args += ["--workers", str(workers)]

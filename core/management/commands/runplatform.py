@@ -88,7 +88,7 @@ class Command(BaseCommand):
         self._spawn(
             "server",
             [
-                python, "-m", "uvicorn", "config.asgi:application",
+                python, "-m", "core.webserver", "config.asgi:application",
                 "--host", options["host"], "--port", str(options["port"]),
                 "--workers", str(options["web_workers"]),
                 "--no-access-log", "--lifespan", "off", "--proxy-headers",
