@@ -14,7 +14,8 @@ Here each worker binds its own socket to the address with ``SO_REUSEPORT``, so e
 queue. The kernel sends each new connection to one of them by a hash of its addresses, and a burst spreads
 evenly. The supervisor binds one too, first (the port is taken and checked before any worker starts), and never
 listens on it: only listening sockets receive connections. A worker restarted by uvicorn's supervisor binds its
-own in the same way. Connections waiting in a dead worker's queue are lost with it, as are its open ones.
+own in the same way. Connections waiting in a dead worker's queue are lost with it, as are its open ones. Linux
+lets only processes of the same user join the port's group of sockets.
 
 Plain uvicorn is used where this does not apply: one worker, ``--reload``, a Unix socket or file descriptor,
 port 0, or a system other than Linux, where ``SO_REUSEPORT`` does not spread connections.

@@ -9,6 +9,9 @@ is off, binds parameters on the server and prepares each statement a connection 
 not quote parameters into the text. Django leaves both off by default for the sake of connection poolers in
 transaction mode; PgBouncer before 1.21 cannot carry prepared statements, so a deployment behind one sets it off.
 A checkout confirm spent 2.5 ms less of PostgreSQL's CPU with them (``benchmarks/README.md``, sixth pass).
+PostgreSQL plans a prepared statement again after a migration touches its tables; only a migration that changes
+the type of a column a running process selects makes that process's statement fail ("cached plan must not change
+result type") until its connection is replaced, as a deploy restarting the processes does.
 """
 
 from __future__ import annotations
