@@ -50,6 +50,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -78,10 +79,12 @@ def _preview_key(preview_id: str) -> str:
 
 
 def _address_of(user: User, address_id: Id) -> Address:
-    address = Address.objects.filter(pk=address_id, user=user).first()
-    if address is None:
-        raise DomainError("Address not found.", code=ErrorCode.NOT_FOUND, field="address_id", reason="not_found")
-    return address
+    try:  # get, not first(): no ORDER BY to build on every confirm
+        return Address.objects.get(pk=address_id, user=user)
+    except (Address.DoesNotExist, ValidationError):
+        raise DomainError(
+            "Address not found.", code=ErrorCode.NOT_FOUND, field="address_id", reason="not_found"
+        ) from None
 
 
 def address_snapshot_of(address: Address) -> dict[str, Any]:
