@@ -12,9 +12,10 @@ and used once it has one). A rolled-back change notifies nobody.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -43,9 +44,14 @@ logger = logging.getLogger(__name__)
 def enabled_channels(user: User, event_type: str) -> list[str]:
     """The catalogue's channels for the event, changed by this person's choices for its category, then for it."""
     spec = catalogue.event(event_type)
-    wanted = set(spec.channels)
     rows = NotificationPreference.objects.filter(user=user, event_type__in=[event_type, spec.category])
-    chosen = {(key, channel): enabled for key, channel, enabled in rows.values_list("event_type", "channel", "enabled")}
+    return _wanted(spec, event_type, rows.values_list("event_type", "channel", "enabled"))
+
+
+def _wanted(spec: catalogue.EventType, event_type: str, choices: Iterable[tuple[str, str, bool]]) -> list[str]:
+    """The event's channels after the person's ``choices`` ((event type or category, channel, enabled) rows)."""
+    wanted = set(spec.channels)
+    chosen = {(key, channel): bool(enabled) for key, channel, enabled in choices}
     for channel in DELIVERY_CHANNELS:
         for key in (spec.category, event_type):  # the event's own choice is applied last, so it wins
             if (key, channel) in chosen:
@@ -53,7 +59,7 @@ def enabled_channels(user: User, event_type: str) -> list[str]:
     return [c for c in DELIVERY_CHANNELS if c in wanted]
 
 
-def _destinations(user: User, channel: str) -> list[str]:
+def _destinations(user: User, channel: str, devices: list[str]) -> list[str]:
     if not channel_available(channel):
         return []
     if channel in (Channel.SMS, Channel.WHATSAPP):
@@ -61,7 +67,7 @@ def _destinations(user: User, channel: str) -> list[str]:
     if channel == Channel.EMAIL:
         return [user.email] if user.email else []
     if channel == Channel.PUSH:
-        return list(DeviceToken.objects.filter(user=user, is_active=True).values_list("token", flat=True))
+        return devices
     if channel == Channel.TELEGRAM:  # set only by a verified Telegram sign-in (accounts.services.social)
         return [user.telegram_id] if user.telegram_id else []
     return []
@@ -79,9 +85,28 @@ def notification_payload(notification: Notification) -> dict[str, Any]:
     }
 
 
+# The person's choices for an event and its category, and their active devices' tokens (oldest first), in one
+# statement: every notice reads both (checkout confirm on every booking), and the ORM spent about 0.6 ms of CPU
+# building the two queries against about 0.1 ms for this one (issue #21).
+_CHOICES, _DEVICES = NotificationPreference._meta.db_table, DeviceToken._meta.db_table
+_CHOICES_AND_DEVICES = (
+    f"SELECT 0, event_type, channel, enabled, NULL, NULL FROM {_CHOICES} WHERE user_id = %s AND event_type IN (%s, %s)"  # noqa: S608 - our table names; every value is a parameter
+    f" UNION ALL SELECT 1, NULL, NULL, NULL, token, created_at FROM {_DEVICES} WHERE user_id = %s AND is_active"
+    " ORDER BY 1, 6"
+)
+
+
 def recipients(user: User, event_type: str) -> list[tuple[str, str]]:
     """Where ``event_type`` goes for ``user``: (channel, destination) pairs (the reads ``notify`` makes first)."""
-    return [(channel, to) for channel in enabled_channels(user, event_type) for to in _destinations(user, channel)]
+    spec = catalogue.event(event_type)
+    with connection.cursor() as cursor:
+        cursor.execute(_CHOICES_AND_DEVICES, [user.pk, event_type, spec.category, user.pk])
+        rows = cursor.fetchall()
+    choices = [(key, channel, enabled) for kind, key, channel, enabled, _, _ in rows if kind == 0]
+    devices = [token for kind, _, _, _, token, _ in rows if kind == 1]
+    return [
+        (channel, to) for channel in _wanted(spec, event_type, choices) for to in _destinations(user, channel, devices)
+    ]
 
 
 def notify(

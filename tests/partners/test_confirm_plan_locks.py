@@ -79,9 +79,9 @@ def test_a_confirm_reads_only_what_the_hold_needs_of_its_partners():
     assert not [sql for sql in statements if 'FROM "partners_partner"' in sql], statements
     # the user; the idempotency key; the address; the plan; BEGIN; the booking, its services; the hold
     # (savepoint, lock, insert, the estimates' one read, release); the timeline with the hold's event (one
-    # INSERT); the notice's reads (preferences, devices); the number; the notice (inbox, delivery); COMMIT; the
-    # idempotency key's answer
-    assert len(statements) == 20, statements
+    # INSERT); the notice's reads (preferences and devices, one statement); the number; the notice (inbox,
+    # delivery); COMMIT; the idempotency key's answer
+    assert len(statements) == 19, statements
     # the day's number locks every confirm of that day until this one commits: only writes are made under it
     numbered = next(i for i, sql in enumerate(statements) if "core_sequence" in sql)
     answered = next(i for i, sql in enumerate(statements) if sql.startswith('UPDATE "core_idempotencykey"'))
