@@ -67,6 +67,8 @@ _NEAREST_COLUMNS = ", ".join(
 # The exclusion constraint's own WHERE (migration 0010), as literal text: a partial index serves a query only
 # when the planner can prove the query's condition implies the index's, which it does for equal constants.
 _BUSY = "b.status IN ({})".format(", ".join(f"'{status}'" for status in BUSY_STATUSES))
+# A day's live jobs, as literal text too: a list parameter costs psycopg a Python pass over it on every ranking.
+_LIVE = "l.status IN ({})".format(", ".join(f"'{status}'" for status in LIVE_STATUSES))
 _KNN = "partner_earth(p.current_lat, p.current_lng) <-> ll_to_earth(%(lat)s, %(lng)s)"
 
 
@@ -147,7 +149,7 @@ FROM (
       ((n.acceptance_rate)::double precision / %(hundred)s) AS part_reliability
     FROM (
       SELECT k.*, (SELECT COUNT(*) FROM partners_partnerassignment l WHERE l.partner_id = k.id
-        AND l.status = ANY(%(live)s) AND l.busy_from >= %(day_start)s AND l.busy_from < %(day_end)s) AS load
+        AND {_LIVE} AND l.busy_from >= %(day_start)s AND l.busy_from < %(day_end)s) AS load
       FROM ({found}) k
       OFFSET 0
     ) n
@@ -198,7 +200,7 @@ def ranked(
         "w_distance": weights["distance"], "w_rating": weights["rating"], "w_load": weights["load"],
         "w_reliability": reliability_weight(weights), "half": 0.5, "one": 1.0, "zero": 0, "neutral": neutral / 5,
         "five": 5.0, "hundred": 100.0,
-        "live": list(LIVE_STATUSES), "day_start": day_bounds[0], "day_end": day_bounds[1],
+        "day_start": day_bounds[0], "day_end": day_bounds[1],
         "verified": OnboardingStatus.VERIFIED.value, "min_rating": Decimal(str(settings.PARTNER_MIN_RATING)),
         "categories": sorted(job.category_ids), "mask": mask, "day": job.local_day, "pincode": job.pincode,
         "from": local_start.time(), "to": local_end.time(),
