@@ -90,3 +90,51 @@ def test_the_one_statement_reads_what_the_orm_queries_read():
     cancelled = h.booking(start=h.next_weekday_at(13), pincode="700029")
     PartnerAssignmentFactory(partner=partner, booking=cancelled, status="cancelled")
     assert both(partner, later)[1] == ""  # a cancelled job does not count
+
+
+def test_the_previous_job_is_read_from_the_partners_own_jobs():
+    """The last job before the booking is found by the partner's jobs' index and each one's booking by its key,
+    whatever the statistics say. Planned freely, PostgreSQL walked that day's bookings of every partner by start
+    time when its statistics had not yet seen the day (as in the confirm benchmark), and planned the statement
+    again on every run because its cached plan looked dearer (issue #21)."""
+    import copy
+    import uuid
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from partners import day_plan
+    from tests.factories import PartnerAssignmentFactory
+
+    partner = h.partner()
+    template = h.booking(start=h.next_weekday_at(9) - timedelta(days=60))
+    earlier = []
+    for i in range(3000):  # two months before: what the statistics know
+        row = copy.copy(template)
+        row.pk, row.booking_number = uuid.uuid4(), f"BK-T-{i:06d}"
+        row.scheduled_start = template.scheduled_start - timedelta(hours=i % 1400)
+        row.scheduled_end = row.scheduled_start + timedelta(hours=1)
+        earlier.append(row)
+    Booking.objects.bulk_create(earlier)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE bookings_booking")
+    for hour in range(8, 16):  # the day itself, after the statistics: other partners' jobs
+        for _ in range(4):
+            PartnerAssignmentFactory(
+                accepted=True, partner=h.partner(), booking=h.booking(start=h.next_weekday_at(hour))
+            )
+    later = h.booking(start=h.next_weekday_at(17))
+    local = timezone.localtime(later.scheduled_start)
+    params = {
+        "partner": partner.pk,
+        "weekday": local.isoweekday(),
+        "day_start": local.replace(hour=0, minute=0, second=0, microsecond=0),
+        "start": later.scheduled_start,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + day_plan._BEFORE, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    bookings = [line for line in plan.splitlines() if " on bookings_booking " in line]
+    assert bookings, plan
+    assert all("bookings_booking_pkey" in line for line in bookings), plan
