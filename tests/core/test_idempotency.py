@@ -103,3 +103,27 @@ def test_an_answer_below_500_is_kept_and_replayed(api_client, plan):
     assert again.content == first.content
     assert again["Idempotent-Replayed"] == "true"
     assert Outcomes.calls == 1
+
+
+def test_the_claim_and_the_answer_are_one_statement_each_with_no_savepoint(api_client, plan):
+    """Issue #21: the key's two writes are written out once (``ON CONFLICT DO NOTHING`` for the claim), so a
+    repeated key costs no ``IntegrityError`` and, inside a transaction (as here), no savepoint."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan(201)
+    key = str(uuid.uuid4())
+
+    with CaptureQueriesContext(connection) as first:
+        post(api_client, key)
+    with CaptureQueriesContext(connection) as again:
+        replayed = post(api_client, key)
+
+    keys = [q["sql"] for q in first if "core_idempotencykey" in q["sql"]]
+    assert len(keys) == 2, keys
+    assert "ON CONFLICT" in keys[0]
+    assert keys[1].startswith('UPDATE "core_idempotencykey"')
+    assert not [q["sql"] for q in first if "SAVEPOINT" in q["sql"]]
+    assert not [q["sql"] for q in again if "ROLLBACK" in q["sql"]]  # the repeated key raised nothing
+    assert replayed["Idempotent-Replayed"] == "true"
+    assert Outcomes.calls == 1
