@@ -71,6 +71,13 @@ def main() -> None:
     parser.add_argument("--confirms", type=int, default=600)
     parser.add_argument("--statements", type=int, default=12, help="how many of the top statements to print")
     parser.add_argument("--spread-days", action="store_true")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=400,
+        help="confirms before the measured ones (100 until the seventh pass): enough for each server thread's "
+        "database connection to have prepared its statements, as on a server that has run for a minute",
+    )
     args = parser.parse_args()
     httpload.exit_on_sigterm()
     testservices.ThrowawayPostgres._pg = _with_statement_stats(testservices.ThrowawayPostgres._pg)
@@ -91,7 +98,8 @@ def main() -> None:
         try:
             httpload.wait_until_up(port)
             customer = (user, address, token)
-            asyncio.run(httpload.run_list(port, bb.confirm_requests(customer, service, days, 100), connections=16))
+            warmup = bb.confirm_requests(customer, service, days, args.warmup)
+            asyncio.run(httpload.run_list(port, warmup, connections=16))
             requests = bb.confirm_requests(customer, service, days, args.confirms)
             if args.spread_days:
                 per_day = bb.PER_SLOT * len(bb.GRID)
