@@ -391,9 +391,10 @@ def _create(
             raise _NobodyFree
         BookingEvent.objects.bulk_create(events)  # the timeline in one INSERT
         to = recipients(user, "booking_created")  # the notice's reads, before the number's lock
+        endpoints = webhooks.targets("booking.created")  # and the webhook's
         number_booking(booking, also=hooks.HOLD_ESTIMATES)  # from here to the commit the day's confirms wait
         notify_booking("booking_created", booking, to=to)
-        webhooks.emit("booking.created", webhook_data(booking))
+        webhooks.emit("booking.created", webhook_data(booking), to=endpoints)
         if payment_method == PaymentMode.CASH:
             hooks.partners().assignment_requested(booking_id=booking.pk)
     return booking

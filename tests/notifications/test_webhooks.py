@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 import responses
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -80,8 +80,16 @@ def test_completing_a_booking_emits_booking_completed(customer):
     assert (completed["data"]["booking_id"], completed["data"]["status"]) == (str(booking.pk), "completed")
 
 
-def test_a_checkout_emits_booking_created_to_the_endpoints_that_want_it(customer, settings):
+def test_a_checkout_emits_booking_created_to_the_endpoints_that_want_it(customer, settings, monkeypatch):
     settings.SLOTS_REQUIRE_PARTNER = False  # any slot in business hours: no partner needed to book
+    numbered, read_after_number = [], []  # the endpoints are read before the day's number locks the day
+
+    def numbering(execute, sql, params, many, context):
+        numbered.append("core_sequence" in sql)
+        return execute(sql, params, many, context)
+
+    endpoints = webhooks._endpoints
+    monkeypatch.setattr(webhooks, "_endpoints", lambda: read_after_number.append(any(numbered)) or endpoints())
     wants, _ = _endpoint(events=["booking.created"])
     other, _ = _endpoint(events=["booking.completed"], url="https://other.example.com/hook")
     seed(io.StringIO())
@@ -96,24 +104,27 @@ def test_a_checkout_emits_booking_created_to_the_endpoints_that_want_it(customer
     preview = client.post(
         "/api/v1/checkout/prepare", {"service_ids": [str(service.pk)], "booking_date": day}, format="json"
     ).json()["data"]
-    response = client.post(
-        "/api/v1/checkout/confirm",
-        {
-            "preview_id": preview["preview_id"],
-            "payment_method": "cash",
-            "address_id": str(address.pk),
-            "booking_date": day,
-            "booking_time": preview["available_time_slots"][2],
-            "cancellation_policy_accepted": True,
-        },
-        format="json",
-        HTTP_X_IDEMPOTENCY_KEY=str(uuid.uuid4()),
-    )
+    with connection.execute_wrapper(numbering):
+        response = client.post(
+            "/api/v1/checkout/confirm",
+            {
+                "preview_id": preview["preview_id"],
+                "payment_method": "cash",
+                "address_id": str(address.pk),
+                "booking_date": day,
+                "booking_time": preview["available_time_slots"][2],
+                "cancellation_policy_accepted": True,
+            },
+            format="json",
+            HTTP_X_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        )
     assert response.status_code in (200, 201), response.content
 
+    assert read_after_number == [False]
     [created] = Delivery.objects.filter(channel="webhook")
     body = json.loads(created.body)
     assert (created.endpoint, created.destination, body["event"]) == (wants, URL, "booking.created")
+    assert body["data"]["booking_number"] == response.json()["data"]["booking"]["booking_number"]
     assert body["data"]["payment_method"] == "cash"
     assert body["data"]["customer_id"] == str(customer.pk)
     assert not Delivery.objects.filter(endpoint=other).exists()
