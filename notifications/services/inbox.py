@@ -99,8 +99,9 @@ _CHOICES_AND_DEVICES = (
 def recipients(user: User, event_type: str) -> list[tuple[str, str]]:
     """Where ``event_type`` goes for ``user``: (channel, destination) pairs (the reads ``notify`` makes first)."""
     spec = catalogue.event(event_type)
+    person = User._meta.pk.get_db_prep_value(user.pk, connection)  # a UUID as the database keeps it (SQLite: text)
     with connection.cursor() as cursor:
-        cursor.execute(_CHOICES_AND_DEVICES, [user.pk, event_type, spec.category, user.pk])
+        cursor.execute(_CHOICES_AND_DEVICES, [person, event_type, spec.category, person])
         rows = cursor.fetchall()
     choices = [(key, channel, enabled) for kind, key, channel, enabled, _, _ in rows if kind == 0]
     devices = [token for kind, _, _, _, token, _ in rows if kind == 1]
