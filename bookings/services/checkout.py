@@ -6,12 +6,11 @@
 * Confirm needs ``X-Idempotency-Key`` (the view), an unexpired preview of the
   same user, an offered slot and the cancellation policy accepted. A preview
   is used once: deleting it from the cache is the claim, so two confirms of one
-  preview (with different keys) make one booking. Booking,
-  its services, the promo use and the first timeline entry are one
-  transaction; the booking number comes from a locked per-day counter, taken
-  last (after the partner's hold: ``bookings.services.numbers``) so that the
-  day's confirms queue on it only for the end of their transactions: the
-  notice's reads come before it, and only its writes and the commit after.
+  preview (with different keys) make one booking. Booking, its services, the promo use and the first timeline
+  entry are one transaction; the booking number comes from a locked per-day counter, taken last (after the
+  partner's hold: ``bookings.services.numbers``) so that the day's confirms queue on it only for the end of their
+  transactions: the notice's reads come before it, and only its writes and the commit after. The tasks the
+  commit queues go to the broker in one write (``core.jobs.published_together``).
 * Online: after that commit, a payment order through the payments layer
   (a network call, so outside the transaction). If the gateway fails the
   booking stays pending and payable; the answer says so instead of failing,
@@ -67,6 +66,7 @@ from catalog.pricing import Line, cart_breakdown, price
 from catalog.selectors import bookable_services
 from core import ratelimit
 from core.errors import DomainError, ErrorCode, RateLimitError
+from core.jobs import published_together
 from core.types import Id
 from notifications import webhooks
 from notifications.services.inbox import recipients
@@ -341,7 +341,7 @@ def _create(
     customer_name, customer_phone, customer_email = contact
     pricing = preview["pricing"]
     booking_id = uuid.uuid4()
-    with transaction.atomic():
+    with published_together(), transaction.atomic():  # its commit queues a dispatch, a delivery, a calendar
         booking = Booking.objects.create(
             id=booking_id,
             booking_number=provisional_number(booking_id),  # the real one last: its counter locks the day
