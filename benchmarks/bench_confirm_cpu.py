@@ -71,6 +71,7 @@ def main() -> None:
     parser.add_argument("--confirms", type=int, default=600)
     parser.add_argument("--statements", type=int, default=12, help="how many of the top statements to print")
     parser.add_argument("--spread-days", action="store_true")
+    parser.add_argument("--connections", type=int, default=16, help="confirms in flight at once")
     parser.add_argument(
         "--warmup",
         type=int,
@@ -78,9 +79,15 @@ def main() -> None:
         help="confirms before the measured ones (100 until the seventh pass): enough for each server thread's "
         "database connection to have prepared its statements, as on a server that has run for a minute",
     )
+    parser.add_argument(
+        "--no-statement-stats",
+        action="store_true",
+        help="without pg_stat_statements (which costs PostgreSQL CPU on every statement): throughput only",
+    )
     args = parser.parse_args()
     httpload.exit_on_sigterm()
-    testservices.ThrowawayPostgres._pg = _with_statement_stats(testservices.ThrowawayPostgres._pg)
+    if not args.no_statement_stats:
+        testservices.ThrowawayPostgres._pg = _with_statement_stats(testservices.ThrowawayPostgres._pg)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     with (
@@ -105,19 +112,23 @@ def main() -> None:
                 per_day = bb.PER_SLOT * len(bb.GRID)
                 by_day = [requests[i : i + per_day] for i in range(0, len(requests), per_day)]
                 requests = [day[i] for i in range(per_day) for day in by_day if i < len(day)]
-            with connection.cursor() as cursor:
-                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-                cursor.execute("SELECT pg_stat_statements_reset()")
+            if not args.no_statement_stats:
+                with connection.cursor() as cursor:
+                    cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                    cursor.execute("SELECT pg_stat_statements_reset()")
             before, started = cpu_by_group(os.getpid()), time.monotonic()
-            result = asyncio.run(httpload.run_list(port, requests, connections=16))
+            result = asyncio.run(httpload.run_list(port, requests, connections=args.connections))
             elapsed, after = time.monotonic() - started, cpu_by_group(os.getpid())
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT calls, total_exec_time, total_plan_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
-                    " FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT %s",
-                    [args.statements],
-                )
-                statements = cursor.fetchall()
+            statements = []
+            if not args.no_statement_stats:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT calls, total_exec_time, total_plan_time,"
+                        " left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                        " FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT %s",
+                        [args.statements],
+                    )
+                    statements = cursor.fetchall()
         finally:
             httpload.stop_all([server])
     groups: collections.Counter = collections.Counter()
@@ -127,7 +138,7 @@ def main() -> None:
     statuses = collections.Counter(result.statuses)
     total = sum(groups.values())
     print(
-        f"checkout confirm (cash, with hold), uvicorn {args.processes} process(es), 16 connections"
+        f"checkout confirm (cash, with hold), uvicorn {args.processes} process(es), {args.connections} connections"
         f"{', days interleaved' if args.spread_days else ''}: {count / elapsed:.1f}/s, answers {dict(statuses)}"
     )
     print(f"CPU per confirm: {1000 * total / count:.2f} ms in all ({total:.1f} s of {2 * elapsed:.1f} s on two cores)")
