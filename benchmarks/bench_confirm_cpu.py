@@ -15,9 +15,11 @@ import argparse
 import asyncio
 import collections
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -73,6 +75,13 @@ def main() -> None:
     parser.add_argument("--spread-days", action="store_true")
     parser.add_argument("--connections", type=int, default=16, help="confirms in flight at once")
     parser.add_argument(
+        "--windows",
+        type=int,
+        default=1,
+        help="measure this many windows of --confirms each, one after another on the same server, and print "
+        "their median too (the host's speed moves from minute to minute: one window is one sample)",
+    )
+    parser.add_argument(
         "--warmup",
         type=int,
         default=400,
@@ -107,18 +116,11 @@ def main() -> None:
             customer = (user, address, token)
             warmup = bb.confirm_requests(customer, service, days, args.warmup)
             asyncio.run(httpload.run_list(port, warmup, connections=16))
-            requests = bb.confirm_requests(customer, service, days, args.confirms)
-            if args.spread_days:
-                per_day = bb.PER_SLOT * len(bb.GRID)
-                by_day = [requests[i : i + per_day] for i in range(0, len(requests), per_day)]
-                requests = [day[i] for i in range(per_day) for day in by_day if i < len(day)]
             if not args.no_statement_stats:
                 with connection.cursor() as cursor:
                     cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
                     cursor.execute("SELECT pg_stat_statements_reset()")
-            before, started = cpu_by_group(os.getpid()), time.monotonic()
-            result = asyncio.run(httpload.run_list(port, requests, connections=args.connections))
-            elapsed, after = time.monotonic() - started, cpu_by_group(os.getpid())
+            windows = [_window(args, port, customer, service, days) for _ in range(args.windows)]
             statements = []
             if not args.no_statement_stats:
                 with connection.cursor() as cursor:
@@ -131,11 +133,12 @@ def main() -> None:
                     statements = cursor.fetchall()
         finally:
             httpload.stop_all([server])
+    count = args.confirms
+    elapsed, before, after, _ = windows[0]  # the first window in detail
     groups: collections.Counter = collections.Counter()
     for (group, pid), seconds in after.items():
         groups[group] += seconds - before.get((group, pid), 0.0)
-    count = args.confirms
-    statuses = collections.Counter(result.statuses)
+    statuses = collections.Counter(status for window in windows for status in window[3].statuses)
     total = sum(groups.values())
     print(
         f"checkout confirm (cash, with hold), uvicorn {args.processes} process(es), {args.connections} connections"
@@ -150,11 +153,31 @@ def main() -> None:
         (seconds - before.get(key, 0.0) for key, seconds in after.items() if key[0] == "server (uvicorn)"), reverse=True
     )
     print(f"  server CPU by process: {', '.join(f'{s:.1f} s' for s in servers if s >= 0.05)} of {elapsed:.1f} s")
-    print("statements (per confirm: calls, execution ms including lock waits, planning ms):")
+    if len(windows) > 1:
+        rates = []
+        for number, (took, start_cpu, end_cpu, _) in enumerate(windows, start=1):
+            cpu = sum(seconds - start_cpu.get(key, 0.0) for key, seconds in end_cpu.items())
+            rates.append(count / took)
+            print(f"window {number}: {count / took:.1f}/s, {1000 * cpu / count:.2f} ms of CPU per confirm")
+        print(f"windows: median {statistics.median(rates):.1f}/s (lowest {min(rates):.1f}, highest {max(rates):.1f})")
+    print("statements (per confirm over every window: calls, execution ms including lock waits, planning ms):")
     for calls, executing, planning, text in statements:
-        print(f"  {calls / count:5.2f}  {executing / count:7.3f}  {planning / count:6.3f}  {text}")
+        measured = count * len(windows)
+        print(f"  {calls / measured:5.2f}  {executing / measured:7.3f}  {planning / measured:6.3f}  {text}")
     if set(statuses) != {201}:
         sys.exit(f"every confirm must answer 201: {dict(statuses)}")
+
+
+def _window(args, port: int, customer, service, days) -> tuple[float, collections.Counter, collections.Counter, Any]:
+    """One measured window: ``--confirms`` confirms (their previews made just before: they live two minutes)."""
+    requests = bb.confirm_requests(customer, service, days, args.confirms)
+    if args.spread_days:
+        per_day = bb.PER_SLOT * len(bb.GRID)
+        by_day = [requests[i : i + per_day] for i in range(0, len(requests), per_day)]
+        requests = [day[i] for i in range(per_day) for day in by_day if i < len(day)]
+    before, started = cpu_by_group(os.getpid()), time.monotonic()
+    result = asyncio.run(httpload.run_list(port, requests, connections=args.connections))
+    return time.monotonic() - started, before, cpu_by_group(os.getpid()), result
 
 
 if __name__ == "__main__":
