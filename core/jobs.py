@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from celery import current_app
@@ -45,8 +45,35 @@ _DISCOVERY = threading.Lock()
 def enqueue(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> None:
     """Queue ``task_name`` now (call this only outside a transaction, or from an on-commit callback); inside
     :func:`published_together`, when it ends."""
-    producer = getattr(_TOGETHER, "producer", None)
+    together: _Together | None = getattr(_TOGETHER, "current", None)
+    producer = together.producer() if together is not None else None
     task_named(task_name).apply_async(args=args, kwargs=kwargs, countdown=countdown, producer=producer)
+
+
+class _Together:
+    """One block's producer (from Celery's pool) and kombu batch, taken at its first task: a block that queues
+    nothing (a confirm answered 409) takes nothing from the pool."""
+
+    def __init__(self) -> None:
+        self._producer: Any = None
+        self._batch: Any = None
+        self._pool = ExitStack()
+
+    def producer(self) -> Any:
+        if self._producer is None:
+            self._producer = self._pool.enter_context(current_app.producer_or_acquire())
+            self._batch = self._producer.batch()
+            self._batch.__enter__()  # left in send() without the block's exception: kombu would drop the messages
+        return self._producer
+
+    def send(self) -> None:
+        try:
+            if self._batch is not None:
+                self._batch.__exit__(None, None, None)  # sends what was queued
+        except Exception:  # the broker could not take them: the sweeps queue their work again
+            logger.exception("could not send the tasks queued together")
+        finally:
+            self._pool.close()  # the producer back to the pool
 
 
 _TOGETHER = threading.local()
@@ -61,21 +88,15 @@ def published_together() -> Iterator[None]:
     queued: those are committed effects). A write that fails is logged, not raised, like a callback's own failed
     queueing: what each task does is found by its periodic sweep (a dispatch, a delivery), or a lapsing mark
     (``partners.live``). Eager mode, and a block inside another, change nothing."""
-    if current_app.conf.task_always_eager or getattr(_TOGETHER, "producer", None) is not None:
+    if current_app.conf.task_always_eager or getattr(_TOGETHER, "current", None) is not None:
         yield
         return
-    with current_app.producer_or_acquire() as producer:
-        batch = producer.batch()
-        batch.__enter__()  # left below without the block's exception: kombu would drop the queued messages
-        _TOGETHER.producer = producer
-        try:
-            yield
-        finally:
-            _TOGETHER.producer = None
-            try:
-                batch.__exit__(None, None, None)  # sends what was queued
-            except Exception:  # the broker could not take them: the sweeps queue their work again
-                logger.exception("could not send the tasks queued together")
+    together = _TOGETHER.current = _Together()
+    try:
+        yield
+    finally:
+        _TOGETHER.current = None
+        together.send()
 
 
 def enqueue_on_commit(task_name: str, *args: Any, countdown: float | None = None, **kwargs: Any) -> None:

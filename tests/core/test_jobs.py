@@ -147,3 +147,18 @@ def test_a_broker_that_refuses_the_write_is_logged_and_the_block_ends_normally(c
         refused.stop()
     assert _waiting(marker) == []
     assert "could not send the tasks queued together" in caplog.text
+
+
+def test_a_block_takes_a_producer_from_the_pool_only_when_it_queues_a_task():
+    app = current_app._get_current_object()
+    with mock.patch.object(app, "producer_or_acquire", wraps=app.producer_or_acquire) as taken:
+        with published_together():  # a confirm answered 409: nothing committed, nothing queued
+            pass
+        assert taken.call_count == 0
+        marker = str(uuid.uuid4())
+        with published_together():
+            enqueue(TOGETHER[0], marker)
+            enqueue(TOGETHER[1], marker)
+        from_the_pool = [call for call in taken.call_args_list if not call.args or call.args[0] is None]
+        assert len(from_the_pool) == 1  # Celery's own calls pass the block's producer on
+    assert _waiting(marker) == sorted(TOGETHER[:2])
