@@ -1,13 +1,12 @@
 """Checkout (seed 000 "Checkout (Optimized)"): prepare a priced preview, then confirm it into a booking.
 
-* Prepare prices the services from the catalog with the one pricing rule
-  (client-sent prices are never read), checks the promo code, the address and
-  the day, and keeps the preview two minutes in the cache, bound to the user.
-* Confirm needs ``X-Idempotency-Key`` (the view), an unexpired preview of the
-  same user, an offered slot and the cancellation policy accepted. A preview
-  is used once: deleting it from the cache is the claim, so two confirms of one
-  preview (with different keys) make one booking. Booking, its services, the promo use and the first timeline
-  entry are one transaction; the booking number comes from a locked per-day counter, taken last (after the
+* Prepare prices the services from the catalog with the one pricing rule (client-sent prices are never read),
+  checks the promo code, the address and the day, and keeps the preview two minutes in the cache, bound to the user.
+* Confirm needs ``X-Idempotency-Key`` (the view), an unexpired preview of the same user, an offered slot and the
+  cancellation policy accepted. A preview is used once: deleting it from the cache is the claim, so two confirms
+  of one preview (with different keys) make one booking. Its rows are read and written by statements written
+  once (``core.rows``), not built by the ORM on every confirm. Booking, its services, the promo use and the first
+  timeline entry are one transaction; the booking number comes from a locked per-day counter, taken last (after the
   partner's hold: ``bookings.services.numbers``) so that the day's confirms queue on it only for the end of their
   transactions: the notice's reads come before it, and only its writes and the commit after. The tasks the
   commit queues go to the broker in one write (``core.jobs.published_together``).
@@ -42,6 +41,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -67,6 +67,7 @@ from catalog.selectors import bookable_services
 from core import ratelimit
 from core.errors import DomainError, ErrorCode, RateLimitError
 from core.jobs import published_together
+from core.rows import get_row, insert_row, insert_rows
 from core.types import Id
 from notifications import webhooks
 from notifications.services.inbox import recipients
@@ -79,12 +80,10 @@ def _preview_key(preview_id: str) -> str:
 
 
 def _address_of(user: User, address_id: Id) -> Address:
-    try:  # get, not first(): no ORDER BY to build on every confirm
-        return Address.objects.get(pk=address_id, user=user)
-    except (Address.DoesNotExist, ValidationError):
-        raise DomainError(
-            "Address not found.", code=ErrorCode.NOT_FOUND, field="address_id", reason="not_found"
-        ) from None
+    with suppress(ValidationError):  # a malformed id is not found either
+        if address := get_row(Address, pk=address_id, user=user):  # on every confirm: a statement written once
+            return address
+    raise DomainError("Address not found.", code=ErrorCode.NOT_FOUND, field="address_id", reason="not_found")
 
 
 def address_snapshot_of(address: Address) -> dict[str, Any]:
@@ -342,7 +341,7 @@ def _create(
     pricing = preview["pricing"]
     booking_id = uuid.uuid4()
     with published_together(), transaction.atomic():  # its commit queues a dispatch, a delivery, a calendar
-        booking = Booking.objects.create(
+        booking = Booking(
             id=booking_id,
             booking_number=provisional_number(booking_id),  # the real one last: its counter locks the day
             user=user,
@@ -368,7 +367,8 @@ def _create(
             contact_phone=customer_phone or user.phone or "",
             contact_email=customer_email or user.email or "",
         )
-        BookingService.objects.bulk_create(
+        insert_row(booking)  # Booking.objects.create(), its statement written once
+        insert_rows(
             [
                 BookingService(
                     booking=booking,
@@ -389,7 +389,7 @@ def _create(
             events.append(BookingEvent(booking=booking, action="assignment_requested", note="cash booking"))
         if not hooks.partners().hold_capacity(booking=booking, plan=plan, events=events):  # adds "partner_held"
             raise _NobodyFree
-        BookingEvent.objects.bulk_create(events)  # the timeline in one INSERT
+        insert_rows(events)  # the timeline in one INSERT
         to = recipients(user, "booking_created")  # the notice's reads, before the number's lock
         endpoints = webhooks.targets("booking.created")  # and the webhook's
         number_booking(booking, also=hooks.HOLD_ESTIMATES)  # from here to the commit the day's confirms wait

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.events import send_event, user_group
 from core.jobs import enqueue
+from core.rows import insert_row, insert_rows
 from core.types import Id
 from notifications import catalogue
 from notifications.backends import channel_available
@@ -123,9 +124,8 @@ def notify(
     remain under it."""
     spec = catalogue.event(event_type)
     title, message = spec.render(context)
-    notification = Notification.objects.create(
-        user=user, event_type=event_type, title=title, message=message, data=data or {}
-    )
+    notification = Notification(user=user, event_type=event_type, title=title, message=message, data=data or {})
+    insert_row(notification)  # Notification.objects.create(), its statement written once (core.rows)
     deliveries = [
         Delivery(
             notification=notification,
@@ -185,7 +185,7 @@ def deliveries_queue(deliveries: list[Delivery]) -> list[Delivery]:
     Queueing never fails the committed change: a delivery that could not be
     queued stays pending and the sweep queues it (:func:`queue_quietly`).
     """
-    Delivery.objects.bulk_create(deliveries)
+    insert_rows(deliveries)  # bulk_create(); a notification's one delivery by a statement written once
     ids = [str(d.pk) for d in deliveries]
     if ids:
         transaction.on_commit(lambda: queue_quietly(ids))

@@ -34,6 +34,7 @@ from catalog.pricing import money
 from core import system_settings
 from core.errors import DomainError
 from core.events import send_event_on_commit, user_group
+from core.rows import insert_row
 from core.statemachine import StateMachine
 from core.types import Id
 from partners.day_plan import booking_estimates
@@ -159,7 +160,7 @@ def create_assignment(
         return None  # PostgreSQL's exclusion constraint answers in the INSERT below: no read first
     try:
         with transaction.atomic(savepoint=savepoint):
-            assignment.save()
+            insert_row(assignment)  # save(), its statement written once (core.rows): checkout holds one each
     except IntegrityError:  # the exclusion constraint: another dispatch took this partner's time first
         if not savepoint:
             raise
