@@ -11,8 +11,8 @@ class CoreConfig(AppConfig):
         from core import (
             health,  # noqa: F401  (starts the uptime clock when the process sets Django up)
             schema,  # noqa: F401  (registers the internal token's OpenAPI extension)
-            system_settings,
+            snapshot,
         )
 
-        request_started.connect(system_settings.request_started, dispatch_uid="system-settings-snapshot")
-        request_finished.connect(system_settings.request_finished, dispatch_uid="system-settings-snapshot")
+        request_started.connect(snapshot.request_started, dispatch_uid="core-snapshot")
+        request_finished.connect(snapshot.request_finished, dispatch_uid="core-snapshot")

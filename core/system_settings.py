@@ -25,21 +25,19 @@ both, with the envelope's ``VALIDATION_ERROR`` naming the field.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection, transaction
 
-from core import audit
+from core import audit, snapshot
 from core.errors import DomainError, ErrorCode
 from core.models import SystemSetting
 
-CACHE_KEY = "system-settings:v1"
+CACHE_KEY = snapshot.shared("system-settings:v1")
 CACHE_SECONDS = 3600
 LOCK_ID = 7_301_001  # the advisory lock serialising settings changes
 
@@ -97,32 +95,13 @@ def parse_clock(text: str) -> str:
     return time.fromisoformat(text).strftime("%H:%M")
 
 
-# One read of the shared cache per HTTP request (issue #21: a checkout confirm read it four times): from
-# Django's request_started to request_finished the thread keeps what it read, so a request also sees one
-# consistent set of values. A change made by this thread drops it (forget); other processes' changes reach
-# the next request, as before. Work outside a request (the worker, a shell) reads the cache each time.
-_request = threading.local()
-
-
-def request_started(**kwargs: Any) -> None:
-    _request.active, _request.stored = True, None
-
-
-def request_finished(**kwargs: Any) -> None:
-    _request.active, _request.stored = False, None
-
-
 def _stored() -> dict[str, Any]:
-    memo = getattr(_request, "active", False)
-    if memo and _request.stored is not None:
-        return _request.stored  # type: ignore[no-any-return]
-    stored = cache.get(CACHE_KEY)
+    """Every stored value by key: once per HTTP request, with the other shared values (``core.snapshot``)."""
+    stored = snapshot.read(CACHE_KEY)
     if stored is None:
         stored = dict(SystemSetting.objects.values_list("key", "value"))
-        cache.set(CACHE_KEY, stored, CACHE_SECONDS)
-    if memo:
-        _request.stored = stored
-    return stored
+        snapshot.keep(CACHE_KEY, stored, CACHE_SECONDS)
+    return stored  # type: ignore[no-any-return]
 
 
 CENTS = Decimal("0.01")
@@ -223,8 +202,7 @@ def _stored_form(cleaned: Any) -> Any:
 
 
 def forget() -> None:
-    _request.stored = None
-    cache.delete(CACHE_KEY)
+    snapshot.forget(CACHE_KEY)
 
 
 def _lock() -> None:

@@ -26,16 +26,15 @@ import secrets
 import uuid
 from typing import Any
 
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from core import crypto
+from core import crypto, snapshot
 from notifications.models import Channel, Delivery, WebhookEndpoint
 from notifications.services import deliveries_queue
 
-ENDPOINTS_CACHE_KEY = "notifications:webhook-endpoints"
+ENDPOINTS_CACHE_KEY = snapshot.shared("notifications:webhook-endpoints")
 
 EVENTS: list[str] = []
 """Every registered event name, in registration order (the admin listing shows them so)."""
@@ -62,16 +61,16 @@ def secret_set_new(endpoint: WebhookEndpoint) -> str:
 
 def _endpoints() -> list[dict[str, Any]]:
     """The active endpoints (cached; dropped whenever one is saved or deleted)."""
-    rows = cache.get(ENDPOINTS_CACHE_KEY)
+    rows = snapshot.read(ENDPOINTS_CACHE_KEY)  # once per request, with the other shared values
     if rows is None:
         rows = list(WebhookEndpoint.objects.filter(is_active=True).values("id", "url", "events"))
-        cache.set(ENDPOINTS_CACHE_KEY, rows, timeout=300)
+        snapshot.keep(ENDPOINTS_CACHE_KEY, rows, 300)
     return rows
 
 
 def endpoints_changed(**kwargs) -> None:
-    cache.delete(ENDPOINTS_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(ENDPOINTS_CACHE_KEY))
+    snapshot.forget(ENDPOINTS_CACHE_KEY)
+    transaction.on_commit(lambda: snapshot.forget(ENDPOINTS_CACHE_KEY))
 
 
 def targets(event: str) -> list[dict[str, Any]]:

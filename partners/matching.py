@@ -44,7 +44,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -66,6 +65,7 @@ from django.db.models.functions import ASin, Cast, Coalesce, Cos, Power, Radians
 from django.utils import timezone
 
 from bookings.models import Booking
+from core import snapshot
 from partners import ranking
 from partners.models import (
     BUSY_STATUSES,
@@ -125,7 +125,7 @@ def distance_from(lat: float, lng: float):
     return ExpressionWrapper(Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a)), output_field=FloatField())
 
 
-REACH_CACHE_KEY = "partners:search-reach-km"
+REACH_CACHE_KEY = snapshot.shared("partners:search-reach-km")
 
 
 def search_reach_km() -> float:
@@ -136,11 +136,11 @@ def search_reach_km() -> float:
     radius. ``partners.services.profiles`` forgets the cached value whenever a
     radius changes.
     """
-    reach = cache.get(REACH_CACHE_KEY)
+    reach = snapshot.read(REACH_CACHE_KEY)  # once per request, with the other shared values
     if reach is None:
         widest = Partner.objects.aggregate(widest=Max("service_radius_km"))["widest"] or 0
         reach = min(widest, settings.PARTNER_MAX_SERVICE_RADIUS_KM)
-        cache.set(REACH_CACHE_KEY, reach, timeout=600)
+        snapshot.keep(REACH_CACHE_KEY, reach, 600)
     return float(reach)
 
 

@@ -7,12 +7,12 @@ points, which STYLE.md allows).
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from catalog.models import Category, Service
+from core import snapshot
 from partners.live import availability_changed, next_weekday
 from partners.matching import REACH_CACHE_KEY
 from partners.models import (
@@ -40,8 +40,8 @@ def _hours_saved(sender, instance, **kwargs) -> None:
 
 def _forget_reach(sender, instance, **kwargs) -> None:
     """Now, and again after commit (a search in between may have cached the old reach)."""
-    cache.delete(REACH_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(REACH_CACHE_KEY))
+    snapshot.forget(REACH_CACHE_KEY)
+    transaction.on_commit(lambda: snapshot.forget(REACH_CACHE_KEY))
 
 
 def connect() -> None:
