@@ -10,7 +10,8 @@ each app registers, in its ``AppConfig.ready``, a :class:`Section` with up to th
 * ``anonymise(user)``: blank the contacts and free text the person wrote in the app's rows, in the caller's
   transaction, keeping amounts, dates and statuses (the books must still balance).
 
-Retention scans (:func:`register_retention`) purge what is past its age (OTPs, delivery payloads).
+Retention scans (:func:`register_retention`) purge what is past its age (OTPs, delivery payloads, payment webhooks'
+payloads).
 
 ``accounts`` then builds the download and the deletion from :func:`export`, :func:`open_items` and
 :func:`anonymise`, in the registration order (``INSTALLED_APPS``).

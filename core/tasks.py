@@ -39,7 +39,7 @@ def purge_expired_idempotency_keys(batch_size: int = 5000) -> int:
 
 @shared_task(name="core.tasks.purge_personal_data", ignore_result=True)
 def purge_personal_data() -> dict[str, int]:
-    """Run every retention scan of ``core.privacy`` (OTPs, delivery payloads); each is idempotent."""
+    """Run every retention scan of ``core.privacy`` (OTPs, delivery payloads, payment webhooks); each is idempotent."""
     from core import privacy
 
     return privacy.run_retention()

@@ -204,6 +204,12 @@ class PaymentWebhook(BaseModel):
     retry_count = models.PositiveSmallIntegerField(default=0)
     processing_error = models.TextField(blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    payload_redacted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the payload lost the payer's contacts and instrument (payments.privacy): after "
+        "PAYMENT_WEBHOOK_RETENTION_DAYS, or when the payer deleted their account.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

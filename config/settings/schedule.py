@@ -25,7 +25,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "core.tasks.purge_expired_idempotency_keys",
         "schedule": timedelta(hours=1),
     },
-    # Personal data past its retention (OTP_RETENTION_DAYS, DELIVERY_RETENTION_DAYS): core.privacy's scans.
+    # Personal data past its retention (OTP_, DELIVERY_, PAYMENT_WEBHOOK_RETENTION_DAYS): core.privacy's scans.
     "core-purge-personal-data": {
         "task": "core.tasks.purge_personal_data",
         "schedule": timedelta(hours=6),
