@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Address, OtpVerification, PatientProfile, User
-from core import privacy
+from core import audit, privacy
 
 PROFILE_FIELDS = (
     "id",
@@ -74,15 +74,20 @@ def anonymise(user: User) -> None:
 
     contacts = [value for value in (user.email, user.phone) if value]
     OtpVerification.objects.filter(Q(user_id=user.pk) | Q(destination__in=contacts)).delete()
-    Address.objects.filter(user_id=user.pk).update(
-        name="", address_line1="", address_line2="", lat=None, lng=None, place_id="", is_default=False
-    )
-    PatientProfile.objects.filter(user_id=user.pk).update(
-        date_of_birth=None, emergency_contact_name="", emergency_contact_phone="", medical_history=""
+    addresses = Address.objects.filter(user_id=user.pk)
+    privacy.blank(addresses, name="", address_line1="", address_line2="", lat=None, lng=None, place_id="")
+    addresses.update(is_default=False)
+    privacy.blank(
+        PatientProfile.objects.filter(user_id=user.pk),
+        date_of_birth=None,
+        emergency_contact_name="",
+        emergency_contact_phone="",
+        medical_history="",
     )
     if user.photo:
         user.photo.delete(save=False)
-    User.objects.filter(pk=user.pk).update(
+    privacy.blank(
+        User.objects.filter(pk=user.pk),
         full_name=privacy.ANONYMISED_NAME,
         email=None,
         phone=None,
@@ -93,6 +98,9 @@ def anonymise(user: User) -> None:
         google_sub=None,
         facebook_id=None,
         preferences={},
+    )
+    audit.erase_actor(user, name=privacy.ANONYMISED_NAME)
+    User.objects.filter(pk=user.pk).update(
         is_phone_verified=False,
         is_email_verified=False,
         is_active=False,

@@ -23,7 +23,7 @@ from bookings.models import Booking, BookingService, BookingSignature, BookingSt
 from bookings.models.disputes import ACTIVE_DISPUTE_STATUSES, Dispute, DisputeMessage
 from bookings.models.loyalty import LoyaltyAccount, LoyaltyTransaction
 from bookings.models.reviews import Review
-from core import privacy
+from core import audit, privacy
 
 OPEN_BOOKING_STATUSES = (
     BookingStatus.PENDING_PAYMENT,
@@ -148,7 +148,8 @@ def anonymise(user: Any) -> None:
     for pk, snapshot in snapshots:  # one UPDATE per booking with an address (a JSON each)
         kept = {key: snapshot[key] for key in SNAPSHOT_KEPT if isinstance(snapshot, dict) and key in snapshot}
         Booking.objects.filter(pk=pk).update(address_snapshot=kept)
-    bookings.update(
+    privacy.blank(
+        bookings,
         customer_notes="",
         contact_name="",
         contact_phone="",
@@ -156,14 +157,19 @@ def anonymise(user: Any) -> None:
         customer_feedback="",
         cancellation_reason="",
     )
-    BookingSignature.objects.filter(booking__user_id=user.pk).update(satisfaction_comments="")
-    Review.objects.filter(customer_id=user.pk).update(comment="", tags=[])
-    Dispute.objects.filter(customer_id=user.pk).update(description="", evidence={})
+    audit.erase(resource_type="booking", resource_ids=[pk for pk, _ in snapshots], fields=["address_snapshot"])
+    privacy.blank(BookingSignature.objects.filter(booking__user_id=user.pk), satisfaction_comments="")
+    privacy.blank(Review.objects.filter(customer_id=user.pk), comment="", tags=[])
+    privacy.blank(Dispute.objects.filter(customer_id=user.pk), description="", evidence={})
     for message in DisputeMessage.objects.filter(sender_id=user.pk).exclude(attachment=""):
         message.attachment.delete(save=False)
-    DisputeMessage.objects.filter(sender_id=user.pk).update(content="", attachment="", attachment_name="")
-    ContactSubmission.objects.filter(Q(user_id=user.pk) | Q(email__iexact=user.email or "-")).update(
-        name=privacy.ANONYMISED_NAME, email="deleted@invalid", phone="", message=""
+    privacy.blank(DisputeMessage.objects.filter(sender_id=user.pk), content="", attachment="", attachment_name="")
+    privacy.blank(
+        ContactSubmission.objects.filter(Q(user_id=user.pk) | Q(email__iexact=user.email or "-")),
+        name=privacy.ANONYMISED_NAME,
+        email="deleted@invalid",
+        phone="",
+        message="",
     )
 
 

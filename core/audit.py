@@ -16,6 +16,11 @@
   entry) is still recorded, with the route, its ids and the request body
   (secrets masked), so no staff write goes unrecorded.
 
+* :func:`erase` is a person's erasure (``core.privacy.blank``, when they delete their account): the values
+  of the fields their anonymisation blanks become ``"[erased]"`` in the entries about their rows (a staff
+  member's edit of their booking recorded their phone in its diff). The entry stays: who did what, when,
+  from where. The only change the append-only trigger lets through (migration ``0005``).
+
 Secrets (passwords, tokens, Aadhaar, PAN, bank accounts, keyed lookup hashes)
 never reach the log: such a field is recorded as ``"[secret <8 hex of its
 SHA-256>]"``, so that a change shows and the value does not; a request body's
@@ -28,7 +33,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -37,7 +42,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from asgiref.sync import sync_to_async
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
@@ -317,3 +322,63 @@ def recorded_so_far() -> list:
     """The entries recorded so far in this request (empty outside one); grows as more are recorded."""
     context = _current.get()
     return context.recorded if context else []
+
+
+ERASED = "[erased]"
+
+
+def erase(*, resource_type: str, resource_ids: Iterable[Any], fields: Iterable[str]) -> int:
+    """In every entry about these resources, the recorded values of ``fields`` become ``ERASED``: an ``old`` and
+    ``new`` pair, a created row's value, a request body's field (the middleware's fallback), at any depth. Empty
+    values stay empty. Returns how many entries changed. On PostgreSQL the append-only trigger lets this one
+    change through: ``changes`` alone, while the transaction says ``core.audit_erasure`` (migration ``0005``)."""
+    ids, names = [str(pk) for pk in resource_ids], frozenset(fields)
+    if not ids or not names:
+        return 0
+    entries = AuditLog.objects.filter(resource_type=resource_type, resource_id__in=ids).values_list("pk", "changes")
+    changed = [(pk, erased) for pk, changes in entries if (erased := _erased(changes, names)) != changes]
+    _erasing("changes = %s", [(pk, [erased]) for pk, erased in changed])
+    return len(changed)
+
+
+def erase_actor(actor: Any, *, name: str) -> int:
+    """In the entries the person made (a customer opening a dispute is recorded), their name becomes ``name``,
+    and their email, IP address and user agent go; how many entries changed."""
+    entries = list(AuditLog.objects.filter(actor_id=actor.pk).values_list("pk", flat=True))
+    _erasing("actor_name = %s, actor_email = '', ip_address = NULL, user_agent = ''", [(pk, [name]) for pk in entries])
+    return len(entries)
+
+
+def _erasing(assignments: str, rows: list[tuple[Any, list[Any]]]) -> None:
+    """``UPDATE`` each entry (its key, the values of ``assignments``) as the append-only trigger allows for an
+    erasure: in a transaction that says ``core.audit_erasure`` for these statements only."""
+    if not rows:
+        return
+    table, pk_field = connection.ops.quote_name(AuditLog._meta.db_table), AuditLog._meta.pk
+    changes_field = AuditLog._meta.get_field("changes")
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if postgres:
+            cursor.execute("SET LOCAL core.audit_erasure = 'on'")
+        for pk, values in rows:
+            prepared = [changes_field.get_db_prep_value(v, connection) if isinstance(v, dict) else v for v in values]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - fixed text, values bound
+                [*prepared, pk_field.get_db_prep_value(pk, connection)],
+            )
+        if postgres:
+            cursor.execute("SET LOCAL core.audit_erasure = 'off'")  # for these statements, not the transaction
+
+
+def _erased(value: Any, names: frozenset[str]) -> Any:
+    if isinstance(value, dict):
+        return {key: _erased_value(item) if key in names else _erased(item, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_erased(item, names) for item in value]
+    return value
+
+
+def _erased_value(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"old", "new"}:
+        return {side: _erased_value(item) for side, item in value.items()}
+    return value if value in (None, "", [], {}) else ERASED

@@ -97,7 +97,9 @@ class AuditLog(models.Model):
 
     Append-only: the model and its queryset refuse updates and deletes, and on
     PostgreSQL a trigger refuses ``UPDATE``, ``DELETE`` and ``TRUNCATE`` from
-    any client (migration ``0004``). Written by ``core.audit`` only. In
+    any client (migration ``0004``), but for a person's erasure (``core.audit.erase``,
+    migration ``0005``: their values in ``changes``, their name, email, IP and user
+    agent as an actor). Written by ``core.audit`` only. In
     ``core`` because every app's Django admin and services write it.
     """
 

@@ -8,7 +8,9 @@ each app registers, in its ``AppConfig.ready``, a :class:`Section` with up to th
 * ``open_items(user) -> list[str]``: what still has to be settled before the account may go (open bookings,
   unfinished orders), each a short label such as ``"booking BK-20260101-0001 (confirmed)"``;
 * ``anonymise(user)``: blank the contacts and free text the person wrote in the app's rows, in the caller's
-  transaction, keeping amounts, dates and statuses (the books must still balance).
+  transaction, keeping amounts, dates and statuses (the books must still balance). With :func:`blank`, the
+  same fields are erased from the audit log's entries about those rows too (a staff member's edit of the
+  person's booking or profile recorded the values in its diff: ``core.audit.erase``).
 
 Retention scans (:func:`register_retention`) purge what is past its age (OTPs, delivery payloads, payment webhooks'
 payloads).
@@ -81,6 +83,19 @@ def anonymise(user: Person) -> list[str]:
             section.anonymise(user)
             ran.append(section.name)
     return ran
+
+
+def blank(rows: Any, **values: Any) -> int:
+    """``rows.update(**values)`` (a queryset of one model) and, in the audit log's entries about those rows, the
+    recorded values of the same fields erased (``core.audit.erase``); how many rows were updated."""
+    from core import audit  # core.audit reads the models: imported when an account is deleted, not at start
+
+    ids = list(rows.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    updated: int = rows.model._default_manager.filter(pk__in=ids).update(**values)
+    audit.erase(resource_type=audit.resource_type_of(rows.model), resource_ids=ids, fields=values)
+    return updated
 
 
 def register_retention(name: str, scan: Callable[[], int]) -> None:

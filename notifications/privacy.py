@@ -49,11 +49,11 @@ def export(user: Any) -> dict[str, Any]:
 
 
 def anonymise(user: Any) -> None:
-    Notification.objects.filter(user_id=user.pk).update(title=BLANK, message=BLANK, data={})
+    privacy.blank(Notification.objects.filter(user_id=user.pk), title=BLANK, message=BLANK, data={})
     contacts = [value for value in (user.email, user.phone, user.telegram_id) if value]
     theirs = Delivery.objects.filter(Q(user_id=user.pk) | Q(destination__in=contacts))
     DeliveryAttempt.objects.filter(delivery__in=theirs.values("pk")).exclude(error=BLANK).update(error=BLANK)
-    theirs.update(body=BLANK, subject=BLANK, destination=BLANK, error=BLANK)
+    privacy.blank(theirs, body=BLANK, subject=BLANK, destination=BLANK, error=BLANK)
     NotificationPreference.objects.filter(user_id=user.pk).delete()
     DeviceToken.objects.filter(user_id=user.pk).delete()
 

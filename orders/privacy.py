@@ -79,11 +79,11 @@ def open_items(user: Any) -> list[str]:
 
 
 def anonymise(user: Any) -> None:
-    Order.objects.filter(residence__user_id=user.pk).update(
-        pickup_address="", resident_notes="", cancellation_reason=""
+    privacy.blank(
+        Order.objects.filter(residence__user_id=user.pk), pickup_address="", resident_notes="", cancellation_reason=""
     )
-    OrderDispute.objects.filter(raised_by_id=user.pk).update(details="")
-    OrderRating.objects.filter(user_id=user.pk).update(review="")
+    privacy.blank(OrderDispute.objects.filter(raised_by_id=user.pk), details="")
+    privacy.blank(OrderRating.objects.filter(user_id=user.pk), review="")
 
 
 def register() -> None:

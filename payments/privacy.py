@@ -114,7 +114,9 @@ def export(user: Any) -> dict[str, Any]:
 
 
 def anonymise(user: Any) -> None:
-    PaymentLink.objects.filter(payment__user_id=user.pk).update(customer_name="", customer_phone="", customer_email="")
+    privacy.blank(
+        PaymentLink.objects.filter(payment__user_id=user.pk), customer_name="", customer_phone="", customer_email=""
+    )
     gateway_ids = list(Payment.objects.filter(user_id=user.pk).values_list("gateway_order_id", "gateway_payment_id"))
     links = list(PaymentLink.objects.filter(payment__user_id=user.pk).values_list("gateway_link_id", flat=True))
     theirs = (

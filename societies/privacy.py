@@ -35,7 +35,9 @@ def export(user: Any) -> dict[str, Any]:
 
 
 def anonymise(user: Any) -> None:
-    Residence.objects.filter(user_id=user.pk).update(notes="", is_active=False)
+    residences = Residence.objects.filter(user_id=user.pk)
+    privacy.blank(residences, notes="")
+    residences.update(is_active=False)
 
 
 def register() -> None:

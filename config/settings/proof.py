@@ -84,7 +84,7 @@ SURGE_AVAILABILITY: list[tuple[int, str]] = [(0, "1.30"), (1, "1.20"), (2, "1.10
 # Personal data retention (issue #21, core.privacy; beat's core.tasks.purge_personal_data): OTP rows are deleted
 # this many days after they were sent (the hourly send limit needs one hour), and a notification delivery's body,
 # subject and destination (and a Telegram update's payload) are blanked after this many days, the row's status
-# kept for the statistics. The audit log is append-only (a PostgreSQL trigger) and is not purged. A payment
+# kept for the statistics. The audit log is append-only (a PostgreSQL trigger) and is not purged by age. A payment
 # webhook's payload loses the payer's contacts and instrument after PAYMENT_WEBHOOK_RETENTION_DAYS (longer than
 # the gateway's dispute and chargeback windows, when it is the evidence); its ids, amounts and status stay.
 OTP_RETENTION_DAYS = env.int("OTP_RETENTION_DAYS", default=30)
