@@ -81,7 +81,8 @@ def personal_data(request):
 
     def check(results):
         assert sum(r["otps"] for r in results) == 2
-        assert sum(r["notification_deliveries"] for r in results) == 4
+        assert sum(r["notification_deliveries"] for r in results) == 5  # four payloads and an attempt's error
+        assert sum(r["payment_webhooks"] for r in results) == 1
 
     return check
 
