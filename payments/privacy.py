@@ -56,15 +56,16 @@ def redacted(value: Any) -> Any:
     return value
 
 
-def _redact(webhooks: QuerySet[PaymentWebhook]) -> int:
+def _redact(webhooks: QuerySet[PaymentWebhook], *, skip_locked: bool) -> int:
     """Redact the payload of each of ``webhooks`` not redacted yet; how many were. A batch at a time, its rows
-    locked and others' locked rows skipped, so two scans at once redact each row once."""
+    locked. ``skip_locked``: rows another transaction holds (the other of two scans at once, a delivery being
+    processed) are left to it or to the next scan; otherwise they are waited for (a deletion redacts them all)."""
     changed = 0
     while True:
         with transaction.atomic():
             batch = list(
                 webhooks.filter(payload_redacted_at__isnull=True)
-                .select_for_update(skip_locked=True)
+                .select_for_update(skip_locked=skip_locked)
                 .only("pk", "payload")
                 .order_by()[:BATCH]
             )
@@ -80,7 +81,7 @@ def _redact(webhooks: QuerySet[PaymentWebhook]) -> int:
 def purge_webhook_payloads() -> int:
     """Redact the webhooks received before ``PAYMENT_WEBHOOK_RETENTION_DAYS``; how many were."""
     cutoff = timezone.now() - timedelta(days=settings.PAYMENT_WEBHOOK_RETENTION_DAYS)
-    return _redact(PaymentWebhook.objects.filter(created_at__lt=cutoff))
+    return _redact(PaymentWebhook.objects.filter(created_at__lt=cutoff), skip_locked=True)
 
 
 def export(user: Any) -> dict[str, Any]:
@@ -128,7 +129,7 @@ def anonymise(user: Any) -> None:
         theirs |= Q(payload__payload__payment__entity__email=user.email)
     if user.phone:
         theirs |= Q(payload__payload__payment__entity__contact=str(user.phone))
-    _redact(PaymentWebhook.objects.filter(theirs))
+    _redact(PaymentWebhook.objects.filter(theirs), skip_locked=False)
 
 
 def register() -> None:

@@ -6,11 +6,13 @@ the same; the payer's contacts and instrument are gone from it."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from payments.gateways import get_gateway
@@ -155,3 +157,34 @@ def test_deleting_the_account_redacts_the_webhooks_that_name_the_payer_at_once()
     untouched = PaymentWebhook.objects.get(pk=other.pk)
     assert untouched.payload_redacted_at is None
     assert untouched.payload["payload"]["payment"]["entity"]["email"] == "b@example.com"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deletion_waits_for_a_webhook_being_processed_and_redacts_it_too():
+    story = history()
+    held = PaymentWebhook.objects.create(
+        event_type="payment.captured", payload=captured(), is_verified=True, status=WebhookStatus.RECEIVED
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def processing():  # another worker holds the row, as webhook_process does
+        try:
+            with transaction.atomic():
+                PaymentWebhook.objects.select_for_update().get(pk=held.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=processing)
+    worker.start()
+    assert locked.wait(10)
+    threading.Timer(1.0, release.set).start()
+
+    response = client_for(story.user).delete("/api/v1/users/me", {"confirm": "DELETE"}, format="json")
+    worker.join(10)
+
+    assert response.status_code == 200, response.content
+    row = PaymentWebhook.objects.get(pk=held.pk)
+    assert row.payload_redacted_at is not None
+    assert PHONE not in json.dumps(row.payload)
