@@ -182,11 +182,13 @@ def _confirm_request(customer, service, day, slot: time) -> bytes:
 
 
 def confirm_requests(customer, service, days: _Days, count: int) -> list[bytes]:
-    """``count`` raw cash confirms (own preview and idempotency key), ``PER_SLOT`` per grid slot, day after day."""
+    """``count`` raw cash confirms (own preview and idempotency key), ``PER_SLOT`` per grid slot, day after day;
+    ``customer`` is one ``(user, address, token)`` or a list of them, who confirm in turn."""
     per_day = PER_SLOT * len(GRID)
     spread = days.take(-(-count // per_day))
     times = [(spread[i // per_day], GRID[i % len(GRID)]) for i in range(count)]  # slots interleaved within a day
-    return [_confirm_request(customer, service, day, slot) for day, slot in times]
+    customers = customer if isinstance(customer, list) else [customer]
+    return [_confirm_request(customers[i % len(customers)], service, day, slot) for i, (day, slot) in enumerate(times)]
 
 
 def _confirms(args, port: int, setup, days: _Days) -> dict[str, float]:

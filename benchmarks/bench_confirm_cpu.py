@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import bench_bookings as bb  # noqa: E402
-from benchmarks import httpload  # noqa: E402
+from benchmarks import bench_data, httpload  # noqa: E402
 from core import testservices  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
+SERVER = "server (uvicorn)"
 
 
 def cpu_by_group(client_pid: int) -> collections.Counter:
@@ -43,7 +44,7 @@ def cpu_by_group(client_pid: int) -> collections.Counter:
         fields = stat[stat.rindex(")") + 2 :].split()
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         if "uvicorn" in command or "core.webserver" in command or "multiprocessing" in command:
-            group = "server (uvicorn)"
+            group = SERVER
         elif name.startswith("postgres") or "postgres" in command:
             group = "postgresql"
         elif "redis" in name or "redis" in command:
@@ -74,6 +75,15 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=12, help="how many of the top statements to print")
     parser.add_argument("--spread-days", action="store_true")
     parser.add_argument("--connections", type=int, default=16, help="confirms in flight at once")
+    parser.add_argument(
+        "--pin-cpus", action="store_true", help="the server's workers on a CPU each (WEB_PIN_CPUS=1, core.webserver)"
+    )
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=1,
+        help="confirms from this many customers in turn (each with an address at the same place), not all from one",
+    )
     parser.add_argument(
         "--windows",
         type=int,
@@ -108,19 +118,24 @@ def main() -> None:
         from django.db import connection
 
         user, address, service, token, _ = bb._setup(200)
+        customers = [(user, address, token)] + [
+            bench_data._customer(f"confirm{i}@bench.example", f"+91995{i:07d}", "Kolkata", "700001", bench_data.KOLKATA)
+            for i in range(1, args.customers)
+        ]
         days = bb._Days()
         port = httpload.free_port()
-        server = httpload.start_uvicorn(ROOT, port, env, log, workers=args.processes)
+        server = httpload.start_uvicorn(
+            ROOT, port, {**env, "WEB_PIN_CPUS": "1" if args.pin_cpus else "0"}, log, workers=args.processes
+        )
         try:
             httpload.wait_until_up(port)
-            customer = (user, address, token)
-            warmup = bb.confirm_requests(customer, service, days, args.warmup)
+            warmup = bb.confirm_requests(customers, service, days, args.warmup)
             asyncio.run(httpload.run_list(port, warmup, connections=16))
             if not args.no_statement_stats:
                 with connection.cursor() as cursor:
                     cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
                     cursor.execute("SELECT pg_stat_statements_reset()")
-            windows = [_window(args, port, customer, service, days) for _ in range(args.windows)]
+            windows = [_window(args, port, customers, service, days) for _ in range(args.windows)]
             statements = []
             if not args.no_statement_stats:
                 with connection.cursor() as cursor:
@@ -141,7 +156,8 @@ def main() -> None:
     statuses = collections.Counter(status for window in windows for status in window[3].statuses)
     total = sum(groups.values())
     print(
-        f"checkout confirm (cash, with hold), uvicorn {args.processes} process(es), {args.connections} connections"
+        f"checkout confirm (cash, with hold), uvicorn {args.processes} process(es)"
+        f"{', pinned to a CPU each' if args.pin_cpus else ''}, {args.connections} connections"
         f"{', days interleaved' if args.spread_days else ''}: {count / elapsed:.1f}/s, answers {dict(statuses)}"
     )
     print(f"CPU per confirm: {1000 * total / count:.2f} ms in all ({total:.1f} s of {2 * elapsed:.1f} s on two cores)")
@@ -150,7 +166,7 @@ def main() -> None:
     # One process's interpreter runs one thread at a time: a process given most of the connections is busy for
     # a whole core while another idles, and the cores show idle time that no lock explains.
     servers = sorted(
-        (seconds - before.get(key, 0.0) for key, seconds in after.items() if key[0] == "server (uvicorn)"), reverse=True
+        (seconds - before.get(key, 0.0) for key, seconds in after.items() if key[0] == SERVER), reverse=True
     )
     print(f"  server CPU by process: {', '.join(f'{s:.1f} s' for s in servers if s >= 0.05)} of {elapsed:.1f} s")
     if len(windows) > 1:
@@ -168,9 +184,9 @@ def main() -> None:
         sys.exit(f"every confirm must answer 201: {dict(statuses)}")
 
 
-def _window(args, port: int, customer, service, days) -> tuple[float, collections.Counter, collections.Counter, Any]:
+def _window(args, port: int, customers, service, days) -> tuple[float, collections.Counter, collections.Counter, Any]:
     """One measured window: ``--confirms`` confirms (their previews made just before: they live two minutes)."""
-    requests = bb.confirm_requests(customer, service, days, args.confirms)
+    requests = bb.confirm_requests(customers, service, days, args.confirms)
     if args.spread_days:
         per_day = bb.PER_SLOT * len(bb.GRID)
         by_day = [requests[i : i + per_day] for i in range(0, len(requests), per_day)]

@@ -13,9 +13,10 @@ import time
 import pytest
 import uvicorn
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from core.testservices import _free_port
-from core.webserver import spreads
+from core.webserver import least_used_cpu, pins_cpus, spreads
 
 CONNECTIONS = 64
 
@@ -44,13 +45,15 @@ def answered_by(port: int, connections: int) -> collections.Counter:
 
 
 @pytest.fixture
-def server():
-    """``python -m core.webserver`` with two workers on a free port, until it answers."""
+def server(request):
+    """``python -m core.webserver`` with two workers on a free port, until it answers (the environment's
+    additions as the test's parameter)."""
     port = _free_port()
+    environment = {name: value for name, value in os.environ.items() if name != "WEB_PIN_CPUS"}
     process = subprocess.Popen(
         [sys.executable, "-m", "core.webserver", "tests.core.pid_app:app", "--workers", "2", "--host", "127.0.0.1",
          "--port", str(port), "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
-        cwd=settings.BASE_DIR, env={**os.environ}, start_new_session=True,
+        cwd=settings.BASE_DIR, env={**environment, **getattr(request, "param", {})}, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while listeners(port) < 2:
@@ -108,3 +111,74 @@ def test_a_worker_that_dies_is_replaced_by_one_listening_on_its_own_socket(serve
 )
 def test_plain_uvicorn_where_a_socket_per_worker_does_not_apply(options, expected):
     assert spreads(uvicorn.Config("tests.core.pid_app:app", **options)) is expected
+
+
+def pinned_cpus(pids) -> dict[int, set[int]]:
+    return {pid: os.sched_getaffinity(pid) for pid in pids}
+
+
+CPUS = os.sched_getaffinity(0)
+
+
+@pytest.mark.parametrize("server", [{"WEB_PIN_CPUS": "1"}], indirect=True)
+def test_with_pinning_each_worker_runs_on_a_cpu_of_its_own_and_a_replacement_takes_the_freed_one(server):
+    pids = answered_by(server, CONNECTIONS)
+    cpus = pinned_cpus(pids)
+    if len(CPUS) < 2:  # nothing to choose from: left as they are
+        assert all(allowed == CPUS for allowed in cpus.values()), cpus
+        return
+    assert all(len(allowed) == 1 for allowed in cpus.values()), cpus
+    assert set.union(*cpus.values()) == set(sorted(CPUS)[:2]), cpus  # one each, not both on the first
+
+    dead = next(iter(pids))
+    os.kill(dead, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            now = answered_by(server, CONNECTIONS) if listeners(server) == 2 else {}
+        except OSError:
+            now = {}
+        if len(now) == 2 and dead not in now:
+            break
+        assert time.monotonic() < deadline, f"no replacement worker answered: {now}"
+        time.sleep(0.5)
+    (replacement,) = set(now) - set(pids)
+    assert os.sched_getaffinity(replacement) == cpus[dead]  # the CPU the dead worker left
+
+
+def test_without_pinning_the_workers_may_run_anywhere(server):
+    cpus = pinned_cpus(answered_by(server, CONNECTIONS))
+
+    assert all(allowed == CPUS for allowed in cpus.values()), cpus
+
+
+class _Made:
+    def __init__(self, cpu, exitcode=None):
+        self.cpu = cpu
+        self.process = type("P", (), {"exitcode": exitcode})()
+
+
+def test_the_least_used_cpu_is_chosen_and_a_dead_workers_cpu_is_free(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {2, 5, 7})
+
+    assert least_used_cpu([]) == 2
+    assert least_used_cpu([_Made(2)]) == 5
+    assert least_used_cpu([_Made(2), _Made(5)]) == 7
+    assert least_used_cpu([_Made(2), _Made(5), _Made(7)]) == 2  # more workers than CPUs: shared, evenly
+    assert least_used_cpu([_Made(2), _Made(5, exitcode=-9), _Made(7)]) == 5  # the dead one's
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3})
+    assert least_used_cpu([]) is None  # one CPU: nothing to pin
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("on", True), ("", False), ("0", False)])
+def test_pinning_is_off_unless_asked_for(monkeypatch, value, expected):
+    monkeypatch.setenv("WEB_PIN_CPUS", value)
+
+    assert pins_cpus() is expected
+
+
+def test_a_pinning_value_neither_true_nor_false_stops_the_server(monkeypatch):
+    monkeypatch.setenv("WEB_PIN_CPUS", "ture")
+
+    with pytest.raises(ImproperlyConfigured, match="WEB_PIN_CPUS"):
+        pins_cpus()
