@@ -47,7 +47,8 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_envelope.py
 	$(BIN)/python benchmarks/bench_webhooks.py
 	$(BIN)/python benchmarks/bench_bookings.py
-	$(BIN)/python benchmarks/bench_confirm_cpu.py
+	$(BIN)/python benchmarks/bench_confirm_cpu.py --pin-cpus
+	$(BIN)/python benchmarks/bench_pinning.py
 	$(BIN)/python benchmarks/bench_dispatch.py
 	$(BIN)/python benchmarks/bench_backoffice.py
 	$(BIN)/python benchmarks/bench_realtime.py
