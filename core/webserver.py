@@ -20,15 +20,15 @@ lets only processes of the same user join the port's group of sockets.
 Plain uvicorn is used where this does not apply: one worker, ``--reload``, a Unix socket or file descriptor,
 port 0, or a system other than Linux, where ``SO_REUSEPORT`` does not spread connections.
 
-With ``WEB_PIN_CPUS=1`` in its environment, each worker also runs on one CPU of its own: the supervisor gives a new
+With ``WEB_PIN_CPUS=1`` (environment or ``.env``), each worker runs on one CPU of its own: the supervisor gives a new
 worker the CPU (of those the server may use) that the fewest live workers have, so two workers on two CPUs take
 one each, and a replacement takes the CPU its dead predecessor left. This is for a machine where the server
-shares the cores with PostgreSQL and the worker, as on a single host: ``benchmarks/bench_confirm_cpu.py`` (two
+shares the cores with PostgreSQL and the worker, as on a single host: ``benchmarks/bench_pinning.py`` (two
 workers, two cores, windows of 200 confirms alternating between a pinned and an unpinned server on one database)
-measured medians of 99.3 against 82.4, 86.4 against 76.7 and 100.7 against 86.8 confirms/s, with 3 to 11 % less
-CPU per confirm (``benchmarks/README.md``). It is off by default: two servers on one host that both pinned would
-stack their workers on the same CPUs. Nothing is pinned with fewer than two CPUs, or where the workers do not get
-sockets of their own (above).
+measured medians of 108.0 against 93.2 confirms/s, and a script before it 99.3 against 82.4, 86.4 against 76.7
+and 100.7 against 86.8, with 3 to 11 % less CPU per confirm (``benchmarks/README.md``). It is off by default:
+two servers on one host that both pinned would stack their workers on the same CPUs. Nothing is pinned with
+fewer than two CPUs, or where the workers do not get sockets of their own (above).
 
 It reuses uvicorn's own command line and supervisor (``uvicorn.main.main`` and
 ``uvicorn.supervisors.multiprocess``; uvicorn is pinned in ``requirements.txt``). It swaps the supervisor's

@@ -79,21 +79,24 @@ def test_each_worker_listens_on_its_own_socket_and_a_burst_spreads_over_both(ser
     assert min(pids.values()) >= 12, pids
 
 
-def test_a_worker_that_dies_is_replaced_by_one_listening_on_its_own_socket(server):
-    before = answered_by(server, CONNECTIONS)
-    dead = next(iter(before))
+def after_killing(port: int, dead: int) -> collections.Counter:
+    """Kill worker ``dead``; which processes answer once its replacement does."""
     os.kill(dead, signal.SIGKILL)
-
     deadline = time.monotonic() + 60
     while True:
         try:
-            pids = answered_by(server, CONNECTIONS) if listeners(server) == 2 else {}
+            pids = answered_by(port, CONNECTIONS) if listeners(port) == 2 else collections.Counter()
         except OSError:  # a connection the kernel gave the dead worker's socket as it closed
-            pids = {}
+            pids = collections.Counter()
         if len(pids) == 2 and dead not in pids:
-            break
+            return pids
         assert time.monotonic() < deadline, f"no replacement worker answered: {pids}"
         time.sleep(0.5)
+
+
+def test_a_worker_that_dies_is_replaced_by_one_listening_on_its_own_socket(server):
+    before = answered_by(server, CONNECTIONS)
+    pids = after_killing(server, next(iter(before)))
 
     assert listeners(server) == 2
     assert set(pids) - set(before), "the replacement is a new process"
@@ -131,17 +134,7 @@ def test_with_pinning_each_worker_runs_on_a_cpu_of_its_own_and_a_replacement_tak
     assert set.union(*cpus.values()) == set(sorted(CPUS)[:2]), cpus  # one each, not both on the first
 
     dead = next(iter(pids))
-    os.kill(dead, signal.SIGKILL)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            now = answered_by(server, CONNECTIONS) if listeners(server) == 2 else {}
-        except OSError:
-            now = {}
-        if len(now) == 2 and dead not in now:
-            break
-        assert time.monotonic() < deadline, f"no replacement worker answered: {now}"
-        time.sleep(0.5)
+    now = after_killing(server, dead)
     (replacement,) = set(now) - set(pids)
     assert os.sched_getaffinity(replacement) == cpus[dead]  # the CPU the dead worker left
 
