@@ -77,7 +77,8 @@ def main() -> None:
                     )
                     rate, per_confirm = args.confirms / elapsed, 1000 * cpu / args.confirms
                     results[name].append((rate, per_confirm))
-                    print(f"{time.strftime('%H:%M:%S', time.gmtime())} {name:6s} {rate:6.1f}/s  {per_confirm:5.2f} ms", flush=True)
+                    at = time.strftime("%H:%M:%S UTC", time.gmtime())
+                    print(f"{at} {name:6s} {rate:6.1f}/s  {per_confirm:5.2f} ms", flush=True)
         finally:
             httpload.stop_all([server for _, server in servers.values()])  # type: ignore[misc]
     for name, runs in results.items():
